@@ -1,0 +1,418 @@
+//! Checking: names, units and arithmetic, from [`ast::Document`] to
+//! [`model::Report`].
+//!
+//! Phases, in order:
+//! 1. `header.rs`: the `report { … }` header.
+//! 2. collection (here): units, the file-wide namespace of lets and tables.
+//! 3. `table.rs`: column and row trees, stated cells.
+//! 4. `resolve.rs`: every expression to a [`resolve::RExpr`] over lets and
+//!    cells; name errors.
+//! 5. `eval.rs`: lazy, memoised evaluation of lets and cells with cycle
+//!    detection; formulas against stated cells; checks; interpolations.
+//! 6. warnings (unused lets) and the model.
+//!
+//! Checking never stops at the first error: a value that could not be
+//! computed is poisoned (`Err(Poisoned)`) and absorbs later errors.
+
+mod eval;
+pub mod header;
+mod resolve;
+mod table;
+pub mod units;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model;
+use crate::source::SourceFile;
+use crate::span::Span;
+use crate::syntax::ast;
+use resolve::RExpr;
+use table::TableInfo;
+use units::{Unit, Units};
+
+/// Checks a parsed document. Always returns a model; it is only meant for
+/// rendering when the diagnostics hold no error.
+pub fn check(source: &SourceFile, document: &ast::Document) -> (model::Report, Vec<Diagnostic>) {
+    let mut checker = Checker::new(source);
+    let report = checker.run(document);
+    (report, checker.diagnostics)
+}
+
+/// A value that could not be computed; its error is already reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Poisoned;
+
+type Checked<T> = Result<T, Poisoned>;
+
+/// A computed quantity.
+#[derive(Debug, Clone)]
+pub(crate) struct Val {
+    pub unit: Unit,
+    pub amount: Amount,
+    /// The literal as written (`17.50万元` → "17.50"), while the value is
+    /// exactly a stated number; cleared by arithmetic.
+    pub written: Option<Rc<str>>,
+    /// The operator that made a count that is not whole, until it is
+    /// either the numerator of a ratio or reported (E0302).
+    pub fraction: Option<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Amount {
+    /// The exact amount, in the base unit of the dimension.
+    Known(Decimal),
+    /// Unknown because of the `?` cell at this span.
+    Unknown(Span),
+}
+
+impl Val {
+    pub fn known(amount: Decimal, unit: Unit) -> Val {
+        Val {
+            unit,
+            amount: Amount::Known(amount),
+            written: None,
+            fraction: None,
+        }
+    }
+}
+
+/// A `let`.
+struct LetInfo<'a> {
+    ast: &'a ast::Let,
+    expr: Option<Rc<RExpr>>,
+    /// Lets that this let's expression refers to.
+    refers_to: Vec<usize>,
+    /// Referred to from a paragraph, note, check or formula.
+    used_directly: bool,
+}
+
+/// A `check` or `expect`, with the table it belongs to.
+struct CheckInfo<'a> {
+    ast: &'a ast::Check,
+    table: Option<usize>,
+}
+
+/// Where a paragraph's interpolations are resolved: prose or a table note.
+struct ParagraphSite<'a> {
+    ast: &'a ast::Paragraph,
+}
+
+pub(crate) struct Checker<'a> {
+    source: &'a SourceFile,
+    diagnostics: Vec<Diagnostic>,
+    units: Units,
+    lets: Vec<LetInfo<'a>>,
+    let_by_name: HashMap<&'a str, usize>,
+    tables: Vec<TableInfo<'a>>,
+    table_by_name: HashMap<&'a str, usize>,
+    checks: Vec<CheckInfo<'a>>,
+    eval: eval::EvalState,
+}
+
+impl<'a> Checker<'a> {
+    fn new(source: &'a SourceFile) -> Self {
+        Checker {
+            source,
+            diagnostics: Vec::new(),
+            units: Units::default(),
+            lets: Vec::new(),
+            let_by_name: HashMap::new(),
+            tables: Vec::new(),
+            table_by_name: HashMap::new(),
+            checks: Vec::new(),
+            eval: eval::EvalState::default(),
+        }
+    }
+
+    fn run(&mut self, document: &'a ast::Document) -> model::Report {
+        let headers: Vec<&ast::Header> = document
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                ast::Item::Header(header) => Some(header),
+                _ => None,
+            })
+            .collect();
+        let header = header::check_header(&headers, &mut self.diagnostics);
+
+        for item in &document.items {
+            if let ast::Item::Unit(decl) = item {
+                self.declare_unit(decl);
+            }
+        }
+        self.collect(&document.items, false);
+        for index in 0..self.tables.len() {
+            self.build_table(index);
+        }
+        self.resolve_all();
+        self.evaluate_all();
+        let body = self.body(&document.items);
+        let tables = (0..self.tables.len())
+            .map(|index| self.table_model(index))
+            .collect();
+        self.warn_unused_lets();
+        let checks = std::mem::take(&mut self.eval.check_results);
+        crate::diagnostics::sort_and_dedup(&mut self.diagnostics);
+        model::Report {
+            header,
+            body,
+            tables,
+            checks,
+        }
+    }
+
+    /// `unit 篇`, `unit 千元 = 1000 元`
+    fn declare_unit(&mut self, decl: &ast::UnitDecl) {
+        let name = decl.name.value.as_str();
+        if self.units.contains(name) {
+            self.diagnostics.push(
+                Diagnostic::new(Code::DuplicateName, format!("unit `{name}` is already defined"))
+                    .primary(decl.name.span, "defined again here")
+                    .help("choose another name; the built-in units are 件 条 项 次 人 人次 个 家 户 名 份 类 天, 元 万元 亿元 and %"),
+            );
+            return;
+        }
+        let Some(definition) = &decl.definition else {
+            self.units.insert(Unit::count(name));
+            return;
+        };
+        let Ok(value) = self.literal(definition) else {
+            return;
+        };
+        let Amount::Known(amount) = value.amount else {
+            return;
+        };
+        if !value.unit.is_money() {
+            self.diagnostics.push(
+                Diagnostic::new(Code::MismatchedUnits, format!("unit `{name}` must be defined in money"))
+                    .primary(definition.span, format!("this has {}", value.unit.describe()))
+                    .help("only money units can be derived, e.g. `unit 千元 = 1000 元`; a new count unit is declared as `unit 篇`"),
+            );
+            return;
+        }
+        if amount <= Decimal::ZERO {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("unit `{name}` must be worth more than zero"),
+                )
+                .primary(definition.span, "not a positive amount"),
+            );
+            return;
+        }
+        self.units.insert(Unit::money(name, amount));
+    }
+
+    /// Walks the items: lets, tables and checks into the namespace.
+    fn collect(&mut self, items: &'a [ast::Item], in_section: bool) {
+        for item in items {
+            match item {
+                ast::Item::Section(section) => self.collect(&section.items, true),
+                ast::Item::Let(let_) => {
+                    if self.claim_name(&let_.name) {
+                        self.let_by_name.insert(&let_.name.value, self.lets.len());
+                    }
+                    self.lets.push(LetInfo {
+                        ast: let_,
+                        expr: None,
+                        refers_to: Vec::new(),
+                        used_directly: false,
+                    });
+                }
+                ast::Item::Table(table) => {
+                    if self.claim_name(&table.name) {
+                        self.table_by_name
+                            .insert(&table.name.value, self.tables.len());
+                    }
+                    self.tables.push(TableInfo::new(table, in_section));
+                }
+                ast::Item::Check(check) => self.checks.push(CheckInfo {
+                    ast: check,
+                    table: None,
+                }),
+                ast::Item::Header(_) | ast::Item::Unit(_) | ast::Item::Paragraph(_) => {}
+            }
+        }
+    }
+
+    /// Reports E0202 if `name` is already a let or a table.
+    fn claim_name(&mut self, name: &ast::Ident) -> bool {
+        let earlier = self
+            .let_by_name
+            .get(name.value.as_str())
+            .map(|&index| self.lets[index].ast.name.span)
+            .or_else(|| {
+                self.table_by_name
+                    .get(name.value.as_str())
+                    .map(|&index| self.tables[index].ast.name.span)
+            });
+        match earlier {
+            Some(earlier) => {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::DuplicateName, format!("`{}` is defined twice", name.value))
+                        .primary(name.span, "defined again here")
+                        .secondary(earlier, "first defined here")
+                        .note("lets and tables share one namespace across the whole file, whatever the sections"),
+                );
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// The literal's value: E0204 for an unknown unit, E0305 out of range,
+    /// E0302 for a fractional count.
+    fn literal(&mut self, literal: &ast::Literal) -> Checked<Val> {
+        let digits: String = literal
+            .text
+            .chars()
+            .filter(|&c| c != '_' && c != '+')
+            .collect();
+        let digits = digits.trim_start_matches('-');
+        let Ok(mut value) = Decimal::from_str_exact(digits) else {
+            self.diagnostics.push(
+                Diagnostic::new(Code::OutOfRange, format!("number `{}` is out of range", literal.text))
+                    .primary(literal.number_span, "cannot be represented exactly")
+                    .note("gdr keeps numbers exactly: at most 79228162514264337593543950335 in size and 28 digits after the point"),
+            );
+            return Err(Poisoned);
+        };
+        if literal.negative {
+            value.set_sign_negative(true);
+        }
+        let unit = match &literal.unit {
+            None => Unit::none(),
+            Some(name) => match self.units.get(&name.value) {
+                Some(unit) => unit.clone(),
+                None => {
+                    self.unknown_unit(name);
+                    return Err(Poisoned);
+                }
+            },
+        };
+        if unit.is_count() && !value.is_integer() {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::FractionalCount,
+                    format!("a count of `{}` must be a whole number", unit.name),
+                )
+                .primary(literal.span, "not a whole number"),
+            );
+            return Err(Poisoned);
+        }
+        let Some(amount) = unit.to_base(value) else {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`{}` is out of range in base units", literal.text),
+                )
+                .primary(literal.span, "too large"),
+            );
+            return Err(Poisoned);
+        };
+        let mut val = Val::known(amount, unit);
+        val.written = Some(Rc::from(digits_as_written(literal)));
+        Ok(val)
+    }
+
+    fn unknown_unit(&mut self, name: &ast::Ident) {
+        let mut diagnostic =
+            Diagnostic::new(Code::UnknownUnit, format!("unknown unit `{}`", name.value))
+                .primary(name.span, "not a unit");
+        diagnostic = match suggest(&name.value, self.units.names()) {
+            Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
+            None => diagnostic.help(format!(
+                "declare it with `unit {}` at the top level",
+                name.value
+            )),
+        };
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn line(&self, span: Span) -> usize {
+        self.source.line_col(span.start as usize).line
+    }
+
+    /// W0103, for lets that nothing uses (a let used only by unused lets is
+    /// unused too).
+    fn warn_unused_lets(&mut self) {
+        let mut used = vec![false; self.lets.len()];
+        let mut work: Vec<usize> = (0..self.lets.len())
+            .filter(|&index| self.lets[index].used_directly)
+            .collect();
+        while let Some(index) = work.pop() {
+            if std::mem::replace(&mut used[index], true) {
+                continue;
+            }
+            work.extend(self.lets[index].refers_to.iter().copied());
+        }
+        for (index, info) in self.lets.iter().enumerate() {
+            let name = &info.ast.name;
+            let is_canonical = self.let_by_name.get(name.value.as_str()) == Some(&index);
+            if !used[index] && is_canonical {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::UnusedLet, format!("`{}` is never used", name.value))
+                        .primary(name.span, "defined here")
+                        .help("use it in a paragraph as `{…}`, in a check, or remove it"),
+                );
+            }
+        }
+    }
+
+    /// The document flow for the model.
+    fn body(&mut self, items: &'a [ast::Item]) -> Vec<model::Block> {
+        let mut blocks = Vec::new();
+        for item in items {
+            match item {
+                ast::Item::Section(section) => blocks.push(model::Block::Section {
+                    title: section.title.value.clone(),
+                    body: self.body(&section.items),
+                }),
+                ast::Item::Paragraph(paragraph) => {
+                    let text = self.paragraph_text(&ParagraphSite { ast: paragraph });
+                    blocks.push(model::Block::Paragraph { text });
+                }
+                ast::Item::Table(table) => {
+                    let index = self
+                        .tables
+                        .iter()
+                        .position(|info| std::ptr::eq(info.ast, table))
+                        .unwrap_or_default();
+                    if self.tables.get(index).is_some_and(|info| info.in_section) {
+                        blocks.push(model::Block::Table { table: index });
+                    }
+                }
+                _ => {}
+            }
+        }
+        blocks
+    }
+}
+
+/// The closest of `candidates` to `name` by edit distance, if close enough.
+pub(crate) fn suggest<'n>(
+    name: &str,
+    candidates: impl Iterator<Item = &'n str>,
+) -> Option<&'n str> {
+    let length = name.chars().count();
+    let limit = (length / 3).max(1);
+    candidates
+        .filter(|candidate| *candidate != name)
+        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
+        .filter(|&(distance, _)| distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// The number of a literal as written, without `_` and `+`.
+fn digits_as_written(literal: &ast::Literal) -> String {
+    literal
+        .text
+        .chars()
+        .filter(|&c| c != '_' && c != '+')
+        .collect()
+}

@@ -1,0 +1,627 @@
+//! Name resolution: syntax expressions to [`RExpr`], over lets and cells.
+//!
+//! Scopes (LANGUAGE.md §4 and §9 rules 19–20):
+//! - outside tables, a bare name is a `let`; `表.行[列]` names cells;
+//! - in a table's check or row formula, a bare name is a row of that table
+//!   (looked up from the formula's group outwards), else a `let`;
+//! - in a column formula, a bare name is a column (from the formula's group
+//!   outwards), else a `let`.
+//!
+//! A group used as a value is expanded here into the sum of its data
+//! leaves, so evaluation only ever sees single cells.
+
+use std::rc::Rc;
+
+use super::table::{Lookup, NodeId, Tree};
+use super::{Checker, Val};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::span::{Span, Spanned};
+use crate::syntax::ast;
+
+/// A resolved expression.
+#[derive(Debug, Clone)]
+pub(crate) enum RExpr {
+    Literal(Val, Span),
+    Let {
+        index: usize,
+        span: Span,
+    },
+    Cell {
+        table: usize,
+        row: Sel,
+        column: Sel,
+        span: Span,
+    },
+    Neg {
+        operand: Box<RExpr>,
+        span: Span,
+    },
+    Chain {
+        first: Box<RExpr>,
+        rest: Vec<(Spanned<ast::BinOp>, RExpr)>,
+        span: Span,
+    },
+    /// `sum(…)` and expanded groups. An empty sum is zero in the unit of
+    /// the cell being computed in `table`.
+    Sum {
+        args: Vec<RExpr>,
+        table: Option<usize>,
+        span: Span,
+    },
+    /// Resolution failed; already reported.
+    Poisoned,
+}
+
+/// A row or column selector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sel {
+    /// The row or column being computed (row-wise checks and formulas).
+    Current,
+    Leaf(usize),
+}
+
+impl RExpr {
+    pub fn span(&self) -> Span {
+        match self {
+            RExpr::Poisoned => Span::default(),
+            RExpr::Literal(_, span) => *span,
+            RExpr::Let { span, .. }
+            | RExpr::Cell { span, .. }
+            | RExpr::Neg { span, .. }
+            | RExpr::Chain { span, .. }
+            | RExpr::Sum { span, .. } => *span,
+        }
+    }
+
+    /// Tables whose rows this expression uses whole (column `Current`).
+    pub fn row_tables(&self, out: &mut Vec<usize>) {
+        match self {
+            RExpr::Cell {
+                table,
+                column: Sel::Current,
+                ..
+            } => {
+                if !out.contains(table) {
+                    out.push(*table);
+                }
+            }
+            RExpr::Neg { operand, .. } => operand.row_tables(out),
+            RExpr::Chain { first, rest, .. } => {
+                first.row_tables(out);
+                for (_, operand) in rest {
+                    operand.row_tables(out);
+                }
+            }
+            RExpr::Sum { args, .. } => args.iter().for_each(|arg| arg.row_tables(out)),
+            _ => {}
+        }
+    }
+}
+
+/// Where an expression stands.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope {
+    /// Prose, lets and checks outside tables.
+    Global,
+    /// A table's check (`group` None) or a row formula.
+    Rows {
+        table: usize,
+        group: Option<NodeId>,
+        defining: Option<NodeId>,
+    },
+    /// A column formula.
+    Columns {
+        table: usize,
+        group: Option<NodeId>,
+        defining: Option<NodeId>,
+    },
+}
+
+impl<'a> Checker<'a> {
+    /// Resolves every let, formula and check.
+    pub(super) fn resolve_all(&mut self) {
+        for index in 0..self.lets.len() {
+            let ast = self.lets[index].ast;
+            let mut uses = Vec::new();
+            let expr = self.resolve(&ast.expr, Scope::Global, &mut uses);
+            let mut rows = Vec::new();
+            expr.row_tables(&mut rows);
+            let expr = if rows.is_empty() {
+                expr
+            } else {
+                self.whole_row(&ast.expr, "a `let`");
+                RExpr::Poisoned
+            };
+            self.lets[index].expr = Some(Rc::new(expr));
+            self.lets[index].refers_to = uses;
+        }
+        for table in 0..self.tables.len() {
+            self.resolve_formulas(table);
+            for check in &self.tables[table].ast.checks {
+                self.checks.push(super::CheckInfo {
+                    ast: check,
+                    table: Some(table),
+                });
+            }
+        }
+    }
+
+    fn resolve_formulas(&mut self, table: usize) {
+        let info = &self.tables[table];
+        let ast = info.ast;
+        let column_entries: Vec<(NodeId, &'a ast::Expr)> = leaf_formulas(
+            ast.columns
+                .first()
+                .map(|(_, entries)| entries.as_slice())
+                .unwrap_or_default(),
+            &info.columns,
+            |entry| match &entry.kind {
+                ast::ColumnKind::Leaf { formula, .. } => Err(formula.as_ref()),
+                ast::ColumnKind::Group(children) => Ok(children.as_slice()),
+            },
+        );
+        let row_entries: Vec<(NodeId, &'a ast::Expr)> = leaf_formulas(
+            ast.rows
+                .first()
+                .map(|(_, entries)| entries.as_slice())
+                .unwrap_or_default(),
+            &info.rows,
+            |entry| match &entry.kind {
+                ast::RowKind::Leaf { formula, .. } => Err(formula.as_ref()),
+                ast::RowKind::Group(children) => Ok(children.as_slice()),
+            },
+        );
+        for (id, formula) in column_entries {
+            let group = self.tables[table].columns.nodes[id].parent;
+            let scope = Scope::Columns {
+                table,
+                group,
+                defining: Some(id),
+            };
+            let expr = self.resolve_used(formula, scope);
+            let leaf = self.tables[table].columns.nodes[id]
+                .leaf
+                .unwrap_or_default();
+            self.tables[table].column_formulas[leaf] = Some(Rc::new(expr));
+        }
+        for (id, formula) in row_entries {
+            let group = self.tables[table].rows.nodes[id].parent;
+            let scope = Scope::Rows {
+                table,
+                group,
+                defining: Some(id),
+            };
+            let expr = self.resolve_used(formula, scope);
+            let leaf = self.tables[table].rows.nodes[id].leaf.unwrap_or_default();
+            self.tables[table].row_formulas[leaf] = Some(Rc::new(expr));
+        }
+    }
+
+    /// Resolves an expression whose lets count as used.
+    pub(super) fn resolve_used(&mut self, expr: &ast::Expr, scope: Scope) -> RExpr {
+        let mut uses = Vec::new();
+        let resolved = self.resolve(expr, scope, &mut uses);
+        for index in uses {
+            self.lets[index].used_directly = true;
+        }
+        resolved
+    }
+
+    pub(super) fn whole_row(&mut self, expr: &ast::Expr, place: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::MismatchedUnits,
+                format!("a whole row cannot be used in {place}"),
+            )
+            .primary(expr.span(), "this is a whole row, one value per column")
+            .help("name one cell with `[column]`, e.g. `申请.新收[总计]`"),
+        );
+    }
+
+    pub(super) fn resolve(
+        &mut self,
+        expr: &ast::Expr,
+        scope: Scope,
+        uses: &mut Vec<usize>,
+    ) -> RExpr {
+        match expr {
+            ast::Expr::Literal(literal) => match self.literal(literal) {
+                Ok(value) => RExpr::Literal(value, literal.span),
+                Err(_) => RExpr::Poisoned,
+            },
+            ast::Expr::Malformed(_) => RExpr::Poisoned,
+            ast::Expr::Paren { inner, .. } => self.resolve(inner, scope, uses),
+            ast::Expr::Neg { operand, span, .. } => RExpr::Neg {
+                operand: Box::new(self.resolve(operand, scope, uses)),
+                span: *span,
+            },
+            ast::Expr::Chain { first, rest, span } => RExpr::Chain {
+                first: Box::new(self.resolve(first, scope, uses)),
+                rest: rest
+                    .iter()
+                    .map(|(op, operand)| (*op, self.resolve(operand, scope, uses)))
+                    .collect(),
+                span: *span,
+            },
+            ast::Expr::Sum { args, span } => RExpr::Sum {
+                args: args
+                    .iter()
+                    .map(|arg| self.resolve(arg, scope, uses))
+                    .collect(),
+                table: scope_table(scope),
+                span: *span,
+            },
+            ast::Expr::Reference(reference) => self.resolve_reference(reference, scope, uses),
+        }
+    }
+
+    fn resolve_reference(
+        &mut self,
+        reference: &ast::Reference,
+        scope: Scope,
+        uses: &mut Vec<usize>,
+    ) -> RExpr {
+        let path: Vec<&str> = reference
+            .path
+            .iter()
+            .map(|name| name.value.as_str())
+            .collect();
+        let first = &reference.path[0];
+        let let_index = self.let_by_name.get(first.value.as_str()).copied();
+        match scope {
+            Scope::Columns {
+                table,
+                group,
+                defining,
+            } => {
+                if reference.column.is_some() {
+                    return self.unknown_name(
+                        first,
+                        "a column formula names columns of its own row; `[…]` is not used here",
+                        &[],
+                    );
+                }
+                let found = self.tables[table].columns.lookup(&path, group);
+                match (found, let_index, path.len()) {
+                    (Ok(_), Some(_), 1) => self.both_row_and_let(first, "column"),
+                    (Ok(id), _, _) => {
+                        let columns = self.column_leaves(table, id, defining);
+                        self.cells(table, &[Sel::Current], &columns, reference.span)
+                    }
+                    (Err(Lookup::Ambiguous(ids)), _, _) => {
+                        let tree = &self.tables[table].columns;
+                        let candidates: Vec<String> = ids.iter().map(|&id| tree.path(id)).collect();
+                        self.ambiguous(first, reference.span, &candidates)
+                    }
+                    (Err(Lookup::Unknown), Some(index), 1) => {
+                        uses.push(index);
+                        RExpr::Let {
+                            index,
+                            span: reference.span,
+                        }
+                    }
+                    (Err(Lookup::Unknown), _, _) => {
+                        let tree = &self.tables[table].columns;
+                        let name = reference.path.last().unwrap_or(first);
+                        let suggestion =
+                            self.suggest_in_tree(&name.value, tree).map(str::to_string);
+                        let mut diagnostic = Diagnostic::new(
+                            Code::UnknownColumn,
+                            format!(
+                                "table `{}` has no column `{}`",
+                                self.tables[table].name(),
+                                path.join(".")
+                            ),
+                        )
+                        .primary(reference.span, "unknown column");
+                        if let Some(close) = suggestion {
+                            diagnostic = diagnostic.help(format!("did you mean `{close}`?"));
+                        }
+                        self.diagnostics.push(diagnostic);
+                        RExpr::Poisoned
+                    }
+                }
+            }
+            Scope::Rows {
+                table,
+                group,
+                defining,
+            } => {
+                // `表.行…` names another table's (or this table's) rows.
+                if path.len() > 1
+                    && let Some(&other) = self.table_by_name.get(path[0])
+                {
+                    return self.resolve_row_path(
+                        other,
+                        &reference.path[1..],
+                        None,
+                        None,
+                        reference,
+                    );
+                }
+                let found = self.tables[table].rows.lookup(&path, group);
+                match (found, let_index, path.len()) {
+                    (Ok(_), Some(_), 1) => self.both_row_and_let(first, "row"),
+                    (Err(Lookup::Unknown), Some(index), 1) => {
+                        if reference.column.is_some() {
+                            return self.unknown_name(first, "a `let` has no columns", &[]);
+                        }
+                        uses.push(index);
+                        RExpr::Let {
+                            index,
+                            span: reference.span,
+                        }
+                    }
+                    _ => self.resolve_row_path(table, &reference.path, group, defining, reference),
+                }
+            }
+            Scope::Global => {
+                if path.len() == 1 {
+                    if let Some(index) = let_index {
+                        if reference.column.is_some() {
+                            return self.unknown_name(first, "a `let` has no columns", &[]);
+                        }
+                        uses.push(index);
+                        return RExpr::Let {
+                            index,
+                            span: reference.span,
+                        };
+                    }
+                    if self.table_by_name.contains_key(first.value.as_str()) {
+                        return self.unknown_name(
+                            first,
+                            "a table is not a value; name a row, e.g. `申请.新收`, or a cell, e.g. `申请.新收[总计]`",
+                            &[],
+                        );
+                    }
+                    let candidates: Vec<String> = self
+                        .let_by_name
+                        .keys()
+                        .map(|name| name.to_string())
+                        .collect();
+                    return self.unknown_name(first, "", &candidates);
+                }
+                match self.table_by_name.get(path[0]) {
+                    Some(&table) => {
+                        self.resolve_row_path(table, &reference.path[1..], None, None, reference)
+                    }
+                    None => {
+                        let candidates: Vec<String> = self
+                            .table_by_name
+                            .keys()
+                            .map(|name| name.to_string())
+                            .collect();
+                        self.unknown_name(first, "", &candidates)
+                    }
+                }
+            }
+        }
+    }
+
+    /// `行…[列…]` in `table`, from `group` outwards.
+    fn resolve_row_path(
+        &mut self,
+        table: usize,
+        path: &[ast::Ident],
+        group: Option<NodeId>,
+        defining: Option<NodeId>,
+        reference: &ast::Reference,
+    ) -> RExpr {
+        let names: Vec<&str> = path.iter().map(|name| name.value.as_str()).collect();
+        let rows = match self.tables[table].rows.lookup(&names, group) {
+            Ok(id) => {
+                let tree = &self.tables[table].rows;
+                if tree.nodes[id].is_group {
+                    tree.data_leaves(id, defining)
+                        .into_iter()
+                        .filter_map(|leaf| tree.nodes[leaf].leaf)
+                        .map(Sel::Leaf)
+                        .collect()
+                } else {
+                    vec![Sel::Leaf(tree.nodes[id].leaf.unwrap_or_default())]
+                }
+            }
+            Err(Lookup::Ambiguous(ids)) => {
+                let tree = &self.tables[table].rows;
+                let candidates: Vec<String> = ids.iter().map(|&id| tree.path(id)).collect();
+                return self.ambiguous(&path[0], reference.span, &candidates);
+            }
+            Err(Lookup::Unknown) => {
+                let last = path.last().unwrap_or(&reference.path[0]);
+                let mut candidates: Vec<String> = self.tables[table]
+                    .rows
+                    .names()
+                    .map(str::to_string)
+                    .collect();
+                candidates.extend(self.let_by_name.keys().map(|name| name.to_string()));
+                let context = format!(
+                    "table `{}` has no row `{}`",
+                    self.tables[table].name(),
+                    names.join(".")
+                );
+                return self.unknown_name_with(last, &context, &candidates);
+            }
+        };
+        let columns = match &reference.column {
+            None => vec![Sel::Current],
+            Some(column_path) => {
+                let names: Vec<&str> = column_path.iter().map(|name| name.value.as_str()).collect();
+                match self.tables[table].columns.lookup(&names, None) {
+                    Ok(id) => self.column_leaves(table, id, None),
+                    Err(lookup) => {
+                        let tree = &self.tables[table].columns;
+                        let span = column_path[0]
+                            .span
+                            .to(column_path[column_path.len() - 1].span);
+                        let mut diagnostic = Diagnostic::new(
+                            Code::UnknownColumn,
+                            format!(
+                                "table `{}` has no column `{}`",
+                                self.tables[table].name(),
+                                names.join(".")
+                            ),
+                        )
+                        .primary(span, "unknown column");
+                        match lookup {
+                            Lookup::Ambiguous(ids) => {
+                                let candidates: Vec<String> = ids
+                                    .iter()
+                                    .map(|&id| format!("`{}`", tree.path(id)))
+                                    .collect();
+                                diagnostic.message =
+                                    format!("column `{}` is ambiguous", names.join("."));
+                                diagnostic.labels[0].message = "ambiguous".to_string();
+                                diagnostic = diagnostic
+                                    .help(format!("qualify it: {}", candidates.join(", ")));
+                            }
+                            Lookup::Unknown => {
+                                let last = names.last().copied().unwrap_or_default();
+                                if let Some(close) = self.suggest_in_tree(last, tree) {
+                                    diagnostic =
+                                        diagnostic.help(format!("did you mean `{close}`?"));
+                                }
+                            }
+                        }
+                        self.diagnostics.push(diagnostic);
+                        return RExpr::Poisoned;
+                    }
+                }
+            }
+        };
+        self.cells(table, &rows, &columns, reference.span)
+    }
+
+    /// The leaf columns a column node stands for.
+    fn column_leaves(&self, table: usize, id: NodeId, defining: Option<NodeId>) -> Vec<Sel> {
+        let tree = &self.tables[table].columns;
+        if tree.nodes[id].is_group {
+            tree.data_leaves(id, defining)
+                .into_iter()
+                .filter_map(|leaf| tree.nodes[leaf].leaf)
+                .map(Sel::Leaf)
+                .collect()
+        } else {
+            vec![Sel::Leaf(tree.nodes[id].leaf.unwrap_or_default())]
+        }
+    }
+
+    /// One cell, or the sum of several.
+    fn cells(&self, table: usize, rows: &[Sel], columns: &[Sel], span: Span) -> RExpr {
+        let mut cells: Vec<RExpr> = Vec::with_capacity(rows.len() * columns.len());
+        for &row in rows {
+            for &column in columns {
+                cells.push(RExpr::Cell {
+                    table,
+                    row,
+                    column,
+                    span,
+                });
+            }
+        }
+        if cells.len() == 1 {
+            cells.pop().unwrap_or(RExpr::Poisoned)
+        } else {
+            RExpr::Sum {
+                args: cells,
+                table: Some(table),
+                span,
+            }
+        }
+    }
+
+    fn both_row_and_let(&mut self, name: &ast::Ident, what: &str) -> RExpr {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::UnknownName,
+                format!(
+                    "`{}` is both a {what} of this table and a `let`",
+                    name.value
+                ),
+            )
+            .primary(name.span, "ambiguous")
+            .help(format!(
+                "rename the `let`, or qualify the {what} with its table or group"
+            )),
+        );
+        RExpr::Poisoned
+    }
+
+    fn ambiguous(&mut self, name: &ast::Ident, span: Span, candidates: &[String]) -> RExpr {
+        let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+        self.diagnostics.push(
+            Diagnostic::new(Code::UnknownName, format!("`{}` is ambiguous", name.value))
+                .primary(
+                    span,
+                    format!("could be any of {} entries", candidates.len()),
+                )
+                .help(format!("qualify it: {}", list.join(", "))),
+        );
+        RExpr::Poisoned
+    }
+
+    fn unknown_name(&mut self, name: &ast::Ident, note: &str, candidates: &[String]) -> RExpr {
+        let message = format!("unknown name `{}`", name.value);
+        let mut diagnostic =
+            Diagnostic::new(Code::UnknownName, message).primary(name.span, "not defined");
+        if !note.is_empty() {
+            diagnostic = diagnostic.note(note);
+        }
+        if let Some(close) = super::suggest(&name.value, candidates.iter().map(String::as_str)) {
+            diagnostic = diagnostic.help(format!("did you mean `{close}`?"));
+        }
+        self.diagnostics.push(diagnostic);
+        RExpr::Poisoned
+    }
+
+    fn unknown_name_with(
+        &mut self,
+        name: &ast::Ident,
+        message: &str,
+        candidates: &[String],
+    ) -> RExpr {
+        let mut diagnostic =
+            Diagnostic::new(Code::UnknownName, message).primary(name.span, "not defined");
+        if let Some(close) = super::suggest(&name.value, candidates.iter().map(String::as_str)) {
+            diagnostic = diagnostic.help(format!("did you mean `{close}`?"));
+        }
+        self.diagnostics.push(diagnostic);
+        RExpr::Poisoned
+    }
+}
+
+fn scope_table(scope: Scope) -> Option<usize> {
+    match scope {
+        Scope::Global => None,
+        Scope::Rows { table, .. } | Scope::Columns { table, .. } => Some(table),
+    }
+}
+
+/// The leaf entries that carry a formula, with their node ids (nodes are
+/// numbered in the same pre-order as the entries).
+fn leaf_formulas<'e, E>(
+    entries: &'e [E],
+    tree: &Tree,
+    kind: impl Fn(&'e E) -> Result<&'e [E], Option<&'e ast::Expr>> + Copy,
+) -> Vec<(NodeId, &'e ast::Expr)> {
+    fn walk<'e, E>(
+        entries: &'e [E],
+        next: &mut NodeId,
+        kind: impl Fn(&'e E) -> Result<&'e [E], Option<&'e ast::Expr>> + Copy,
+        out: &mut Vec<(NodeId, &'e ast::Expr)>,
+    ) {
+        for entry in entries {
+            let id = *next;
+            *next += 1;
+            match kind(entry) {
+                Ok(children) => walk(children, next, kind, out),
+                Err(Some(formula)) => out.push((id, formula)),
+                Err(None) => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut next = 0;
+    walk(entries, &mut next, kind, &mut out);
+    debug_assert!(next == tree.nodes.len());
+    out
+}

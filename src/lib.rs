@@ -1,0 +1,101 @@
+//! `gdr`: a compiler for `.gdr` government information disclosure reports.
+//!
+//! The pipeline is `syntax` (parse) → `check` (names, units, arithmetic)
+//! → `model` (the checked report) → renderers. [`compile`] runs it on one
+//! source file; it does no I/O and never prints, so the same library serves
+//! `gdr check`, `gdr build` and an editor.
+//!
+//! ```
+//! let source = gdr::SourceFile::new("r.gdr", r#"
+//! report { title "示例" agency "某局" year 2020 }
+//! let 市长信箱 = 155 次
+//! let 网民留言 = 329 次
+//! check 市长信箱 + 网民留言 == 484 次
+//! "共{市长信箱 + 网民留言}。"
+//! "#);
+//! let compilation = gdr::compile(&source);
+//! assert!(compilation.diagnostics.iter().all(|d| !d.is_error()), "{:?}", compilation.diagnostics);
+//! ```
+
+pub mod check;
+pub mod diagnostics;
+pub mod model;
+pub mod source;
+pub mod span;
+pub mod syntax;
+
+pub use diagnostics::{Code, Diagnostic, Severity};
+pub use source::SourceFile;
+
+/// The result of compiling one file.
+#[derive(Debug)]
+pub struct Compilation {
+    /// The checked report. Meant for rendering only when there is no error.
+    pub report: model::Report,
+    /// Every diagnostic, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Parses and checks a source file.
+pub fn compile(source: &SourceFile) -> Compilation {
+    let parsed = syntax::parse(source);
+    let (report, mut diagnostics) = check::check(source, &parsed.document);
+    if !parsed.broken.is_empty() {
+        // Items that did not parse are missing from the document; drop what
+        // follows only from their absence, so that one mistake is one
+        // diagnostic.
+        diagnostics
+            .retain(|diagnostic| !follows_from_broken_items(source, &parsed.broken, diagnostic));
+    }
+    let mut all = parsed.diagnostics;
+    all.append(&mut diagnostics);
+    diagnostics::sort_and_dedup(&mut all);
+    Compilation {
+        report,
+        diagnostics: all,
+    }
+}
+
+fn follows_from_broken_items(
+    source: &SourceFile,
+    broken: &[std::ops::Range<usize>],
+    diagnostic: &Diagnostic,
+) -> bool {
+    let in_broken = |needle: &str| {
+        !needle.is_empty()
+            && broken.iter().any(|range| {
+                source
+                    .text
+                    .get(range.clone())
+                    .is_some_and(|text| text.contains(needle))
+            })
+    };
+    match diagnostic.code {
+        Code::UnusedLet => true,
+        Code::Header | Code::HeaderField => in_broken("report"),
+        Code::UnknownName | Code::UnknownColumn | Code::UnknownUnit => {
+            let span = diagnostic.span().unwrap_or_default();
+            let name = source.text.get(span.range()).unwrap_or_default();
+            let last = name
+                .rsplit(['.', '['])
+                .next()
+                .unwrap_or(name)
+                .trim_end_matches(']');
+            in_broken(name) || in_broken(last)
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,113 @@
+//! The checked report: what renderers read.
+//!
+//! Everything here is resolved and computed: paragraphs hold their final
+//! text, every cell its value and how it came to be. Nothing refers back to
+//! the syntax tree or the checker.
+
+use serde::Serialize;
+
+/// A checked report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub header: Header,
+    /// The document flow: sections with their paragraphs and tables.
+    pub body: Vec<Block>,
+    /// Every table, in source order; `Block::Table` refers to them by index.
+    pub tables: Vec<Table>,
+    /// Every `check` and `expect`, with its result.
+    pub checks: Vec<CheckResult>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Header {
+    pub title: String,
+    pub agency: String,
+    pub year: i32,
+    /// `YYYY-MM-DD`
+    pub published: Option<String>,
+    /// `department` (the default) or `government`.
+    pub issuer: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    Section { title: String, body: Vec<Block> },
+    Paragraph { text: String },
+    Table { table: usize },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub name: String,
+    pub title: Option<String>,
+    pub unit: Option<String>,
+    pub notes: Vec<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// Whether the table stands in the document flow (inside a section).
+    pub placed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub name: String,
+    pub label: String,
+    pub unit: Option<String>,
+    /// Whether a formula derives this column.
+    pub derived: bool,
+    pub children: Vec<Column>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub name: String,
+    pub label: String,
+    pub derived: bool,
+    /// One cell per leaf column; empty for a group.
+    pub cells: Vec<Cell>,
+    pub children: Vec<Row>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// The exact decimal in `unit`, or `None` when blank or unknown.
+    pub value: Option<String>,
+    pub unit: Option<String>,
+    /// True where a formula produced or confirmed the value.
+    pub derived: bool,
+    pub state: CellState,
+    /// The text to show: as written for a stated cell, empty when blank.
+    pub text: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellState {
+    Stated,
+    Derived,
+    Blank,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    /// The check as written, e.g. `新收 + 上年结转 == 总计 + 结转下年`.
+    pub source: String,
+    pub table: Option<String>,
+    /// `check` or `expect`.
+    pub kind: String,
+    pub line: usize,
+    /// One result per column for a row-wise check, else one.
+    pub results: Vec<ColumnResult>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnResult {
+    pub column: Option<String>,
+    pub lhs: Option<String>,
+    pub rhs: Option<String>,
+    /// `None` when it could not be evaluated (an unknown cell or an error).
+    pub holds: Option<bool>,
+}

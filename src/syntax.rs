@@ -1,0 +1,117 @@
+//! Parsing: source text to [`ast::Document`].
+//!
+//! The file is first scanned (`scan.rs`) for strings, comments and brackets
+//! and cut into chunks of whole top-level items; each chunk is then parsed
+//! by pest (`parser.rs`) and lowered to the AST (`lower.rs`). A syntax error
+//! in one chunk does not hide the errors of the others.
+
+pub mod ast;
+mod lower;
+mod parser;
+pub mod scan;
+
+use pest::Parser;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::SourceFile;
+use parser::{GdrParser, Rule};
+use scan::LexError;
+
+/// The result of parsing a file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The items that parsed.
+    pub document: ast::Document,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Byte ranges of the chunks that did not parse.
+    pub broken: Vec<std::ops::Range<usize>>,
+}
+
+/// Parses a whole file. Always returns a document (possibly missing the
+/// items that did not parse) together with the syntax diagnostics.
+pub fn parse(source: &SourceFile) -> Parsed {
+    let text = source.text.as_str();
+    let scan = scan::scan(text);
+    let mut diagnostics: Vec<Diagnostic> = scan.errors.iter().map(lex_error).collect();
+    let mut items = Vec::new();
+    let mut broken_chunks = Vec::new();
+    for chunk in scan.chunks {
+        let broken = scan
+            .errors
+            .iter()
+            .any(|error| chunk.contains(&(error.span().start as usize)));
+        if broken {
+            broken_chunks.push(chunk);
+            continue;
+        }
+        let chunk_text = &text[chunk.clone()];
+        // Deeply nested input is rejected by the scan, so the recursion in
+        // pest and in lowering stays shallow; grow the stack anyway for
+        // callers on small thread stacks.
+        let parsed = stacker::maybe_grow(256 * 1024, 8 * 1024 * 1024, || {
+            GdrParser::parse(Rule::file, chunk_text)
+        });
+        match parsed {
+            Ok(pairs) => {
+                let mut lowerer = lower::Lowerer {
+                    source: text,
+                    base: chunk.start,
+                    diagnostics: Vec::new(),
+                };
+                items.extend(lowerer.lower_file(pairs));
+                diagnostics.append(&mut lowerer.diagnostics);
+            }
+            Err(error) => {
+                diagnostics.push(parser::syntax_error(&error, chunk_text, chunk.start));
+                broken_chunks.push(chunk);
+            }
+        }
+    }
+    Parsed {
+        document: ast::Document { items },
+        diagnostics,
+        broken: broken_chunks,
+    }
+}
+
+fn lex_error(error: &LexError) -> Diagnostic {
+    match error {
+        LexError::UnterminatedString { open } => {
+            Diagnostic::new(Code::Unterminated, "unterminated string")
+                .primary(*open, "this string is not closed on its line")
+                .help("close it with `\"` on the same line, or use a `\"\"\"` block for text that spans lines")
+        }
+        LexError::UnterminatedBlockString { open } => {
+            Diagnostic::new(Code::Unterminated, "unterminated `\"\"\"` block")
+                .primary(*open, "this block is never closed")
+                .help("close it with `\"\"\"`")
+        }
+        LexError::UnclosedDelimiter {
+            open,
+            delimiter,
+            outer,
+        } => {
+            let closer = match delimiter {
+                '{' => '}',
+                '[' => ']',
+                _ => ')',
+            };
+            let mut diagnostic = Diagnostic::new(Code::Unterminated, format!("unclosed `{delimiter}`"))
+                .primary(*open, format!("this `{delimiter}` has no matching `{closer}`"));
+            for span in outer.iter().rev() {
+                diagnostic = diagnostic.secondary(*span, "inside this block");
+            }
+            diagnostic
+        }
+        LexError::UnexpectedCloser { at, delimiter } => {
+            Diagnostic::new(Code::SyntaxError, format!("unexpected `{delimiter}`"))
+                .primary(*at, "nothing is open here")
+        }
+        LexError::TooDeep { at } => Diagnostic::new(
+            Code::SyntaxError,
+            format!("nesting deeper than {} levels", scan::MAX_NESTING),
+        )
+        .primary(*at, "too deep")
+        .note("gdr limits the nesting of `{`, `[` and `(` so that no input can exhaust its stack"),
+    }
+}

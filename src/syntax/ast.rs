@@ -1,0 +1,339 @@
+//! The syntax tree: plain data produced by `syntax::lower`.
+//!
+//! Every node carries the [`Span`] it was written at. Nothing here is
+//! resolved or checked: names are strings, numbers are their digits as
+//! written. The checker (`crate::check`) reads this tree and never sees pest.
+
+use crate::span::{Span, Spanned};
+
+/// An identifier as written.
+pub type Ident = Spanned<String>;
+
+/// A whole source file.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub items: Vec<Item>,
+}
+
+/// Anything that can stand at the top level or inside a section.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Header(Header),
+    Unit(UnitDecl),
+    Section(Section),
+    Paragraph(Paragraph),
+    Let(Let),
+    Check(Check),
+    Table(Table),
+}
+
+/// `report { title "…" agency "…" year 2020 }`
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// The `report` keyword.
+    pub keyword: Span,
+    pub fields: Vec<HeaderField>,
+    pub span: Span,
+}
+
+/// `year 2020`
+#[derive(Debug, Clone)]
+pub struct HeaderField {
+    pub key: Ident,
+    pub value: HeaderValue,
+}
+
+#[derive(Debug, Clone)]
+pub enum HeaderValue {
+    Text(Text),
+    /// A plain number such as `2020`, as written.
+    Number(Spanned<String>),
+    /// `2021-01-10`, not yet validated.
+    Date(Spanned<String>),
+    Name(Ident),
+    /// A token that starts with a digit but is neither a number nor a date.
+    Malformed(Span),
+}
+
+impl HeaderValue {
+    pub fn span(&self) -> Span {
+        match self {
+            HeaderValue::Text(text) => text.span,
+            HeaderValue::Number(number) => number.span,
+            HeaderValue::Date(date) => date.span,
+            HeaderValue::Name(name) => name.span,
+            HeaderValue::Malformed(span) => *span,
+        }
+    }
+}
+
+/// `unit 篇` or `unit 千元 = 1000 元`
+#[derive(Debug, Clone)]
+pub struct UnitDecl {
+    pub name: Ident,
+    pub definition: Option<Literal>,
+    pub span: Span,
+}
+
+/// `section "TITLE" { … }`
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub title: Text,
+    pub items: Vec<Item>,
+    pub span: Span,
+}
+
+/// A string whose escapes have been processed; braces are literal.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+/// A paragraph: literal text interleaved with `{…}` interpolations.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    pub pieces: Vec<Piece>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Piece {
+    Text(String),
+    Interpolation(Interpolation),
+}
+
+/// `{expr [as UNIT] [:num | :%N]}`
+#[derive(Debug, Clone)]
+pub struct Interpolation {
+    pub expr: Expr,
+    pub as_unit: Option<Ident>,
+    pub format: Format,
+    pub span: Span,
+}
+
+/// How an interpolated value is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The value with its unit: `155次`.
+    WithUnit,
+    /// `:num`, the bare number.
+    Number,
+    /// `:%N`, a dimensionless value as a percentage with N decimals.
+    Percent(u32),
+}
+
+/// `let NAME = EXPR`
+#[derive(Debug, Clone)]
+pub struct Let {
+    pub name: Ident,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+/// `check A OP B [within TOL]`, or the same with `expect`.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub severity: CheckSeverity,
+    pub lhs: Expr,
+    pub op: Spanned<CmpOp>,
+    pub rhs: Expr,
+    pub within: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckSeverity {
+    /// `check`: a failure is an error.
+    Check,
+    /// `expect`: a failure is a warning.
+    Expect,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CmpOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+}
+
+/// `table NAME ["TITLE"] { … }`
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: Ident,
+    pub title: Option<Text>,
+    /// Every `unit U` statement in the body (more than one is an error).
+    pub units: Vec<Ident>,
+    pub notes: Vec<Paragraph>,
+    /// Every `columns { … }` block (exactly one is expected).
+    pub columns: Vec<(Span, Vec<ColumnEntry>)>,
+    /// Every `rows { … }` block (exactly one is expected).
+    pub rows: Vec<(Span, Vec<RowEntry>)>,
+    pub checks: Vec<Check>,
+    pub span: Span,
+}
+
+/// An entry of `columns { … }`.
+#[derive(Debug, Clone)]
+pub struct ColumnEntry {
+    pub name: Ident,
+    pub label: Option<Text>,
+    pub kind: ColumnKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ColumnKind {
+    Leaf {
+        unit: Option<Ident>,
+        formula: Option<Expr>,
+    },
+    Group(Vec<ColumnEntry>),
+}
+
+/// An entry of `rows { … }`.
+#[derive(Debug, Clone)]
+pub struct RowEntry {
+    pub name: Ident,
+    pub label: Option<Text>,
+    pub kind: RowKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum RowKind {
+    Leaf {
+        cells: Option<Cells>,
+        formula: Option<Expr>,
+    },
+    Group(Vec<RowEntry>),
+}
+
+/// `[c1, c2, …]`
+#[derive(Debug, Clone)]
+pub struct Cells {
+    pub cells: Vec<Cell>,
+    pub span: Span,
+}
+
+/// One cell, with an optional note: `22 "其中修订16件"`.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub value: CellValue,
+    pub note: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum CellValue {
+    Number(Literal),
+    /// `-`
+    Blank,
+    /// `?`
+    Unknown,
+    /// `auto`
+    Auto,
+    /// A token that starts with a digit but is not a number.
+    Malformed,
+}
+
+/// A number as written, with its optional sign and unit: `-77180.86万元`.
+#[derive(Debug, Clone)]
+pub struct Literal {
+    /// The source text of the number itself (sign and digits, `_` kept).
+    pub text: String,
+    pub negative: bool,
+    pub unit: Option<Ident>,
+    /// The number without its unit.
+    pub number_span: Span,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+}
+
+/// An expression. Operator chains are flat so that a long sum is not a
+/// deep tree; only parentheses and `sum(…)` nest.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    Literal(Literal),
+    Reference(Reference),
+    /// `sum(a, b, …)`
+    Sum {
+        args: Vec<Expr>,
+        span: Span,
+    },
+    /// `-x`
+    Neg {
+        op: Span,
+        operand: Box<Expr>,
+        span: Span,
+    },
+    /// `first op operand op operand …`, left-associative.
+    Chain {
+        first: Box<Expr>,
+        rest: Vec<(Spanned<BinOp>, Expr)>,
+        span: Span,
+    },
+    /// `(expr)`
+    Paren {
+        inner: Box<Expr>,
+        span: Span,
+    },
+    /// A malformed number (already reported as E0103).
+    Malformed(Span),
+}
+
+impl Expr {
+    pub fn span(&self) -> Span {
+        match self {
+            Expr::Literal(literal) => literal.span,
+            Expr::Reference(reference) => reference.span,
+            Expr::Sum { span, .. }
+            | Expr::Neg { span, .. }
+            | Expr::Chain { span, .. }
+            | Expr::Paren { span, .. } => *span,
+            Expr::Malformed(span) => *span,
+        }
+    }
+}
+
+/// `a`, `申请.新收`, `新收[自然人]`, `申请.新收[法人或其他组织.其他]`
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub path: Vec<Ident>,
+    pub column: Option<Vec<Ident>>,
+    pub span: Span,
+}

@@ -1,0 +1,804 @@
+//! Lowering pest pairs to the syntax tree.
+//!
+//! Terminology: `lower_x` turns one pair of rule `x` into its AST node and
+//! always succeeds; problems it finds in tokens the grammar accepts
+//! (malformed numbers, bad escapes, broken interpolations) are recorded as
+//! diagnostics and the node is still produced. Shapes the grammar guarantees
+//! are taken with `expect("grammar: …")` naming the rule they rely on.
+
+use pest::Parser;
+use pest::iterators::{Pair, Pairs};
+
+use super::ast::*;
+use super::parser::{GdrParser, Rule, syntax_error};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::span::{Span, Spanned};
+
+/// Lowers the pairs of one chunk, whose text starts at byte `base`.
+pub(crate) struct Lowerer<'s> {
+    /// The whole source text.
+    pub source: &'s str,
+    pub base: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+type P<'i> = Pair<'i, Rule>;
+
+impl<'s> Lowerer<'s> {
+    fn span(&self, pair: &P<'_>) -> Span {
+        let span = pair.as_span();
+        Span::new(self.base + span.start(), self.base + span.end())
+    }
+
+    pub fn lower_file(&mut self, pairs: Pairs<'_, Rule>) -> Vec<Item> {
+        let mut items = Vec::new();
+        for pair in pairs {
+            if pair.as_rule() == Rule::file {
+                for item in pair.into_inner() {
+                    self.lower_item(item, &mut items);
+                }
+            }
+        }
+        items
+    }
+
+    fn lower_item(&mut self, pair: P<'_>, items: &mut Vec<Item>) {
+        match pair.as_rule() {
+            Rule::header => items.push(Item::Header(self.lower_header(pair))),
+            Rule::unit_decl => items.push(Item::Unit(self.lower_unit_decl(pair))),
+            Rule::section => items.push(Item::Section(self.lower_section(pair))),
+            Rule::paragraph => {
+                let text = pair
+                    .into_inner()
+                    .next()
+                    .expect("grammar: paragraph holds text");
+                for paragraph in self.lower_paragraphs(text) {
+                    items.push(Item::Paragraph(paragraph));
+                }
+            }
+            Rule::let_stmt => items.push(Item::Let(self.lower_let(pair))),
+            Rule::check_stmt => {
+                items.push(Item::Check(self.lower_check(pair, CheckSeverity::Check)))
+            }
+            Rule::expect_stmt => {
+                items.push(Item::Check(self.lower_check(pair, CheckSeverity::Expect)))
+            }
+            Rule::table => items.push(Item::Table(self.lower_table(pair))),
+            _ => {}
+        }
+    }
+
+    fn lower_header(&mut self, pair: P<'_>) -> Header {
+        let span = self.span(&pair);
+        let mut keyword = span;
+        let mut fields = Vec::new();
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::kw_report => keyword = self.span(&inner),
+                Rule::header_field => {
+                    let mut parts = inner.into_inner();
+                    let key = self.lower_name(
+                        parts
+                            .next()
+                            .expect("grammar: header_field starts with name"),
+                    );
+                    let value = parts.next().expect("grammar: header_field has a value");
+                    let value = self.lower_header_value(value);
+                    fields.push(HeaderField { key, value });
+                }
+                _ => {}
+            }
+        }
+        Header {
+            keyword,
+            fields,
+            span,
+        }
+    }
+
+    fn lower_header_value(&mut self, pair: P<'_>) -> HeaderValue {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::date => HeaderValue::Date(Spanned::new(pair.as_str().to_string(), span)),
+            Rule::number => HeaderValue::Number(Spanned::new(pair.as_str().to_string(), span)),
+            Rule::text => HeaderValue::Text(self.lower_text(pair)),
+            Rule::name => HeaderValue::Name(self.lower_name(pair)),
+            _ => {
+                self.malformed(span, pair.as_str());
+                HeaderValue::Malformed(span)
+            }
+        }
+    }
+
+    fn malformed(&mut self, span: Span, text: &str) {
+        let what = if text.contains('-') { "date" } else { "number" };
+        let help = if what == "date" {
+            "write dates as `YYYY-MM-DD`, e.g. `2021-01-10`"
+        } else {
+            "write numbers as digits with an optional fraction, e.g. `1_000` or `95.3484`"
+        };
+        self.diagnostics.push(
+            Diagnostic::new(Code::MalformedLiteral, format!("malformed {what} `{text}`"))
+                .primary(span, format!("not a valid {what}"))
+                .help(help),
+        );
+    }
+
+    fn lower_unit_decl(&mut self, pair: P<'_>) -> UnitDecl {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut definition = None;
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::unit_name => name = Some(self.lower_name(inner)),
+                Rule::quantity => definition = Some(self.lower_quantity(inner, false, None)),
+                _ => {}
+            }
+        }
+        UnitDecl {
+            name: name.expect("grammar: unit_decl names a unit"),
+            definition,
+            span,
+        }
+    }
+
+    fn lower_section(&mut self, pair: P<'_>) -> Section {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        inner.next(); // kw_section
+        let title = self.lower_text(inner.next().expect("grammar: section has a title"));
+        let mut items = Vec::new();
+        for item in inner {
+            self.lower_item(item, &mut items);
+        }
+        Section { title, items, span }
+    }
+
+    fn lower_let(&mut self, pair: P<'_>) -> Let {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        inner.next(); // kw_let
+        let name = self.lower_name(inner.next().expect("grammar: let has a name"));
+        inner.next(); // eq
+        let expr = self.lower_expr(inner.next().expect("grammar: let has an expr"));
+        Let { name, expr, span }
+    }
+
+    fn lower_check(&mut self, pair: P<'_>, severity: CheckSeverity) -> Check {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        inner.next(); // kw_check / kw_expect
+        let lhs = self.lower_expr(inner.next().expect("grammar: check has a lhs"));
+        let op_pair = inner.next().expect("grammar: check has an operator");
+        let op = Spanned::new(
+            match op_pair.as_str() {
+                "==" => CmpOp::Eq,
+                "!=" => CmpOp::Ne,
+                "<" => CmpOp::Lt,
+                "<=" => CmpOp::Le,
+                ">" => CmpOp::Gt,
+                _ => CmpOp::Ge,
+            },
+            self.span(&op_pair),
+        );
+        let rhs = self.lower_expr(inner.next().expect("grammar: check has a rhs"));
+        let within = inner
+            .find(|pair| pair.as_rule() == Rule::expr)
+            .map(|pair| self.lower_expr(pair));
+        Check {
+            severity,
+            lhs,
+            op,
+            rhs,
+            within,
+            span,
+        }
+    }
+
+    fn lower_table(&mut self, pair: P<'_>) -> Table {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        inner.next(); // kw_table
+        let name = self.lower_name(inner.next().expect("grammar: table has a name"));
+        let mut table = Table {
+            name,
+            title: None,
+            units: Vec::new(),
+            notes: Vec::new(),
+            columns: Vec::new(),
+            rows: Vec::new(),
+            checks: Vec::new(),
+            span,
+        };
+        for item in inner {
+            match item.as_rule() {
+                Rule::text => table.title = Some(self.lower_text(item)),
+                Rule::table_unit => {
+                    let unit = item
+                        .into_inner()
+                        .nth(1)
+                        .expect("grammar: table_unit names a unit");
+                    table.units.push(self.lower_name(unit));
+                }
+                Rule::table_note => {
+                    let text = item
+                        .into_inner()
+                        .nth(1)
+                        .expect("grammar: table_note holds text");
+                    let paragraphs = self.lower_paragraphs(text);
+                    table.notes.extend(paragraphs);
+                }
+                Rule::columns => {
+                    let span = self.span(&item);
+                    let entries = item
+                        .into_inner()
+                        .filter(|pair| matches!(pair.as_rule(), Rule::column | Rule::column_group))
+                        .map(|pair| self.lower_column(pair))
+                        .collect();
+                    table.columns.push((span, entries));
+                }
+                Rule::rows => {
+                    let span = self.span(&item);
+                    let entries = item
+                        .into_inner()
+                        .filter(|pair| matches!(pair.as_rule(), Rule::row | Rule::row_group))
+                        .map(|pair| self.lower_row(pair))
+                        .collect();
+                    table.rows.push((span, entries));
+                }
+                Rule::check_stmt => table
+                    .checks
+                    .push(self.lower_check(item, CheckSeverity::Check)),
+                Rule::expect_stmt => table
+                    .checks
+                    .push(self.lower_check(item, CheckSeverity::Expect)),
+                _ => {}
+            }
+        }
+        table
+    }
+
+    fn lower_column(&mut self, pair: P<'_>) -> ColumnEntry {
+        let span = self.span(&pair);
+        let is_group = pair.as_rule() == Rule::column_group;
+        let mut inner = pair.into_inner();
+        let name = self.lower_name(inner.next().expect("grammar: column starts with a name"));
+        let mut label = None;
+        let mut unit = None;
+        let mut formula = None;
+        let mut children = Vec::new();
+        for item in inner {
+            match item.as_rule() {
+                Rule::text => label = Some(self.lower_text(item)),
+                Rule::unit_name => unit = Some(self.lower_name(item)),
+                Rule::expr => formula = Some(self.lower_expr(item)),
+                Rule::column | Rule::column_group => children.push(self.lower_column(item)),
+                _ => {}
+            }
+        }
+        let kind = if is_group {
+            ColumnKind::Group(children)
+        } else {
+            ColumnKind::Leaf { unit, formula }
+        };
+        ColumnEntry {
+            name,
+            label,
+            kind,
+            span,
+        }
+    }
+
+    fn lower_row(&mut self, pair: P<'_>) -> RowEntry {
+        let span = self.span(&pair);
+        let is_group = pair.as_rule() == Rule::row_group;
+        let mut inner = pair.into_inner();
+        let name = self.lower_name(inner.next().expect("grammar: row starts with a name"));
+        let mut label = None;
+        let mut cells = None;
+        let mut formula = None;
+        let mut children = Vec::new();
+        for item in inner {
+            match item.as_rule() {
+                Rule::text => label = Some(self.lower_text(item)),
+                Rule::cells => cells = Some(self.lower_cells(item)),
+                Rule::expr => formula = Some(self.lower_expr(item)),
+                Rule::row | Rule::row_group => children.push(self.lower_row(item)),
+                _ => {}
+            }
+        }
+        let kind = if is_group {
+            RowKind::Group(children)
+        } else {
+            RowKind::Leaf { cells, formula }
+        };
+        RowEntry {
+            name,
+            label,
+            kind,
+            span,
+        }
+    }
+
+    fn lower_cells(&mut self, pair: P<'_>) -> Cells {
+        let span = self.span(&pair);
+        let cells = pair
+            .into_inner()
+            .filter(|pair| pair.as_rule() == Rule::cell)
+            .map(|pair| self.lower_cell(pair))
+            .collect();
+        Cells { cells, span }
+    }
+
+    fn lower_cell(&mut self, pair: P<'_>) -> Cell {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let value_pair = inner.next().expect("grammar: cell has a value");
+        let value_span = self.span(&value_pair);
+        let value = match value_pair.as_rule() {
+            Rule::signed_quantity => {
+                let mut negative = false;
+                let mut parts = value_pair.into_inner().peekable();
+                if let Some(sign) = parts.next_if(|p| p.as_rule() == Rule::sign) {
+                    negative = sign.as_str() == "-";
+                }
+                let mut literal = self.lower_quantity_parts(parts, value_span, negative);
+                literal.text = self.source[value_span.range()]
+                    .split(|c: char| !(c.is_ascii_digit() || "+-._".contains(c)))
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                CellValue::Number(literal)
+            }
+            Rule::blank => CellValue::Blank,
+            Rule::unknown => CellValue::Unknown,
+            Rule::kw_auto => CellValue::Auto,
+            _ => {
+                self.malformed(value_span, value_pair.as_str());
+                CellValue::Malformed
+            }
+        };
+        let note = inner.next().map(|text| self.lower_text(text));
+        let _ = span;
+        Cell {
+            value,
+            note,
+            span: value_span,
+        }
+    }
+
+    /// `quantity` → a literal; `negative` applies a sign written before it.
+    fn lower_quantity(&mut self, pair: P<'_>, negative: bool, _unit_hint: Option<()>) -> Literal {
+        let span = self.span(&pair);
+        self.lower_quantity_parts(pair.into_inner().peekable(), span, negative)
+    }
+
+    fn lower_quantity_parts<'i>(
+        &mut self,
+        mut parts: std::iter::Peekable<Pairs<'i, Rule>>,
+        span: Span,
+        negative: bool,
+    ) -> Literal {
+        let number = parts
+            .next()
+            .expect("grammar: quantity starts with a number");
+        let number_span = self.span(&number);
+        let unit = parts.next().map(|unit| self.lower_name(unit));
+        Literal {
+            text: number.as_str().to_string(),
+            negative,
+            unit,
+            number_span,
+            span,
+        }
+    }
+
+    fn lower_name(&self, pair: P<'_>) -> Ident {
+        Spanned::new(pair.as_str().to_string(), self.span(&pair))
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    fn lower_expr(&mut self, pair: P<'_>) -> Expr {
+        // expr, term: operand (op operand)*. The span is taken from the
+        // operands: pest's own would include trailing white space.
+        let mut inner = pair.into_inner();
+        let first = self.lower_operand(inner.next().expect("grammar: chain has an operand"));
+        let mut rest = Vec::new();
+        while let Some(op) = inner.next() {
+            let op_span = self.span(&op);
+            let op = match op.as_str() {
+                "+" => BinOp::Add,
+                "-" => BinOp::Sub,
+                "*" => BinOp::Mul,
+                _ => BinOp::Div,
+            };
+            let operand =
+                self.lower_operand(inner.next().expect("grammar: operator has an operand"));
+            rest.push((Spanned::new(op, op_span), operand));
+        }
+        if rest.is_empty() {
+            first
+        } else {
+            let span = first.span().to(rest
+                .last()
+                .map_or(first.span(), |(_, operand)| operand.span()));
+            Expr::Chain {
+                first: Box::new(first),
+                rest,
+                span,
+            }
+        }
+    }
+
+    fn lower_operand(&mut self, pair: P<'_>) -> Expr {
+        match pair.as_rule() {
+            Rule::term => self.lower_expr(pair),
+            Rule::factor => self.lower_factor(pair),
+            _ => self.lower_atom(pair),
+        }
+    }
+
+    fn lower_factor(&mut self, pair: P<'_>) -> Expr {
+        let span = self.span(&pair);
+        let mut negs = Vec::new();
+        let mut atom = None;
+        for inner in pair.into_inner() {
+            if inner.as_rule() == Rule::neg {
+                negs.push(self.span(&inner));
+            } else {
+                atom = Some(self.lower_atom(inner));
+            }
+        }
+        let mut expr = atom.expect("grammar: factor has an atom");
+        for op in negs.into_iter().rev() {
+            expr = Expr::Neg {
+                op,
+                operand: Box::new(expr),
+                span: Span::new(op.start as usize, span.end as usize),
+            };
+        }
+        expr
+    }
+
+    fn lower_atom(&mut self, pair: P<'_>) -> Expr {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::quantity => Expr::Literal(self.lower_quantity(pair, false, None)),
+            Rule::sum_call => {
+                let args = pair
+                    .into_inner()
+                    .filter(|pair| pair.as_rule() == Rule::expr)
+                    .map(|pair| self.lower_expr(pair))
+                    .collect();
+                Expr::Sum { args, span }
+            }
+            Rule::paren => {
+                let inner = pair
+                    .into_inner()
+                    .find(|pair| pair.as_rule() == Rule::expr)
+                    .expect("grammar: paren holds an expr");
+                Expr::Paren {
+                    inner: Box::new(self.lower_expr(inner)),
+                    span,
+                }
+            }
+            Rule::reference => {
+                let mut path = Vec::new();
+                let mut column = None;
+                for inner in pair.into_inner() {
+                    match inner.as_rule() {
+                        Rule::name => path.push(self.lower_name(inner)),
+                        Rule::column_ref => {
+                            let column_path = inner
+                                .into_inner()
+                                .next()
+                                .expect("grammar: column_ref holds a column_path");
+                            column = Some(
+                                column_path
+                                    .into_inner()
+                                    .map(|name| self.lower_name(name))
+                                    .collect(),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                Expr::Reference(Reference { path, column, span })
+            }
+            Rule::expr | Rule::term => self.lower_expr(pair),
+            Rule::factor => self.lower_factor(pair),
+            _ => {
+                self.malformed(span, pair.as_str());
+                Expr::Malformed(span)
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ strings
+
+    /// The raw characters of a `text` pair, their offset, and whether it is
+    /// a `"""` block.
+    fn raw_text<'i>(&self, pair: P<'i>) -> (&'i str, usize, bool) {
+        let string = pair
+            .into_inner()
+            .next()
+            .expect("grammar: text holds a string");
+        let is_block = string.as_rule() == Rule::block_string;
+        let chars = string
+            .into_inner()
+            .next()
+            .expect("grammar: string holds chars");
+        let offset = self.base + chars.as_span().start();
+        (chars.as_str(), offset, is_block)
+    }
+
+    /// A title, label or note: escapes processed, braces literal.
+    fn lower_text(&mut self, pair: P<'_>) -> Text {
+        let span = self.span(&pair);
+        let (raw, offset, is_block) = self.raw_text(pair);
+        let value = if is_block {
+            block_lines(raw, offset)
+                .split(|line| line.is_none())
+                .map(|lines| {
+                    lines
+                        .iter()
+                        .flatten()
+                        .map(|(text, offset)| self.unescape(text, *offset))
+                        .collect::<String>()
+                })
+                .filter(|paragraph| !paragraph.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            self.unescape(raw, offset)
+        };
+        Text { value, span }
+    }
+
+    /// A paragraph string: a `"""` block may hold several paragraphs.
+    fn lower_paragraphs(&mut self, pair: P<'_>) -> Vec<Paragraph> {
+        let span = self.span(&pair);
+        let (raw, offset, is_block) = self.raw_text(pair);
+        let mut paragraphs = Vec::new();
+        if !is_block {
+            let pieces = self.pieces(raw, offset);
+            if !pieces.is_empty() {
+                paragraphs.push(Paragraph { pieces, span });
+            }
+            return paragraphs;
+        }
+        for lines in block_lines(raw, offset).split(|line| line.is_none()) {
+            let mut pieces = Vec::new();
+            let mut start = None;
+            let mut end = 0;
+            for (text, offset) in lines.iter().flatten() {
+                start.get_or_insert(*offset);
+                end = offset + text.len();
+                for piece in self.pieces(text, *offset) {
+                    match (pieces.last_mut(), piece) {
+                        (Some(Piece::Text(last)), Piece::Text(more)) => last.push_str(&more),
+                        (_, piece) => pieces.push(piece),
+                    }
+                }
+            }
+            if let (Some(start), false) = (start, pieces.is_empty()) {
+                paragraphs.push(Paragraph {
+                    pieces,
+                    span: Span::new(start, end),
+                });
+            }
+        }
+        paragraphs
+    }
+
+    /// Splits one line of paragraph text into literal text and interpolations.
+    fn pieces(&mut self, raw: &str, offset: usize) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        let mut literal_start = 0;
+        let mut chars = raw.char_indices().peekable();
+        let flush = |this: &mut Self, pieces: &mut Vec<Piece>, from: usize, to: usize| {
+            if to > from {
+                let text = this.unescape(&raw[from..to], offset + from);
+                pieces.push(Piece::Text(text));
+            }
+        };
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '{' => {
+                    flush(self, &mut pieces, literal_start, i);
+                    match raw[i + 1..].find(['}', '\n']) {
+                        Some(close) if raw.as_bytes()[i + 1 + close] == b'}' => {
+                            let inner_start = i + 1;
+                            let inner_end = i + 1 + close;
+                            let span = Span::new(offset + i, offset + inner_end + 1);
+                            if let Some(interpolation) = self.lower_interpolation(
+                                &raw[inner_start..inner_end],
+                                offset + inner_start,
+                                span,
+                            ) {
+                                pieces.push(Piece::Interpolation(interpolation));
+                            }
+                            while chars.next_if(|&(j, _)| j <= inner_end).is_some() {}
+                            literal_start = inner_end + 1;
+                        }
+                        _ => {
+                            self.diagnostics.push(
+                                Diagnostic::new(Code::Unterminated, "unterminated interpolation")
+                                    .primary(
+                                        Span::new(offset + i, offset + i + 1),
+                                        "this `{` is never closed",
+                                    )
+                                    .help("close it with `}`, or write `\\{` for a literal brace"),
+                            );
+                            literal_start = raw.len();
+                            break;
+                        }
+                    }
+                }
+                '}' => {
+                    flush(self, &mut pieces, literal_start, i);
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::SyntaxError, "unmatched `}` in text")
+                            .primary(Span::new(offset + i, offset + i + 1), "no `{` before it")
+                            .help("write `\\}` for a literal brace"),
+                    );
+                    literal_start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        flush(self, &mut pieces, literal_start, raw.len());
+        pieces
+    }
+
+    fn lower_interpolation(
+        &mut self,
+        inner: &str,
+        offset: usize,
+        span: Span,
+    ) -> Option<Interpolation> {
+        let pairs = match GdrParser::parse(Rule::interpolation, inner) {
+            Ok(pairs) => pairs,
+            Err(error) => {
+                let mut diagnostic = syntax_error(&error, inner, offset);
+                if inner.trim().is_empty() {
+                    diagnostic = diagnostic.help("write `\\{` and `\\}` for literal braces");
+                }
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        let mut sub = Lowerer {
+            source: self.source,
+            base: offset,
+            diagnostics: Vec::new(),
+        };
+        let mut expr = None;
+        let mut as_unit = None;
+        let mut format = Format::WithUnit;
+        for pair in pairs.flatten().take(1).flat_map(|pair| pair.into_inner()) {
+            match pair.as_rule() {
+                Rule::expr => expr = Some(sub.lower_expr(pair)),
+                Rule::unit_name => as_unit = Some(sub.lower_name(pair)),
+                Rule::format_spec => {
+                    let spec = pair.as_str();
+                    format = match spec.strip_prefix('%') {
+                        Some(digits) => match digits.parse::<u32>() {
+                            Ok(decimals) if decimals <= 28 => Format::Percent(decimals),
+                            _ => {
+                                sub.diagnostics.push(
+                                    Diagnostic::new(
+                                        Code::OutOfRange,
+                                        "too many decimals in a percentage format",
+                                    )
+                                    .primary(sub.span(&pair), "at most 28 decimals"),
+                                );
+                                Format::Percent(28)
+                            }
+                        },
+                        None => Format::Number,
+                    };
+                }
+                _ => {}
+            }
+        }
+        self.diagnostics.append(&mut sub.diagnostics);
+        Some(Interpolation {
+            expr: expr?,
+            as_unit,
+            format,
+            span,
+        })
+    }
+
+    /// Processes `\" \\ \n \{ \}`; any other escape is E0101.
+    fn unescape(&mut self, raw: &str, offset: usize) -> String {
+        if !raw.contains('\\') {
+            return raw.to_string();
+        }
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => out.push('"'),
+                Some((_, '\\')) => out.push('\\'),
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, '{')) => out.push('{'),
+                Some((_, '}')) => out.push('}'),
+                other => {
+                    let len = 1 + other.map_or(0, |(_, c)| c.len_utf8());
+                    let escape = &raw[i..i + len];
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::SyntaxError, format!("unknown escape `{escape}`"))
+                            .primary(
+                                Span::new(offset + i, offset + i + len),
+                                "not a valid escape",
+                            )
+                            .help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\{` and `\\}`"),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The lines of a `"""` block after the rules of LANGUAGE.md §9.8: the first
+/// line break and a last blank line dropped, the common indentation removed,
+/// trailing white space trimmed. `None` stands for a blank line, which
+/// separates paragraphs. Each line comes with its byte offset.
+fn block_lines(raw: &str, offset: usize) -> Vec<Option<(&str, usize)>> {
+    let mut lines: Vec<(&str, usize)> = Vec::new();
+    let mut start = 0;
+    for (i, _) in raw.match_indices('\n') {
+        lines.push((&raw[start..i], offset + start));
+        start = i + 1;
+    }
+    lines.push((&raw[start..], offset + start));
+    if lines.len() > 1 && lines[0].0.trim().is_empty() {
+        lines.remove(0);
+    }
+    if lines.len() > 1 && lines.last().is_some_and(|(line, _)| line.trim().is_empty()) {
+        lines.pop();
+    }
+    let indent = lines
+        .iter()
+        .filter(|(line, _)| !line.trim().is_empty())
+        .map(|(line, _)| line.len() - line.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .into_iter()
+        .map(|(line, line_offset)| {
+            let line = line.trim_end_matches(['\r', ' ', '\t']);
+            if line.trim().is_empty() {
+                None
+            } else {
+                Some((&line[indent..], line_offset + indent))
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::block_lines;
+
+    #[test]
+    fn block_lines_dedent_and_split_paragraphs() {
+        let raw = "\n    一是\n    二是\n\n      三是\n  ";
+        let lines: Vec<_> = block_lines(raw, 0)
+            .into_iter()
+            .map(|line| line.map(|(text, _)| text))
+            .collect();
+        assert_eq!(lines, [Some("一是"), Some("二是"), None, Some("  三是")]);
+    }
+}

@@ -1,0 +1,308 @@
+//! A linear pre-pass over the source that pest cannot do for us.
+//!
+//! It tracks comments, strings and brackets only, and
+//! - splits the file into chunks of whole top-level items, so that each can
+//!   be parsed on its own and a syntax error in one does not hide the errors
+//!   in the others;
+//! - finds unterminated strings and blocks (E0102), reported at the opening
+//!   delimiter, which a PEG parser would only see as "expected …" at the end
+//!   of the file;
+//! - bounds the nesting depth, so that no later recursive phase can overflow
+//!   the stack.
+
+use crate::span::Span;
+
+/// The deepest nesting of `{`, `[` and `(` that a file may use.
+pub const MAX_NESTING: usize = 100;
+
+/// Keywords that start a top-level item.
+const ITEM_KEYWORDS: [&str; 10] = [
+    "report", "section", "table", "let", "check", "expect", "unit", "form", "use", "allow",
+];
+
+/// What the pre-pass found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Byte ranges of the source that each hold whole top-level items.
+    pub chunks: Vec<std::ops::Range<usize>>,
+    pub errors: Vec<LexError>,
+}
+
+/// A problem found by the pre-pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LexError {
+    /// A `"…"` that meets a line break or the end of the file.
+    UnterminatedString { open: Span },
+    /// A `"""` block that is never closed.
+    UnterminatedBlockString { open: Span },
+    /// A `{`, `[` or `(` that is never closed; `outer` are the blocks around it.
+    UnclosedDelimiter {
+        open: Span,
+        delimiter: char,
+        outer: Vec<Span>,
+    },
+    /// A `}`, `]` or `)` with nothing open.
+    UnexpectedCloser { at: Span, delimiter: char },
+    /// Brackets nested deeper than [`MAX_NESTING`].
+    TooDeep { at: Span },
+}
+
+impl LexError {
+    pub fn span(&self) -> Span {
+        match self {
+            LexError::UnterminatedString { open }
+            | LexError::UnterminatedBlockString { open }
+            | LexError::UnclosedDelimiter { open, .. } => *open,
+            LexError::UnexpectedCloser { at, .. } | LexError::TooDeep { at } => *at,
+        }
+    }
+}
+
+/// Scans `text`. Unclosed blocks are first assumed to run to the end of the
+/// file; if any remain open, the scan is repeated and a keyword at the very
+/// start of a line (no indentation) is taken to start a new item.
+pub fn scan(text: &str) -> Scan {
+    let first = Scanner::new(text, false).run();
+    let unbalanced = first
+        .errors
+        .iter()
+        .any(|error| matches!(error, LexError::UnclosedDelimiter { .. }));
+    if unbalanced {
+        Scanner::new(text, true).run()
+    } else {
+        first
+    }
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    recover_at_line_start: bool,
+    stack: Vec<(usize, u8)>,
+    chunk_start: usize,
+    scan: Scan,
+    too_deep_reported: bool,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str, recover_at_line_start: bool) -> Self {
+        Scanner {
+            text,
+            bytes: text.as_bytes(),
+            recover_at_line_start,
+            stack: Vec::new(),
+            chunk_start: 0,
+            scan: Scan::default(),
+            too_deep_reported: false,
+        }
+    }
+
+    fn run(mut self) -> Scan {
+        let mut i = 0;
+        let len = self.bytes.len();
+        while i < len {
+            let byte = self.bytes[i];
+            match byte {
+                b'/' if self.bytes.get(i + 1) == Some(&b'/') => {
+                    i = self.line_end(i);
+                }
+                b'"' if self.text[i..].starts_with("\"\"\"") => {
+                    i = self.block_string(i);
+                }
+                b'"' => {
+                    i = self.line_string(i);
+                }
+                b'{' | b'[' | b'(' => {
+                    self.stack.push((i, byte));
+                    if self.stack.len() > MAX_NESTING && !self.too_deep_reported {
+                        self.too_deep_reported = true;
+                        self.scan.errors.push(LexError::TooDeep {
+                            at: Span::new(i, i + 1),
+                        });
+                    }
+                    i += 1;
+                }
+                b'}' | b']' | b')' => {
+                    if self.stack.pop().is_none() {
+                        self.scan.errors.push(LexError::UnexpectedCloser {
+                            at: Span::new(i, i + 1),
+                            delimiter: byte as char,
+                        });
+                    }
+                    i += 1;
+                }
+                b'a'..=b'z' if self.at_word_start(i) => {
+                    let word_end = self.word_end(i);
+                    let word = &self.text[i..word_end];
+                    if ITEM_KEYWORDS.contains(&word) {
+                        if self.stack.is_empty() {
+                            self.start_chunk(i);
+                        } else if self.recover_at_line_start && self.at_line_start(i) {
+                            self.close_all();
+                            self.start_chunk(i);
+                        }
+                    }
+                    i = word_end;
+                }
+                _ => i += 1,
+            }
+        }
+        self.close_all();
+        self.start_chunk(len);
+        self.scan
+    }
+
+    fn start_chunk(&mut self, at: usize) {
+        if self.text[self.chunk_start..at].trim().is_empty() && at < self.bytes.len() {
+            // Leading comments and blank lines join the next chunk.
+            return;
+        }
+        if at > self.chunk_start {
+            self.scan.chunks.push(self.chunk_start..at);
+        }
+        self.chunk_start = at;
+    }
+
+    fn close_all(&mut self) {
+        if let Some(&(open, delimiter)) = self.stack.last() {
+            let outer = self.stack[..self.stack.len() - 1]
+                .iter()
+                .map(|&(at, _)| Span::new(at, at + 1))
+                .collect();
+            self.scan.errors.push(LexError::UnclosedDelimiter {
+                open: Span::new(open, open + 1),
+                delimiter: delimiter as char,
+                outer,
+            });
+        }
+        self.stack.clear();
+    }
+
+    fn line_end(&self, from: usize) -> usize {
+        memchr_newline(self.bytes, from)
+    }
+
+    fn line_string(&mut self, open: usize) -> usize {
+        let mut i = open + 1;
+        while i < self.bytes.len() {
+            match self.bytes[i] {
+                b'"' => return i + 1,
+                b'\\' if self.bytes.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
+                b'\n' => break,
+                _ => i += 1,
+            }
+        }
+        self.scan.errors.push(LexError::UnterminatedString {
+            open: Span::new(open, open + 1),
+        });
+        i
+    }
+
+    fn block_string(&mut self, open: usize) -> usize {
+        let mut i = open + 3;
+        while i < self.bytes.len() {
+            match self.bytes[i] {
+                b'\\' => i += 2,
+                b'"' if self.text[i..].starts_with("\"\"\"") => return i + 3,
+                _ => i += 1,
+            }
+        }
+        self.scan.errors.push(LexError::UnterminatedBlockString {
+            open: Span::new(open, open + 3),
+        });
+        // The block swallowed the rest of the file, closing brackets
+        // included: the blocks around it are not reported again.
+        self.stack.clear();
+        self.bytes.len()
+    }
+
+    fn at_word_start(&self, i: usize) -> bool {
+        self.text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c))
+    }
+
+    fn word_end(&self, i: usize) -> usize {
+        self.text[i..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(self.bytes.len(), |(offset, _)| i + offset)
+    }
+
+    fn at_line_start(&self, i: usize) -> bool {
+        i == 0 || self.bytes[i - 1] == b'\n'
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn memchr_newline(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |offset| from + offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(text: &str) -> Vec<&str> {
+        scan(text)
+            .chunks
+            .into_iter()
+            .map(|range| text[range].trim())
+            .collect()
+    }
+
+    #[test]
+    fn splits_at_top_level_keywords_only() {
+        let text = "report { title \"let\" }\nsection \"a\" { let x = 1 }\n// c\nlet y = 2";
+        assert_eq!(
+            chunks(text),
+            [
+                "report { title \"let\" }",
+                "section \"a\" { let x = 1 }\n// c",
+                "let y = 2"
+            ]
+        );
+    }
+
+    #[test]
+    fn unclosed_block_recovers_at_the_next_unindented_item() {
+        let text = "section \"a\" {\n  \"p\"\nsection \"b\" { }\n";
+        let scan = scan(text);
+        assert_eq!(scan.chunks.len(), 2);
+        assert_eq!(
+            scan.errors,
+            [LexError::UnclosedDelimiter {
+                open: Span::new(12, 13),
+                delimiter: '{',
+                outer: vec![]
+            }]
+        );
+    }
+
+    #[test]
+    fn newline_in_string_is_reported_at_the_quote() {
+        let scan = scan("let x = \"abc\nlet y = 1");
+        assert_eq!(
+            scan.errors,
+            [LexError::UnterminatedString {
+                open: Span::new(8, 9)
+            }]
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_one_error() {
+        let text = "(".repeat(50_000);
+        let scan = scan(&text);
+        assert!(scan.errors.contains(&LexError::TooDeep {
+            at: Span::new(MAX_NESTING, MAX_NESTING + 1)
+        }));
+    }
+}
