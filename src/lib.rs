@@ -11,10 +11,12 @@
 //! let 市长信箱 = 155 次
 //! let 网民留言 = 329 次
 //! check 市长信箱 + 网民留言 == 484 次
-//! "共{市长信箱 + 网民留言}。"
+//! section "一、总体情况" { "共{市长信箱 + 网民留言}。" }
 //! "#);
 //! let compilation = gdr::compile(&source);
-//! assert!(compilation.diagnostics.iter().all(|d| !d.is_error()), "{:?}", compilation.diagnostics);
+//! assert!(compilation.diagnostics.is_empty(), "{:?}", compilation.diagnostics);
+//! let gdr::model::Block::Section { body, .. } = &compilation.report.body[0] else { panic!() };
+//! assert!(matches!(&body[0], gdr::model::Block::Paragraph { text } if text == "共484次。"));
 //! ```
 
 pub mod check;

@@ -524,8 +524,8 @@ impl<'a> Checker<'a> {
         };
         let mut diagnostic = Diagnostic::new(Code::MismatchedUnits, message)
             .primary(op.span, format!("cannot {verb} these"))
-            .secondary(lhs_span, format!("{}", lhs.unit.describe()))
-            .secondary(rhs_span, format!("{}", rhs.unit.describe()));
+            .secondary(lhs_span, lhs.unit.describe())
+            .secondary(rhs_span, rhs.unit.describe());
         diagnostic = add_unit_help(diagnostic, lhs, rhs);
         self.report_once(diagnostic);
     }
@@ -1060,7 +1060,7 @@ impl<'a> Checker<'a> {
             };
             for (cell, _) in &comparison.terms {
                 if let Some(text) = contradicted.get(cell) {
-                    let note = format!("{text}");
+                    let note = text.to_string();
                     if !self.diagnostics[diagnostic].notes.contains(&note) {
                         self.diagnostics[diagnostic].notes.push(note);
                     }

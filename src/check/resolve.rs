@@ -80,11 +80,7 @@ impl RExpr {
                 table,
                 column: Sel::Current,
                 ..
-            } => {
-                if !out.contains(table) {
-                    out.push(*table);
-                }
-            }
+            } if !out.contains(table) => out.push(*table),
             RExpr::Neg { operand, .. } => operand.row_tables(out),
             RExpr::Chain { first, rest, .. } => {
                 first.row_tables(out);

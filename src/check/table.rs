@@ -535,7 +535,7 @@ impl<'a> Checker<'a> {
                         column_unit.describe()
                     ),
                 )
-                .primary(literal.span, format!("{}", unit.describe()))
+                .primary(literal.span, unit.describe())
                 .help("write the cell in the column's unit"),
             );
             return Stated::Poisoned;

@@ -450,15 +450,17 @@ impl<'s> Lowerer<'s> {
                 atom = Some(self.lower_atom(inner));
             }
         }
-        let mut expr = atom.expect("grammar: factor has an atom");
-        for op in negs.into_iter().rev() {
-            expr = Expr::Neg {
+        let expr = atom.expect("grammar: factor has an atom");
+        // Negation is exact, so `- - x` is `x`: keeping at most one `Neg`
+        // keeps the tree shallow however many signs are written.
+        match negs.first() {
+            Some(&op) if negs.len() % 2 == 1 => Expr::Neg {
                 op,
                 operand: Box::new(expr),
                 span: Span::new(op.start as usize, span.end as usize),
-            };
+            },
+            _ => expr,
         }
-        expr
     }
 
     fn lower_atom(&mut self, pair: P<'_>) -> Expr {

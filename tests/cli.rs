@@ -1,0 +1,214 @@
+//! The `gdr` binary: exit statuses, output formats, positions in
+//! characters, `explain`.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn gdr(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gdr"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("gdr runs")
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gdr-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+fn example(name: &str) -> String {
+    format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+const HEADER: &str = "report { title \"t\" agency \"a\" year 2020 }\n";
+
+#[test]
+fn exit_status_follows_the_worst_diagnostic() {
+    assert_eq!(
+        gdr(&["check", &example("pingyuan-2020-derived.gdr")])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        gdr(&[
+            "check",
+            "--deny-warnings",
+            &example("pingyuan-2020-derived.gdr")
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    assert_eq!(
+        gdr(&["check", &example("pingyuan-2020.gdr")]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        gdr(&["check", "/nonexistent/report.gdr"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(gdr(&["check"]).status.code(), Some(2));
+    assert_eq!(gdr(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        gdr(&[
+            "check",
+            "--message-format",
+            "xml",
+            &example("pingyuan-2020.gdr")
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn human_output_has_no_colour_when_not_a_terminal() {
+    let output = gdr(&["check", &example("pingyuan-2020.gdr")]);
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    assert!(stderr.contains("error[E0401]: check failed in column 自然人"));
+    assert!(!stderr.contains('\u{1b}'));
+    assert!(stderr.trim_end().ends_with("pingyuan-2020.gdr: 10 errors"));
+    let coloured = gdr(&["check", "--color", "always", &example("pingyuan-2020.gdr")]);
+    assert!(String::from_utf8_lossy(&coloured.stderr).contains('\u{1b}'));
+}
+
+#[test]
+fn json_positions_count_characters_across_bom_and_crlf() {
+    let text = format!(
+        "\u{feff}{}let 甲乙 = 1 件\r\ncheck 甲乙 == 2 件\r\n",
+        HEADER.replace('\n', "\r\n")
+    );
+    let path = temp_file("crlf.gdr", text.as_bytes());
+    let output = gdr(&[
+        "check",
+        "--message-format",
+        "json",
+        path.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    let diagnostic = &lines[0];
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(diagnostic["code"], "E0401");
+    assert_eq!(diagnostic["line"], 3);
+    assert_eq!(
+        diagnostic["column"], 7,
+        "`甲乙` starts at the 7th character"
+    );
+    assert_eq!(diagnostic["end_line"], 3);
+    assert_eq!(
+        diagnostic["end_column"], 9,
+        "two CJK characters are two columns"
+    );
+    assert!(
+        diagnostic["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("check failed"))
+    );
+    assert!(
+        diagnostic["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("crlf.gdr"))
+    );
+    let label = &diagnostic["labels"][0];
+    for field in ["line", "column", "end_line", "end_column", "message"] {
+        assert!(!label[field].is_null(), "label lacks {field}");
+    }
+    assert!(diagnostic["notes"].is_array());
+}
+
+#[test]
+fn invalid_utf8_is_a_diagnostic() {
+    let mut bytes = HEADER.as_bytes().to_vec();
+    bytes.extend_from_slice(b"section \"\xff\xfe\" { }\n");
+    let path = temp_file("latin1.gdr", &bytes);
+    let output = gdr(&[
+        "check",
+        "--message-format",
+        "short",
+        path.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    assert!(
+        stderr.contains(":2:10: error[E0101]: the file is not valid UTF-8"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn short_and_github_formats() {
+    let short = gdr(&[
+        "check",
+        "--message-format",
+        "short",
+        &example("pingyuan-2020-derived.gdr"),
+    ]);
+    let stderr = String::from_utf8(short.stderr).expect("UTF-8");
+    assert!(
+        stderr.contains("pingyuan-2020-derived.gdr:135:12: warning[W0105]: expectation failed"),
+        "{stderr}"
+    );
+    let github = gdr(&[
+        "check",
+        "--message-format",
+        "github",
+        &example("pingyuan-2020.gdr"),
+    ]);
+    let stdout = String::from_utf8(github.stdout).expect("UTF-8");
+    assert!(
+        stdout.lines().all(|line| line.starts_with("::error file=")),
+        "{stdout}"
+    );
+    assert!(stdout.contains(",line=317,col=11,"));
+    assert!(stdout.contains("title=E0401::check failed in column 自然人"));
+}
+
+#[test]
+fn explain_prints_every_code() {
+    for code in gdr::Code::ALL {
+        let output = gdr(&["explain", &code.as_str().to_lowercase()]);
+        assert_eq!(output.status.code(), Some(0));
+        let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+        assert!(stdout.starts_with(code.as_str()), "{stdout}");
+    }
+    assert_eq!(gdr(&["explain", "E9999"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gdr"))
+        .args([
+            "check",
+            "--message-format",
+            "json",
+            &example("pingyuan-2020.gdr"),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gdr runs");
+    drop(child.stdout.take());
+    let status = child.wait().expect("gdr ends");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(status.code(), Some(1));
+}
