@@ -102,13 +102,32 @@ pub(crate) fn syntax_error(
     let (found, found_len) = token_at(text, position);
     let span = Span::new(base + position, base + position + found_len);
     let mut expected: Vec<&'static str> = Vec::new();
+    let block = enclosing_block(text, position);
     if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
         for rule in positives {
-            let description = describe(*rule);
+            let description = match (rule, block) {
+                // An entry starts with a name; say which kind of entry.
+                (Rule::name, Some("rows")) => "a row",
+                (Rule::name, Some("columns")) => "a column",
+                (Rule::name, Some("report")) => "a header field",
+                _ => describe(*rule),
+            };
             if !expected.contains(&description) {
                 expected.push(description);
             }
         }
+    }
+    const CELL: &str = "a cell: a number, `-`, `?` or `auto`";
+    if expected.contains(&CELL) {
+        // `]` is only possible after a trailing comma; a cell is what is missing.
+        expected.retain(|description| *description != "`]`");
+    }
+    if expected.contains(&"`section`")
+        && let Some(text) = expected
+            .iter_mut()
+            .find(|description| **description == "a string")
+    {
+        *text = "a paragraph `\"…\"`";
     }
     let message = match expected.as_slice() {
         [] => format!("unexpected {found}"),
@@ -121,12 +140,74 @@ pub(crate) fn syntax_error(
         format!("unexpected {found}")
     };
     let mut diagnostic = Diagnostic::new(Code::SyntaxError, message).primary(span, label);
+    if expected.contains(&"a paragraph `\"…\"`")
+        && found_len > 0
+        && text[position..].starts_with(|c: char| c.is_alphabetic())
+    {
+        diagnostic = diagnostic
+            .help("text is written in quotes: `\"…\"`, or `\"\"\"…\"\"\"` for several lines");
+    }
+    if found == "`=`"
+        && expected
+            .iter()
+            .any(|description| description.starts_with("a comparison operator"))
+    {
+        diagnostic = diagnostic.help("compare with `==`");
+    }
     if found == "`,`" && !expected.contains(&"`,`") {
         diagnostic = diagnostic.help(
             "entries of `columns`, `rows` and the header are separated by white space, not commas",
         );
     }
     diagnostic
+}
+
+/// The innermost of `rows`, `columns` and `report` whose `{` is still open
+/// at `position`: the kind of entry expected there.
+fn enclosing_block(text: &str, position: usize) -> Option<&'static str> {
+    let mut stack: Vec<Option<&'static str>> = Vec::new();
+    let mut last_word: Option<&'static str> = None;
+    let mut chars = text
+        .get(..position)
+        .unwrap_or(text)
+        .char_indices()
+        .peekable();
+    while let Some((index, c)) = chars.next() {
+        match c {
+            '/' if chars.peek().is_some_and(|&(_, next)| next == '/') => {
+                while chars.next_if(|&(_, next)| next != '\n').is_some() {}
+            }
+            '"' => {
+                // Skip the string (a block string's quotes pair up too).
+                while let Some((_, next)) = chars.next() {
+                    match next {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '{' => stack.push(last_word.take()),
+            '}' => {
+                stack.pop();
+            }
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut end = index + c.len_utf8();
+                while let Some((next_index, next)) =
+                    chars.next_if(|&(_, next)| next.is_alphanumeric() || next == '_')
+                {
+                    end = next_index + next.len_utf8();
+                }
+                last_word = ["rows", "columns", "report"]
+                    .into_iter()
+                    .find(|word| *word == &text[index..end]);
+            }
+            _ => {}
+        }
+    }
+    stack.into_iter().rev().flatten().next()
 }
 
 /// A description of the token at `position` and its length in bytes.
