@@ -267,13 +267,13 @@ impl<'a> Checker<'a> {
     /// The literal's value: E0204 for an unknown unit, E0305 out of range,
     /// E0302 for a fractional count.
     fn literal(&mut self, literal: &ast::Literal) -> Checked<Val> {
-        let digits: String = literal
-            .text
-            .chars()
-            .filter(|&c| c != '_' && c != '+')
-            .collect();
-        let digits = digits.trim_start_matches('-');
-        let Ok(mut value) = Decimal::from_str_exact(digits) else {
+        self.literal_in(literal, &Unit::none())
+    }
+
+    /// The literal's value, in `default_unit` when it is written without one.
+    fn literal_in(&mut self, literal: &ast::Literal, default_unit: &Unit) -> Checked<Val> {
+        let written = digits_as_written(literal);
+        let Ok(value) = Decimal::from_str_exact(&written) else {
             self.diagnostics.push(
                 Diagnostic::new(Code::OutOfRange, format!("number `{}` is out of range", literal.text))
                     .primary(literal.number_span, "cannot be represented exactly")
@@ -281,11 +281,8 @@ impl<'a> Checker<'a> {
             );
             return Err(Poisoned);
         };
-        if literal.negative {
-            value.set_sign_negative(true);
-        }
         let unit = match &literal.unit {
-            None => Unit::none(),
+            None => default_unit.clone(),
             Some(name) => match self.units.get(&name.value) {
                 Some(unit) => unit.clone(),
                 None => {
@@ -315,7 +312,7 @@ impl<'a> Checker<'a> {
             return Err(Poisoned);
         };
         let mut val = Val::known(amount, unit);
-        val.written = Some(Rc::from(digits_as_written(literal)));
+        val.written = Some(Rc::from(written));
         Ok(val)
     }
 

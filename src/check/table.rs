@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::resolve::RExpr;
 use super::units::Unit;
-use super::{Amount, Checker, Val, suggest};
+use super::{Checker, Val, suggest};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast;
@@ -44,6 +44,28 @@ pub(crate) enum Lookup {
 }
 
 impl Tree {
+    /// Adds a column or row entry: a group when `formula` is `None`, else a
+    /// leaf with or without a formula.
+    fn add_entry(
+        &mut self,
+        name: &ast::Ident,
+        label: Option<&ast::Text>,
+        parent: Option<NodeId>,
+        formula: Option<Option<&ast::Expr>>,
+    ) -> NodeId {
+        self.add(TreeNode {
+            name: name.value.clone(),
+            name_span: name.span,
+            label: label.map(|label| label.value.clone()),
+            parent,
+            children: Vec::new(),
+            is_group: formula.is_none(),
+            formula: formula.flatten().map(ast::Expr::span),
+            leaf: None,
+            depth: parent.map_or(0, |p| self.nodes[p].depth + 1),
+        })
+    }
+
     fn add(&mut self, mut node: TreeNode) -> NodeId {
         let id = self.nodes.len();
         if !node.is_group {
@@ -325,24 +347,11 @@ impl<'a> Checker<'a> {
             // A duplicate still takes its cell position, so that the cell
             // count of every row stays as written.
             self.unique_sibling(tree, parent, &entry.name, "column");
-            let depth = parent.map_or(0, |p| tree.nodes[p].depth + 1);
-            let (is_group, formula) = match &entry.kind {
-                ast::ColumnKind::Group(_) => (true, None),
-                ast::ColumnKind::Leaf { formula, .. } => {
-                    (false, formula.as_ref().map(ast::Expr::span))
-                }
+            let formula = match &entry.kind {
+                ast::ColumnKind::Group(_) => None,
+                ast::ColumnKind::Leaf { formula, .. } => Some(formula.as_ref()),
             };
-            let id = tree.add(TreeNode {
-                name: entry.name.value.clone(),
-                name_span: entry.name.span,
-                label: entry.label.as_ref().map(|label| label.value.clone()),
-                parent,
-                children: Vec::new(),
-                is_group,
-                formula,
-                leaf: None,
-                depth,
-            });
+            let id = tree.add_entry(&entry.name, entry.label.as_ref(), parent, formula);
             match &entry.kind {
                 ast::ColumnKind::Group(children) => {
                     self.add_columns(tree, units, children, Some(id), table_unit)
@@ -376,24 +385,11 @@ impl<'a> Checker<'a> {
     ) {
         for entry in entries {
             self.unique_sibling(tree, parent, &entry.name, "row");
-            let depth = parent.map_or(0, |p| tree.nodes[p].depth + 1);
-            let (is_group, formula) = match &entry.kind {
-                ast::RowKind::Group(_) => (true, None),
-                ast::RowKind::Leaf { formula, .. } => {
-                    (false, formula.as_ref().map(ast::Expr::span))
-                }
+            let formula = match &entry.kind {
+                ast::RowKind::Group(_) => None,
+                ast::RowKind::Leaf { formula, .. } => Some(formula.as_ref()),
             };
-            let id = tree.add(TreeNode {
-                name: entry.name.value.clone(),
-                name_span: entry.name.span,
-                label: entry.label.as_ref().map(|label| label.value.clone()),
-                parent,
-                children: Vec::new(),
-                is_group,
-                formula,
-                leaf: None,
-                depth,
-            });
+            let id = tree.add_entry(&entry.name, entry.label.as_ref(), parent, formula);
             match &entry.kind {
                 ast::RowKind::Group(children) => {
                     self.add_rows(tree, children, Some(id), units, cells)
@@ -507,62 +503,25 @@ impl<'a> Checker<'a> {
             ast::CellValue::Malformed => return Stated::Poisoned,
             ast::CellValue::Number(literal) => literal,
         };
-        let mut unitless = literal.clone();
-        unitless.unit = None;
-        let Ok(number) = self.literal(&unitless) else {
+        let Ok(value) = self.literal_in(literal, column_unit) else {
             return Stated::Poisoned;
         };
-        let Amount::Known(value) = number.amount else {
-            return Stated::Poisoned;
-        };
-        let unit = match &literal.unit {
-            None => column_unit.clone(),
-            Some(name) => match self.units.get(&name.value) {
-                Some(unit) => unit.clone(),
-                None => {
-                    self.unknown_unit(name);
-                    return Stated::Poisoned;
-                }
-            },
-        };
-        if !unit.compatible(column_unit) {
+        if !value.unit.compatible(column_unit) {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::MismatchedUnits,
                     format!(
                         "this cell is in {}, but its column holds {}",
-                        unit.describe(),
+                        value.unit.describe(),
                         column_unit.describe()
                     ),
                 )
-                .primary(literal.span, unit.describe())
+                .primary(literal.span, value.unit.describe())
                 .help("write the cell in the column's unit"),
             );
             return Stated::Poisoned;
         }
-        if unit.is_count() && !value.is_integer() {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::FractionalCount,
-                    format!("a count of `{}` must be a whole number", unit.name),
-                )
-                .primary(literal.span, "not a whole number"),
-            );
-            return Stated::Poisoned;
-        }
-        let Some(amount) = unit.to_base(value) else {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::OutOfRange,
-                    format!("`{}` is out of range in base units", literal.text),
-                )
-                .primary(literal.span, "too large"),
-            );
-            return Stated::Poisoned;
-        };
-        let mut val = Val::known(amount, unit);
-        val.written = number.written;
-        Stated::Number(val)
+        Stated::Number(value)
     }
 
     /// The did-you-mean candidates for a name in a table.
