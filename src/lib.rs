@@ -22,6 +22,7 @@
 pub mod check;
 pub mod diagnostics;
 pub mod model;
+pub mod render;
 pub mod source;
 pub mod span;
 pub mod syntax;

@@ -5,12 +5,13 @@
 //! 1 the input has errors, 2 usage or I/O problems.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use gdr::diagnostics::emit;
+use gdr::render::{self, Format};
 use gdr::{Code, Diagnostic, Severity, SourceFile};
 
 #[derive(Parser)]
@@ -33,6 +34,20 @@ enum Command {
         files: Vec<PathBuf>,
         #[command(flatten)]
         output: OutputOptions,
+    },
+    /// Check a report, then render it to Markdown, HTML, JSON and Typst.
+    Build {
+        /// The `.gdr` file to build.
+        file: PathBuf,
+        /// The format to write.
+        #[arg(short, long, value_enum, default_value_t = FormatArg::All)]
+        format: FormatArg,
+        /// The output directory (default: the input's directory), or `-`
+        /// for standard output (one format only).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        options: OutputOptions,
     },
     /// Print the long explanation of a diagnostic code, e.g. `gdr explain E0401`.
     Explain {
@@ -63,6 +78,27 @@ enum MessageFormat {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Md,
+    Html,
+    Json,
+    Typst,
+    All,
+}
+
+impl FormatArg {
+    fn formats(self) -> Vec<Format> {
+        match self {
+            FormatArg::Md => vec![Format::Markdown],
+            FormatArg::Html => vec![Format::Html],
+            FormatArg::Json => vec![Format::Json],
+            FormatArg::Typst => vec![Format::Typst],
+            FormatArg::All => Format::ALL.to_vec(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Color {
     Auto,
     Always,
@@ -79,6 +115,12 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { files, output } => check(&files, &output),
+        Command::Build {
+            file,
+            format,
+            output,
+            options,
+        } => build(&file, format, output.as_deref(), &options),
         Command::Explain { code } => explain(&code),
     }
 }
@@ -100,8 +142,182 @@ fn explain(name: &str) -> ExitCode {
     }
 }
 
+/// A file read and compiled, its diagnostics printed.
+struct Checked {
+    compilation: Option<gdr::Compilation>,
+    /// 0, or 1 when the file has errors (or warnings under `--deny-warnings`).
+    status: u8,
+}
+
+/// Reads and compiles `path` and prints its diagnostics; `Err` is a
+/// message for an I/O problem.
+fn compile_file(path: &Path, options: &OutputOptions) -> Result<Checked, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
+    let (source, invalid_at) = SourceFile::from_bytes(path.display().to_string(), &bytes);
+    let (compilation, diagnostics) = match invalid_at {
+        Some(offset) => (
+            None,
+            vec![
+                Diagnostic::new(Code::SyntaxError, "the file is not valid UTF-8")
+                    .primary(
+                        gdr::span::Span::new(offset, offset + '\u{fffd}'.len_utf8()),
+                        "invalid bytes here",
+                    )
+                    .help("save the file as UTF-8"),
+            ],
+        ),
+        None => {
+            let compilation = gdr::compile(&source);
+            let diagnostics = compilation.diagnostics.clone();
+            (Some(compilation), diagnostics)
+        }
+    };
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    print_diagnostics(&source, &diagnostics, options, errors, warnings);
+    let status = u8::from(errors > 0 || (options.deny_warnings && warnings > 0));
+    Ok(Checked {
+        compilation,
+        status,
+    })
+}
+
 fn check(files: &[PathBuf], options: &OutputOptions) -> ExitCode {
     let mut worst = 0u8;
+    for path in files {
+        match compile_file(path, options) {
+            Ok(checked) => worst = worst.max(checked.status),
+            Err(message) => {
+                eprintln!("error: {message}");
+                worst = 2;
+            }
+        }
+    }
+    ExitCode::from(worst)
+}
+
+fn build(
+    path: &Path,
+    format: FormatArg,
+    output: Option<&Path>,
+    options: &OutputOptions,
+) -> ExitCode {
+    let formats = format.formats();
+    let to_stdout = output.is_some_and(|output| output == Path::new("-"));
+    if to_stdout && formats.len() != 1 {
+        eprintln!(
+            "error: `-o -` writes one format to standard output; choose it with `-f md|html|json|typst`"
+        );
+        return ExitCode::from(2);
+    }
+    let checked = match compile_file(path, options) {
+        Ok(checked) => checked,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(compilation) = checked.compilation.filter(|_| checked.status == 0) else {
+        // A report with errors writes nothing.
+        return ExitCode::from(1);
+    };
+    let rendered: Vec<(Format, String)> = formats
+        .into_iter()
+        .map(|format| (format, render::render(&compilation.report, format)))
+        .collect();
+    if to_stdout {
+        let mut stdout = std::io::stdout().lock();
+        for (_, text) in &rendered {
+            let _ = stdout.write_all(text.as_bytes());
+        }
+        return ExitCode::SUCCESS;
+    }
+    let directory = match output {
+        Some(directory) => directory.to_path_buf(),
+        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let stem = path.file_stem().map_or_else(
+        || "report".to_string(),
+        |stem| stem.to_string_lossy().into_owned(),
+    );
+    let files: Vec<(PathBuf, String)> = rendered
+        .into_iter()
+        .map(|(format, text)| {
+            (
+                directory.join(format!("{stem}.{}", format.extension())),
+                text,
+            )
+        })
+        .collect();
+    match write_atomically(&files) {
+        Ok(()) => {
+            for (file, _) in &files {
+                eprintln!("wrote {}", file.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes every file to a temporary file beside it, then renames them all
+/// into place: a reader never sees a partial file, and if a write fails no
+/// output is replaced.
+fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), String> {
+    let mut temporaries: Vec<(PathBuf, &Path)> = Vec::new();
+    let mut result = Ok(());
+    for (path, text) in files {
+        let directory = path
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
+        let written = std::fs::File::create(&temporary).and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        });
+        temporaries.push((temporary.clone(), path));
+        if let Err(error) = written {
+            result = Err(format!("cannot write `{}`: {error}", temporary.display()));
+            break;
+        }
+    }
+    if result.is_ok() {
+        for (temporary, path) in &temporaries {
+            if let Err(error) = std::fs::rename(temporary, path) {
+                result = Err(format!("cannot write `{}`: {error}", path.display()));
+                break;
+            }
+        }
+    }
+    if result.is_err() {
+        for (temporary, _) in &temporaries {
+            let _ = std::fs::remove_file(temporary);
+        }
+    }
+    result
+}
+
+fn print_diagnostics(
+    source: &SourceFile,
+    diagnostics: &[Diagnostic],
+    options: &OutputOptions,
+    errors: usize,
+    warnings: usize,
+) {
     let color = match options.color {
         Color::Always => true,
         Color::Never => false,
@@ -110,61 +326,8 @@ fn check(files: &[PathBuf], options: &OutputOptions) -> ExitCode {
                 && std::io::stderr().is_terminal()
         }
     };
-    for path in files {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                eprintln!("error: cannot read `{}`: {error}", path.display());
-                worst = worst.max(2);
-                continue;
-            }
-        };
-        let name = path.display().to_string();
-        let (source, invalid_at) = SourceFile::from_bytes(name, &bytes);
-        let diagnostics = match invalid_at {
-            Some(offset) => vec![
-                Diagnostic::new(Code::SyntaxError, "the file is not valid UTF-8")
-                    .primary(
-                        gdr::span::Span::new(offset, offset + '\u{fffd}'.len_utf8()),
-                        "invalid bytes here",
-                    )
-                    .help("save the file as UTF-8"),
-            ],
-            None => gdr::compile(&source).diagnostics,
-        };
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let warnings = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count();
-        print_diagnostics(
-            &source,
-            &diagnostics,
-            options.message_format,
-            color,
-            errors,
-            warnings,
-        );
-        if errors > 0 || (options.deny_warnings && warnings > 0) {
-            worst = worst.max(1);
-        }
-    }
-    ExitCode::from(worst)
-}
-
-fn print_diagnostics(
-    source: &SourceFile,
-    diagnostics: &[Diagnostic],
-    format: MessageFormat,
-    color: bool,
-    errors: usize,
-    warnings: usize,
-) {
     // Write errors (a closed pipe) are ignored: there is nobody to tell.
-    match format {
+    match options.message_format {
         MessageFormat::Human => {
             let mut stderr = std::io::stderr().lock();
             let _ = stderr.write_all(emit::human(source, diagnostics, color).as_bytes());

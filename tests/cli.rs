@@ -212,3 +212,114 @@ fn a_closed_pipe_is_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(status.code(), Some(1));
 }
+
+#[test]
+fn build_writes_the_four_formats_atomically() {
+    let dir = std::env::temp_dir().join(format!("gdr-build-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let output = gdr(&[
+        "build",
+        &example("pingyuan-2020-derived.gdr"),
+        "-o",
+        dir.to_str().expect("path"),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "pingyuan-2020-derived.html",
+            "pingyuan-2020-derived.json",
+            "pingyuan-2020-derived.md",
+            "pingyuan-2020-derived.typ"
+        ],
+        "exactly the four outputs, no temporary files left"
+    );
+    let json = std::fs::read_to_string(dir.join("pingyuan-2020-derived.json")).expect("json");
+    assert!(json.contains("\"format\": \"gdr-report/1\""));
+}
+
+#[test]
+fn a_report_with_errors_writes_nothing() {
+    let dir = std::env::temp_dir().join(format!("gdr-build-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let earlier = dir.join("pingyuan-2020.html");
+    std::fs::write(&earlier, "earlier output").expect("write");
+    let output = gdr(&[
+        "build",
+        &example("pingyuan-2020.gdr"),
+        "-o",
+        dir.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&earlier).expect("read"),
+        "earlier output"
+    );
+    assert_eq!(
+        std::fs::read_dir(&dir).expect("dir").count(),
+        1,
+        "nothing else was written"
+    );
+}
+
+#[test]
+fn build_to_standard_output() {
+    let output = gdr(&[
+        "build",
+        &example("pingyuan-2020-derived.gdr"),
+        "-f",
+        "json",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    assert_eq!(json["format"], "gdr-report/1");
+    let output = gdr(&[
+        "build",
+        &example("pingyuan-2020-derived.gdr"),
+        "-f",
+        "md",
+        "-o",
+        "-",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .starts_with("# 平原示范区2020年度政府信息公开工作年度报告")
+    );
+    // All four formats cannot share standard output.
+    let output = gdr(&["build", &example("pingyuan-2020-derived.gdr"), "-o", "-"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn build_of_a_missing_file_or_into_a_missing_directory_is_an_io_error() {
+    assert_eq!(
+        gdr(&["build", "/nonexistent/report.gdr"]).status.code(),
+        Some(2)
+    );
+    let output = gdr(&[
+        "build",
+        &example("pingyuan-2020-derived.gdr"),
+        "-o",
+        "/nonexistent/dir",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+}

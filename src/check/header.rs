@@ -51,7 +51,10 @@ impl std::fmt::Display for Date {
 /// Checks the headers of a document and returns the header of the report
 /// (defaults where it is missing or broken).
 pub fn check_header(headers: &[&ast::Header], diagnostics: &mut Vec<Diagnostic>) -> model::Header {
-    let mut header = model::Header::default();
+    let mut header = model::Header {
+        issuer: "department".to_string(),
+        ..model::Header::default()
+    };
     let Some((first, rest)) = headers.split_first() else {
         diagnostics.push(
             Diagnostic::new(Code::Header, "missing `report` header")

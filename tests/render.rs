@@ -1,0 +1,329 @@
+//! The four output formats: snapshots of every example that builds, the
+//! JSON schema, escaping of hostile text, and (where the tools are
+//! installed) a real Typst → PDF run.
+//!
+//! Tests that need outside tools (Python's `typst` package, `pdftotext`,
+//! `pdffonts`) say plainly that they skipped when a tool is missing, unless
+//! `GDR_REQUIRE_TOOLS=1` is set (as `.ci/run` does): then a missing tool
+//! fails the test.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use gdr::SourceFile;
+use gdr::render::{self, Format};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The examples that build (no errors), with their reports.
+fn buildable_examples() -> Vec<(String, gdr::model::Report)> {
+    let mut out = Vec::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/")
+        .map(|entry| entry.expect("readable").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "gdr"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        let source = SourceFile::new(
+            name.clone(),
+            std::fs::read_to_string(&path).expect("readable"),
+        );
+        let compilation = gdr::compile(&source);
+        if !compilation.has_errors() {
+            out.push((name, compilation.report));
+        }
+    }
+    assert!(!out.is_empty(), "no example builds");
+    out
+}
+
+fn compile(text: &str) -> gdr::model::Report {
+    let compilation = gdr::compile(&SourceFile::new("test.gdr", text));
+    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+    compilation.report
+}
+
+/// Text no renderer may let through as markup or code.
+const HOSTILE: &str = r#"<script>alert(1)</script> | *b* _i_ [l](u) # \ " ` $x$ @ref <lbl> // /* ] #panic("x") &amp;"#;
+
+fn hostile_report() -> String {
+    let quoted = HOSTILE
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('{', "\\{")
+        .replace('}', "\\}");
+    format!(
+        r#"report {{ title "{quoted}" agency "{quoted}" year 2020 published 2021-01-10 }}
+section "{quoted}" {{
+  "{quoted}"
+  table t "{quoted}" {{
+    unit 件
+    note "{quoted}"
+    columns {{ a "{quoted}" b {{ c "{quoted}" }} 总计 = sum(a, b) }}
+    rows {{
+      r "{quoted}" [1 "{quoted}", 2, auto]
+      g "{quoted}" {{ s "{quoted}" [3, 4, auto] }}
+    }}
+  }}
+}}
+"#
+    )
+}
+
+#[test]
+fn snapshots_of_every_buildable_example() {
+    for (name, report) in buildable_examples() {
+        for format in Format::ALL {
+            let mut text = render::render(&report, format);
+            if format == Format::Json {
+                text = text.replace(
+                    concat!("\"gdr ", env!("CARGO_PKG_VERSION"), "\""),
+                    "\"gdr [version]\"",
+                );
+            }
+            insta::assert_snapshot!(format!("{name}.{}", format.extension()), text);
+        }
+    }
+}
+
+#[test]
+fn json_follows_its_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schema/gdr-report-1.schema.json")).expect("schema"),
+    )
+    .expect("the schema is JSON");
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("gdr-report-1.schema.json", schema)
+        .expect("schema resource");
+    let index = compiler
+        .compile("gdr-report-1.schema.json", &mut schemas)
+        .expect("the schema compiles");
+    let mut reports = buildable_examples();
+    reports.push(("hostile".into(), compile(&hostile_report())));
+    for (name, report) in reports {
+        let json: serde_json::Value =
+            serde_json::from_str(&render::render(&report, Format::Json)).expect("JSON");
+        if let Err(error) = schemas.validate(&json, index) {
+            panic!("{name}: the JSON output does not follow the schema: {error}");
+        }
+        assert_eq!(json["format"], "gdr-report/1");
+    }
+}
+
+#[test]
+fn json_cells_are_exact_decimal_strings() {
+    let report = compile(
+        "report { title \"t\" agency \"a\" year 2020 }\ntable t { columns { a unit 元 b unit 元 c unit 元 = a + b } rows { r [0.1, 0.2, auto] s [77180.86万元, -, ?] } }\n",
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&render::render(&report, Format::Json)).expect("JSON");
+    let r = &json["tables"][0]["rows"][0]["cells"];
+    assert_eq!(r[2]["value"], "0.3", "0.1 + 0.2 is exactly 0.3");
+    assert_eq!(r[2]["state"], "derived");
+    assert_eq!(r[2]["derived"], true);
+    let s = &json["tables"][0]["rows"][1]["cells"];
+    assert_eq!(s[0]["value"], "77180.86");
+    assert_eq!(
+        s[0]["unit"], "万元",
+        "a money cell keeps the unit it was written in"
+    );
+    assert_eq!(s[0]["text"], "77180.86万元");
+    assert_eq!(s[1]["value"], serde_json::Value::Null);
+    assert_eq!(s[1]["state"], "blank");
+    assert_eq!(
+        s[2]["state"], "derived",
+        "a `?` under a formula takes the derived value"
+    );
+    assert_eq!(s[2]["value"], "771808600");
+}
+
+#[test]
+fn html_is_standalone_escaped_and_merges_headers() {
+    let report = compile(&hostile_report());
+    let html = render::render(&report, Format::Html);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+    assert!(!html.contains("<script>"), "user text must be escaped");
+    assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
+    assert!(html.contains("colspan="));
+    assert!(html.contains("rowspan="));
+    assert!(html.contains("@page { size: A4"));
+    let derived = buildable_examples()
+        .into_iter()
+        .map(|(_, report)| render::render(&report, Format::Html))
+        .any(|html| html.contains("class=\"num derived\""));
+    assert!(derived, "derived cells are marked");
+}
+
+#[test]
+fn markdown_escapes_user_text() {
+    let markdown = render::render(&compile(&hostile_report()), Format::Markdown);
+    assert!(!markdown.contains("<script>"));
+    assert!(markdown.contains(r"\<script\>alert(1)\</script\> \| \*b\* \_i\_ \[l\](u)"));
+    // Every table row has exactly the columns of its header.
+    for line in markdown.lines().filter(|line| line.starts_with('|')) {
+        let separators = line.replace("\\|", "").matches('|').count();
+        assert_eq!(separators, 5, "{line}");
+    }
+    assert!(markdown.contains("| 项目 | "));
+    assert!(
+        markdown.contains(r"| b / \<script\>"),
+        "nested column heads are flattened"
+    );
+}
+
+#[test]
+fn typst_user_text_is_only_in_string_literals() {
+    let typst = render::render(&compile(&hostile_report()), Format::Typst);
+    // The hostile text appears only escaped, inside quotes.
+    let escaped = gdr::render::typst::escape(HOSTILE);
+    assert!(!typst.contains(HOSTILE));
+    assert!(typst.contains(&format!("\"{escaped}\"")));
+    assert!(!typst.contains("#panic(\"x\")"), "{typst}");
+}
+
+fn require_tools() -> bool {
+    std::env::var("GDR_REQUIRE_TOOLS").is_ok_and(|value| value == "1")
+}
+
+/// `Some(stdout)` when `program` ran; `None` (after saying so) when it is
+/// missing and tools are not required.
+fn run(program: &str, args: &[&str]) -> Option<String> {
+    match Command::new(program).args(args).output() {
+        Ok(output) if output.status.success() => {
+            Some(String::from_utf8_lossy(&output.stdout).into_owned())
+        }
+        Ok(output) => panic!(
+            "{program} {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(error) => {
+            assert!(
+                !require_tools(),
+                "GDR_REQUIRE_TOOLS=1 but `{program}` cannot run: {error}"
+            );
+            eprintln!(
+                "SKIPPED: `{program}` is not installed ({error}); set GDR_REQUIRE_TOOLS=1 to require it"
+            );
+            None
+        }
+    }
+}
+
+/// Typesets `typ` to a PDF with the PyPI `typst` package.
+fn typeset(typ: &Path, pdf: &Path) -> Option<()> {
+    let script = "import sys, typst\n\
+                  pdf, warnings = typst.compile_with_warnings(sys.argv[1], output=sys.argv[2])\n\
+                  bad = [w for w in warnings if 'unknown font family' not in str(w)]\n\
+                  print('\\n'.join(str(w) for w in bad))\n";
+    let probe = Command::new("python3")
+        .args(["-c", "import typst"])
+        .output();
+    if !probe.as_ref().is_ok_and(|output| output.status.success()) {
+        assert!(
+            !require_tools(),
+            "GDR_REQUIRE_TOOLS=1 but Python's `typst` package is missing"
+        );
+        eprintln!(
+            "SKIPPED: Python's `typst` package is not installed (pip install typst); set GDR_REQUIRE_TOOLS=1 to require it"
+        );
+        return None;
+    }
+    let warnings = run(
+        "python3",
+        &["-c", script, &typ.to_string_lossy(), &pdf.to_string_lossy()],
+    )?;
+    assert!(warnings.trim().is_empty(), "typst warned: {warnings}");
+    Some(())
+}
+
+#[test]
+fn typst_typesets_to_a_pdf_with_cjk_text() {
+    let dir = std::env::temp_dir().join(format!("gdr-typst-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (name, report) in buildable_examples() {
+        let typ = dir.join(format!("{name}.typ"));
+        let pdf = dir.join(format!("{name}.pdf"));
+        std::fs::write(&typ, render::render(&report, Format::Typst)).expect("write");
+        if typeset(&typ, &pdf).is_none() {
+            return;
+        }
+        let Some(text) = run("pdftotext", &["-layout", &pdf.to_string_lossy(), "-"]) else {
+            return;
+        };
+        let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(
+            squeezed.contains(&report.header.title),
+            "{name}: the title is not in the PDF"
+        );
+        let table = report
+            .tables
+            .iter()
+            .find(|table| table.placed)
+            .expect("a table");
+        let label = &table.rows[0].label;
+        assert!(
+            squeezed.contains(label.as_str()),
+            "{name}: the row label {label} is not in the PDF"
+        );
+        let derived = report
+            .tables
+            .iter()
+            .flat_map(|table| table.rows.iter())
+            .flat_map(|row| {
+                row.cells
+                    .iter()
+                    .chain(row.children.iter().flat_map(|child| child.cells.iter()))
+            })
+            .find(|cell| cell.state == gdr::model::CellState::Derived && cell.text.len() > 1)
+            .expect("a derived number of two digits");
+        assert!(
+            text.contains(&derived.text),
+            "{name}: the derived number {} is not in the PDF",
+            derived.text
+        );
+        let Some(fonts) = run("pdffonts", &[&pdf.to_string_lossy()]) else {
+            return;
+        };
+        assert!(
+            fonts
+                .lines()
+                .any(|line| line.contains("CJK") || line.contains("WenQuanYi")),
+            "{name}: no CJK font is embedded:\n{fonts}"
+        );
+    }
+}
+
+#[test]
+fn hostile_text_typesets_literally() {
+    let dir = std::env::temp_dir().join(format!("gdr-typst-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let typ = dir.join("hostile.typ");
+    let pdf = dir.join("hostile.pdf");
+    std::fs::write(
+        &typ,
+        render::render(&compile(&hostile_report()), Format::Typst),
+    )
+    .expect("write");
+    if typeset(&typ, &pdf).is_none() {
+        return;
+    }
+    let Some(text) = run("pdftotext", &[&pdf.to_string_lossy(), "-"]) else {
+        return;
+    };
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let expected: String = HOSTILE.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        squeezed.contains(&expected),
+        "the hostile text is not shown literally:\n{text}"
+    );
+}
