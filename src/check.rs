@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model;
-use crate::source::SourceFile;
+use crate::source::Sources;
 use crate::span::Span;
 use crate::syntax::ast;
 use resolve::RExpr;
@@ -36,8 +36,8 @@ use units::{Unit, Units};
 
 /// Checks a parsed document. Always returns a model; it is only meant for
 /// rendering when the diagnostics hold no error.
-pub fn check(source: &SourceFile, document: &ast::Document) -> (model::Report, Vec<Diagnostic>) {
-    let mut checker = Checker::new(source);
+pub fn check(sources: &Sources, document: &ast::Document) -> (model::Report, Vec<Diagnostic>) {
+    let mut checker = Checker::new(sources);
     let report = checker.run(document);
     (report, checker.diagnostics)
 }
@@ -102,7 +102,7 @@ struct ParagraphSite<'a> {
 }
 
 pub(crate) struct Checker<'a> {
-    source: &'a SourceFile,
+    sources: &'a Sources,
     diagnostics: Vec<Diagnostic>,
     units: Units,
     lets: Vec<LetInfo<'a>>,
@@ -114,9 +114,9 @@ pub(crate) struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(source: &'a SourceFile) -> Self {
+    fn new(sources: &'a Sources) -> Self {
         Checker {
-            source,
+            sources,
             diagnostics: Vec::new(),
             units: Units::default(),
             lets: Vec::new(),
@@ -331,7 +331,7 @@ impl<'a> Checker<'a> {
     }
 
     fn line(&self, span: Span) -> usize {
-        self.source.line_col(span.start as usize).line
+        self.sources.line(span)
     }
 
     /// W0103, for lets that nothing uses (a let used only by unused lets is

@@ -28,7 +28,7 @@ pub mod span;
 pub mod syntax;
 
 pub use diagnostics::{Code, Diagnostic, Severity};
-pub use source::SourceFile;
+pub use source::{SourceFile, Sources};
 
 /// The result of compiling one file.
 #[derive(Debug)]
@@ -37,6 +37,8 @@ pub struct Compilation {
     pub report: model::Report,
     /// Every diagnostic, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The files the diagnostics point into: the report first.
+    pub sources: Sources,
 }
 
 impl Compilation {
@@ -54,14 +56,15 @@ impl Compilation {
 
 /// Parses and checks a source file.
 pub fn compile(source: &SourceFile) -> Compilation {
-    let parsed = syntax::parse(source);
-    let (report, mut diagnostics) = check::check(source, &parsed.document);
+    let sources = Sources::new(source.clone());
+    let parsed = syntax::parse(sources.main());
+    let (report, mut diagnostics) = check::check(&sources, &parsed.document);
     if !parsed.broken.is_empty() {
         // Items that did not parse are missing from the document; drop what
         // follows only from their absence, so that one mistake is one
         // diagnostic.
         diagnostics
-            .retain(|diagnostic| !follows_from_broken_items(source, &parsed.broken, diagnostic));
+            .retain(|diagnostic| !follows_from_broken_items(&sources, &parsed.broken, diagnostic));
     }
     let mut all = parsed.diagnostics;
     all.append(&mut diagnostics);
@@ -69,29 +72,28 @@ pub fn compile(source: &SourceFile) -> Compilation {
     Compilation {
         report,
         diagnostics: all,
+        sources,
     }
 }
 
 fn follows_from_broken_items(
-    source: &SourceFile,
+    sources: &Sources,
     broken: &[std::ops::Range<usize>],
     diagnostic: &Diagnostic,
 ) -> bool {
     let in_broken = |needle: &str| {
         !needle.is_empty()
             && broken.iter().any(|range| {
-                source
-                    .text
-                    .get(range.clone())
-                    .is_some_and(|text| text.contains(needle))
+                sources
+                    .slice(span::Span::new(range.start, range.end))
+                    .contains(needle)
             })
     };
     match diagnostic.code {
         Code::UnusedLet => true,
         Code::Header | Code::HeaderField => in_broken("report"),
         Code::UnknownName | Code::UnknownColumn | Code::UnknownUnit => {
-            let span = diagnostic.span().unwrap_or_default();
-            let name = source.text.get(span.range()).unwrap_or_default();
+            let name = sources.slice(diagnostic.span().unwrap_or_default());
             let last = name
                 .rsplit(['.', '['])
                 .next()

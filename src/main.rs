@@ -155,7 +155,7 @@ fn compile_file(path: &Path, options: &OutputOptions) -> Result<Checked, String>
     let bytes = std::fs::read(path)
         .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
     let (source, invalid_at) = SourceFile::from_bytes(path.display().to_string(), &bytes);
-    let (compilation, diagnostics) = match invalid_at {
+    let (compilation, diagnostics, sources) = match invalid_at {
         Some(offset) => (
             None,
             vec![
@@ -166,11 +166,13 @@ fn compile_file(path: &Path, options: &OutputOptions) -> Result<Checked, String>
                     )
                     .help("save the file as UTF-8"),
             ],
+            gdr::Sources::new(source),
         ),
         None => {
             let compilation = gdr::compile(&source);
             let diagnostics = compilation.diagnostics.clone();
-            (Some(compilation), diagnostics)
+            let sources = compilation.sources.clone();
+            (Some(compilation), diagnostics, sources)
         }
     };
     let count = |severity| {
@@ -180,7 +182,7 @@ fn compile_file(path: &Path, options: &OutputOptions) -> Result<Checked, String>
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    print_diagnostics(&source, &diagnostics, options, errors, warnings);
+    print_diagnostics(&sources, &diagnostics, options, errors, warnings);
     let status = u8::from(errors > 0 || (options.deny_warnings && warnings > 0));
     Ok(Checked {
         compilation,
@@ -312,7 +314,7 @@ fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), String> {
 }
 
 fn print_diagnostics(
-    source: &SourceFile,
+    sources: &gdr::Sources,
     diagnostics: &[Diagnostic],
     options: &OutputOptions,
     errors: usize,
@@ -330,25 +332,30 @@ fn print_diagnostics(
     match options.message_format {
         MessageFormat::Human => {
             let mut stderr = std::io::stderr().lock();
-            let _ = stderr.write_all(emit::human(source, diagnostics, color).as_bytes());
+            let _ = stderr.write_all(emit::human(sources, diagnostics, color).as_bytes());
             if errors + warnings > 0 {
-                let _ = writeln!(stderr, "{}: {}", source.name, summary(errors, warnings));
+                let _ = writeln!(
+                    stderr,
+                    "{}: {}",
+                    sources.main().name,
+                    summary(errors, warnings)
+                );
             }
         }
         MessageFormat::Short => {
             let _ = std::io::stderr()
                 .lock()
-                .write_all(emit::short(source, diagnostics).as_bytes());
+                .write_all(emit::short(sources, diagnostics).as_bytes());
         }
         MessageFormat::Json => {
             let _ = std::io::stdout()
                 .lock()
-                .write_all(emit::json(source, diagnostics).as_bytes());
+                .write_all(emit::json(sources, diagnostics).as_bytes());
         }
         MessageFormat::Github => {
             let _ = std::io::stdout()
                 .lock()
-                .write_all(emit::github(source, diagnostics).as_bytes());
+                .write_all(emit::github(sources, diagnostics).as_bytes());
         }
     }
 }

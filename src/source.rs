@@ -1,5 +1,10 @@
-//! The one owner of source text, and the mapping from byte offsets to
+//! The owners of source text, and the mapping from byte offsets to files,
 //! lines and columns.
+//!
+//! Every file of a compilation (the report, and the libraries and reports
+//! it `use`s) lives in one [`Sources`] at its own range of offsets, as in
+//! rustc's source map: a [`crate::span::Span`] is a global offset range and
+//! so names its file by itself.
 
 /// A source file's name and text. A leading byte order mark is dropped, so
 /// offsets, lines and columns count from the first character after it.
@@ -8,6 +13,8 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The global offset of the file's first byte.
+    start: usize,
 }
 
 /// A 1-based line and column; the column counts characters, not bytes.
@@ -30,7 +37,26 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            start: 0,
         }
+    }
+
+    /// The global offset of the file's first byte.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// The global offset just past the file's last byte.
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+
+    /// The text under a global span of this file.
+    pub fn slice(&self, span: crate::span::Span) -> &str {
+        let local = span.range();
+        self.text
+            .get(local.start.saturating_sub(self.start)..local.end.saturating_sub(self.start))
+            .unwrap_or_default()
     }
 
     /// Decodes `bytes` as UTF-8. Invalid sequences are replaced by U+FFFD and
@@ -52,8 +78,9 @@ impl SourceFile {
         }
     }
 
-    /// The 1-based line and character column of a byte offset.
+    /// The 1-based line and character column of a global byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.saturating_sub(self.start);
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
@@ -63,23 +90,69 @@ impl SourceFile {
         }
     }
 
-    /// The byte offset where the 1-based `line` starts.
-    pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len())
-    }
-
-    pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
-    }
-
     fn floor_char_boundary(&self, mut offset: usize) -> usize {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
         offset
+    }
+}
+
+/// All the files of one compilation, each at its own range of offsets.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Sources whose first file is `main`, at offset 0.
+    pub fn new(mut main: SourceFile) -> Sources {
+        main.start = 0;
+        Sources { files: vec![main] }
+    }
+
+    /// Adds a file after the others (one offset apart, so that an empty
+    /// span at the end of a file still names it) and returns its index.
+    pub fn add(&mut self, mut file: SourceFile) -> usize {
+        file.start = self.files.last().map_or(0, |last| last.end() + 1);
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    pub fn main(&self) -> &SourceFile {
+        &self.files[0]
+    }
+
+    pub fn get(&self, index: usize) -> &SourceFile {
+        &self.files[index]
+    }
+
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    /// The index of the file that holds a global offset.
+    pub fn index_of(&self, offset: usize) -> usize {
+        self.files
+            .partition_point(|file| file.start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The file that holds a global offset.
+    pub fn file_of(&self, offset: usize) -> &SourceFile {
+        &self.files[self.index_of(offset)]
+    }
+
+    /// The text under a span.
+    pub fn slice(&self, span: crate::span::Span) -> &str {
+        self.file_of(span.start as usize).slice(span)
+    }
+
+    /// The 1-based line where a span starts, in its own file.
+    pub fn line(&self, span: crate::span::Span) -> usize {
+        self.file_of(span.start as usize)
+            .line_col(span.start as usize)
+            .line
     }
 }
 
@@ -93,6 +166,22 @@ mod tests {
         let x = file.text.find('x').unwrap();
         assert_eq!(file.line_col(x), LineCol { line: 2, column: 4 });
         assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn files_have_their_own_offsets() {
+        let mut sources = Sources::new(SourceFile::new("a", "ab\ncd"));
+        let b = sources.add(SourceFile::new("b", "xyz"));
+        let start = sources.get(b).start();
+        assert_eq!(start, 6);
+        let span = crate::span::Span::new(start + 1, start + 2);
+        assert_eq!(sources.file_of(span.start as usize).name, "b");
+        assert_eq!(sources.slice(span), "y");
+        assert_eq!(sources.line(crate::span::Span::at(4)), 2);
+        assert_eq!(
+            sources.get(b).line_col(start + 2),
+            LineCol { line: 1, column: 3 }
+        );
     }
 
     #[test]

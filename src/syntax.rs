@@ -23,7 +23,7 @@ pub struct Parsed {
     /// The items that parsed.
     pub document: ast::Document,
     pub diagnostics: Vec<Diagnostic>,
-    /// Byte ranges of the chunks that did not parse.
+    /// Global byte ranges of the chunks that did not parse.
     pub broken: Vec<std::ops::Range<usize>>,
 }
 
@@ -31,8 +31,13 @@ pub struct Parsed {
 /// items that did not parse) together with the syntax diagnostics.
 pub fn parse(source: &SourceFile) -> Parsed {
     let text = source.text.as_str();
+    let start = source.start();
     let scan = scan::scan(text);
-    let mut diagnostics: Vec<Diagnostic> = scan.errors.iter().map(lex_error).collect();
+    let mut diagnostics: Vec<Diagnostic> = scan
+        .errors
+        .iter()
+        .map(|error| lex_error(error, start))
+        .collect();
     let mut items = Vec::new();
     let mut broken_chunks = Vec::new();
     for chunk in scan.chunks {
@@ -41,7 +46,7 @@ pub fn parse(source: &SourceFile) -> Parsed {
             .iter()
             .any(|error| chunk.contains(&(error.span().start as usize)));
         if broken {
-            broken_chunks.push(chunk);
+            broken_chunks.push(start + chunk.start..start + chunk.end);
             continue;
         }
         let chunk_text = &text[chunk.clone()];
@@ -54,16 +59,19 @@ pub fn parse(source: &SourceFile) -> Parsed {
         match parsed {
             Ok(pairs) => {
                 let mut lowerer = lower::Lowerer {
-                    source: text,
-                    base: chunk.start,
+                    base: start + chunk.start,
                     diagnostics: Vec::new(),
                 };
                 items.extend(lowerer.lower_file(pairs));
                 diagnostics.append(&mut lowerer.diagnostics);
             }
             Err(error) => {
-                diagnostics.push(parser::syntax_error(&error, chunk_text, chunk.start));
-                broken_chunks.push(chunk);
+                diagnostics.push(parser::syntax_error(
+                    &error,
+                    chunk_text,
+                    start + chunk.start,
+                ));
+                broken_chunks.push(start + chunk.start..start + chunk.end);
             }
         }
     }
@@ -74,7 +82,15 @@ pub fn parse(source: &SourceFile) -> Parsed {
     }
 }
 
-fn lex_error(error: &LexError) -> Diagnostic {
+fn lex_error(error: &LexError, start: usize) -> Diagnostic {
+    let mut diagnostic = lex_error_local(error);
+    for label in &mut diagnostic.labels {
+        label.span = label.span.shifted(start);
+    }
+    diagnostic
+}
+
+fn lex_error_local(error: &LexError) -> Diagnostic {
     match error {
         LexError::UnterminatedString { open } => {
             Diagnostic::new(Code::Unterminated, "unterminated string")

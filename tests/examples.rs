@@ -82,7 +82,7 @@ fn examples_report_what_their_header_says() {
             stated(&source.text),
             "{} does not report what its header comment says:\n{}",
             path.display(),
-            gdr::diagnostics::emit::human(&source, &compilation.diagnostics, false)
+            gdr::diagnostics::emit::human(&compilation.sources, &compilation.diagnostics, false)
         );
     }
 }
@@ -129,11 +129,11 @@ fn readme_report_checks_clean() {
         .nth(1)
         .and_then(|rest| rest.split("```").next())
         .expect("the README shows a report");
-    let source = SourceFile::new("README.md", block);
-    let diagnostics = gdr::compile(&source).diagnostics;
+    let compilation = gdr::compile(&SourceFile::new("README.md", block));
+    let diagnostics = &compilation.diagnostics;
     assert!(
         diagnostics.is_empty(),
         "{}",
-        gdr::diagnostics::emit::human(&source, &diagnostics, false)
+        gdr::diagnostics::emit::human(&compilation.sources, diagnostics, false)
     );
 }

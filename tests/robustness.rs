@@ -17,8 +17,8 @@ fn codes(text: &str) -> Vec<Code> {
         }
     }
     // Rendering must not fail either.
-    let _ = gdr::diagnostics::emit::human(&source, &compilation.diagnostics, false);
-    let _ = gdr::diagnostics::emit::json(&source, &compilation.diagnostics);
+    let _ = gdr::diagnostics::emit::human(&compilation.sources, &compilation.diagnostics, false);
+    let _ = gdr::diagnostics::emit::json(&compilation.sources, &compilation.diagnostics);
     compilation.diagnostics.iter().map(|d| d.code).collect()
 }
 

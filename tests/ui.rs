@@ -46,22 +46,22 @@ fn actual(source: &SourceFile, diagnostics: &[gdr::Diagnostic]) -> Vec<(String, 
     found
 }
 
-fn compile(path: &Path) -> (SourceFile, Vec<gdr::Diagnostic>) {
+fn compile(path: &Path) -> (gdr::Sources, Vec<gdr::Diagnostic>) {
     let text = std::fs::read_to_string(path).expect("fixture is readable UTF-8");
     let name = format!(
         "tests/ui/{}",
         path.file_name().unwrap_or_default().to_string_lossy()
     );
-    let source = SourceFile::new(name, text);
-    let diagnostics = gdr::compile(&source).diagnostics;
-    (source, diagnostics)
+    let compilation = gdr::compile(&SourceFile::new(name, text));
+    (compilation.sources, compilation.diagnostics)
 }
 
 #[test]
 fn ui_fixtures() {
     insta::glob!("ui", "*.gdr", |path| {
-        let (source, diagnostics) = compile(path);
-        let rendered = gdr::diagnostics::emit::human(&source, &diagnostics, false);
+        let (sources, diagnostics) = compile(path);
+        let source = sources.main();
+        let rendered = gdr::diagnostics::emit::human(&sources, &diagnostics, false);
         assert_eq!(
             actual(&source, &diagnostics),
             annotations(&source.text),

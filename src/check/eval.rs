@@ -642,7 +642,7 @@ impl<'a> Checker<'a> {
         if !holds {
             let name = self.tables[table].cell_name(row, column);
             let shown_stated = self.show(stated);
-            let formula_text = self.source.text[definition.range()].to_string();
+            let formula_text = self.sources.slice(definition).to_string();
             let parts = match formula {
                 Formula::Row => "its row formula",
                 Formula::Column => "its column formula",
@@ -767,12 +767,14 @@ impl<'a> Checker<'a> {
             ast::CheckSeverity::Expect => "expect",
         };
         let mut result = model::CheckResult {
-            source: self.source.text[ast
-                .lhs
-                .span()
-                .to(ast.within.as_ref().map_or(ast.rhs.span(), ast::Expr::span))
-                .range()]
-            .to_string(),
+            source: self
+                .sources
+                .slice(
+                    ast.lhs
+                        .span()
+                        .to(ast.within.as_ref().map_or(ast.rhs.span(), ast::Expr::span)),
+                )
+                .to_string(),
             table: table.map(|table| self.tables[table].name().to_string()),
             kind: kind.to_string(),
             line: self.line(ast.span),

@@ -2,21 +2,24 @@
 //! codespan-reporting.
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
 use super::{Diagnostic, Severity};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Sources};
 use crate::span::Span;
 
 /// rustc-style text, with ANSI colours when `color` is set.
-pub fn human(file: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String {
-    let files = SimpleFile::new(file.name.as_str(), file.text.as_str());
+pub fn human(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> String {
+    let mut files = SimpleFiles::new();
+    for file in sources.files() {
+        files.add(file.name.as_str(), file.text.as_str());
+    }
     let config = term::Config::default();
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let cs_diagnostic = to_codespan(file, diagnostic);
+        let cs_diagnostic = to_codespan(sources, diagnostic);
         let rendered = if color {
             let mut buffer = termcolor::Buffer::ansi();
             term::emit_to_write_style(&mut buffer, &config, &files, &cs_diagnostic)
@@ -28,17 +31,17 @@ pub fn human(file: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> Stri
         // fall back to the short form rather than lose the diagnostic.
         match rendered {
             Ok(text) => out.push_str(&text),
-            Err(_) => out.push_str(&short(file, std::slice::from_ref(diagnostic))),
+            Err(_) => out.push_str(&short(sources, std::slice::from_ref(diagnostic))),
         }
     }
     out
 }
 
 /// One line per diagnostic: `FILE:LINE:COL: error[E0401]: message`.
-pub fn short(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+pub fn short(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let position = position(file, diagnostic.span());
+        let (file, position) = locate(sources, diagnostic.span());
         out.push_str(&format!(
             "{}:{}:{}: {}[{}]: {}\n",
             file.name,
@@ -53,10 +56,10 @@ pub fn short(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// One JSON object per diagnostic per line (LANGUAGE.md §7).
-pub fn json(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+pub fn json(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let position = position(file, diagnostic.span());
+        let (file, position) = locate(sources, diagnostic.span());
         let record = JsonDiagnostic {
             severity: diagnostic.severity.as_str(),
             code: diagnostic.code.as_str(),
@@ -70,8 +73,9 @@ pub fn json(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
                 .labels
                 .iter()
                 .map(|label| {
-                    let position = position_of(file, label.span);
+                    let (file, position) = locate(sources, Some(label.span));
                     JsonLabel {
+                        file: &file.name,
                         line: position.line,
                         column: position.column,
                         end_line: position.end_line,
@@ -92,10 +96,10 @@ pub fn json(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=E0401::…`.
-pub fn github(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+pub fn github(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let position = position(file, diagnostic.span());
+        let (file, position) = locate(sources, diagnostic.span());
         let command = match diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -147,6 +151,7 @@ struct JsonDiagnostic<'a> {
 
 #[derive(Serialize)]
 struct JsonLabel<'a> {
+    file: &'a str,
     line: usize,
     column: usize,
     end_line: usize,
@@ -164,8 +169,11 @@ pub struct Position {
     pub end_column: usize,
 }
 
-fn position(file: &SourceFile, span: Option<Span>) -> Position {
-    position_of(file, span.unwrap_or_default())
+/// The file a span is in, and where in it the span starts and ends.
+fn locate(sources: &Sources, span: Option<Span>) -> (&SourceFile, Position) {
+    let span = span.unwrap_or_default();
+    let file = sources.file_of(span.start as usize);
+    (file, position_of(file, span))
 }
 
 /// Where `span` starts and ends in `file`.
@@ -180,25 +188,27 @@ pub fn position_of(file: &SourceFile, span: Span) -> Position {
     }
 }
 
-fn to_codespan(file: &SourceFile, diagnostic: &Diagnostic) -> cs::Diagnostic<()> {
+fn to_codespan(sources: &Sources, diagnostic: &Diagnostic) -> cs::Diagnostic<usize> {
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
         Severity::Note => cs::Severity::Note,
     };
-    let len = file.text.len();
     let labels = diagnostic
         .labels
         .iter()
         .map(|label| {
-            let range =
-                label.span.start.min(len as u32) as usize..label.span.end.min(len as u32) as usize;
+            let index = sources.index_of(label.span.start as usize);
+            let file = sources.get(index);
+            let local =
+                |offset: u32| (offset as usize).clamp(file.start(), file.end()) - file.start();
+            let range = local(label.span.start)..local(label.span.end);
             let style = if label.primary {
                 cs::LabelStyle::Primary
             } else {
                 cs::LabelStyle::Secondary
             };
-            cs::Label::new(style, (), range).with_message(&label.message)
+            cs::Label::new(style, index, range).with_message(&label.message)
         })
         .collect();
     let notes = diagnostic

@@ -15,16 +15,14 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::span::{Span, Spanned};
 
 /// Lowers the pairs of one chunk, whose text starts at byte `base`.
-pub(crate) struct Lowerer<'s> {
-    /// The whole source text.
-    pub source: &'s str,
+pub(crate) struct Lowerer {
     pub base: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 type P<'i> = Pair<'i, Rule>;
 
-impl<'s> Lowerer<'s> {
+impl Lowerer {
     fn span(&self, pair: &P<'_>) -> Span {
         let span = pair.as_span();
         Span::new(self.base + span.start(), self.base + span.end())
@@ -337,13 +335,14 @@ impl<'s> Lowerer<'s> {
         let value_span = self.span(&value_pair);
         let value = match value_pair.as_rule() {
             Rule::signed_quantity => {
+                let value_text = value_pair.as_str();
                 let mut negative = false;
                 let mut parts = value_pair.into_inner().peekable();
                 if let Some(sign) = parts.next_if(|p| p.as_rule() == Rule::sign) {
                     negative = sign.as_str() == "-";
                 }
                 let mut literal = self.lower_quantity_parts(parts, value_span, negative);
-                literal.text = self.source[value_span.range()]
+                literal.text = value_text
                     .split(|c: char| !(c.is_ascii_digit() || "+-._".contains(c)))
                     .next()
                     .unwrap_or_default()
@@ -675,7 +674,6 @@ impl<'s> Lowerer<'s> {
             }
         };
         let mut sub = Lowerer {
-            source: self.source,
             base: offset,
             diagnostics: Vec::new(),
         };
