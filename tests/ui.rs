@@ -63,7 +63,7 @@ fn ui_fixtures() {
         let source = sources.main();
         let rendered = gdr::diagnostics::emit::human(&sources, &diagnostics, false);
         assert_eq!(
-            actual(&source, &diagnostics),
+            actual(source, &diagnostics),
             annotations(&source.text),
             "diagnostics of {} differ from its //~ annotations:\n{rendered}",
             path.display()
