@@ -27,6 +27,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model;
+use crate::modules::Library;
 use crate::source::Sources;
 use crate::span::Span;
 use crate::syntax::ast;
@@ -36,8 +37,12 @@ use units::{Unit, Units};
 
 /// Checks a parsed document. Always returns a model; it is only meant for
 /// rendering when the diagnostics hold no error.
-pub fn check(sources: &Sources, document: &ast::Document) -> (model::Report, Vec<Diagnostic>) {
-    let mut checker = Checker::new(sources);
+pub fn check(
+    sources: &Sources,
+    document: &ast::Document,
+    libraries: &[Library],
+) -> (model::Report, Vec<Diagnostic>) {
+    let mut checker = Checker::new(sources, libraries);
     let report = checker.run(document);
     (report, checker.diagnostics)
 }
@@ -91,9 +96,13 @@ struct LetInfo<'a> {
 }
 
 /// A `check` or `expect`, with the table it belongs to.
+#[derive(Clone, Copy)]
 struct CheckInfo<'a> {
     ast: &'a ast::Check,
     table: Option<usize>,
+    /// For a check that comes from a form: the instance's `table X = F`,
+    /// where its failures are reported.
+    anchor: Option<Span>,
 }
 
 /// Where a paragraph's interpolations are resolved: prose or a table note.
@@ -110,13 +119,33 @@ pub(crate) struct Checker<'a> {
     tables: Vec<TableInfo<'a>>,
     table_by_name: HashMap<&'a str, usize>,
     checks: Vec<CheckInfo<'a>>,
+    libraries: &'a [Library],
+    /// Forms by name, with the library that defines them (`None`: this file).
+    forms: HashMap<&'a str, (&'a ast::Table, Option<usize>)>,
     eval: eval::EvalState,
 }
 
+/// The definition of an instance whose form does not exist.
+static NO_FORM: ast::Table = ast::Table {
+    name: crate::span::Spanned {
+        value: String::new(),
+        span: Span { start: 0, end: 0 },
+    },
+    title: None,
+    units: Vec::new(),
+    notes: Vec::new(),
+    columns: Vec::new(),
+    rows: Vec::new(),
+    checks: Vec::new(),
+    span: Span { start: 0, end: 0 },
+};
+
 impl<'a> Checker<'a> {
-    fn new(sources: &'a Sources) -> Self {
+    fn new(sources: &'a Sources, libraries: &'a [Library]) -> Self {
         Checker {
             sources,
+            libraries,
+            forms: HashMap::new(),
             diagnostics: Vec::new(),
             units: Units::default(),
             lets: Vec::new(),
@@ -139,15 +168,28 @@ impl<'a> Checker<'a> {
             .collect();
         let header = header::check_header(&headers, &mut self.diagnostics);
 
-        for item in &document.items {
-            if let ast::Item::Unit(decl) = item {
-                self.declare_unit(decl);
+        let libraries = self.libraries;
+        let documents = libraries
+            .iter()
+            .enumerate()
+            .map(|(index, library)| (Some(index), &library.document))
+            .chain(std::iter::once((None, document)));
+        for (library, document) in documents {
+            for item in &document.items {
+                match item {
+                    ast::Item::Unit(decl) => self.declare_unit(decl),
+                    ast::Item::Form(form) => self.declare_form(form, library),
+                    _ => {}
+                }
             }
         }
         self.collect(&document.items, false);
         for index in 0..self.tables.len() {
-            self.build_table(index);
+            if !self.tables[index].poisoned {
+                self.build_table(index);
+            }
         }
+        self.check_required_sections(document);
         self.resolve_all();
         self.evaluate_all();
         let body = self.body(&document.items);
@@ -230,11 +272,144 @@ impl<'a> Checker<'a> {
                     }
                     self.tables.push(TableInfo::new(table, in_section));
                 }
+                ast::Item::Instance(instance) => {
+                    if self.claim_name(&instance.name) {
+                        self.table_by_name
+                            .insert(&instance.name.value, self.tables.len());
+                    }
+                    let table = match self.forms.get(instance.form.value.as_str()) {
+                        Some(&(form, _)) => TableInfo::with_definition(
+                            form,
+                            &instance.name,
+                            Some(instance),
+                            in_section,
+                        ),
+                        None => {
+                            self.unknown_form(&instance.form);
+                            let mut table = TableInfo::with_definition(
+                                &NO_FORM,
+                                &instance.name,
+                                Some(instance),
+                                in_section,
+                            );
+                            table.poisoned = true;
+                            table
+                        }
+                    };
+                    self.tables.push(table);
+                }
                 ast::Item::Check(check) => self.checks.push(CheckInfo {
                     ast: check,
                     table: None,
+                    anchor: None,
                 }),
-                ast::Item::Header(_) | ast::Item::Unit(_) | ast::Item::Paragraph(_) => {}
+                ast::Item::Header(_)
+                | ast::Item::Unit(_)
+                | ast::Item::Paragraph(_)
+                | ast::Item::Form(_)
+                | ast::Item::Use(_) => {}
+            }
+        }
+    }
+
+    fn declare_form(&mut self, form: &'a ast::Table, library: Option<usize>) {
+        if let Some(&(earlier, earlier_library)) = self.forms.get(form.name.value.as_str()) {
+            let from = |library: Option<usize>| match library {
+                Some(index) => format!("library `{}`", self.libraries[index].name),
+                None => "this file".to_string(),
+            };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateName,
+                    format!("form `{}` is defined twice", form.name.value),
+                )
+                .primary(
+                    form.name.span,
+                    format!("defined again in {}", from(library)),
+                )
+                .secondary(
+                    earlier.name.span,
+                    format!("first defined in {}", from(earlier_library)),
+                )
+                .help("use one format library per report"),
+            );
+            return;
+        }
+        self.forms.insert(&form.name.value, (form, library));
+    }
+
+    /// E0206 for an instance of a form that no library defines.
+    fn unknown_form(&mut self, name: &ast::Ident) {
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownModule,
+            format!("unknown form `{}`", name.value),
+        )
+        .primary(name.span, "no form of this name");
+        let mut candidates: Vec<&str> = self.forms.keys().copied().collect();
+        candidates.sort_unstable();
+        diagnostic = match (suggest(&name.value, candidates.iter().copied()), self.forms.is_empty()) {
+            (Some(close), _) => diagnostic.help(format!("did you mean `{close}`?")),
+            (None, true) => diagnostic.help("forms come from a library: add `use gov_disclosure_2021` (or `gov_disclosure_2019`)"),
+            (None, false) => diagnostic.help(format!("the forms in scope are `{}`", candidates.join("`, `"))),
+        };
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// W0104: the sections a used library requires, by numeral prefix and
+    /// in order; one warning per missing or misplaced section, on the header.
+    fn check_required_sections(&mut self, document: &ast::Document) {
+        let Some(required) = self.libraries.iter().find_map(|library| {
+            let titles: Vec<&str> = library
+                .document
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    ast::Item::Section(section) => Some(section.title.value.as_str()),
+                    _ => None,
+                })
+                .collect();
+            (!titles.is_empty()).then_some((library.name.as_str(), titles))
+        }) else {
+            return;
+        };
+        let (library, required) = required;
+        let present: Vec<&str> = document
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                ast::Item::Section(section) => Some(numeral(&section.title.value)),
+                _ => None,
+            })
+            .collect();
+        let anchor = document
+            .items
+            .iter()
+            .find_map(|item| match item {
+                ast::Item::Header(header) => Some(header.keyword),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let mut position = 0;
+        for title in required {
+            let prefix = numeral(title);
+            match present[position..]
+                .iter()
+                .position(|found| *found == prefix)
+            {
+                Some(offset) => position += offset + 1,
+                None => {
+                    let misplaced = present.contains(&prefix);
+                    let message = if misplaced {
+                        format!("section `{title}` is out of order")
+                    } else {
+                        format!("section `{title}` is missing")
+                    };
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::MissingSection, message)
+                            .primary(anchor, format!("`{library}` requires the six sections in order"))
+                            .help(format!("add `section \"{title}\" {{ … }}` in its place; a title matches by its numeral (`{prefix}`)")),
+                    );
+                }
             }
         }
     }
@@ -248,7 +423,7 @@ impl<'a> Checker<'a> {
             .or_else(|| {
                 self.table_by_name
                     .get(name.value.as_str())
-                    .map(|&index| self.tables[index].ast.name.span)
+                    .map(|&index| self.tables[index].name_ident.span)
             });
         match earlier {
             Some(earlier) => {
@@ -334,6 +509,18 @@ impl<'a> Checker<'a> {
         self.sources.line(span)
     }
 
+    /// "line 80", or "line 80 of <gdr>/gov_disclosure_2019.gdr" outside
+    /// the report's own file.
+    fn place(&self, span: Span) -> String {
+        let file = self.sources.file_of(span.start as usize);
+        let line = self.line(span);
+        if std::ptr::eq(file, self.sources.main()) {
+            format!("line {line}")
+        } else {
+            format!("line {line} of {}", file.name)
+        }
+    }
+
     /// W0103, for lets that nothing uses (a let used only by unused lets is
     /// unused too).
     fn warn_unused_lets(&mut self) {
@@ -387,6 +574,14 @@ impl<'a> Checker<'a> {
             }
         }
         blocks
+    }
+}
+
+/// The numeral prefix of a section title: `一、` of `一、总体情况`.
+fn numeral(title: &str) -> &str {
+    match title.find('、') {
+        Some(index) => &title[..index + '、'.len_utf8()],
+        None => title,
     }
 }
 

@@ -22,6 +22,8 @@
 pub mod check;
 pub mod diagnostics;
 pub mod model;
+pub mod modules;
+pub mod project;
 pub mod render;
 pub mod source;
 pub mod span;
@@ -54,11 +56,24 @@ impl Compilation {
     }
 }
 
-/// Parses and checks a source file.
+/// Parses and checks a source file that uses no files (the built-in
+/// libraries are always available).
 pub fn compile(source: &SourceFile) -> Compilation {
-    let sources = Sources::new(source.clone());
-    let parsed = syntax::parse(sources.main());
-    let (report, mut diagnostics) = check::check(&sources, &parsed.document);
+    compile_with(source, &modules::NoFiles)
+}
+
+/// Parses and checks a source file, reading the files it `use`s through
+/// `loader`.
+pub fn compile_with(source: &SourceFile, loader: &dyn modules::Loader) -> Compilation {
+    let mut sources = Sources::new(source.clone());
+    let mut parsed = syntax::parse(sources.main());
+    let libraries = modules::load_libraries(
+        &mut sources,
+        &parsed.document,
+        loader,
+        &mut parsed.diagnostics,
+    );
+    let (report, mut diagnostics) = check::check(&sources, &parsed.document, &libraries);
     if !parsed.broken.is_empty() {
         // Items that did not parse are missing from the document; drop what
         // follows only from their absence, so that one mistake is one

@@ -169,7 +169,8 @@ fn compile_file(path: &Path, options: &OutputOptions) -> Result<Checked, String>
             gdr::Sources::new(source),
         ),
         None => {
-            let compilation = gdr::compile(&source);
+            let compilation =
+                gdr::compile_with(&source, &gdr::project::FileLoader::for_input(path));
             let diagnostics = compilation.diagnostics.clone();
             let sources = compilation.sources.clone();
             (Some(compilation), diagnostics, sources)

@@ -52,7 +52,8 @@ fn compile(path: &Path) -> (gdr::Sources, Vec<gdr::Diagnostic>) {
         "tests/ui/{}",
         path.file_name().unwrap_or_default().to_string_lossy()
     );
-    let compilation = gdr::compile(&SourceFile::new(name, text));
+    let loader = gdr::project::FileLoader::for_input(Path::new(&name));
+    let compilation = gdr::compile_with(&SourceFile::new(name, text), &loader);
     (compilation.sources, compilation.diagnostics)
 }
 

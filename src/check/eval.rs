@@ -3,6 +3,7 @@
 //! the "one cell explains several failures" hint.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -180,6 +181,37 @@ impl<'a> Checker<'a> {
         }
         if let [(_, first), (_, second)] = values.as_slice()
             && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
+        {
+            // The two formulas form an equality of their own, for the hint.
+            let mut terms = Vec::new();
+            let linear =
+                self.formula_terms(table, row, column, Formula::Row, Decimal::ONE, &mut terms)
+                    && self.formula_terms(
+                        table,
+                        row,
+                        column,
+                        Formula::Column,
+                        -Decimal::ONE,
+                        &mut terms,
+                    );
+            let place = self.place(self.formula_span(table, row, column, Formula::Row));
+            let stated = self.stated_values(&terms);
+            self.eval.comparisons.push(Comparison {
+                diagnostic: (a != b).then_some(self.diagnostics.len()),
+                difference: a - b,
+                tolerance: Decimal::ZERO,
+                terms: if linear { terms } else { Vec::new() },
+                what: format!(
+                    "the formulas meeting at `{}` ({place})",
+                    self.tables[table].cell_name(row, column)
+                ),
+                contradicted: None,
+                derived: None,
+                stated,
+            });
+        }
+        if let [(_, first), (_, second)] = values.as_slice()
+            && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
             && a != b
         {
             let info = &self.tables[table];
@@ -234,16 +266,16 @@ impl<'a> Checker<'a> {
         .unwrap_or_default()
     }
 
-    /// One formula's value for one cell, in the column's unit.
-    fn formula_value(
-        &mut self,
+    /// A formula of a cell, and where it is evaluated.
+    fn formula_of(
+        &self,
         table: usize,
         row: usize,
         column: usize,
         formula: Formula,
-    ) -> Checked<Val> {
+    ) -> (Option<Rc<RExpr>>, Env) {
         let info = &self.tables[table];
-        let (expr, env) = match formula {
+        match formula {
             Formula::Row => (
                 info.row_formulas[row].clone(),
                 Env {
@@ -258,7 +290,34 @@ impl<'a> Checker<'a> {
                     row: Some(row),
                 },
             ),
-        };
+        }
+    }
+
+    /// The stated cells of a cell's formula with `sign`, as in
+    /// [`Checker::linear_terms`].
+    fn formula_terms(
+        &self,
+        table: usize,
+        row: usize,
+        column: usize,
+        formula: Formula,
+        sign: Decimal,
+        out: &mut Vec<((usize, usize), Decimal)>,
+    ) -> bool {
+        let (expr, env) = self.formula_of(table, row, column, formula);
+        expr.is_some_and(|expr| self.linear_terms(&expr, env, sign, out))
+    }
+
+    /// One formula's value for one cell, in the column's unit.
+    fn formula_value(
+        &mut self,
+        table: usize,
+        row: usize,
+        column: usize,
+        formula: Formula,
+    ) -> Checked<Val> {
+        let (expr, env) = self.formula_of(table, row, column, formula);
+        let info = &self.tables[table];
         let Some(expr) = expr else {
             return Err(Poisoned);
         };
@@ -605,25 +664,9 @@ impl<'a> Checker<'a> {
         let width = info.width();
         let cell_span = info.cells[row * width + column].span;
         let definition = self.formula_span(table, row, column, formula);
-        let line = self.line(definition);
+        let line = self.place(definition);
         let mut terms = vec![((table, row * width + column), Decimal::ONE)];
-        let expr = match formula {
-            Formula::Row => info.row_formulas[row].clone(),
-            Formula::Column => info.column_formulas[column].clone(),
-        };
-        let env = match formula {
-            Formula::Row => Env {
-                column: Some((table, column)),
-                row: None,
-            },
-            Formula::Column => Env {
-                column: None,
-                row: Some(row),
-            },
-        };
-        let linear =
-            expr.is_some_and(|expr| self.linear_terms(&expr, env, -Decimal::ONE, &mut terms));
-        if !linear {
+        if !self.formula_terms(table, row, column, formula, -Decimal::ONE, &mut terms) {
             terms.truncate(1);
         }
         let holds = a == b;
@@ -633,7 +676,7 @@ impl<'a> Checker<'a> {
             difference: a - b,
             tolerance: Decimal::ZERO,
             terms,
-            what: format!("the formula on line {line}"),
+            what: format!("the formula on {line}"),
             contradicted: None,
             derived: Some(b),
             stated: Vec::new(),
@@ -665,7 +708,7 @@ impl<'a> Checker<'a> {
             comparison.contradicted = Some((
                 (table, row * width + column),
                 format!(
-                    "`{name}` is stated as {shown_stated} but {parts} gives {shown_derived} (line {line})"
+                    "`{name}` is stated as {shown_stated} but {parts} gives {shown_derived} ({line})"
                 ),
             ));
         }
@@ -726,6 +769,7 @@ impl<'a> Checker<'a> {
     fn evaluate_check(&mut self, index: usize) {
         let ast = self.checks[index].ast;
         let table = self.checks[index].table;
+        let anchor = self.checks[index].anchor;
         let scope = match table {
             Some(table) => Scope::Rows {
                 table,
@@ -786,7 +830,7 @@ impl<'a> Checker<'a> {
             let column_name =
                 column.map(|(table, column)| self.tables[table].column_paths[column].clone());
             let outcome = self.compare(
-                ast,
+                self.checks[index],
                 &lhs,
                 &rhs,
                 tolerance.as_ref(),
@@ -823,8 +867,10 @@ impl<'a> Checker<'a> {
                     columns.join(", ")
                 )
             };
-            let mut diagnostic = Diagnostic::new(Code::UnknownCell, message)
-                .primary(ast.lhs.span().to(ast.rhs.span()), "not evaluated");
+            let mut diagnostic = Diagnostic::new(Code::UnknownCell, message).primary(
+                anchor.unwrap_or(ast.lhs.span().to(ast.rhs.span())),
+                "not evaluated",
+            );
             let mut seen = HashSet::new();
             for (_, span) in &unknown {
                 if seen.insert(*span) {
@@ -876,13 +922,14 @@ impl<'a> Checker<'a> {
 
     fn compare(
         &mut self,
-        ast: &ast::Check,
+        check: super::CheckInfo<'a>,
         lhs: &RExpr,
         rhs: &RExpr,
         tolerance: Option<&RExpr>,
         env: Env,
         column: Option<&str>,
     ) -> Outcome {
+        let (ast, anchor) = (check.ast, check.anchor);
         let (Ok(left), Ok(right)) = (self.eval(lhs, env), self.eval(rhs, env)) else {
             return Outcome::Poisoned;
         };
@@ -944,7 +991,7 @@ impl<'a> Checker<'a> {
         };
         let lhs_text = self.breakdown(lhs, env, &left);
         let rhs_text = self.breakdown(rhs, env, &right);
-        let line = self.line(ast.span);
+        let line = self.place(ast.span);
         let kind = match ast.severity {
             ast::CheckSeverity::Check => "check",
             ast::CheckSeverity::Expect => "expect",
@@ -954,7 +1001,7 @@ impl<'a> Checker<'a> {
             difference,
             tolerance: tolerance_value,
             terms: Vec::new(),
-            what: format!("the {kind} on line {line}"),
+            what: format!("the {kind} on {line}"),
             contradicted: None,
             derived: None,
             stated: Vec::new(),
@@ -976,9 +1023,20 @@ impl<'a> Checker<'a> {
                 Some(column) => format!("{what} in column {column}"),
                 None => what.to_string(),
             };
-            let mut diagnostic = Diagnostic::new(code, message)
-                .primary(ast.lhs.span(), lhs_text.clone())
-                .secondary(ast.rhs.span(), rhs_text.clone());
+            let mut diagnostic = Diagnostic::new(code, message);
+            if let Some(anchor) = anchor {
+                // A form's check: reported on the instance, shown in the form.
+                diagnostic = diagnostic
+                    .primary(anchor, format!("{lhs_text}, but {rhs_text}"))
+                    .note(format!(
+                        "the check comes from the form, {}",
+                        self.place(ast.span)
+                    ))
+                    .secondary(ast.lhs.span(), lhs_text.clone());
+            } else {
+                diagnostic = diagnostic.primary(ast.lhs.span(), lhs_text.clone());
+            }
+            diagnostic = diagnostic.secondary(ast.rhs.span(), rhs_text.clone());
             let left_shown = self.show(&left);
             let right_shown = self.show(&right);
             let relation = format!("{left_shown} {} {right_shown}", ast.op.value.as_str());

@@ -132,13 +132,23 @@ impl<'a> Checker<'a> {
             self.lets[index].refers_to = uses;
         }
         for table in 0..self.tables.len() {
+            if self.tables[table].poisoned {
+                continue;
+            }
             self.resolve_formulas(table);
-            for check in &self.tables[table].ast.checks {
-                self.checks.push(super::CheckInfo {
+            let info = &self.tables[table];
+            let anchor = info.instance.map(|instance| instance.head);
+            let form_checks = info.ast.checks.len();
+            let checks: Vec<super::CheckInfo<'a>> = info
+                .checks()
+                .enumerate()
+                .map(|(index, check)| super::CheckInfo {
                     ast: check,
                     table: Some(table),
-                });
-            }
+                    anchor: anchor.filter(|_| index < form_checks),
+                })
+                .collect();
+            self.checks.extend(checks);
         }
     }
 
@@ -403,6 +413,9 @@ impl<'a> Checker<'a> {
         defining: Option<NodeId>,
         reference: &ast::Reference,
     ) -> RExpr {
+        if self.tables[table].poisoned {
+            return RExpr::Poisoned;
+        }
         let names: Vec<&str> = path.iter().map(|name| name.value.as_str()).collect();
         let rows = match self.tables[table].rows.lookup(&names, group) {
             Ok(id) => {

@@ -191,7 +191,15 @@ pub(crate) struct CellInfo {
 }
 
 pub(crate) struct TableInfo<'a> {
+    /// The table's definition: the table itself, or the form it instantiates.
     pub ast: &'a ast::Table,
+    /// The table's own name.
+    pub name_ident: &'a ast::Ident,
+    /// For `table X = F { … }`: the instance, whose rows hold the data.
+    pub instance: Option<&'a ast::Instance>,
+    /// An instance of a form that does not exist: its names resolve to
+    /// nothing, silently (E0206 is already reported).
+    pub poisoned: bool,
     pub in_section: bool,
     pub unit: Unit,
     pub columns: Tree,
@@ -210,8 +218,21 @@ pub(crate) struct TableInfo<'a> {
 
 impl<'a> TableInfo<'a> {
     pub fn new(ast: &'a ast::Table, in_section: bool) -> Self {
+        TableInfo::with_definition(ast, &ast.name, None, in_section)
+    }
+
+    /// A table named `name` built from `definition` (a table or a form).
+    pub fn with_definition(
+        definition: &'a ast::Table,
+        name: &'a ast::Ident,
+        instance: Option<&'a ast::Instance>,
+        in_section: bool,
+    ) -> Self {
         TableInfo {
-            ast,
+            ast: definition,
+            name_ident: name,
+            instance,
+            poisoned: false,
             in_section,
             unit: Unit::none(),
             columns: Tree::default(),
@@ -230,7 +251,16 @@ impl<'a> TableInfo<'a> {
     }
 
     pub fn name(&self) -> &str {
-        &self.ast.name.value
+        &self.name_ident.value
+    }
+
+    /// Every check of the table: the form's, then the instance's own.
+    pub fn checks(&self) -> impl Iterator<Item = &'a ast::Check> + use<'a> {
+        let own: &'a [ast::Check] = self
+            .instance
+            .map(|instance| instance.checks.as_slice())
+            .unwrap_or_default();
+        self.ast.checks.iter().chain(own)
     }
 
     /// `申请.总计[自然人]`
@@ -280,9 +310,46 @@ impl<'a> Checker<'a> {
         }
         let width = columns.leaves.len();
         let mut rows = Tree::default();
-        let mut cells = Vec::new();
+        let mut leaf_entries = Vec::new();
         if let Some((_, entries)) = ast.rows.first() {
-            self.add_rows(&mut rows, entries, None, &column_units, &mut cells);
+            self.add_rows(&mut rows, entries, None, &mut leaf_entries);
+        }
+        let mut cells = Vec::with_capacity(leaf_entries.len() * width);
+        match self.tables[index].instance {
+            Some(instance) => {
+                let column_formulas: Vec<bool> = columns
+                    .leaves
+                    .iter()
+                    .map(|&id| columns.nodes[id].formula.is_some())
+                    .collect();
+                self.instance_cells(
+                    instance,
+                    ast,
+                    &rows,
+                    &leaf_entries,
+                    &column_units,
+                    &column_formulas,
+                    &mut cells,
+                );
+            }
+            None => {
+                for entry in leaf_entries {
+                    let ast::RowKind::Leaf {
+                        cells: stated,
+                        formula,
+                    } = &entry.kind
+                    else {
+                        continue;
+                    };
+                    self.read_cells(
+                        &entry.name,
+                        stated.as_ref(),
+                        formula.is_some(),
+                        &column_units,
+                        &mut cells,
+                    );
+                }
+            }
         }
         let column_paths: Vec<String> = columns.leaves.iter().map(|&id| columns.path(id)).collect();
         let column_by_path = column_paths
@@ -373,15 +440,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Adds the row entries to the tree and reads each leaf's cells, in
-    /// order, so that `cells` is row-major over the leaves.
+    /// Adds the row entries to the tree, and collects the leaf entries in
+    /// order (a leaf's position there is its row index).
     fn add_rows(
         &mut self,
         tree: &mut Tree,
-        entries: &[ast::RowEntry],
+        entries: &'a [ast::RowEntry],
         parent: Option<NodeId>,
-        units: &[Unit],
-        cells: &mut Vec<CellInfo>,
+        leaves: &mut Vec<&'a ast::RowEntry>,
     ) {
         for entry in entries {
             self.unique_sibling(tree, parent, &entry.name, "row");
@@ -391,10 +457,8 @@ impl<'a> Checker<'a> {
             };
             let id = tree.add_entry(&entry.name, entry.label.as_ref(), parent, formula);
             match &entry.kind {
-                ast::RowKind::Group(children) => {
-                    self.add_rows(tree, children, Some(id), units, cells)
-                }
-                ast::RowKind::Leaf { .. } => self.read_cells(entry, units.len(), units, cells),
+                ast::RowKind::Group(children) => self.add_rows(tree, children, Some(id), leaves),
+                ast::RowKind::Leaf { .. } => leaves.push(entry),
             }
         }
     }
@@ -429,38 +493,36 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Reads a row's stated cells; `cells` is `None` for a row with only a
+    /// formula (or, in error, with neither).
     fn read_cells(
         &mut self,
-        entry: &ast::RowEntry,
-        width: usize,
+        name: &ast::Ident,
+        cells: Option<&ast::Cells>,
+        has_formula: bool,
         units: &[Unit],
         out: &mut Vec<CellInfo>,
     ) {
-        let ast::RowKind::Leaf { cells, formula } = &entry.kind else {
-            return;
-        };
+        let width = units.len();
         let Some(cells) = cells else {
-            if formula.is_none() {
+            let stated = if has_formula {
+                Stated::Absent
+            } else {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::WrongCellCount,
-                        format!("row `{}` has neither cells nor a formula", entry.name.value),
+                        format!("row `{}` has neither cells nor a formula", name.value),
                     )
-                    .primary(entry.name.span, "no cells")
+                    .primary(name.span, "no cells")
                     .help(format!("give it {width} cells `[…]`, or a formula `= …`")),
                 );
-                out.extend((0..width).map(|_| CellInfo {
-                    stated: Stated::Poisoned,
-                    span: entry.name.span,
-                    note: None,
-                }));
-            } else {
-                out.extend((0..width).map(|_| CellInfo {
-                    stated: Stated::Absent,
-                    span: entry.name.span,
-                    note: None,
-                }));
-            }
+                Stated::Poisoned
+            };
+            out.extend((0..width).map(|_| CellInfo {
+                stated: stated.clone(),
+                span: name.span,
+                note: None,
+            }));
             return;
         };
         if cells.cells.len() != width {
@@ -470,7 +532,7 @@ impl<'a> Checker<'a> {
                     Code::WrongCellCount,
                     format!(
                         "row `{}` has {found} cell{}, but the table has {width} column{}",
-                        entry.name.value,
+                        name.value,
                         plural(found),
                         plural(width)
                     ),
@@ -524,10 +586,246 @@ impl<'a> Checker<'a> {
         Stated::Number(value)
     }
 
+    /// The cells of an instance: each listed row as written, each unlisted
+    /// data row from `rest` (its derived cells as `auto`), each unlisted
+    /// formula row derived; E0503 for a data row that is neither listed nor
+    /// covered by `rest`.
+    #[allow(clippy::too_many_arguments)]
+    fn instance_cells(
+        &mut self,
+        instance: &'a ast::Instance,
+        form: &ast::Table,
+        rows: &Tree,
+        leaf_entries: &[&'a ast::RowEntry],
+        units: &[Unit],
+        column_formulas: &[bool],
+        out: &mut Vec<CellInfo>,
+    ) {
+        let mut listed: Vec<Option<&'a ast::InstanceRow>> = vec![None; rows.leaves.len()];
+        let mut misnamed = false;
+        for row in &instance.rows {
+            let names: Vec<&str> = row.path.iter().map(|name| name.value.as_str()).collect();
+            let last = row.path.last().unwrap_or(&instance.form);
+            match rows.lookup(&names, None) {
+                Ok(id) if rows.nodes[id].is_group => {
+                    let inside: Vec<String> = rows
+                        .data_leaves(id, None)
+                        .iter()
+                        .map(|&leaf| format!("`{}`", rows.nodes[leaf].name))
+                        .collect();
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnknownName,
+                            format!(
+                                "`{}` is a group of rows of form `{}`, not a row",
+                                names.join("."),
+                                instance.form.value
+                            ),
+                        )
+                        .primary(
+                            row.path[0].span.to(last.span),
+                            "a group has no cells of its own",
+                        )
+                        .help(format!("fill in the rows inside it: {}", inside.join(", "))),
+                    );
+                }
+                Ok(id) => {
+                    let leaf = rows.nodes[id].leaf.unwrap_or_default();
+                    match listed[leaf] {
+                        Some(earlier) => self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::DuplicateName,
+                                format!("row `{}` is filled twice", names.join(".")),
+                            )
+                            .primary(row.path[0].span.to(last.span), "filled again here")
+                            .secondary(earlier.path[0].span, "first filled here"),
+                        ),
+                        None => listed[leaf] = Some(row),
+                    }
+                }
+                Err(lookup) => {
+                    misnamed = true;
+                    let diagnostic =
+                        self.unknown_instance_row(instance, form, rows, &names, row, lookup);
+                    self.diagnostics.push(diagnostic);
+                }
+            }
+        }
+        let rest = match instance.rests.split_first() {
+            Some((first, again)) => {
+                for cell in again {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::DuplicateName, "`rest` is given twice")
+                            .primary(cell.span, "a second `rest`")
+                            .secondary(first.span, "the first")
+                            .help("an instance has at most one `rest`"),
+                    );
+                }
+                Some(first)
+            }
+            None => None,
+        };
+        let mut unfilled: Vec<String> = Vec::new();
+        for (leaf, entry) in leaf_entries.iter().enumerate() {
+            let has_formula = matches!(
+                &entry.kind,
+                ast::RowKind::Leaf {
+                    formula: Some(_),
+                    ..
+                }
+            );
+            if let Some(row) = listed[leaf] {
+                self.read_cells(
+                    &row.path[row.path.len() - 1],
+                    Some(&row.cells),
+                    has_formula,
+                    units,
+                    out,
+                );
+                continue;
+            }
+            match (has_formula, rest) {
+                (true, _) => out.extend(units.iter().map(|_| CellInfo {
+                    stated: Stated::Absent,
+                    span: instance.head,
+                    note: None,
+                })),
+                (false, Some(rest)) => {
+                    for (unit, derived) in units.iter().zip(column_formulas) {
+                        let stated = if *derived {
+                            Stated::Auto
+                        } else {
+                            self.read_cell(rest, unit)
+                        };
+                        out.push(CellInfo {
+                            stated,
+                            span: rest.span,
+                            note: None,
+                        });
+                    }
+                }
+                (false, None) => {
+                    unfilled.push(rows.path(rows.leaves[leaf]));
+                    out.extend(units.iter().map(|_| CellInfo {
+                        stated: Stated::Poisoned,
+                        span: instance.head,
+                        note: None,
+                    }));
+                }
+            }
+        }
+        // A misnamed row is most likely the unfilled one: one mistake, one
+        // diagnostic.
+        for row in unfilled.into_iter().filter(|_| !misnamed) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::UnfilledRow,
+                    format!(
+                        "row `{row}` of form `{}` is not filled",
+                        instance.form.value
+                    ),
+                )
+                .primary(instance.head, format!("`{row}` has no cells here"))
+                .help(format!(
+                    "add `{row} [ … ]`, or `rest 0` to fill every row not listed"
+                )),
+            );
+        }
+    }
+
+    /// E0201 for a row an instance names that its form does not have, with
+    /// the close names of this form and of the other format version.
+    fn unknown_instance_row(
+        &self,
+        instance: &ast::Instance,
+        form: &ast::Table,
+        rows: &Tree,
+        names: &[&str],
+        row: &ast::InstanceRow,
+        lookup: Lookup,
+    ) -> Diagnostic {
+        let last = row.path.last().unwrap_or(&instance.form);
+        let span = row.path[0].span.to(last.span);
+        let path = names.join(".");
+        if let Lookup::Ambiguous(ids) = lookup {
+            let candidates: Vec<String> = ids
+                .iter()
+                .map(|&id| format!("`{}`", rows.path(id)))
+                .collect();
+            return Diagnostic::new(
+                Code::UnknownName,
+                format!("`{path}` is ambiguous in form `{}`", instance.form.value),
+            )
+            .primary(span, format!("could be any of {} rows", candidates.len()))
+            .help(format!("qualify it: {}", candidates.join(", ")));
+        }
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownName,
+            format!("form `{}` has no row `{path}`", instance.form.value),
+        )
+        .primary(span, "not a row of this form");
+        let name = names.last().copied().unwrap_or_default();
+        if let Some(renamed) = self.renamed_row(form, name) {
+            diagnostic = diagnostic.help(renamed);
+        } else if let Some(close) = suggest(name, rows.names()) {
+            diagnostic = diagnostic.help(format!("did you mean `{close}`?"));
+        }
+        diagnostic
+    }
+
+    /// For a row name of the other version of a built-in format: the
+    /// message that gives this version's name (`规范性文件` in 2019 is
+    /// `行政规范性文件` in 2021).
+    fn renamed_row(&self, form: &ast::Table, name: &str) -> Option<String> {
+        let &(_, library) = self.forms.get(form.name.value.as_str())?;
+        let library = &self.libraries[library?];
+        let other = match (library.builtin, library.name.as_str()) {
+            (true, "gov_disclosure_2019") => "gov_disclosure_2021",
+            (true, "gov_disclosure_2021") => "gov_disclosure_2019",
+            _ => return None,
+        };
+        let text = crate::modules::builtin(other)?;
+        let parsed = crate::syntax::parse(&crate::SourceFile::new(other, text));
+        let other_form = parsed.document.items.iter().find_map(|item| match item {
+            ast::Item::Form(other_form) if other_form.name.value == form.name.value => {
+                Some(other_form)
+            }
+            _ => None,
+        })?;
+        let old = leaf_names(other_form);
+        let position = old.iter().position(|old_name| old_name == name)?;
+        let current = leaf_names(form);
+        let renamed = current
+            .iter()
+            .find(|new_name| new_name.contains(name) || name.contains(new_name.as_str()))
+            .or_else(|| current.get(position).filter(|_| old.len() == current.len()))?;
+        Some(format!(
+            "`{name}` is the name in `{other}`; in `{}` this row is `{renamed}`",
+            library.name
+        ))
+    }
+
     /// The did-you-mean candidates for a name in a table.
     pub(super) fn suggest_in_tree<'t>(&self, name: &str, tree: &'t Tree) -> Option<&'t str> {
         suggest(name, tree.names())
     }
+}
+
+/// The names of a form's leaf rows, in order.
+fn leaf_names(table: &ast::Table) -> Vec<String> {
+    fn walk(entries: &[ast::RowEntry], out: &mut Vec<String>) {
+        for entry in entries {
+            match &entry.kind {
+                ast::RowKind::Group(children) => walk(children, out),
+                ast::RowKind::Leaf { .. } => out.push(entry.name.value.clone()),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some((_, entries)) = table.rows.first() {
+        walk(entries, &mut out);
+    }
+    out
 }
 
 fn plural(count: usize) -> &'static str {

@@ -50,6 +50,9 @@ codes! {
     UnknownColumn = "E0203", "unknown column";
     UnknownUnit = "E0204", "unknown unit";
     Cycle = "E0205", "cycle among definitions";
+    UnknownModule = "E0206", "unknown form or module";
+    UseCycle = "E0207", "cycle among `use`s";
+    UseOutsideProject = "E0208", "`use` path outside the project";
     MismatchedUnits = "E0301", "units do not match in arithmetic or comparison";
     FractionalCount = "E0302", "a count that is not a whole number";
     WrongCellCount = "E0303", "wrong number of cells in a row";
@@ -59,9 +62,11 @@ codes! {
     ContradictedCell = "E0402", "a stated cell contradicts the formula that derives it";
     Header = "E0501", "missing or repeated `report` header";
     HeaderField = "E0502", "missing or unknown header field";
+    UnfilledRow = "E0503", "a form's data row was not filled";
     UnknownCell = "W0101", "check not evaluated because a cell is unknown (`?`)";
     LatePublication = "W0102", "`published` is after the statutory deadline";
     UnusedLet = "W0103", "a `let` that nothing uses";
+    MissingSection = "W0104", "a section that the form library requires is missing";
     ExpectFailed = "W0105", "an `expect` failed";
     BlankDerivedCell = "W0106", "a derived cell is stated blank while its parts are not zero";
 }

@@ -25,6 +25,58 @@ pub enum Item {
     Let(Let),
     Check(Check),
     Table(Table),
+    /// `form NAME { … }`: a table without data.
+    Form(Table),
+    /// `table NAME = FORM { … }`
+    Instance(Instance),
+    Use(Use),
+}
+
+/// `use gov_disclosure_2019`, `use "./forms.gdr"`, `use "../r.gdr" as 去年`
+#[derive(Debug, Clone)]
+pub struct Use {
+    pub target: UseTarget,
+    pub alias: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum UseTarget {
+    /// A library shipped inside gdr.
+    Builtin(Ident),
+    /// A file, relative to the file that uses it.
+    Path(Text),
+}
+
+impl UseTarget {
+    pub fn span(&self) -> Span {
+        match self {
+            UseTarget::Builtin(name) => name.span,
+            UseTarget::Path(path) => path.span,
+        }
+    }
+}
+
+/// `table 申请 = 申请处理情况 { 新收 [16, …] rest 0 }`
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub name: Ident,
+    pub form: Ident,
+    pub rows: Vec<InstanceRow>,
+    /// Every `rest V` (more than one is an error).
+    pub rests: Vec<Cell>,
+    pub checks: Vec<Check>,
+    /// From `table` to the form's name: where whole-table problems point.
+    pub head: Span,
+    pub span: Span,
+}
+
+/// `办理.予以公开 [13, 0, auto]`
+#[derive(Debug, Clone)]
+pub struct InstanceRow {
+    pub path: Vec<Ident>,
+    pub cells: Cells,
+    pub span: Span,
 }
 
 /// `report { title "…" agency "…" year 2020 }`

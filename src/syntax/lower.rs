@@ -61,7 +61,19 @@ impl Lowerer {
             Rule::expect_stmt => {
                 items.push(Item::Check(self.lower_check(pair, CheckSeverity::Expect)))
             }
-            Rule::table => items.push(Item::Table(self.lower_table(pair))),
+            Rule::table => {
+                let is_instance = pair
+                    .clone()
+                    .into_inner()
+                    .any(|inner| inner.as_rule() == Rule::instance);
+                if is_instance {
+                    items.push(Item::Instance(self.lower_instance(pair)));
+                } else {
+                    items.push(Item::Table(self.lower_table(pair)));
+                }
+            }
+            Rule::form => items.push(Item::Form(self.lower_table(pair))),
+            Rule::use_stmt => items.push(Item::Use(self.lower_use(pair))),
             _ => {}
         }
     }
@@ -193,10 +205,86 @@ impl Lowerer {
         }
     }
 
+    fn lower_use(&mut self, pair: P<'_>) -> Use {
+        let span = self.span(&pair);
+        let mut target = None;
+        let mut alias = None;
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::text => target = Some(UseTarget::Path(self.lower_text(inner))),
+                Rule::name if target.is_none() => {
+                    target = Some(UseTarget::Builtin(self.lower_name(inner)))
+                }
+                Rule::name => alias = Some(self.lower_name(inner)),
+                _ => {}
+            }
+        }
+        Use {
+            target: target.expect("grammar: use names a library or a path"),
+            alias,
+            span,
+        }
+    }
+
+    fn lower_instance(&mut self, pair: P<'_>) -> Instance {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let keyword = inner.next().expect("grammar: table starts with `table`");
+        let name = self.lower_name(inner.next().expect("grammar: table has a name"));
+        let body = inner.next().expect("grammar: an instance follows the name");
+        let mut parts = body.into_inner();
+        parts.next(); // eq
+        let form = self.lower_name(parts.next().expect("grammar: instance names a form"));
+        let mut instance = Instance {
+            head: self.span(&keyword).to(form.span),
+            name,
+            form,
+            rows: Vec::new(),
+            rests: Vec::new(),
+            checks: Vec::new(),
+            span,
+        };
+        for item in parts {
+            match item.as_rule() {
+                Rule::instance_row => {
+                    let row_span = self.span(&item);
+                    let mut row = item.into_inner();
+                    let path_pair = row
+                        .next()
+                        .expect("grammar: instance_row starts with a path");
+                    let path = path_pair
+                        .into_inner()
+                        .map(|name| self.lower_name(name))
+                        .collect();
+                    let cells =
+                        self.lower_cells(row.next().expect("grammar: instance_row has cells"));
+                    instance.rows.push(InstanceRow {
+                        path,
+                        cells,
+                        span: row_span,
+                    });
+                }
+                Rule::rest_stmt => {
+                    // `rest V` reads like a cell: reuse the cell lowering.
+                    let value = item.into_inner().nth(1).expect("grammar: rest has a value");
+                    instance.rests.push(self.lower_cell_value(value));
+                }
+                Rule::check_stmt => instance
+                    .checks
+                    .push(self.lower_check(item, CheckSeverity::Check)),
+                Rule::expect_stmt => instance
+                    .checks
+                    .push(self.lower_check(item, CheckSeverity::Expect)),
+                _ => {}
+            }
+        }
+        instance
+    }
+
     fn lower_table(&mut self, pair: P<'_>) -> Table {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        inner.next(); // kw_table
+        inner.next(); // kw_table or kw_form
         let name = self.lower_name(inner.next().expect("grammar: table has a name"));
         let mut table = Table {
             name,
@@ -329,9 +417,14 @@ impl Lowerer {
     }
 
     fn lower_cell(&mut self, pair: P<'_>) -> Cell {
-        let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let value_pair = inner.next().expect("grammar: cell has a value");
+        let mut cell = self.lower_cell_value(inner.next().expect("grammar: cell has a value"));
+        cell.note = inner.next().map(|text| self.lower_text(text));
+        cell
+    }
+
+    /// A cell's value (a `cell` without its note, or the value of `rest`).
+    fn lower_cell_value(&mut self, value_pair: P<'_>) -> Cell {
         let value_span = self.span(&value_pair);
         let value = match value_pair.as_rule() {
             Rule::signed_quantity => {
@@ -357,11 +450,9 @@ impl Lowerer {
                 CellValue::Malformed
             }
         };
-        let note = inner.next().map(|text| self.lower_text(text));
-        let _ = span;
         Cell {
             value,
-            note,
+            note: None,
             span: value_span,
         }
     }

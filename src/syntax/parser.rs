@@ -18,8 +18,16 @@ fn describe(rule: Rule) -> &'static str {
         Rule::EOI => "the end of the file",
         Rule::WHITESPACE | Rule::COMMENT => "white space",
         Rule::file | Rule::item => {
-            "`report`, `section`, `table`, `let`, `check`, `expect` or `unit`"
+            "`report`, `use`, `section`, `table`, `form`, `let`, `check`, `expect` or `unit`"
         }
+        Rule::use_stmt => "`use`",
+        Rule::form => "a form",
+        Rule::instance => "`= FORM { … }`",
+        Rule::instance_item | Rule::instance_row | Rule::row_path => "a row of the form",
+        Rule::rest_stmt => "`rest`",
+        Rule::kw_use => "`use`",
+        Rule::kw_form => "`form`",
+        Rule::kw_rest => "`rest`",
         Rule::header => "a `report { … }` header",
         Rule::header_field => "a header field such as `title \"…\"`",
         Rule::header_value => "a value: a string, a number, a date or a name",
