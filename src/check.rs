@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model;
-use crate::modules::Library;
+use crate::modules::{Library, Used, UsedReport};
 use crate::source::Sources;
 use crate::span::Span;
 use crate::syntax::ast;
@@ -40,9 +40,9 @@ use units::{Unit, Units};
 pub fn check(
     sources: &Sources,
     document: &ast::Document,
-    libraries: &[Library],
+    used: &Used,
 ) -> (model::Report, Vec<Diagnostic>) {
-    let mut checker = Checker::new(sources, libraries);
+    let mut checker = Checker::new(sources, &used.libraries, &used.reports);
     let report = checker.run(document);
     (report, checker.diagnostics)
 }
@@ -120,13 +120,24 @@ pub(crate) struct Checker<'a> {
     table_by_name: HashMap<&'a str, usize>,
     checks: Vec<CheckInfo<'a>>,
     libraries: &'a [Library],
+    reports: &'a [UsedReport],
+    /// Aliases of used reports, with their tables and lets by name.
+    aliases: HashMap<&'a str, Alias>,
     /// Forms by name, with the library that defines them (`None`: this file).
     forms: HashMap<&'a str, (&'a ast::Table, Option<usize>)>,
     eval: eval::EvalState,
 }
 
+/// A report used `as` an alias: its tables (indices into the checker's
+/// tables) and lets.
+#[derive(Default)]
+struct Alias {
+    tables: HashMap<String, usize>,
+    lets: HashMap<String, Val>,
+}
+
 /// The definition of an instance whose form does not exist.
-static NO_FORM: ast::Table = ast::Table {
+pub(crate) static NO_FORM: ast::Table = ast::Table {
     name: crate::span::Spanned {
         value: String::new(),
         span: Span { start: 0, end: 0 },
@@ -141,10 +152,12 @@ static NO_FORM: ast::Table = ast::Table {
 };
 
 impl<'a> Checker<'a> {
-    fn new(sources: &'a Sources, libraries: &'a [Library]) -> Self {
+    fn new(sources: &'a Sources, libraries: &'a [Library], reports: &'a [UsedReport]) -> Self {
         Checker {
             sources,
             libraries,
+            reports,
+            aliases: HashMap::new(),
             forms: HashMap::new(),
             diagnostics: Vec::new(),
             units: Units::default(),
@@ -184,26 +197,30 @@ impl<'a> Checker<'a> {
             }
         }
         self.collect(&document.items, false);
-        for index in 0..self.tables.len() {
+        let own_tables = self.tables.len();
+        for index in 0..own_tables {
             if !self.tables[index].poisoned {
                 self.build_table(index);
             }
         }
+        self.import_reports();
         self.check_required_sections(document);
         self.resolve_all();
         self.evaluate_all();
         let body = self.body(&document.items);
-        let tables = (0..self.tables.len())
+        let tables = (0..own_tables)
             .map(|index| self.table_model(index))
             .collect();
         self.warn_unused_lets();
         let checks = std::mem::take(&mut self.eval.check_results);
+        let lets = self.let_values();
         crate::diagnostics::sort_and_dedup(&mut self.diagnostics);
         model::Report {
             header,
             body,
             tables,
             checks,
+            lets,
         }
     }
 
@@ -312,6 +329,43 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Makes the tables and lets of every used report available under its
+    /// alias.
+    fn import_reports(&mut self) {
+        for used in self.reports {
+            let alias = &used.alias;
+            if !self.claim_name(alias) || self.aliases.contains_key(alias.value.as_str()) {
+                continue;
+            }
+            let mut imported = Alias::default();
+            for table in &used.report.tables {
+                let info = self.frozen_table(alias, table);
+                imported
+                    .tables
+                    .insert(table.name.clone(), self.tables.len());
+                self.tables.push(info);
+            }
+            for let_ in &used.report.lets {
+                let unit = let_
+                    .unit
+                    .as_deref()
+                    .and_then(|name| self.units.get(name))
+                    .cloned()
+                    .unwrap_or_else(Unit::none);
+                let value = let_
+                    .value
+                    .as_deref()
+                    .and_then(|value| value.parse::<Decimal>().ok());
+                if let Some(amount) = value.and_then(|value| unit.to_base(value)) {
+                    imported
+                        .lets
+                        .insert(let_.name.clone(), Val::known(amount, unit));
+                }
+            }
+            self.aliases.insert(&alias.value, imported);
+        }
+    }
+
     fn declare_form(&mut self, form: &'a ast::Table, library: Option<usize>) {
         if let Some(&(earlier, earlier_library)) = self.forms.get(form.name.value.as_str()) {
             let from = |library: Option<usize>| match library {
@@ -359,27 +413,15 @@ impl<'a> Checker<'a> {
     /// in order; one warning per missing or misplaced section, on the header.
     fn check_required_sections(&mut self, document: &ast::Document) {
         let Some(required) = self.libraries.iter().find_map(|library| {
-            let titles: Vec<&str> = library
-                .document
-                .items
-                .iter()
-                .filter_map(|item| match item {
-                    ast::Item::Section(section) => Some(section.title.value.as_str()),
-                    _ => None,
-                })
-                .collect();
+            let titles = library.required_sections();
             (!titles.is_empty()).then_some((library.name.as_str(), titles))
         }) else {
             return;
         };
         let (library, required) = required;
-        let present: Vec<&str> = document
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                ast::Item::Section(section) => Some(numeral(&section.title.value)),
-                _ => None,
-            })
+        let present: Vec<&str> = crate::modules::section_titles(document)
+            .into_iter()
+            .map(numeral)
             .collect();
         let anchor = document
             .items
@@ -423,7 +465,7 @@ impl<'a> Checker<'a> {
             .or_else(|| {
                 self.table_by_name
                     .get(name.value.as_str())
-                    .map(|&index| self.tables[index].name_ident.span)
+                    .map(|&index| self.tables[index].name_span)
             });
         match earlier {
             Some(earlier) => {
@@ -560,13 +602,18 @@ impl<'a> Checker<'a> {
                     let text = self.paragraph_text(&ParagraphSite { ast: paragraph });
                     blocks.push(model::Block::Paragraph { text });
                 }
-                ast::Item::Table(table) => {
+                ast::Item::Table(_) | ast::Item::Instance(_) => {
                     let index = self
                         .tables
                         .iter()
-                        .position(|info| std::ptr::eq(info.ast, table))
-                        .unwrap_or_default();
-                    if self.tables.get(index).is_some_and(|info| info.in_section) {
+                        .position(|info| match (item, info.instance) {
+                            (ast::Item::Table(table), None) => std::ptr::eq(info.ast, table),
+                            (ast::Item::Instance(instance), Some(own)) => {
+                                std::ptr::eq(own, instance)
+                            }
+                            _ => false,
+                        });
+                    if let Some(index) = index.filter(|&index| self.tables[index].in_section) {
                         blocks.push(model::Block::Table { table: index });
                     }
                 }

@@ -25,6 +25,7 @@ pub mod model;
 pub mod modules;
 pub mod project;
 pub mod render;
+pub mod scaffold;
 pub mod source;
 pub mod span;
 pub mod syntax;
@@ -65,15 +66,30 @@ pub fn compile(source: &SourceFile) -> Compilation {
 /// Parses and checks a source file, reading the files it `use`s through
 /// `loader`.
 pub fn compile_with(source: &SourceFile, loader: &dyn modules::Loader) -> Compilation {
+    compile_in_chain(source, loader, &mut vec![source.name.clone()])
+}
+
+/// Compiles `source`, reached through the reports in `stack` (which ends
+/// with `source` itself).
+fn compile_in_chain(
+    source: &SourceFile,
+    loader: &dyn modules::Loader,
+    stack: &mut Vec<String>,
+) -> Compilation {
     let mut sources = Sources::new(source.clone());
     let mut parsed = syntax::parse(sources.main());
-    let libraries = modules::load_libraries(
+    let mut compile_report = |name: &str, text: String, stack: &mut Vec<String>| {
+        compile_in_chain(&SourceFile::new(name, text), loader, stack)
+    };
+    let used = modules::load(
         &mut sources,
         &parsed.document,
         loader,
         &mut parsed.diagnostics,
+        stack,
+        &mut compile_report,
     );
-    let (report, mut diagnostics) = check::check(&sources, &parsed.document, &libraries);
+    let (report, mut diagnostics) = check::check(&sources, &parsed.document, &used);
     if !parsed.broken.is_empty() {
         // Items that did not parse are missing from the document; drop what
         // follows only from their absence, so that one mistake is one

@@ -49,6 +49,17 @@ enum Command {
         #[command(flatten)]
         options: OutputOptions,
     },
+    /// Write a new report to fill in, from a form library.
+    New {
+        /// The form library: `gov_disclosure_2021` or `gov_disclosure_2019`.
+        #[arg(long, default_value = "gov_disclosure_2021")]
+        form: String,
+        /// The year the report covers (default: last year).
+        #[arg(long)]
+        year: Option<i32>,
+        /// The file to create; an existing file is not overwritten.
+        path: PathBuf,
+    },
     /// Print the long explanation of a diagnostic code, e.g. `gdr explain E0401`.
     Explain {
         /// A code such as `E0401` or `W0102`.
@@ -122,7 +133,55 @@ fn main() -> ExitCode {
             options,
         } => build(&file, format, output.as_deref(), &options),
         Command::Explain { code } => explain(&code),
+        Command::New { form, year, path } => new(&form, year, &path),
     }
+}
+
+fn new(form: &str, year: Option<i32>, path: &Path) -> ExitCode {
+    let year = year.unwrap_or_else(|| current_year() - 1);
+    let text = match gdr::scaffold::new_report(form, year) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    match created {
+        Ok(()) => {
+            eprintln!(
+                "wrote {}: fill it in, then run `gdr check {}`",
+                path.display(),
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: cannot create `{}`: {error}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The current year (UTC), from the system clock.
+fn current_year() -> i32 {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    // Days to a civil date (Howard Hinnant's algorithm), year only.
+    let days = (seconds / 86_400) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let year = year_of_era + era * 400 + i64::from(month_index >= 10);
+    i32::try_from(year).unwrap_or(2025)
 }
 
 fn explain(name: &str) -> ExitCode {

@@ -16,6 +16,18 @@ pub struct Report {
     pub tables: Vec<Table>,
     /// Every `check` and `expect`, with its result.
     pub checks: Vec<CheckResult>,
+    /// Every `let`, with its value.
+    pub lets: Vec<LetValue>,
+}
+
+/// A `let` and its value.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetValue {
+    pub name: String,
+    /// The exact decimal in `unit`; `None` when it could not be computed or
+    /// is unknown.
+    pub value: Option<String>,
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

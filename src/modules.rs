@@ -69,131 +69,229 @@ pub struct Library {
     pub builtin: bool,
 }
 
-/// Loads every library `document` uses, and theirs, in order. Diagnostics
-/// for the `use`s themselves (E0206–E0208) and for the libraries' own
-/// syntax go into `diagnostics`.
-pub fn load_libraries(
-    sources: &mut Sources,
-    document: &ast::Document,
-    loader: &dyn Loader,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Library> {
-    let mut libraries = Vec::new();
-    let mut stack = vec![sources.main().name.clone()];
-    load_uses(
-        sources,
-        document,
-        loader,
-        diagnostics,
-        &mut stack,
-        None,
-        &mut libraries,
-    );
-    libraries
+impl Library {
+    /// The titles of the sections a report using this library must have.
+    pub fn required_sections(&self) -> Vec<&str> {
+        section_titles(&self.document)
+    }
 }
 
-fn load_uses(
+/// The titles of a document's top-level sections.
+pub fn section_titles(document: &ast::Document) -> Vec<&str> {
+    document
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            ast::Item::Section(section) => Some(section.title.value.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Another report, used `as` an alias: its checked tables and lets.
+#[derive(Debug)]
+pub struct UsedReport {
+    pub alias: ast::Ident,
+    /// The report's file, as diagnostics name it.
+    pub file: String,
+    pub report: crate::model::Report,
+}
+
+/// What a report uses.
+#[derive(Debug, Default)]
+pub struct Used {
+    pub libraries: Vec<Library>,
+    pub reports: Vec<UsedReport>,
+}
+
+/// Compiles a used report: its file name and text, and the chain of files
+/// that led to it (for E0207).
+pub type CompileReport<'l> = dyn FnMut(&str, String, &mut Vec<String>) -> crate::Compilation + 'l;
+
+/// Loads every library `document` uses, and theirs, in order, and compiles
+/// the reports it uses `as` an alias. Diagnostics for the `use`s themselves
+/// (E0206–E0208), for the libraries' own syntax, and one note per used
+/// report that has problems of its own go into `diagnostics`. `stack` is
+/// the chain of reports that led here, this one last.
+pub fn load(
     sources: &mut Sources,
     document: &ast::Document,
     loader: &dyn Loader,
     diagnostics: &mut Vec<Diagnostic>,
     stack: &mut Vec<String>,
+    compile_report: &mut CompileReport<'_>,
+) -> Used {
+    let mut used = Used::default();
+    let mut context = Context {
+        loader,
+        diagnostics,
+        stack,
+        compile_report,
+    };
+    load_uses(sources, document, &mut context, None, &mut used);
+    used
+}
+
+struct Context<'c, 'l> {
+    loader: &'c dyn Loader,
+    diagnostics: &'c mut Vec<Diagnostic>,
+    stack: &'c mut Vec<String>,
+    compile_report: &'c mut CompileReport<'l>,
+}
+
+/// Loads the `use`s of `document`; `root_use` is the report's own `use`
+/// that led to this library, where problems inside it are reported.
+fn load_uses(
+    sources: &mut Sources,
+    document: &ast::Document,
+    context: &mut Context<'_, '_>,
     root_use: Option<Span>,
-    libraries: &mut Vec<Library>,
+    used: &mut Used,
 ) {
     for item in &document.items {
         let ast::Item::Use(use_) = item else {
             continue;
         };
-        // Problems in used files are reported at the report's own `use`.
         let anchor = root_use.unwrap_or(use_.target.span());
         if let Some(alias) = &use_.alias {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::UnknownModule,
-                    format!("using another report as `{}` is not supported yet", alias.value),
-                )
-                .primary(use_.span, "not supported yet")
-                .note("gdr reads forms and units from libraries; reading another report's tables is planned"),
-            );
+            if root_use.is_some() {
+                context.diagnostics.push(
+                    Diagnostic::new(Code::UnknownModule, "a library cannot use a report")
+                        .primary(anchor, "the library used here")
+                        .secondary(alias.span, "uses a report as an alias")
+                        .help("only a report uses other reports `as` aliases"),
+                );
+            } else {
+                use_report(context, use_, alias, used);
+            }
             continue;
         }
         let (name, text, builtin) = match &use_.target {
             ast::UseTarget::Builtin(name) => match builtin(&name.value) {
                 Some(text) => (name.value.clone(), text.to_string(), true),
                 None => {
-                    let mut diagnostic = Diagnostic::new(
-                        Code::UnknownModule,
-                        format!("unknown library `{}`", name.value),
-                    )
-                    .primary(name.span, "no library of this name");
-                    let names = BUILTINS.iter().map(|(builtin, _)| *builtin);
-                    diagnostic = match crate::check::suggest(&name.value, names) {
-                        Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
-                        None => diagnostic.help("the built-in libraries are `gov_disclosure_2019` and `gov_disclosure_2021`"),
-                    };
-                    diagnostics.push(diagnostic);
+                    context.diagnostics.push(unknown_library(name));
                     continue;
                 }
             },
             ast::UseTarget::Path(path) => {
-                let from = stack.last().cloned().unwrap_or_default();
-                match loader.load(&from, &path.value) {
+                let from = context.stack.last().cloned().unwrap_or_default();
+                match context.loader.load(&from, &path.value) {
                     Ok((name, text)) => (name, text, false),
                     Err(error) => {
                         let mut diagnostic = load_error(anchor, &path.value, error);
                         if root_use.is_some() {
                             diagnostic = diagnostic.secondary(path.span, "used here");
                         }
-                        diagnostics.push(diagnostic);
+                        context.diagnostics.push(diagnostic);
                         continue;
                     }
                 }
             }
         };
-        if let Some(position) = stack.iter().position(|entry| *entry == name) {
-            let mut cycle: Vec<String> = stack[position..]
-                .iter()
-                .map(|entry| format!("`{entry}`"))
-                .collect();
-            cycle.push(format!("`{name}`"));
-            let mut diagnostic = Diagnostic::new(
-                Code::UseCycle,
-                format!("cycle among `use`s: {}", cycle.join(" → ")),
-            )
-            .primary(anchor, "this `use` leads into the cycle");
-            if root_use.is_some() {
-                diagnostic = diagnostic.secondary(use_.target.span(), "the cycle closes here");
-            }
-            diagnostics.push(diagnostic.help("move what both files need into a third library"));
+        let closes = root_use.map(|_| use_.target.span());
+        if let Some(diagnostic) = cycle(context.stack, &name, anchor, closes) {
+            context.diagnostics.push(diagnostic);
             continue;
         }
-        if libraries
-            .iter()
-            .any(|library: &Library| library.name == name)
-        {
+        if used.libraries.iter().any(|library| library.name == name) {
             continue;
         }
         let index = sources.add(SourceFile::new(display_name(&name, builtin), text));
         let parsed = syntax::parse(sources.get(index));
-        diagnostics.extend(parsed.diagnostics);
-        stack.push(name.clone());
-        load_uses(
-            sources,
-            &parsed.document,
-            loader,
-            diagnostics,
-            stack,
-            Some(anchor),
-            libraries,
-        );
-        stack.pop();
-        libraries.push(Library {
+        context.diagnostics.extend(parsed.diagnostics);
+        context.stack.push(name.clone());
+        load_uses(sources, &parsed.document, context, Some(anchor), used);
+        context.stack.pop();
+        used.libraries.push(Library {
             name,
             document: parsed.document,
             builtin,
         });
     }
+}
+
+fn unknown_library(name: &ast::Ident) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        Code::UnknownModule,
+        format!("unknown library `{}`", name.value),
+    )
+    .primary(name.span, "no library of this name");
+    let names = BUILTINS.iter().map(|(builtin, _)| *builtin);
+    match crate::check::suggest(&name.value, names) {
+        Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
+        None => diagnostic
+            .help("the built-in libraries are `gov_disclosure_2019` and `gov_disclosure_2021`"),
+    }
+}
+
+/// Compiles the report used as `alias`.
+fn use_report(context: &mut Context<'_, '_>, use_: &ast::Use, alias: &ast::Ident, used: &mut Used) {
+    let ast::UseTarget::Path(path) = &use_.target else {
+        context.diagnostics.push(
+            Diagnostic::new(Code::UnknownModule, "a built-in library is not a report")
+                .primary(alias.span, "only another report can be used `as` an alias")
+                .help("write `use gov_disclosure_2021` without `as` to use a library"),
+        );
+        return;
+    };
+    let from = context.stack.last().cloned().unwrap_or_default();
+    let (name, text) = match context.loader.load(&from, &path.value) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            context
+                .diagnostics
+                .push(load_error(path.span, &path.value, error));
+            return;
+        }
+    };
+    if let Some(diagnostic) = cycle(context.stack, &name, path.span, None) {
+        context.diagnostics.push(diagnostic);
+        return;
+    }
+    context.stack.push(name.clone());
+    let compilation = (context.compile_report)(&name, text, context.stack);
+    context.stack.pop();
+    let errors = compilation.count(crate::Severity::Error);
+    let warnings = compilation.count(crate::Severity::Warning);
+    if errors + warnings > 0 {
+        context.diagnostics.push(
+            Diagnostic::new(
+                Code::UnknownModule,
+                format!(
+                    "`{name}`, used as `{}`, has {errors} error(s) and {warnings} warning(s) of its own",
+                    alias.value
+                ),
+            )
+            .with_severity(crate::Severity::Note)
+            .primary(path.span, "its values may be wrong")
+            .help(format!("run `gdr check {name}`")),
+        );
+    }
+    used.reports.push(UsedReport {
+        alias: alias.clone(),
+        file: name,
+        report: compilation.report,
+    });
+}
+
+/// E0207 when `name` is already in the chain of uses.
+fn cycle(stack: &[String], name: &str, span: Span, closes: Option<Span>) -> Option<Diagnostic> {
+    let position = stack.iter().position(|entry| entry == name)?;
+    let mut chain: Vec<String> = stack[position..]
+        .iter()
+        .map(|entry| format!("`{entry}`"))
+        .collect();
+    chain.push(format!("`{name}`"));
+    let mut diagnostic = Diagnostic::new(
+        Code::UseCycle,
+        format!("cycle among `use`s: {}", chain.join(" → ")),
+    )
+    .primary(span, "this `use` leads into the cycle");
+    if let Some(closes) = closes {
+        diagnostic = diagnostic.secondary(closes, "the cycle closes here");
+    }
+    Some(diagnostic.help("move what both files need into a third library"))
 }
 
 /// How a library's file is named in diagnostics.

@@ -33,10 +33,10 @@ fn buildable_examples() -> Vec<(String, gdr::model::Report)> {
             .to_string_lossy()
             .into_owned();
         let source = SourceFile::new(
-            name.clone(),
+            path.display().to_string(),
             std::fs::read_to_string(&path).expect("readable"),
         );
-        let compilation = gdr::compile(&source);
+        let compilation = gdr::compile_with(&source, &gdr::project::FileLoader::for_input(&path));
         if !compilation.has_errors() {
             out.push((name, compilation.report));
         }

@@ -1280,6 +1280,33 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Every `let` with its value, for the model.
+    pub(super) fn let_values(&mut self) -> Vec<model::LetValue> {
+        let canonical: Vec<usize> = (0..self.lets.len())
+            .filter(|&index| {
+                self.let_by_name
+                    .get(self.lets[index].ast.name.value.as_str())
+                    == Some(&index)
+            })
+            .collect();
+        canonical
+            .into_iter()
+            .map(|index| {
+                let value = self
+                    .let_value(index)
+                    .ok()
+                    .filter(|value| matches!(value.amount, Amount::Known(_)));
+                model::LetValue {
+                    name: self.lets[index].ast.name.value.clone(),
+                    value: value.as_ref().map(number_text),
+                    unit: value
+                        .map(|value| value.unit.name)
+                        .filter(|name| !name.is_empty()),
+                }
+            })
+            .collect()
+    }
+
     /// The model of table `index`, with every cell's final value.
     pub(super) fn table_model(&mut self, index: usize) -> model::Table {
         let info = &self.tables[index];
@@ -1301,7 +1328,7 @@ impl<'a> Checker<'a> {
             .collect();
         let info = &self.tables[index];
         model::Table {
-            name: ast.name.value.clone(),
+            name: info.name.clone(),
             title: ast.title.as_ref().map(|title| title.value.clone()),
             unit: (!info.unit.name.is_empty()).then(|| info.unit.name.clone()),
             notes,

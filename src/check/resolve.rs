@@ -132,7 +132,7 @@ impl<'a> Checker<'a> {
             self.lets[index].refers_to = uses;
         }
         for table in 0..self.tables.len() {
-            if self.tables[table].poisoned {
+            if self.tables[table].poisoned || self.tables[table].frozen {
                 continue;
             }
             self.resolve_formulas(table);
@@ -273,6 +273,11 @@ impl<'a> Checker<'a> {
             .map(|name| name.value.as_str())
             .collect();
         let first = &reference.path[0];
+        if !matches!(scope, Scope::Columns { .. })
+            && self.aliases.contains_key(first.value.as_str())
+        {
+            return self.resolve_alias(reference);
+        }
         let let_index = self.let_by_name.get(first.value.as_str()).copied();
         match scope {
             Scope::Columns {
@@ -400,6 +405,41 @@ impl<'a> Checker<'a> {
                         self.unknown_name(first, "", &candidates)
                     }
                 }
+            }
+        }
+    }
+
+    /// `去年.回应` (a let of a used report) or `去年.申请.行[列]`.
+    fn resolve_alias(&mut self, reference: &ast::Reference) -> RExpr {
+        let alias = &reference.path[0];
+        let Some(second) = reference.path.get(1) else {
+            return self.unknown_name(
+                alias,
+                "an alias names another report; use its tables and lets: `去年.申请.结转下年`",
+                &[],
+            );
+        };
+        let imported = &self.aliases[alias.value.as_str()];
+        if reference.path.len() == 2
+            && reference.column.is_none()
+            && let Some(value) = imported.lets.get(&second.value)
+        {
+            return RExpr::Literal(value.clone(), reference.span);
+        }
+        match imported.tables.get(&second.value).copied() {
+            Some(table) if reference.path.len() > 2 => {
+                self.resolve_row_path(table, &reference.path[2..], None, None, reference)
+            }
+            Some(_) => self.unknown_name(
+                second,
+                "a table is not a value; name a row, e.g. `去年.申请.结转下年`",
+                &[],
+            ),
+            None => {
+                let mut candidates: Vec<String> = imported.tables.keys().cloned().collect();
+                candidates.extend(imported.lets.keys().cloned());
+                let message = format!("`{}` has no table or let `{}`", alias.value, second.value);
+                self.unknown_name_with(second, &message, &candidates)
             }
         }
     }

@@ -193,13 +193,17 @@ pub(crate) struct CellInfo {
 pub(crate) struct TableInfo<'a> {
     /// The table's definition: the table itself, or the form it instantiates.
     pub ast: &'a ast::Table,
-    /// The table's own name.
-    pub name_ident: &'a ast::Ident,
+    /// The table's own name (`去年.申请` for a table of a used report).
+    pub name: String,
+    pub name_span: Span,
     /// For `table X = F { … }`: the instance, whose rows hold the data.
     pub instance: Option<&'a ast::Instance>,
     /// An instance of a form that does not exist: its names resolve to
     /// nothing, silently (E0206 is already reported).
     pub poisoned: bool,
+    /// A table of a report used `as` an alias: built from that report's
+    /// checked values, with no formulas or checks of its own.
+    pub frozen: bool,
     pub in_section: bool,
     pub unit: Unit,
     pub columns: Tree,
@@ -224,15 +228,17 @@ impl<'a> TableInfo<'a> {
     /// A table named `name` built from `definition` (a table or a form).
     pub fn with_definition(
         definition: &'a ast::Table,
-        name: &'a ast::Ident,
+        name: &ast::Ident,
         instance: Option<&'a ast::Instance>,
         in_section: bool,
     ) -> Self {
         TableInfo {
             ast: definition,
-            name_ident: name,
+            name: name.value.clone(),
+            name_span: name.span,
             instance,
             poisoned: false,
+            frozen: false,
             in_section,
             unit: Unit::none(),
             columns: Tree::default(),
@@ -251,7 +257,7 @@ impl<'a> TableInfo<'a> {
     }
 
     pub fn name(&self) -> &str {
-        &self.name_ident.value
+        &self.name
     }
 
     /// Every check of the table: the form's, then the instance's own.
@@ -275,6 +281,131 @@ impl<'a> TableInfo<'a> {
 }
 
 impl<'a> Checker<'a> {
+    /// A table of a used report (`去年.申请`), from its checked model: every
+    /// value it shows is stated here.
+    pub(super) fn frozen_table(
+        &mut self,
+        alias: &ast::Ident,
+        table: &crate::model::Table,
+    ) -> TableInfo<'a> {
+        let mut info = TableInfo::with_definition(&super::NO_FORM, alias, None, false);
+        info.name = format!("{}.{}", alias.value, table.name);
+        info.frozen = true;
+        let mut columns = Tree::default();
+        let mut units = Vec::new();
+        for column in &table.columns {
+            self.add_model_column(&mut columns, &mut units, column, None, alias.span);
+        }
+        let mut rows = Tree::default();
+        let mut cells = Vec::new();
+        for row in &table.rows {
+            self.add_model_row(&mut rows, &units, row, None, alias.span, &mut cells);
+        }
+        info.column_paths = columns.leaves.iter().map(|&id| columns.path(id)).collect();
+        info.column_by_path = info
+            .column_paths
+            .iter()
+            .enumerate()
+            .map(|(index, path)| (path.clone(), index))
+            .collect();
+        info.column_formulas = vec![None; columns.leaves.len()];
+        info.row_formulas = vec![None; rows.leaves.len()];
+        info.columns = columns;
+        info.rows = rows;
+        info.column_units = units;
+        info.cells = cells;
+        info
+    }
+
+    fn add_model_column(
+        &mut self,
+        tree: &mut Tree,
+        units: &mut Vec<Unit>,
+        column: &crate::model::Column,
+        parent: Option<NodeId>,
+        span: Span,
+    ) {
+        let id = tree.add(model_node(
+            &column.name,
+            &column.label,
+            parent,
+            !column.children.is_empty(),
+            column.derived,
+            span,
+            tree,
+        ));
+        if column.children.is_empty() {
+            let unit = column
+                .unit
+                .as_deref()
+                .and_then(|name| self.units.get(name))
+                .cloned();
+            units.push(unit.unwrap_or_else(Unit::none));
+        }
+        for child in &column.children {
+            self.add_model_column(tree, units, child, Some(id), span);
+        }
+    }
+
+    fn add_model_row(
+        &mut self,
+        tree: &mut Tree,
+        units: &[Unit],
+        row: &crate::model::Row,
+        parent: Option<NodeId>,
+        span: Span,
+        cells: &mut Vec<CellInfo>,
+    ) {
+        let group = row.cells.is_empty() && !row.children.is_empty();
+        let id = tree.add(model_node(
+            &row.name,
+            &row.label,
+            parent,
+            group,
+            row.derived,
+            span,
+            tree,
+        ));
+        if !group {
+            for (index, unit) in units.iter().enumerate() {
+                let stated = match row.cells.get(index) {
+                    Some(cell) => self.model_cell(cell, unit),
+                    None => Stated::Poisoned,
+                };
+                cells.push(CellInfo {
+                    stated,
+                    span,
+                    note: None,
+                });
+            }
+        }
+        for child in &row.children {
+            self.add_model_row(tree, units, child, Some(id), span, cells);
+        }
+    }
+
+    fn model_cell(&self, cell: &crate::model::Cell, column_unit: &Unit) -> Stated {
+        match (cell.state, &cell.value) {
+            (crate::model::CellState::Blank, _) => Stated::Blank,
+            (_, None) => Stated::Unknown,
+            (_, Some(value)) => {
+                let unit = cell
+                    .unit
+                    .as_deref()
+                    .and_then(|name| self.units.get(name))
+                    .unwrap_or(column_unit);
+                match value
+                    .parse::<rust_decimal::Decimal>()
+                    .ok()
+                    .and_then(|value| unit.to_base(value))
+                {
+                    Some(amount) => Stated::Number(Val::known(amount, unit.clone())),
+                    None => Stated::Poisoned,
+                }
+            }
+        }
+    }
+
     /// Builds the trees and reads the stated cells of table `index`.
     pub(super) fn build_table(&mut self, index: usize) {
         let ast = self.tables[index].ast;
@@ -808,6 +939,31 @@ impl<'a> Checker<'a> {
     /// The did-you-mean candidates for a name in a table.
     pub(super) fn suggest_in_tree<'t>(&self, name: &str, tree: &'t Tree) -> Option<&'t str> {
         suggest(name, tree.names())
+    }
+}
+
+/// A tree node for a column or row of a used report's model.
+fn model_node(
+    name: &str,
+    label: &str,
+    parent: Option<NodeId>,
+    is_group: bool,
+    derived: bool,
+    span: Span,
+    tree: &Tree,
+) -> TreeNode {
+    TreeNode {
+        name: name.to_string(),
+        name_span: span,
+        label: Some(label.to_string()),
+        parent,
+        children: Vec::new(),
+        is_group,
+        // Derived entries keep their place out of `sum(G)`; their values
+        // are stated here.
+        formula: derived.then_some(span),
+        leaf: None,
+        depth: parent.map_or(0, |p| tree.nodes[p].depth + 1),
     }
 }
 

@@ -1,0 +1,235 @@
+//! `gdr new`: a complete report to fill in, from a form library.
+//!
+//! The scaffold has the header, the six sections the library requires with
+//! placeholder prose, and an instance of every form in the section its
+//! title names (forms without a section numeral go to 二), each data row
+//! listed with zeros and each derived cell `auto`. It checks clean and
+//! builds as it is.
+
+use std::fmt::Write;
+
+use crate::modules;
+use crate::source::SourceFile;
+use crate::syntax::{self, ast};
+
+/// Why no scaffold could be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScaffoldError {
+    UnknownLibrary(String),
+}
+
+impl std::fmt::Display for ScaffoldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScaffoldError::UnknownLibrary(name) => {
+                let names: Vec<&str> = modules::BUILTINS.iter().map(|(name, _)| *name).collect();
+                write!(
+                    f,
+                    "unknown form library `{name}`; the libraries are `{}`",
+                    names.join("`, `")
+                )
+            }
+        }
+    }
+}
+
+/// The text of a new report for `year` on the built-in `library`.
+pub fn new_report(library: &str, year: i32) -> Result<String, ScaffoldError> {
+    let text = modules::builtin(library)
+        .ok_or_else(|| ScaffoldError::UnknownLibrary(library.to_string()))?;
+    let document = syntax::parse(&SourceFile::new(library, text)).document;
+    let sections = modules::section_titles(&document);
+    let forms: Vec<&ast::Table> = document
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            ast::Item::Form(form) => Some(form),
+            _ => None,
+        })
+        .collect();
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "// A report on the official format `{library}`: fill in the agency, the"
+    );
+    let _ = writeln!(
+        out,
+        "// prose and the numbers; `auto` cells are computed by gdr. Then run"
+    );
+    let _ = writeln!(
+        out,
+        "// `gdr check` on this file, and `gdr build` to publish it."
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "report {{");
+    let _ = writeln!(
+        out,
+        "  title     \"（机关名称）{year}年度政府信息公开工作年度报告\""
+    );
+    let _ = writeln!(out, "  agency    \"（机关名称）\"");
+    let _ = writeln!(out, "  year      {year}");
+    let _ = writeln!(out, "  published {}-01-31", year + 1);
+    let _ = writeln!(out, "}}");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "use {library}");
+    for (index, title) in sections.iter().enumerate() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "section \"{title}\" {{");
+        let _ = writeln!(out, "  \"（{}）\"", placeholder(title));
+        let section_numeral = numeral(title);
+        for form in &forms {
+            let form_title = form.title.as_ref().map_or("", |title| title.value.as_str());
+            let here = match sections
+                .iter()
+                .position(|section| numeral_of(form_title) == Some(numeral(section)))
+            {
+                Some(position) => position == index,
+                None => section_numeral == "二、",
+            };
+            if here {
+                let _ = writeln!(out);
+                instance(&mut out, form);
+            }
+        }
+        let _ = writeln!(out, "}}");
+    }
+    Ok(out)
+}
+
+/// What the placeholder paragraph of a section asks for.
+fn placeholder(title: &str) -> &'static str {
+    match numeral(title) {
+        "一、" => {
+            "在此概述本年度政府信息公开工作：主动公开、依申请公开、政府信息管理、平台建设、监督保障等"
+        }
+        "二、" => "在此说明主动公开政府信息的情况；下表数字按实际填写",
+        "三、" => "在此说明收到和处理政府信息公开申请的情况；下表数字按实际填写",
+        "四、" => "在此说明政府信息公开行政复议、行政诉讼的情况；下表数字按实际填写",
+        "五、" => "在此说明上年度问题的改进情况和本年度存在的主要问题及改进措施",
+        "六、" => "在此说明收取信息处理费等其他需要报告的事项",
+        _ => "在此填写本节内容",
+    }
+}
+
+fn numeral(title: &str) -> &str {
+    numeral_of(title).unwrap_or(title)
+}
+
+fn numeral_of(title: &str) -> Option<&str> {
+    title
+        .find('、')
+        .map(|index| &title[..index + '、'.len_utf8()])
+}
+
+/// `table 申请 = 申请处理情况 { … }` with every data row at zero.
+fn instance(out: &mut String, form: &ast::Table) {
+    let name = instance_name(&form.name.value);
+    let columns: Vec<(String, bool)> = form
+        .columns
+        .first()
+        .map(|(_, entries)| leaf_columns(entries))
+        .unwrap_or_default();
+    let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
+    let _ = writeln!(out, "  // {}", names.join(", "));
+    let _ = writeln!(out, "  table {name} = {} {{", form.name.value);
+    let mut rows = Vec::new();
+    if let Some((_, entries)) = form.rows.first() {
+        data_rows(entries, &mut Vec::new(), &mut rows);
+    }
+    let all_names: Vec<&str> = rows
+        .iter()
+        .map(|row| row.path.last().map_or("", |s| s.as_str()))
+        .collect();
+    let written: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let last = row.path.last().cloned().unwrap_or_default();
+            let unique = all_names.iter().filter(|name| **name == last).count() == 1;
+            if unique { last } else { row.path.join(".") }
+        })
+        .collect();
+    let width = written
+        .iter()
+        .map(|name| display_width(name))
+        .max()
+        .unwrap_or(0);
+    let cells: Vec<&str> = columns
+        .iter()
+        .map(|(_, derived)| if *derived { "auto" } else { "0" })
+        .collect();
+    for (row, name) in rows.iter().zip(&written) {
+        let padding = " ".repeat(width - display_width(name));
+        let label = if row.label.is_empty() {
+            String::new()
+        } else {
+            format!("  // {}", row.label)
+        };
+        let _ = writeln!(out, "    {name}{padding} [{}]{label}", cells.join(", "));
+    }
+    let _ = writeln!(out, "  }}");
+}
+
+/// `申请处理情况` → `申请`, `第二十条第一项` → `第一项`.
+fn instance_name(form: &str) -> String {
+    match form {
+        "申请处理情况" => "申请".to_string(),
+        "复议诉讼情况" => "复议诉讼".to_string(),
+        _ => form.strip_prefix("第二十条").unwrap_or(form).to_string(),
+    }
+}
+
+/// The leaf columns of a form: their labels under their groups'
+/// (`行政复议/总计`), and whether a formula derives them.
+fn leaf_columns(entries: &[ast::ColumnEntry]) -> Vec<(String, bool)> {
+    fn walk(entries: &[ast::ColumnEntry], prefix: &str, out: &mut Vec<(String, bool)>) {
+        for entry in entries {
+            let label = entry
+                .label
+                .as_ref()
+                .map_or(entry.name.value.as_str(), |label| label.value.as_str());
+            let path = if prefix.is_empty() {
+                label.to_string()
+            } else {
+                format!("{prefix}/{label}")
+            };
+            match &entry.kind {
+                ast::ColumnKind::Group(children) if children.is_empty() => out.push((path, false)),
+                ast::ColumnKind::Group(children) => walk(children, &path, out),
+                ast::ColumnKind::Leaf { formula, .. } => out.push((path, formula.is_some())),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(entries, "", &mut out);
+    out
+}
+
+struct DataRow {
+    path: Vec<String>,
+    label: String,
+}
+
+fn data_rows(entries: &[ast::RowEntry], path: &mut Vec<String>, out: &mut Vec<DataRow>) {
+    for entry in entries {
+        path.push(entry.name.value.clone());
+        match &entry.kind {
+            ast::RowKind::Group(children) => data_rows(children, path, out),
+            ast::RowKind::Leaf { formula: None, .. } => out.push(DataRow {
+                path: path.clone(),
+                label: entry
+                    .label
+                    .as_ref()
+                    .map(|label| label.value.clone())
+                    .unwrap_or_default(),
+            }),
+            ast::RowKind::Leaf { .. } => {}
+        }
+        path.pop();
+    }
+}
+
+/// Columns a name takes in a monospaced editor: CJK characters take two.
+fn display_width(text: &str) -> usize {
+    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
