@@ -323,3 +323,35 @@ fn build_of_a_missing_file_or_into_a_missing_directory_is_an_io_error() {
     ]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn use_paths_stay_inside_the_project_root_that_gdr_toml_marks() {
+    let root = std::env::temp_dir().join(format!("gdr-project-{}", std::process::id()));
+    let reports = root.join("reports").join("2021");
+    std::fs::create_dir_all(&reports).expect("dirs");
+    std::fs::write(root.join("gdr.toml"), "").expect("gdr.toml");
+    std::fs::write(root.join("units.gdr"), "unit 篇\n").expect("library");
+    let report =
+        |uses: &str| format!("{HEADER}use {uses}\nsection \"一\" {{ let x = 3 篇\n \"{{x}}\" }}\n");
+    // Two levels up is still inside the project: gdr.toml is there.
+    let inside = reports.join("inside.gdr");
+    std::fs::write(&inside, report("\"../../units.gdr\"")).expect("write");
+    let output = gdr(&["check", inside.to_str().expect("path")]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Three levels up leaves it.
+    let outside = reports.join("outside.gdr");
+    std::fs::write(&outside, report("\"../../../units.gdr\"")).expect("write");
+    let output = gdr(&[
+        "check",
+        "--message-format",
+        "short",
+        outside.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("error[E0208]"));
+}
