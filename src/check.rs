@@ -20,6 +20,7 @@ mod resolve;
 mod table;
 pub mod units;
 
+use crate::tr;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -148,6 +149,7 @@ pub(crate) static NO_FORM: ast::Table = ast::Table {
     columns: Vec::new(),
     rows: Vec::new(),
     checks: Vec::new(),
+    waivers: Vec::new(),
     span: Span { start: 0, end: 0 },
 };
 
@@ -221,6 +223,7 @@ impl<'a> Checker<'a> {
             tables,
             checks,
             lets,
+            waived: Vec::new(),
         }
     }
 
@@ -229,9 +232,9 @@ impl<'a> Checker<'a> {
         let name = decl.name.value.as_str();
         if self.units.contains(name) {
             self.diagnostics.push(
-                Diagnostic::new(Code::DuplicateName, format!("unit `{name}` is already defined"))
-                    .primary(decl.name.span, "defined again here")
-                    .help("choose another name; the built-in units are 件 条 项 次 人 人次 个 家 户 名 份 类 天, 元 万元 亿元 and %"),
+                Diagnostic::new(Code::DuplicateName, tr!("unit `{name}` is already defined", name = name))
+                    .primary(decl.name.span, tr!("defined again here"))
+                    .help(tr!("choose another name; the built-in units are 件 条 项 次 人 人次 个 家 户 名 份 类 天, 元 万元 亿元 and %")),
             );
             return;
         }
@@ -247,9 +250,9 @@ impl<'a> Checker<'a> {
         };
         if !value.unit.is_money() {
             self.diagnostics.push(
-                Diagnostic::new(Code::MismatchedUnits, format!("unit `{name}` must be defined in money"))
-                    .primary(definition.span, format!("this has {}", value.unit.describe()))
-                    .help("only money units can be derived, e.g. `unit 千元 = 1000 元`; a new count unit is declared as `unit 篇`"),
+                Diagnostic::new(Code::MismatchedUnits, tr!("unit `{name}` must be defined in money", name = name))
+                    .primary(definition.span, tr!("this has {unit}", unit = value.unit.describe()))
+                    .help(tr!("only money units can be derived, e.g. `unit 千元 = 1000 元`; a new count unit is declared as `unit 篇`")),
             );
             return;
         }
@@ -257,9 +260,9 @@ impl<'a> Checker<'a> {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::OutOfRange,
-                    format!("unit `{name}` must be worth more than zero"),
+                    tr!("unit `{name}` must be worth more than zero", name = name),
                 )
-                .primary(definition.span, "not a positive amount"),
+                .primary(definition.span, tr!("not a positive amount")),
             );
             return;
         }
@@ -324,7 +327,8 @@ impl<'a> Checker<'a> {
                 | ast::Item::Unit(_)
                 | ast::Item::Paragraph(_)
                 | ast::Item::Form(_)
-                | ast::Item::Use(_) => {}
+                | ast::Item::Use(_)
+                | ast::Item::Allow(_) => {}
             }
         }
     }
@@ -369,23 +373,23 @@ impl<'a> Checker<'a> {
     fn declare_form(&mut self, form: &'a ast::Table, library: Option<usize>) {
         if let Some(&(earlier, earlier_library)) = self.forms.get(form.name.value.as_str()) {
             let from = |library: Option<usize>| match library {
-                Some(index) => format!("library `{}`", self.libraries[index].name),
-                None => "this file".to_string(),
+                Some(index) => tr!("library `{name}`", name = self.libraries[index].name),
+                None => tr!("this file"),
             };
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::DuplicateName,
-                    format!("form `{}` is defined twice", form.name.value),
+                    tr!("form `{name}` is defined twice", name = form.name.value),
                 )
                 .primary(
                     form.name.span,
-                    format!("defined again in {}", from(library)),
+                    tr!("defined again in {value}", value = from(library)),
                 )
                 .secondary(
                     earlier.name.span,
-                    format!("first defined in {}", from(earlier_library)),
+                    tr!("first defined in {value}", value = from(earlier_library)),
                 )
-                .help("use one format library per report"),
+                .help(tr!("use one format library per report")),
             );
             return;
         }
@@ -396,15 +400,15 @@ impl<'a> Checker<'a> {
     fn unknown_form(&mut self, name: &ast::Ident) {
         let mut diagnostic = Diagnostic::new(
             Code::UnknownModule,
-            format!("unknown form `{}`", name.value),
+            tr!("unknown form `{name}`", name = name.value),
         )
-        .primary(name.span, "no form of this name");
+        .primary(name.span, tr!("no form of this name"));
         let mut candidates: Vec<&str> = self.forms.keys().copied().collect();
         candidates.sort_unstable();
         diagnostic = match (suggest(&name.value, candidates.iter().copied()), self.forms.is_empty()) {
-            (Some(close), _) => diagnostic.help(format!("did you mean `{close}`?")),
-            (None, true) => diagnostic.help("forms come from a library: add `use gov_disclosure_2021` (or `gov_disclosure_2019`)"),
-            (None, false) => diagnostic.help(format!("the forms in scope are `{}`", candidates.join("`, `"))),
+            (Some(close), _) => diagnostic.help(tr!("did you mean `{close}`?", close = close)),
+            (None, true) => diagnostic.help(tr!("forms come from a library: add `use gov_disclosure_2021` (or `gov_disclosure_2019`)")),
+            (None, false) => diagnostic.help(tr!("the forms in scope are `{candidates}`", candidates = candidates.join("`, `"))),
         };
         self.diagnostics.push(diagnostic);
     }
@@ -442,14 +446,14 @@ impl<'a> Checker<'a> {
                 None => {
                     let misplaced = present.contains(&prefix);
                     let message = if misplaced {
-                        format!("section `{title}` is out of order")
+                        tr!("section `{title}` is out of order", title = title)
                     } else {
-                        format!("section `{title}` is missing")
+                        tr!("section `{title}` is missing", title = title)
                     };
                     self.diagnostics.push(
                         Diagnostic::new(Code::MissingSection, message)
-                            .primary(anchor, format!("`{library}` requires the six sections in order"))
-                            .help(format!("add `section \"{title}\" {{ … }}` in its place; a title matches by its numeral (`{prefix}`)")),
+                            .primary(anchor, tr!("`{library}` requires the six sections in order", library = library))
+                            .help(tr!("add `section \"{title}\" { … }` in its place; a title matches by its numeral (`{prefix}`)", title = title, prefix = prefix)),
                     );
                 }
             }
@@ -470,10 +474,10 @@ impl<'a> Checker<'a> {
         match earlier {
             Some(earlier) => {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::DuplicateName, format!("`{}` is defined twice", name.value))
-                        .primary(name.span, "defined again here")
-                        .secondary(earlier, "first defined here")
-                        .note("lets and tables share one namespace across the whole file, whatever the sections"),
+                    Diagnostic::new(Code::DuplicateName, tr!("`{name}` is defined twice", name = name.value))
+                        .primary(name.span, tr!("defined again here"))
+                        .secondary(earlier, tr!("first defined here"))
+                        .note(tr!("lets and tables share one namespace across the whole file, whatever the sections")),
                 );
                 false
             }
@@ -492,9 +496,9 @@ impl<'a> Checker<'a> {
         let written = digits_as_written(literal);
         let Ok(value) = Decimal::from_str_exact(&written) else {
             self.diagnostics.push(
-                Diagnostic::new(Code::OutOfRange, format!("number `{}` is out of range", literal.text))
-                    .primary(literal.number_span, "cannot be represented exactly")
-                    .note("gdr keeps numbers exactly: at most 79228162514264337593543950335 in size and 28 digits after the point"),
+                Diagnostic::new(Code::OutOfRange, tr!("number `{value}` is out of range", value = literal.text))
+                    .primary(literal.number_span, tr!("cannot be represented exactly"))
+                    .note(tr!("gdr keeps numbers exactly: at most 79228162514264337593543950335 in size and 28 digits after the point")),
             );
             return Err(Poisoned);
         };
@@ -512,9 +516,12 @@ impl<'a> Checker<'a> {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::FractionalCount,
-                    format!("a count of `{}` must be a whole number", unit.name),
+                    tr!(
+                        "a count of `{value}` must be a whole number",
+                        value = unit.name
+                    ),
                 )
-                .primary(literal.span, "not a whole number"),
+                .primary(literal.span, tr!("not a whole number")),
             );
             return Err(Poisoned);
         }
@@ -522,9 +529,12 @@ impl<'a> Checker<'a> {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::OutOfRange,
-                    format!("`{}` is out of range in base units", literal.text),
+                    tr!(
+                        "`{value}` is out of range in base units",
+                        value = literal.text
+                    ),
                 )
-                .primary(literal.span, "too large"),
+                .primary(literal.span, tr!("too large")),
             );
             return Err(Poisoned);
         };
@@ -534,14 +544,16 @@ impl<'a> Checker<'a> {
     }
 
     fn unknown_unit(&mut self, name: &ast::Ident) {
-        let mut diagnostic =
-            Diagnostic::new(Code::UnknownUnit, format!("unknown unit `{}`", name.value))
-                .primary(name.span, "not a unit");
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownUnit,
+            tr!("unknown unit `{name}`", name = name.value),
+        )
+        .primary(name.span, tr!("not a unit"));
         diagnostic = match suggest(&name.value, self.units.names()) {
-            Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
-            None => diagnostic.help(format!(
-                "declare it with `unit {}` at the top level",
-                name.value
+            Some(close) => diagnostic.help(tr!("did you mean `{close}`?", close = close)),
+            None => diagnostic.help(tr!(
+                "declare it with `unit {name}` at the top level",
+                name = name.value
             )),
         };
         self.diagnostics.push(diagnostic);
@@ -553,13 +565,13 @@ impl<'a> Checker<'a> {
 
     /// "line 80", or "line 80 of <gdr>/gov_disclosure_2019.gdr" outside
     /// the report's own file.
-    fn place(&self, span: Span) -> String {
+    fn place(&self, span: Span) -> crate::diagnostics::Text {
         let file = self.sources.file_of(span.start as usize);
         let line = self.line(span);
         if std::ptr::eq(file, self.sources.main()) {
-            format!("line {line}")
+            tr!("line {line}", line = line)
         } else {
-            format!("line {line} of {}", file.name)
+            tr!("line {line} of {file}", line = line, file = file.name)
         }
     }
 
@@ -581,9 +593,14 @@ impl<'a> Checker<'a> {
             let is_canonical = self.let_by_name.get(name.value.as_str()) == Some(&index);
             if !used[index] && is_canonical {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::UnusedLet, format!("`{}` is never used", name.value))
-                        .primary(name.span, "defined here")
-                        .help("use it in a paragraph as `{…}`, in a check, or remove it"),
+                    Diagnostic::new(
+                        Code::UnusedLet,
+                        tr!("`{name}` is never used", name = name.value),
+                    )
+                    .primary(name.span, tr!("defined here"))
+                    .help(tr!(
+                        "use it in a paragraph as `{…}`, in a check, or remove it"
+                    )),
                 );
             }
         }

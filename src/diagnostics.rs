@@ -6,8 +6,10 @@
 
 pub mod code;
 pub mod emit;
+pub mod text;
 
 pub use code::Code;
+pub use text::{Arg, Lang, Text};
 
 use crate::span::Span;
 
@@ -32,7 +34,7 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Text,
     pub primary: bool,
 }
 
@@ -41,52 +43,52 @@ pub struct Label {
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
-    pub message: String,
+    pub message: Text,
     pub labels: Vec<Label>,
     /// Why it happened, with the numbers.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// How to fix it.
-    pub help: Vec<String>,
+    pub help: Vec<Text>,
 }
 
 impl Diagnostic {
     /// A diagnostic with the severity that `code` implies.
-    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+    pub fn new(code: Code, message: Text) -> Diagnostic {
         Diagnostic {
             severity: code.severity(),
             code,
-            message: message.into(),
+            message,
             labels: Vec::new(),
             notes: Vec::new(),
             help: Vec::new(),
         }
     }
 
-    pub fn primary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn primary(mut self, span: Span, message: Text) -> Diagnostic {
         self.labels.push(Label {
             span,
-            message: message.into(),
+            message,
             primary: true,
         });
         self
     }
 
-    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn secondary(mut self, span: Span, message: Text) -> Diagnostic {
         self.labels.push(Label {
             span,
-            message: message.into(),
+            message,
             primary: false,
         });
         self
     }
 
-    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
-        self.notes.push(note.into());
+    pub fn note(mut self, note: Text) -> Diagnostic {
+        self.notes.push(note);
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help.push(help.into());
+    pub fn help(mut self, help: Text) -> Diagnostic {
+        self.help.push(help);
         self
     }
 

@@ -29,6 +29,7 @@ pub mod scaffold;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod waivers;
 
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use source::{SourceFile, Sources};
@@ -100,6 +101,8 @@ fn compile_in_chain(
     let mut all = parsed.diagnostics;
     all.append(&mut diagnostics);
     diagnostics::sort_and_dedup(&mut all);
+    let mut report = report;
+    report.waived = waivers::apply(&sources, &parsed.document, &mut all);
     Compilation {
         report,
         diagnostics: all,

@@ -11,8 +11,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use gdr::diagnostics::emit;
+use gdr::diagnostics::{Lang, Text};
 use gdr::render::{self, Format};
-use gdr::{Code, Diagnostic, Severity, SourceFile};
+use gdr::{Code, Diagnostic, Severity, SourceFile, tr};
 
 #[derive(Parser)]
 #[command(
@@ -23,6 +24,10 @@ use gdr::{Code, Diagnostic, Severity, SourceFile};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of messages: `zh` or `en` (default: `GDR_LANG`, then
+    /// the locale).
+    #[arg(long, global = true)]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -78,6 +83,9 @@ struct OutputOptions {
     /// Exit with status 1 when there are warnings.
     #[arg(long)]
     deny_warnings: bool,
+    /// The language of messages, from `--lang`.
+    #[arg(skip)]
+    lang: Lang,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -86,6 +94,7 @@ enum MessageFormat {
     Short,
     Json,
     Github,
+    Sarif,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -124,26 +133,41 @@ fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
+    let lang = Lang::choose(cli.lang.as_deref(), |name| std::env::var(name).ok());
     match cli.command {
-        Command::Check { files, output } => check(&files, &output),
+        Command::Check { files, mut output } => {
+            output.lang = lang;
+            check(&files, &output)
+        }
         Command::Build {
             file,
             format,
             output,
-            options,
-        } => build(&file, format, output.as_deref(), &options),
-        Command::Explain { code } => explain(&code),
-        Command::New { form, year, path } => new(&form, year, &path),
+            mut options,
+        } => {
+            options.lang = lang;
+            build(&file, format, output.as_deref(), &options)
+        }
+        Command::Explain { code } => explain(&code, lang),
+        Command::New { form, year, path } => new(&form, year, &path, lang),
     }
 }
 
-fn new(form: &str, year: Option<i32>, path: &Path) -> ExitCode {
+fn new(form: &str, year: Option<i32>, path: &Path, lang: Lang) -> ExitCode {
     let year = year.unwrap_or_else(|| current_year() - 1);
     let text = match gdr::scaffold::new_report(form, year) {
         Ok(text) => text,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
+        Err(gdr::scaffold::ScaffoldError::UnknownLibrary(name)) => {
+            let names: Vec<&str> = gdr::modules::BUILTINS
+                .iter()
+                .map(|(name, _)| *name)
+                .collect();
+            let message = tr!(
+                "unknown form library `{name}`; the libraries are {names}",
+                name = name,
+                names = names.join(", ")
+            );
+            return fail(&message, lang);
         }
     };
     let created = std::fs::OpenOptions::new()
@@ -153,16 +177,20 @@ fn new(form: &str, year: Option<i32>, path: &Path) -> ExitCode {
         .and_then(|mut file| file.write_all(text.as_bytes()));
     match created {
         Ok(()) => {
-            eprintln!(
-                "wrote {}: fill it in, then run `gdr check {}`",
-                path.display(),
-                path.display()
+            let message = tr!(
+                "wrote {path}: fill it in, then run `gdr check {path}`",
+                path = path.display().to_string()
             );
+            eprintln!("{}", message.render(lang));
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: cannot create `{}`: {error}", path.display());
-            ExitCode::from(2)
+            let message = tr!(
+                "cannot create `{path}`: {error}",
+                path = path.display().to_string(),
+                error = error.to_string()
+            );
+            fail(&message, lang)
         }
     }
 }
@@ -184,46 +212,73 @@ fn current_year() -> i32 {
     i32::try_from(year).unwrap_or(2025)
 }
 
-fn explain(name: &str) -> ExitCode {
+fn explain(name: &str, lang: Lang) -> ExitCode {
     match Code::parse(name) {
         Some(code) => {
             let mut stdout = std::io::stdout().lock();
-            let _ = writeln!(stdout, "{}: {}\n", code.as_str(), code.summary());
-            let _ = write!(stdout, "{}", code.explanation());
+            let _ = writeln!(stdout, "{}\n", code.as_str());
+            let _ = write!(stdout, "{}", code.explain(lang));
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("error: unknown diagnostic code `{name}`");
             let codes: Vec<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
-            eprintln!("the codes are: {}", codes.join(" "));
-            ExitCode::from(2)
+            let message = tr!(
+                "unknown diagnostic code `{name}`; the codes are {codes}",
+                name = name,
+                codes = codes.join(" ")
+            );
+            fail(&message, lang)
         }
     }
 }
 
-/// A file read and compiled, its diagnostics printed.
-struct Checked {
-    compilation: Option<gdr::Compilation>,
-    /// 0, or 1 when the file has errors (or warnings under `--deny-warnings`).
-    status: u8,
+/// Prints `error: MESSAGE` and returns exit status 2.
+fn fail(message: &gdr::diagnostics::Text, lang: Lang) -> ExitCode {
+    let error = match lang {
+        Lang::En => "error",
+        Lang::Zh => "错误",
+    };
+    eprintln!("{error}: {}", message.render(lang));
+    ExitCode::from(2)
 }
 
-/// Reads and compiles `path` and prints its diagnostics; `Err` is a
-/// message for an I/O problem.
-fn compile_file(path: &Path, options: &OutputOptions) -> Result<Checked, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
+/// A file read and compiled.
+struct Checked {
+    /// `None` when the file could not be decoded.
+    compilation: Option<gdr::Compilation>,
+    sources: gdr::Sources,
+    diagnostics: Vec<Diagnostic>,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Checked {
+    /// 0, or 1 when the file has errors (or warnings under `--deny-warnings`).
+    fn status(&self, options: &OutputOptions) -> u8 {
+        u8::from(self.errors > 0 || (options.deny_warnings && self.warnings > 0))
+    }
+}
+
+/// Reads and compiles `path`; `Err` is a message for an I/O problem.
+fn compile_file(path: &Path) -> Result<Checked, Text> {
+    let bytes = std::fs::read(path).map_err(|error| {
+        tr!(
+            "cannot read `{path}`: {error}",
+            path = path.display().to_string(),
+            error = error.to_string()
+        )
+    })?;
     let (source, invalid_at) = SourceFile::from_bytes(path.display().to_string(), &bytes);
     let (compilation, diagnostics, sources) = match invalid_at {
         Some(offset) => (
             None,
             vec![
-                Diagnostic::new(Code::SyntaxError, "the file is not valid UTF-8")
+                Diagnostic::new(Code::SyntaxError, tr!("the file is not valid UTF-8"))
                     .primary(
                         gdr::span::Span::new(offset, offset + '\u{fffd}'.len_utf8()),
-                        "invalid bytes here",
+                        tr!("invalid bytes here"),
                     )
-                    .help("save the file as UTF-8"),
+                    .help(tr!("save the file as UTF-8")),
             ],
             gdr::Sources::new(source),
         ),
@@ -242,24 +297,114 @@ fn compile_file(path: &Path, options: &OutputOptions) -> Result<Checked, String>
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    print_diagnostics(&sources, &diagnostics, options, errors, warnings);
-    let status = u8::from(errors > 0 || (options.deny_warnings && warnings > 0));
     Ok(Checked {
         compilation,
-        status,
+        sources,
+        diagnostics,
+        errors,
+        warnings,
     })
 }
 
-fn check(files: &[PathBuf], options: &OutputOptions) -> ExitCode {
+/// The `.gdr` files named: files as given, directories searched through.
+fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            let mut stack = vec![path.clone()];
+            while let Some(dir) = stack.pop() {
+                let Ok(entries) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                for entry in entries.flatten() {
+                    let entry = entry.path();
+                    if entry.is_dir() {
+                        stack.push(entry);
+                    } else if entry.extension().is_some_and(|ext| ext == "gdr") {
+                        found.push(entry);
+                    }
+                }
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out
+}
+
+/// Compiles every file, in parallel; results in the order of `files`.
+fn compile_all(files: &[PathBuf]) -> Vec<Result<Checked, Text>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<Checked, Text>>>> =
+        files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(path) = files.get(index) else {
+                        break;
+                    };
+                    let result = compile_file(path);
+                    if let Ok(mut slot) = results[index].lock() {
+                        *slot = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(tr!("the check of this file did not finish")))
+        })
+        .collect()
+}
+
+fn check(paths: &[PathBuf], options: &OutputOptions) -> ExitCode {
+    let files = expand(paths);
+    let results = compile_all(&files);
     let mut worst = 0u8;
-    for path in files {
-        match compile_file(path, options) {
-            Ok(checked) => worst = worst.max(checked.status),
+    let (mut errors, mut warnings) = (0, 0);
+    let mut sarif_runs: Vec<(&gdr::Sources, &[Diagnostic])> = Vec::new();
+    for result in &results {
+        match result {
+            Ok(checked) => {
+                worst = worst.max(checked.status(options));
+                errors += checked.errors;
+                warnings += checked.warnings;
+                if options.message_format == MessageFormat::Sarif {
+                    sarif_runs.push((&checked.sources, &checked.diagnostics));
+                } else {
+                    print_diagnostics(checked, options);
+                }
+            }
             Err(message) => {
-                eprintln!("error: {message}");
+                fail(message, options.lang);
                 worst = 2;
             }
         }
+    }
+    if options.message_format == MessageFormat::Sarif {
+        let sarif = emit::sarif(&sarif_runs, options.lang, env!("CARGO_PKG_VERSION"));
+        let _ = std::io::stdout().lock().write_all(sarif.as_bytes());
+    }
+    if files.len() > 1 && options.message_format == MessageFormat::Human {
+        let message = tr!(
+            "checked {files} files: {summary}",
+            files = files.len(),
+            summary = summary(errors, warnings)
+        );
+        eprintln!("{}", message.render(options.lang));
     }
     ExitCode::from(worst)
 }
@@ -273,19 +418,18 @@ fn build(
     let formats = format.formats();
     let to_stdout = output.is_some_and(|output| output == Path::new("-"));
     if to_stdout && formats.len() != 1 {
-        eprintln!(
-            "error: `-o -` writes one format to standard output; choose it with `-f md|html|json|typst`"
+        let message = tr!(
+            "`-o -` writes one format to standard output; choose it with `-f md|html|json|typst`"
         );
-        return ExitCode::from(2);
+        return fail(&message, options.lang);
     }
-    let checked = match compile_file(path, options) {
+    let checked = match compile_file(path) {
         Ok(checked) => checked,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return fail(&message, options.lang),
     };
-    let Some(compilation) = checked.compilation.filter(|_| checked.status == 0) else {
+    print_diagnostics(&checked, options);
+    let status = checked.status(options);
+    let Some(compilation) = checked.compilation.filter(|_| status == 0) else {
         // A report with errors writes nothing.
         return ExitCode::from(1);
     };
@@ -320,21 +464,19 @@ fn build(
     match write_atomically(&files) {
         Ok(()) => {
             for (file, _) in &files {
-                eprintln!("wrote {}", file.display());
+                let message = tr!("wrote {path}", path = file.display().to_string());
+                eprintln!("{}", message.render(options.lang));
             }
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
+        Err(message) => fail(&message, options.lang),
     }
 }
 
 /// Writes every file to a temporary file beside it, then renames them all
 /// into place: a reader never sees a partial file, and if a write fails no
 /// output is replaced.
-fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), String> {
+fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), Text> {
     let mut temporaries: Vec<(PathBuf, &Path)> = Vec::new();
     let mut result = Ok(());
     for (path, text) in files {
@@ -353,14 +495,14 @@ fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), String> {
         });
         temporaries.push((temporary.clone(), path));
         if let Err(error) = written {
-            result = Err(format!("cannot write `{}`: {error}", temporary.display()));
+            result = Err(cannot_write(&temporary, &error));
             break;
         }
     }
     if result.is_ok() {
         for (temporary, path) in &temporaries {
             if let Err(error) = std::fs::rename(temporary, path) {
-                result = Err(format!("cannot write `{}`: {error}", path.display()));
+                result = Err(cannot_write(path, &error));
                 break;
             }
         }
@@ -373,13 +515,17 @@ fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), String> {
     result
 }
 
-fn print_diagnostics(
-    sources: &gdr::Sources,
-    diagnostics: &[Diagnostic],
-    options: &OutputOptions,
-    errors: usize,
-    warnings: usize,
-) {
+fn cannot_write(path: &Path, error: &std::io::Error) -> Text {
+    tr!(
+        "cannot write `{path}`: {error}",
+        path = path.display().to_string(),
+        error = error.to_string()
+    )
+}
+
+fn print_diagnostics(checked: &Checked, options: &OutputOptions) {
+    let (sources, diagnostics) = (&checked.sources, checked.diagnostics.as_slice());
+    let (errors, warnings) = (checked.errors, checked.warnings);
     let color = match options.color {
         Color::Always => true,
         Color::Never => false,
@@ -388,44 +534,57 @@ fn print_diagnostics(
                 && std::io::stderr().is_terminal()
         }
     };
+    let lang = options.lang;
     // Write errors (a closed pipe) are ignored: there is nobody to tell.
     match options.message_format {
         MessageFormat::Human => {
             let mut stderr = std::io::stderr().lock();
-            let _ = stderr.write_all(emit::human(sources, diagnostics, color).as_bytes());
+            let _ = stderr.write_all(emit::human(sources, diagnostics, color, lang).as_bytes());
             if errors + warnings > 0 {
                 let _ = writeln!(
                     stderr,
                     "{}: {}",
                     sources.main().name,
-                    summary(errors, warnings)
+                    summary(errors, warnings).render(lang)
                 );
             }
         }
         MessageFormat::Short => {
             let _ = std::io::stderr()
                 .lock()
-                .write_all(emit::short(sources, diagnostics).as_bytes());
+                .write_all(emit::short(sources, diagnostics, lang).as_bytes());
         }
         MessageFormat::Json => {
             let _ = std::io::stdout()
                 .lock()
-                .write_all(emit::json(sources, diagnostics).as_bytes());
+                .write_all(emit::json(sources, diagnostics, lang).as_bytes());
         }
         MessageFormat::Github => {
             let _ = std::io::stdout()
                 .lock()
-                .write_all(emit::github(sources, diagnostics).as_bytes());
+                .write_all(emit::github(sources, diagnostics, lang).as_bytes());
         }
+        // Printed once for all files, by `check`.
+        MessageFormat::Sarif => {}
     }
 }
 
-fn summary(errors: usize, warnings: usize) -> String {
-    let plural =
-        |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+fn summary(errors: usize, warnings: usize) -> Text {
+    let errors_text = match errors {
+        1 => tr!("1 error"),
+        count => tr!("{count} errors", count = count),
+    };
+    let warnings_text = match warnings {
+        1 => tr!("1 warning"),
+        count => tr!("{count} warnings", count = count),
+    };
     match (errors, warnings) {
-        (0, w) => plural(w, "warning"),
-        (e, 0) => plural(e, "error"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        (0, _) => warnings_text,
+        (_, 0) => errors_text,
+        _ => tr!(
+            "{errors}, {warnings}",
+            errors = errors_text,
+            warnings = warnings_text
+        ),
     }
 }

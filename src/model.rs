@@ -18,6 +18,20 @@ pub struct Report {
     pub checks: Vec<CheckResult>,
     /// Every `let`, with its value.
     pub lets: Vec<LetValue>,
+    /// The problems that `allow` waived, with the reasons.
+    pub waived: Vec<Waived>,
+}
+
+/// A known problem, waived with `allow CODE "reason"`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Waived {
+    pub code: String,
+    /// The diagnostic's message in English and in Chinese.
+    pub message: String,
+    pub message_zh: String,
+    /// Where the problem is.
+    pub line: usize,
+    pub reason: String,
 }
 
 /// A `let` and its value.

@@ -5,10 +5,11 @@
 //! serve text from memory). Every file loaded joins the [`Sources`], so its
 //! diagnostics and labels name it.
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Text};
 use crate::source::{SourceFile, Sources};
 use crate::span::Span;
 use crate::syntax::{self, ast};
+use crate::tr;
 
 /// The form libraries shipped inside gdr: name and source.
 pub const BUILTINS: [(&str, &str); 2] = [
@@ -156,10 +157,10 @@ fn load_uses(
         if let Some(alias) = &use_.alias {
             if root_use.is_some() {
                 context.diagnostics.push(
-                    Diagnostic::new(Code::UnknownModule, "a library cannot use a report")
-                        .primary(anchor, "the library used here")
-                        .secondary(alias.span, "uses a report as an alias")
-                        .help("only a report uses other reports `as` aliases"),
+                    Diagnostic::new(Code::UnknownModule, tr!("a library cannot use a report"))
+                        .primary(anchor, tr!("the library used here"))
+                        .secondary(alias.span, tr!("uses a report as an alias"))
+                        .help(tr!("only a report uses other reports `as` aliases")),
                 );
             } else {
                 use_report(context, use_, alias, used);
@@ -181,7 +182,7 @@ fn load_uses(
                     Err(error) => {
                         let mut diagnostic = load_error(anchor, &path.value, error);
                         if root_use.is_some() {
-                            diagnostic = diagnostic.secondary(path.span, "used here");
+                            diagnostic = diagnostic.secondary(path.span, tr!("used here"));
                         }
                         context.diagnostics.push(diagnostic);
                         continue;
@@ -214,14 +215,15 @@ fn load_uses(
 fn unknown_library(name: &ast::Ident) -> Diagnostic {
     let diagnostic = Diagnostic::new(
         Code::UnknownModule,
-        format!("unknown library `{}`", name.value),
+        tr!("unknown library `{name}`", name = name.value),
     )
-    .primary(name.span, "no library of this name");
+    .primary(name.span, tr!("no library of this name"));
     let names = BUILTINS.iter().map(|(builtin, _)| *builtin);
     match crate::check::suggest(&name.value, names) {
-        Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
-        None => diagnostic
-            .help("the built-in libraries are `gov_disclosure_2019` and `gov_disclosure_2021`"),
+        Some(close) => diagnostic.help(tr!("did you mean `{close}`?", close = close)),
+        None => diagnostic.help(tr!(
+            "the built-in libraries are `gov_disclosure_2019` and `gov_disclosure_2021`"
+        )),
     }
 }
 
@@ -229,9 +231,17 @@ fn unknown_library(name: &ast::Ident) -> Diagnostic {
 fn use_report(context: &mut Context<'_, '_>, use_: &ast::Use, alias: &ast::Ident, used: &mut Used) {
     let ast::UseTarget::Path(path) = &use_.target else {
         context.diagnostics.push(
-            Diagnostic::new(Code::UnknownModule, "a built-in library is not a report")
-                .primary(alias.span, "only another report can be used `as` an alias")
-                .help("write `use gov_disclosure_2021` without `as` to use a library"),
+            Diagnostic::new(
+                Code::UnknownModule,
+                tr!("a built-in library is not a report"),
+            )
+            .primary(
+                alias.span,
+                tr!("only another report can be used `as` an alias"),
+            )
+            .help(tr!(
+                "write `use gov_disclosure_2021` without `as` to use a library"
+            )),
         );
         return;
     };
@@ -258,14 +268,11 @@ fn use_report(context: &mut Context<'_, '_>, use_: &ast::Use, alias: &ast::Ident
         context.diagnostics.push(
             Diagnostic::new(
                 Code::UnknownModule,
-                format!(
-                    "`{name}`, used as `{}`, has {errors} error(s) and {warnings} warning(s) of its own",
-                    alias.value
-                ),
+                tr!("`{name}`, used as `{alias}`, has {errors} error(s) and {warnings} warning(s) of its own", name = name, alias = alias.value, errors = errors, warnings = warnings),
             )
             .with_severity(crate::Severity::Note)
-            .primary(path.span, "its values may be wrong")
-            .help(format!("run `gdr check {name}`")),
+            .primary(path.span, tr!("its values may be wrong"))
+            .help(tr!("run `gdr check {name}`", name = name)),
         );
     }
     used.reports.push(UsedReport {
@@ -285,13 +292,13 @@ fn cycle(stack: &[String], name: &str, span: Span, closes: Option<Span>) -> Opti
     chain.push(format!("`{name}`"));
     let mut diagnostic = Diagnostic::new(
         Code::UseCycle,
-        format!("cycle among `use`s: {}", chain.join(" → ")),
+        tr!("cycle among `use`s: {chain}", chain = chain.join(" → ")),
     )
-    .primary(span, "this `use` leads into the cycle");
+    .primary(span, tr!("this `use` leads into the cycle"));
     if let Some(closes) = closes {
-        diagnostic = diagnostic.secondary(closes, "the cycle closes here");
+        diagnostic = diagnostic.secondary(closes, tr!("the cycle closes here"));
     }
-    Some(diagnostic.help("move what both files need into a third library"))
+    Some(diagnostic.help(tr!("move what both files need into a third library")))
 }
 
 /// How a library's file is named in diagnostics.
@@ -305,15 +312,15 @@ fn display_name(name: &str, builtin: bool) -> String {
 
 fn load_error(span: Span, path: &str, error: LoadError) -> Diagnostic {
     match error {
-        LoadError::NotFound(why) => Diagnostic::new(Code::UnknownModule, format!("cannot use `{path}`"))
-            .primary(span, "no such file")
-            .note(why),
+        LoadError::NotFound(why) => Diagnostic::new(Code::UnknownModule, tr!("cannot use `{path}`", path = path))
+            .primary(span, tr!("no such file"))
+            .note(Text::plain(why)),
         LoadError::OutsideProject(root) => Diagnostic::new(
             Code::UseOutsideProject,
-            format!("`{path}` is outside the project"),
+            tr!("`{path}` is outside the project", path = path),
         )
-        .primary(span, "leaves the project")
-        .note(format!("the project root is `{root}`"))
-        .help("a report may use files in its own directory and the directories above it, up to the project root (the nearest directory with `gdr.toml`)"),
+        .primary(span, tr!("leaves the project"))
+        .note(tr!("the project root is `{root}`", root = root))
+        .help(tr!("a report may use files in its own directory and the directories above it, up to the project root (the nearest directory with `gdr.toml`)")),
     }
 }

@@ -65,12 +65,15 @@ pub enum FlatBlock<'a> {
     },
 }
 
-/// The title and the signature of a report, for templates.
+/// The title and the signature of a report, and its waived problems, for
+/// templates.
 pub struct Front<'a> {
     pub title: &'a str,
     pub agency: &'a str,
     /// The publication date as a signature writes it: `2021年1月10日`.
     pub date: Option<String>,
+    /// Known problems kept on purpose (`allow`), one line each.
+    pub waived: Vec<String>,
 }
 
 impl<'a> Front<'a> {
@@ -83,8 +86,26 @@ impl<'a> Front<'a> {
                 .published
                 .as_deref()
                 .map(markdown::chinese_date),
+            waived: waived_lines(report),
         }
     }
+}
+
+/// The heading of the list of waived problems.
+pub const WAIVED_HEADING: &str = "附注：已知并保留的问题";
+
+/// `第 88 行（E0401）：勾稽关系不成立（自然人列）。理由：原文如此`
+pub fn waived_lines(report: &model::Report) -> Vec<String> {
+    report
+        .waived
+        .iter()
+        .map(|waived| {
+            format!(
+                "第 {} 行（{}）：{}。理由：{}",
+                waived.line, waived.code, waived.message_zh, waived.reason
+            )
+        })
+        .collect()
 }
 
 /// One item of a template's document, with the table as the template's own

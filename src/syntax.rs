@@ -10,6 +10,7 @@ mod lower;
 mod parser;
 pub mod scan;
 
+use crate::tr;
 use pest::Parser;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -92,15 +93,18 @@ fn lex_error(error: &LexError, start: usize) -> Diagnostic {
 
 fn lex_error_local(error: &LexError) -> Diagnostic {
     match error {
-        LexError::UnterminatedString { open } => {
-            Diagnostic::new(Code::Unterminated, "unterminated string")
-                .primary(*open, "this string is not closed on its line")
-                .help("close it with `\"` on the same line, or use a `\"\"\"` block for text that spans lines")
-        }
+        LexError::UnterminatedString { open } => Diagnostic::new(
+            Code::Unterminated,
+            tr!("unterminated string"),
+        )
+        .primary(*open, tr!("this string is not closed on its line"))
+        .help(tr!(
+            "close it with `\"` on the same line, or use a `\"\"\"` block for text that spans lines"
+        )),
         LexError::UnterminatedBlockString { open } => {
-            Diagnostic::new(Code::Unterminated, "unterminated `\"\"\"` block")
-                .primary(*open, "this block is never closed")
-                .help("close it with `\"\"\"`")
+            Diagnostic::new(Code::Unterminated, tr!("unterminated `\"\"\"` block"))
+                .primary(*open, tr!("this block is never closed"))
+                .help(tr!("close it with `\"\"\"`"))
         }
         LexError::UnclosedDelimiter {
             open,
@@ -112,22 +116,38 @@ fn lex_error_local(error: &LexError) -> Diagnostic {
                 '[' => ']',
                 _ => ')',
             };
-            let mut diagnostic = Diagnostic::new(Code::Unterminated, format!("unclosed `{delimiter}`"))
-                .primary(*open, format!("this `{delimiter}` has no matching `{closer}`"));
+            let mut diagnostic = Diagnostic::new(
+                Code::Unterminated,
+                tr!("unclosed `{delimiter}`", delimiter = delimiter),
+            )
+            .primary(
+                *open,
+                tr!(
+                    "this `{delimiter}` has no matching `{closer}`",
+                    delimiter = delimiter,
+                    closer = closer
+                ),
+            );
             for span in outer.iter().rev() {
-                diagnostic = diagnostic.secondary(*span, "inside this block");
+                diagnostic = diagnostic.secondary(*span, tr!("inside this block"));
             }
             diagnostic
         }
-        LexError::UnexpectedCloser { at, delimiter } => {
-            Diagnostic::new(Code::SyntaxError, format!("unexpected `{delimiter}`"))
-                .primary(*at, "nothing is open here")
-        }
+        LexError::UnexpectedCloser { at, delimiter } => Diagnostic::new(
+            Code::SyntaxError,
+            tr!("unexpected `{delimiter}`", delimiter = delimiter),
+        )
+        .primary(*at, tr!("nothing is open here")),
         LexError::TooDeep { at } => Diagnostic::new(
             Code::SyntaxError,
-            format!("nesting deeper than {} levels", scan::MAX_NESTING),
+            tr!(
+                "nesting deeper than {value} levels",
+                value = scan::MAX_NESTING
+            ),
         )
-        .primary(*at, "too deep")
-        .note("gdr limits the nesting of `{`, `[` and `(` so that no input can exhaust its stack"),
+        .primary(*at, tr!("too deep"))
+        .note(tr!(
+            "gdr limits the nesting of `{`, `[` and `(` so that no input can exhaust its stack"
+        )),
     }
 }

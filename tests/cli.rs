@@ -355,3 +355,65 @@ fn use_paths_stay_inside_the_project_root_that_gdr_toml_marks() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("error[E0208]"));
 }
+
+#[test]
+fn sarif_is_one_log_for_every_file() {
+    let examples = format!("{}/examples", env!("CARGO_MANIFEST_DIR"));
+    let output = gdr(&["check", "--message-format", "sarif", &examples]);
+    assert_eq!(output.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "gdr");
+    let results = run["results"].as_array().expect("results");
+    // pingyuan-2020 (10 errors), pingyuan-2020-forms (10 errors, 1
+    // warning) and pingyuan-2020-derived (1 warning); the county reports are clean.
+    assert_eq!(results.len(), 22);
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|rule| rule["id"].as_str())
+        .collect();
+    for result in results {
+        let id = result["ruleId"].as_str().expect("ruleId");
+        assert!(rules.contains(&id), "{id} has no rule");
+        assert!(result["partialFingerprints"]["primaryLocationLineHash"].is_string());
+        assert!(result["locations"][0]["physicalLocation"]["region"]["startLine"].is_u64());
+    }
+    let rule = run["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|rule| rule["id"] == "E0401")
+        .expect("E0401");
+    assert!(
+        rule["help"]["text"]
+            .as_str()
+            .is_some_and(|text| text.contains("```gdr"))
+    );
+}
+
+#[test]
+fn a_directory_is_checked_file_by_file_with_a_summary() {
+    let examples = format!("{}/examples", env!("CARGO_MANIFEST_DIR"));
+    let output = gdr(&["check", &examples]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the worst status of the files"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("checked 5 files: 20 errors, 2 warnings"),
+        "{stderr}"
+    );
+    let clean = gdr(&[
+        "check",
+        &example("county-2020.gdr"),
+        &example("county-2021.gdr"),
+    ]);
+    assert_eq!(clean.status.code(), Some(0));
+}

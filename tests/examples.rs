@@ -82,7 +82,12 @@ fn examples_report_what_their_header_says() {
             stated(&source.text),
             "{} does not report what its header comment says:\n{}",
             path.display(),
-            gdr::diagnostics::emit::human(&compilation.sources, &compilation.diagnostics, false)
+            gdr::diagnostics::emit::human(
+                &compilation.sources,
+                &compilation.diagnostics,
+                false,
+                gdr::diagnostics::Lang::En
+            )
         );
     }
 }
@@ -100,23 +105,23 @@ fn seed_transcription_names_the_one_wrong_total() {
     let hinted: Vec<&gdr::Diagnostic> = diagnostics
         .iter()
         .filter(|d| {
-            d.help
-                .iter()
-                .any(|h| h.contains("`申请.办理.总计[自然人]` from 17 to 16"))
+            d.help.iter().any(|h| {
+                h.render(gdr::diagnostics::Lang::En)
+                    .contains("`申请.办理.总计[自然人]` from 17 to 16")
+            })
         })
         .collect();
     let codes: Vec<&str> = hinted.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["E0402", "E0401"]);
     let check = hinted[1];
-    assert_eq!(check.message, "check failed in column 自然人");
-    let labels: Vec<&str> = check.labels.iter().map(|l| l.message.as_str()).collect();
+    let en = gdr::diagnostics::Lang::En;
+    assert_eq!(check.message.render(en), "check failed in column 自然人");
+    let labels: Vec<String> = check.labels.iter().map(|l| l.message.render(en)).collect();
     assert_eq!(labels, ["16 + 1 = 17", "17 + 1 = 18"]);
-    assert!(
-        check
-            .notes
-            .iter()
-            .any(|n| n.contains("is stated as 17 but its row formula gives 16"))
-    );
+    assert!(check.notes.iter().any(|n| {
+        n.render(gdr::diagnostics::Lang::En)
+            .contains("is stated as 17 but its row formula gives 16")
+    }));
 }
 
 /// The reports shown in the README check clean.
@@ -138,7 +143,12 @@ fn readme_reports_check_clean() {
         assert!(
             compilation.diagnostics.is_empty(),
             "{}",
-            gdr::diagnostics::emit::human(&compilation.sources, &compilation.diagnostics, false)
+            gdr::diagnostics::emit::human(
+                &compilation.sources,
+                &compilation.diagnostics,
+                false,
+                gdr::diagnostics::Lang::En
+            )
         );
     }
 }

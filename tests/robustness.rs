@@ -17,8 +17,17 @@ fn codes(text: &str) -> Vec<Code> {
         }
     }
     // Rendering must not fail either.
-    let _ = gdr::diagnostics::emit::human(&compilation.sources, &compilation.diagnostics, false);
-    let _ = gdr::diagnostics::emit::json(&compilation.sources, &compilation.diagnostics);
+    let _ = gdr::diagnostics::emit::human(
+        &compilation.sources,
+        &compilation.diagnostics,
+        false,
+        gdr::diagnostics::Lang::En,
+    );
+    let _ = gdr::diagnostics::emit::json(
+        &compilation.sources,
+        &compilation.diagnostics,
+        gdr::diagnostics::Lang::Zh,
+    );
     compilation.diagnostics.iter().map(|d| d.code).collect()
 }
 

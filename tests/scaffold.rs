@@ -12,7 +12,12 @@ fn every_library_scaffolds_a_report_that_checks_clean_and_builds() {
         assert!(
             compilation.diagnostics.is_empty(),
             "{library}: {}",
-            gdr::diagnostics::emit::human(&compilation.sources, &compilation.diagnostics, false)
+            gdr::diagnostics::emit::human(
+                &compilation.sources,
+                &compilation.diagnostics,
+                false,
+                gdr::diagnostics::Lang::En
+            )
         );
         // Every form of the library is instantiated, in the section its title names.
         let tables: Vec<&str> = compilation

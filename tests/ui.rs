@@ -62,7 +62,12 @@ fn ui_fixtures() {
     insta::glob!("ui", "*.gdr", |path| {
         let (sources, diagnostics) = compile(path);
         let source = sources.main();
-        let rendered = gdr::diagnostics::emit::human(&sources, &diagnostics, false);
+        let rendered = gdr::diagnostics::emit::human(
+            &sources,
+            &diagnostics,
+            false,
+            gdr::diagnostics::Lang::En,
+        );
         assert_eq!(
             actual(source, &diagnostics),
             annotations(&source.text),
@@ -73,6 +78,14 @@ fn ui_fixtures() {
             "----- SOURCE\n{}\n----- DIAGNOSTICS\n{rendered}",
             source.text
         ));
+        // The same diagnostics in Chinese.
+        let chinese = gdr::diagnostics::emit::human(
+            &sources,
+            &diagnostics,
+            false,
+            gdr::diagnostics::Lang::Zh,
+        );
+        insta::assert_snapshot!("zh", chinese);
     });
 }
 

@@ -2,6 +2,7 @@
 //! detection; formulas compared with stated cells; checks; interpolations;
 //! the "one cell explains several failures" hint.
 
+use crate::tr;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -11,7 +12,7 @@ use super::resolve::{RExpr, Scope, Sel};
 use super::table::Stated;
 use super::units::{self, Unit, UnitError};
 use super::{Amount, Checked, Checker, ParagraphSite, Poisoned, Val};
-use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::diagnostics::{Arg, Code, Diagnostic, Severity, Text};
 use crate::model;
 use crate::span::{Span, Spanned};
 use crate::syntax::ast;
@@ -56,9 +57,9 @@ struct Comparison {
     /// Stated cells and their coefficients in `lhs - rhs`.
     terms: Vec<((usize, usize), Decimal)>,
     /// "the check on line 88", "the formula on line 80".
-    what: String,
+    what: Text,
     /// For a formula: the cell it derives, and the note that says so.
-    contradicted: Option<((usize, usize), String)>,
+    contradicted: Option<((usize, usize), Text)>,
     /// For a formula: what it derives, in base units.
     derived: Option<Decimal>,
     /// The stated value of each cell in `terms`, in base units.
@@ -198,12 +199,13 @@ impl<'a> Checker<'a> {
             let stated = self.stated_values(&terms);
             self.eval.comparisons.push(Comparison {
                 diagnostic: (a != b).then_some(self.diagnostics.len()),
-                difference: a - b,
+                difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
                 tolerance: Decimal::ZERO,
                 terms: if linear { terms } else { Vec::new() },
-                what: format!(
-                    "the formulas meeting at `{}` ({place})",
-                    self.tables[table].cell_name(row, column)
+                what: tr!(
+                    "the formulas meeting at `{cell}` ({place})",
+                    cell = self.tables[table].cell_name(row, column),
+                    place = place
                 ),
                 contradicted: None,
                 derived: None,
@@ -223,20 +225,18 @@ impl<'a> Checker<'a> {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::ContradictedCell,
-                    format!(
-                        "the formulas that derive `{name}` disagree: {first_text} and {second_text}"
-                    ),
+                    tr!("the formulas that derive `{name}` disagree: {first_text} and {second_text}", name = name, first_text = first_text, second_text = second_text),
                 )
                 .primary(
                     cell_span,
-                    format!("derived as {first_text} by its row, {second_text} by its column"),
+                    tr!("derived as {first_text} by its row, {second_text} by its column", first_text = first_text, second_text = second_text),
                 )
-                .secondary(row_span, format!("the row formula gives {first_text}"))
+                .secondary(row_span, tr!("the row formula gives {first_text}", first_text = first_text))
                 .secondary(
                     column_span,
-                    format!("the column formula gives {second_text}"),
+                    tr!("the column formula gives {second_text}", second_text = second_text),
                 )
-                .note("a cell covered by a row formula and a column formula must satisfy both"),
+                .note(tr!("a cell covered by a row formula and a column formula must satisfy both")),
             );
         }
         match values.into_iter().next() {
@@ -333,14 +333,14 @@ impl<'a> Checker<'a> {
         self.eval.stack.pop();
         let mut value = self.settle(value?);
         if !value.unit.compatible(&column_unit) {
-            let message = format!(
-                "this formula gives {}, but its column holds {}",
-                value.unit.describe(),
-                column_unit.describe()
+            let message = tr!(
+                "this formula gives {unit}, but its column holds {column_unit}",
+                unit = value.unit.describe(),
+                column_unit = column_unit.describe()
             );
             self.report_once(
                 Diagnostic::new(Code::MismatchedUnits, message)
-                    .primary(definition, "in this formula"),
+                    .primary(definition, tr!("in this formula")),
             );
             return Err(Poisoned);
         }
@@ -373,19 +373,19 @@ impl<'a> Checker<'a> {
             ordered.sort_by_key(|frame| frame.definition);
             let mut diagnostic = Diagnostic::new(
                 Code::Cycle,
-                format!("cycle among definitions: {}", path.join(" → ")),
+                tr!("cycle among definitions: {path}", path = path.join(" → ")),
             );
             for (index, frame) in ordered.iter().enumerate() {
-                let label = format!("`{}` is part of the cycle", frame.name);
+                let label = tr!("`{name}` is part of the cycle", name = frame.name);
                 diagnostic = if index == 0 {
                     diagnostic.primary(frame.definition, label)
                 } else {
                     diagnostic.secondary(frame.definition, label)
                 };
             }
-            self.diagnostics.push(diagnostic.help(
-                "a value cannot depend on itself; break the cycle by stating one of the values",
-            ));
+            self.diagnostics.push(diagnostic.help(tr!(
+                "a value cannot depend on itself; break the cycle by stating one of the values"
+            )));
         }
         Err(Poisoned)
     }
@@ -465,10 +465,15 @@ impl<'a> Checker<'a> {
             self.report_once(
                 Diagnostic::new(
                     Code::FractionalCount,
-                    format!("this gives {shown}, but a count must be a whole number"),
+                    tr!(
+                        "this gives {shown}, but a count must be a whole number",
+                        shown = shown
+                    ),
                 )
-                .primary(span, format!("gives {shown}"))
-                .help("divide two counts to get a ratio, or multiply by a whole number"),
+                .primary(span, tr!("gives {shown}", shown = shown))
+                .help(tr!(
+                    "divide two counts to get a ratio, or multiply by a whole number"
+                )),
             );
         }
         value
@@ -515,9 +520,9 @@ impl<'a> Checker<'a> {
                     ast::BinOp::Mul => units::exact_mul(a, b),
                     ast::BinOp::Div if b.is_zero() => {
                         self.report_once(
-                            Diagnostic::new(Code::OutOfRange, "division by zero")
-                                .primary(op.span, "divides by zero")
-                                .secondary(rhs_span, "this is 0"),
+                            Diagnostic::new(Code::OutOfRange, tr!("division by zero"))
+                                .primary(op.span, tr!("divides by zero"))
+                                .secondary(rhs_span, tr!("this is 0")),
                         );
                         return Err(Poisoned);
                     }
@@ -527,9 +532,11 @@ impl<'a> Checker<'a> {
                     Some(result) => Amount::Known(result),
                     None => {
                         self.report_once(
-                            Diagnostic::new(Code::OutOfRange, "arithmetic overflow")
-                                .primary(op.span, "the result is out of range")
-                                .note("gdr keeps numbers exactly, up to 79228162514264337593543950335"),
+                            Diagnostic::new(Code::OutOfRange, tr!("arithmetic overflow"))
+                                .primary(op.span, tr!("the result is out of range"))
+                                .note(tr!(
+                                    "gdr keeps numbers exactly, up to 79228162514264337593543950335"
+                                )),
                         );
                         return Err(Poisoned);
                     }
@@ -563,26 +570,36 @@ impl<'a> Checker<'a> {
         rhs_span: Span,
         error: UnitError,
     ) {
-        let verb = match op.value {
-            ast::BinOp::Add => "add",
-            ast::BinOp::Sub => "subtract",
-            ast::BinOp::Mul => "multiply",
-            ast::BinOp::Div => "divide",
-        };
-        let message = match error {
-            UnitError::Mismatch => format!(
-                "cannot {verb} {} and {}",
-                lhs.unit.describe(),
-                rhs.unit.describe()
+        let (left, right) = (lhs.unit.describe(), rhs.unit.describe());
+        let message = match (op.value, error) {
+            (ast::BinOp::Add, _) => {
+                tr!("cannot add {left} and {right}", left = left, right = right)
+            }
+            (ast::BinOp::Sub, _) => tr!(
+                "cannot subtract {right} from {left}",
+                left = left,
+                right = right
             ),
-            UnitError::NotDimensionless => format!(
-                "cannot {verb} {} by {}: one side must be a plain number",
-                lhs.unit.describe(),
-                rhs.unit.describe()
+            (ast::BinOp::Mul, _) => tr!(
+                "cannot multiply {left} by {right}: one side must be a plain number",
+                left = left,
+                right = right
             ),
+            (ast::BinOp::Div, UnitError::NotDimensionless) => tr!(
+                "cannot divide {left} by {right}: one side must be a plain number",
+                left = left,
+                right = right
+            ),
+            (ast::BinOp::Div, UnitError::Mismatch) => {
+                tr!(
+                    "cannot divide {left} by {right}",
+                    left = left,
+                    right = right
+                )
+            }
         };
         let mut diagnostic = Diagnostic::new(Code::MismatchedUnits, message)
-            .primary(op.span, format!("cannot {verb} these"))
+            .primary(op.span, tr!("the units do not combine here"))
             .secondary(lhs_span, lhs.unit.describe())
             .secondary(rhs_span, rhs.unit.describe());
         diagnostic = add_unit_help(diagnostic, lhs, rhs);
@@ -612,10 +629,15 @@ impl<'a> Checker<'a> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::AutoWithoutFormula,
-                        format!("`auto` in `{name}`, but no formula derives this cell"),
+                        tr!(
+                            "`auto` in `{name}`, but no formula derives this cell",
+                            name = name
+                        ),
                     )
-                    .primary(span, "nothing derives this cell")
-                    .help("state the number, or give the row or the column a formula `= …`"),
+                    .primary(span, tr!("nothing derives this cell"))
+                    .help(tr!(
+                        "state the number, or give the row or the column a formula `= …`"
+                    )),
                 );
             }
             (Stated::Number(stated), false) => {
@@ -633,10 +655,14 @@ impl<'a> Checker<'a> {
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::BlankDerivedCell,
-                            format!("`{name}` is left blank, but its parts add up to {shown}"),
+                            tr!(
+                                "`{name}` is left blank, but its parts add up to {shown}",
+                                name = name,
+                                shown = shown
+                            ),
                         )
-                        .primary(span, format!("blank, but derived as {shown}"))
-                        .help("write `auto` to show the derived value, or state it"),
+                        .primary(span, tr!("blank, but derived as {shown}", shown = shown))
+                        .help(tr!("write `auto` to show the derived value, or state it")),
                     );
                 }
             }
@@ -673,10 +699,10 @@ impl<'a> Checker<'a> {
         let shown_derived = self.show(&derived);
         let mut comparison = Comparison {
             diagnostic: None,
-            difference: a - b,
+            difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
             tolerance: Decimal::ZERO,
             terms,
-            what: format!("the formula on {line}"),
+            what: tr!("the formula on {line}", line = line),
             contradicted: None,
             derived: Some(b),
             stated: Vec::new(),
@@ -687,28 +713,46 @@ impl<'a> Checker<'a> {
             let shown_stated = self.show(stated);
             let formula_text = self.sources.slice(definition).to_string();
             let parts = match formula {
-                Formula::Row => "its row formula",
-                Formula::Column => "its column formula",
+                Formula::Row => tr!("its row formula"),
+                Formula::Column => tr!("its column formula"),
             };
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::ContradictedCell,
-                    format!(
-                        "`{name}` is stated as {shown_stated}, but {parts} gives {shown_derived}"
+                    tr!(
+                        "`{name}` is stated as {shown_stated}, but {parts} gives {shown_derived}",
+                        name = name,
+                        shown_stated = shown_stated,
+                        parts = parts,
+                        shown_derived = shown_derived
                     ),
                 )
-                .primary(cell_span, format!("stated as {shown_stated}"))
+                .primary(
+                    cell_span,
+                    tr!("stated as {shown_stated}", shown_stated = shown_stated),
+                )
                 .secondary(
                     definition,
-                    format!("`{formula_text}` gives {shown_derived}"),
+                    tr!(
+                        "`{formula_text}` gives {shown_derived}",
+                        formula_text = formula_text,
+                        shown_derived = shown_derived
+                    ),
                 )
-                .help("correct the number, or write `auto` to let gdr fill it in"),
+                .help(tr!(
+                    "correct the number, or write `auto` to let gdr fill it in"
+                )),
             );
             comparison.diagnostic = Some(self.diagnostics.len() - 1);
             comparison.contradicted = Some((
                 (table, row * width + column),
-                format!(
-                    "`{name}` is stated as {shown_stated} but {parts} gives {shown_derived} ({line})"
+                tr!(
+                    "`{name}` is stated as {shown_stated} but {parts} gives {shown_derived} ({line})",
+                    name = name,
+                    shown_stated = shown_stated,
+                    parts = parts,
+                    shown_derived = shown_derived,
+                    line = line
                 ),
             ));
         }
@@ -791,7 +835,7 @@ impl<'a> Checker<'a> {
             let mut tolerance_tables = Vec::new();
             tolerance.row_tables(&mut tolerance_tables);
             if !tolerance_tables.is_empty() {
-                self.whole_row(ast.within.as_ref().unwrap_or(&ast.rhs), "a tolerance");
+                self.whole_row(ast.within.as_ref().unwrap_or(&ast.rhs), tr!("a tolerance"));
                 return;
             }
         }
@@ -858,27 +902,35 @@ impl<'a> Checker<'a> {
                 .filter(|(c, _)| !c.is_empty())
                 .map(|(c, _)| format!("`{c}`"))
                 .collect();
-            let message = if columns.is_empty() {
-                format!("{kind} not evaluated: it meets an unknown value")
-            } else {
-                format!(
-                    "{kind} not evaluated in column{} {}: it meets an unknown value",
-                    if columns.len() == 1 { "" } else { "s" },
-                    columns.join(", ")
-                )
+            let columns = columns.join(", ");
+            let message = match (columns.is_empty(), ast.severity) {
+                (true, ast::CheckSeverity::Check) => {
+                    tr!("check not evaluated: it meets an unknown value")
+                }
+                (true, ast::CheckSeverity::Expect) => {
+                    tr!("expect not evaluated: it meets an unknown value")
+                }
+                (false, ast::CheckSeverity::Check) => tr!(
+                    "check not evaluated in {columns}: it meets an unknown value",
+                    columns = columns
+                ),
+                (false, ast::CheckSeverity::Expect) => tr!(
+                    "expect not evaluated in {columns}: it meets an unknown value",
+                    columns = columns
+                ),
             };
             let mut diagnostic = Diagnostic::new(Code::UnknownCell, message).primary(
                 anchor.unwrap_or(ast.lhs.span().to(ast.rhs.span())),
-                "not evaluated",
+                tr!("not evaluated"),
             );
             let mut seen = HashSet::new();
             for (_, span) in &unknown {
                 if seen.insert(*span) {
-                    diagnostic = diagnostic.secondary(*span, "unknown (`?`)");
+                    diagnostic = diagnostic.secondary(*span, tr!("unknown (`?`)"));
                 }
             }
             self.diagnostics
-                .push(diagnostic.help("state the number to have the check evaluated"));
+                .push(diagnostic.help(tr!("state the number to have the check evaluated")));
         }
         self.eval.check_results.push(result);
     }
@@ -903,16 +955,21 @@ impl<'a> Checker<'a> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::UnknownColumn,
-                        format!(
-                            "rows of `{home_name}` and `{other_name}` do not have the same columns"
+                        tr!(
+                            "rows of `{home_name}` and `{other_name}` do not have the same columns",
+                            home_name = home_name,
+                            other_name = other_name
                         ),
                     )
                     .primary(
                         ast.lhs.span().to(ast.rhs.span()),
-                        "compared column by column",
+                        tr!("compared column by column"),
                     )
-                    .note(format!("columns on one side only: {}", missing.join(", ")))
-                    .help("compare single cells with `[column]` instead"),
+                    .note(tr!(
+                        "columns on one side only: {missing}",
+                        missing = missing.join(", ")
+                    ))
+                    .help(tr!("compare single cells with `[column]` instead")),
                 );
                 same = false;
             }
@@ -937,13 +994,13 @@ impl<'a> Checker<'a> {
         if !left.unit.compatible(&right.unit) {
             let diagnostic = Diagnostic::new(
                 Code::MismatchedUnits,
-                format!(
-                    "cannot compare {} with {}",
-                    left.unit.describe(),
-                    right.unit.describe()
+                tr!(
+                    "cannot compare {unit} with {unit2}",
+                    unit = left.unit.describe(),
+                    unit2 = right.unit.describe()
                 ),
             )
-            .primary(ast.op.span, "cannot compare these")
+            .primary(ast.op.span, tr!("cannot compare these"))
             .secondary(ast.lhs.span(), left.unit.describe())
             .secondary(ast.rhs.span(), right.unit.describe());
             self.report_once(add_unit_help(diagnostic, &left, &right));
@@ -961,10 +1018,10 @@ impl<'a> Checker<'a> {
                     self.report_once(
                         Diagnostic::new(
                             Code::MismatchedUnits,
-                            format!(
-                                "the tolerance is in {}, but the values are in {}",
-                                value.unit.describe(),
-                                left.unit.describe()
+                            tr!(
+                                "the tolerance is in {unit}, but the values are in {unit2}",
+                                unit = value.unit.describe(),
+                                unit2 = left.unit.describe()
                             ),
                         )
                         .primary(within, value.unit.describe()),
@@ -980,28 +1037,21 @@ impl<'a> Checker<'a> {
             }
             (Amount::Known(a), Amount::Known(b)) => (a, b),
         };
-        let difference = a - b;
-        let holds = match ast.op.value {
-            ast::CmpOp::Eq => difference.abs() <= tolerance_value,
-            ast::CmpOp::Ne => difference.abs() > tolerance_value,
-            ast::CmpOp::Lt => a < b + tolerance_value,
-            ast::CmpOp::Le => a <= b + tolerance_value,
-            ast::CmpOp::Gt => a + tolerance_value > b,
-            ast::CmpOp::Ge => a + tolerance_value >= b,
-        };
+        // Out of range, the difference exceeds every tolerance.
+        let difference = a.checked_sub(b).unwrap_or(Decimal::MAX);
+        let holds = holds(ast.op.value, a, b, tolerance_value);
         let lhs_text = self.breakdown(lhs, env, &left);
         let rhs_text = self.breakdown(rhs, env, &right);
         let line = self.place(ast.span);
-        let kind = match ast.severity {
-            ast::CheckSeverity::Check => "check",
-            ast::CheckSeverity::Expect => "expect",
-        };
         let mut comparison = Comparison {
             diagnostic: None,
             difference,
             tolerance: tolerance_value,
             terms: Vec::new(),
-            what: format!("the {kind} on {line}"),
+            what: match ast.severity {
+                ast::CheckSeverity::Check => tr!("the check on {line}", line = line),
+                ast::CheckSeverity::Expect => tr!("the expect on {line}", line = line),
+            },
             contradicted: None,
             derived: None,
             stated: Vec::new(),
@@ -1015,38 +1065,53 @@ impl<'a> Checker<'a> {
             comparison.terms = terms;
         }
         if !holds {
-            let (code, what) = match ast.severity {
-                ast::CheckSeverity::Check => (Code::CheckFailed, "check failed"),
-                ast::CheckSeverity::Expect => (Code::ExpectFailed, "expectation failed"),
+            let code = match ast.severity {
+                ast::CheckSeverity::Check => Code::CheckFailed,
+                ast::CheckSeverity::Expect => Code::ExpectFailed,
             };
-            let message = match column {
-                Some(column) => format!("{what} in column {column}"),
-                None => what.to_string(),
+            let message = match (ast.severity, column) {
+                (ast::CheckSeverity::Check, Some(column)) => {
+                    tr!("check failed in column {column}", column = column)
+                }
+                (ast::CheckSeverity::Check, None) => tr!("check failed"),
+                (ast::CheckSeverity::Expect, Some(column)) => {
+                    tr!("expectation failed in column {column}", column = column)
+                }
+                (ast::CheckSeverity::Expect, None) => tr!("expectation failed"),
             };
             let mut diagnostic = Diagnostic::new(code, message);
             if let Some(anchor) = anchor {
                 // A form's check: reported on the instance, shown in the form.
                 diagnostic = diagnostic
-                    .primary(anchor, format!("{lhs_text}, but {rhs_text}"))
-                    .note(format!(
-                        "the check comes from the form, {}",
-                        self.place(ast.span)
+                    .primary(
+                        anchor,
+                        tr!(
+                            "{lhs_text}, but {rhs_text}",
+                            lhs_text = lhs_text,
+                            rhs_text = rhs_text
+                        ),
+                    )
+                    .note(tr!(
+                        "the check comes from the form, {value}",
+                        value = self.place(ast.span)
                     ))
-                    .secondary(ast.lhs.span(), lhs_text.clone());
+                    .secondary(ast.lhs.span(), Text::plain(&lhs_text));
             } else {
-                diagnostic = diagnostic.primary(ast.lhs.span(), lhs_text.clone());
+                diagnostic = diagnostic.primary(ast.lhs.span(), Text::plain(&lhs_text));
             }
-            diagnostic = diagnostic.secondary(ast.rhs.span(), rhs_text.clone());
+            diagnostic = diagnostic.secondary(ast.rhs.span(), Text::plain(&rhs_text));
             let left_shown = self.show(&left);
             let right_shown = self.show(&right);
             let relation = format!("{left_shown} {} {right_shown}", ast.op.value.as_str());
             diagnostic = if tolerance.is_some() {
                 let shown = self.show(&Val::known(difference.abs(), left.unit.clone()));
-                diagnostic.note(format!(
-                    "`{relation}` does not hold within the tolerance; the difference is {shown}"
+                diagnostic.note(tr!(
+                    "`{relation}` does not hold within the tolerance; the difference is {shown}",
+                    relation = relation,
+                    shown = shown
                 ))
             } else {
-                diagnostic.note(format!("`{relation}` does not hold"))
+                diagnostic.note(tr!("`{relation}` does not hold", relation = relation))
             };
             if ast.severity == ast::CheckSeverity::Expect {
                 diagnostic = diagnostic.with_severity(Severity::Warning);
@@ -1106,13 +1171,9 @@ impl<'a> Checker<'a> {
     /// hint when changing one stated cell would fix several failures.
     fn explain_failures(&mut self) {
         let comparisons = std::mem::take(&mut self.eval.comparisons);
-        let contradicted: HashMap<(usize, usize), &str> = comparisons
+        let contradicted: HashMap<(usize, usize), &Text> = comparisons
             .iter()
-            .filter_map(|c| {
-                c.contradicted
-                    .as_ref()
-                    .map(|(cell, text)| (*cell, text.as_str()))
-            })
+            .filter_map(|c| c.contradicted.as_ref().map(|(cell, text)| (*cell, text)))
             .collect();
         for comparison in comparisons.iter().filter(|c| c.contradicted.is_none()) {
             let Some(diagnostic) = comparison.diagnostic else {
@@ -1120,7 +1181,7 @@ impl<'a> Checker<'a> {
             };
             for (cell, _) in &comparison.terms {
                 if let Some(text) = contradicted.get(cell) {
-                    let note = text.to_string();
+                    let note = (*text).clone();
                     if !self.diagnostics[diagnostic].notes.contains(&note) {
                         self.diagnostics[diagnostic].notes.push(note);
                     }
@@ -1134,20 +1195,30 @@ impl<'a> Checker<'a> {
             let unit = self.tables[table].column_units[index % width].clone();
             let from = self.show(&Val::known(hint.current, unit.clone()));
             let to = self.show(&Val::known(hint.value, unit));
-            let whats: Vec<&str> = hint
-                .fixes
-                .iter()
-                .map(|&i| comparisons[i].what.as_str())
-                .collect();
-            let count = if hint.fixes.len() == 2 {
-                "both failures".to_string()
-            } else {
-                format!("{} failures", hint.fixes.len())
-            };
-            let help = format!(
-                "one number explains {count}: changing `{name}` from {from} to {to} would make {} hold",
-                join_and(&whats)
+            let whats = Arg::All(
+                hint.fixes
+                    .iter()
+                    .map(|&i| comparisons[i].what.clone())
+                    .collect(),
             );
+            let help = if hint.fixes.len() == 2 {
+                tr!(
+                    "one number explains both failures: changing `{name}` from {from} to {to} would make {failures} hold",
+                    name = name,
+                    from = from,
+                    to = to,
+                    failures = whats
+                )
+            } else {
+                tr!(
+                    "one number explains {count} failures: changing `{name}` from {from} to {to} would make {failures} hold",
+                    count = hint.fixes.len(),
+                    name = name,
+                    from = from,
+                    to = to,
+                    failures = whats
+                )
+            };
             for &i in &hint.fixes {
                 if let Some(diagnostic) = comparisons[i].diagnostic {
                     self.diagnostics[diagnostic].help.push(help.clone());
@@ -1208,7 +1279,7 @@ impl<'a> Checker<'a> {
         let mut row_tables = Vec::new();
         expr.row_tables(&mut row_tables);
         if !row_tables.is_empty() {
-            self.whole_row(&interpolation.expr, "text");
+            self.whole_row(&interpolation.expr, tr!("text"));
             return String::new();
         }
         let Ok(value) = self.eval(&expr, Env::default()) else {
@@ -1217,10 +1288,10 @@ impl<'a> Checker<'a> {
         let mut value = self.settle(value);
         if let Amount::Unknown(span) = value.amount {
             self.diagnostics.push(
-                Diagnostic::new(Code::UnknownCell, "an unknown value is interpolated")
-                    .primary(interpolation.span, "renders empty")
-                    .secondary(span, "unknown (`?`)")
-                    .help("state the number to show it"),
+                Diagnostic::new(Code::UnknownCell, tr!("an unknown value is interpolated"))
+                    .primary(interpolation.span, tr!("renders empty"))
+                    .secondary(span, tr!("unknown (`?`)"))
+                    .help(tr!("state the number to show it")),
             );
             return String::new();
         }
@@ -1233,9 +1304,16 @@ impl<'a> Checker<'a> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::MismatchedUnits,
-                        format!("cannot show {} in `{}`", value.unit.describe(), unit.name),
+                        tr!(
+                            "cannot show {unit} in `{value}`",
+                            unit = value.unit.describe(),
+                            value = unit.name
+                        ),
                     )
-                    .primary(unit_name.span, "`as` converts between money units only"),
+                    .primary(
+                        unit_name.span,
+                        tr!("`as` converts between money units only"),
+                    ),
                 );
                 return String::new();
             }
@@ -1253,14 +1331,11 @@ impl<'a> Checker<'a> {
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::MismatchedUnits,
-                            format!(
-                                "`:%{decimals}` needs a plain number or ratio, but this is in {}",
-                                value.unit.describe()
-                            ),
+                            tr!("`:%{decimals}` needs a plain number or ratio, but this is in {unit}", decimals = decimals, unit = value.unit.describe()),
                         )
-                        .primary(interpolation.span, "not a ratio")
+                        .primary(interpolation.span, tr!("not a ratio"))
                         .help(
-                            "divide two quantities of the same unit, e.g. `{不予公开 / 总计:%2}`",
+                            tr!("divide two quantities of the same unit, e.g. `{不予公开 / 总计:%2}`"),
                         ),
                     );
                     return String::new();
@@ -1425,6 +1500,23 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// Whether `a OP b` holds with a tolerance (|a − b| ≤ tolerance for `==`,
+/// slack for the orderings), without overflowing.
+fn holds(op: ast::CmpOp, a: Decimal, b: Decimal, tolerance: Decimal) -> bool {
+    let within = a
+        .checked_sub(b)
+        .is_some_and(|difference| difference.abs() <= tolerance);
+    match op {
+        ast::CmpOp::Eq => within,
+        ast::CmpOp::Ne => !within,
+        // `a < b + t`: if `b + t` overflows it exceeds every `a`.
+        ast::CmpOp::Lt => b.checked_add(tolerance).is_none_or(|bound| a < bound),
+        ast::CmpOp::Le => b.checked_add(tolerance).is_none_or(|bound| a <= bound),
+        ast::CmpOp::Gt => a.checked_add(tolerance).is_none_or(|bound| bound > b),
+        ast::CmpOp::Ge => a.checked_add(tolerance).is_none_or(|bound| bound >= b),
+    }
+}
+
 /// "Changing `cell` from `current` to `value` fixes the comparisons `fixes`."
 struct Hint {
     cell: (usize, usize),
@@ -1505,9 +1597,11 @@ fn single_cell_hints(comparisons: &[Comparison]) -> Vec<Hint> {
         }
         let breaks = comparisons.iter().any(|comparison| {
             comparison.diagnostic.is_none() && {
-                let moved =
-                    comparison.difference + coefficient(comparison, cell) * (value - current);
-                moved.abs() > comparison.tolerance
+                let moved = value
+                    .checked_sub(current)
+                    .and_then(|change| coefficient(comparison, cell).checked_mul(change))
+                    .and_then(|change| comparison.difference.checked_add(change));
+                moved.is_none_or(|moved| moved.abs() > comparison.tolerance)
             }
         });
         if breaks {
@@ -1580,13 +1674,9 @@ fn add_unit_help(diagnostic: Diagnostic, lhs: &Val, rhs: &Val) -> Diagnostic {
         return diagnostic;
     };
     let number = bare_side.written.as_deref().unwrap_or_default();
-    diagnostic.help(format!("add the unit: `{number} {}`", other.unit.name))
-}
-
-fn join_and(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    diagnostic.help(tr!(
+        "add the unit: `{number} {value}`",
+        number = number,
+        value = other.unit.name
+    ))
 }

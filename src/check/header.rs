@@ -5,6 +5,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model;
 use crate::span::Span;
 use crate::syntax::ast;
+use crate::tr;
 
 use super::suggest;
 
@@ -57,18 +58,20 @@ pub fn check_header(headers: &[&ast::Header], diagnostics: &mut Vec<Diagnostic>)
     };
     let Some((first, rest)) = headers.split_first() else {
         diagnostics.push(
-            Diagnostic::new(Code::Header, "missing `report` header")
-                .primary(Span::at(0), "the report header belongs here")
-                .help("start the file with `report { title \"…\" agency \"…\" year 2020 }`"),
+            Diagnostic::new(Code::Header, tr!("missing `report` header"))
+                .primary(Span::at(0), tr!("the report header belongs here"))
+                .help(tr!(
+                    "start the file with `report { title \"…\" agency \"…\" year 2020 }`"
+                )),
         );
         return header;
     };
     for repeated in rest {
         diagnostics.push(
-            Diagnostic::new(Code::Header, "repeated `report` header")
-                .primary(repeated.keyword, "a second header")
-                .secondary(first.keyword, "the header is here")
-                .help("a report file has exactly one `report { … }` header"),
+            Diagnostic::new(Code::Header, tr!("repeated `report` header"))
+                .primary(repeated.keyword, tr!("a second header"))
+                .secondary(first.keyword, tr!("the header is here"))
+                .help(tr!("a report file has exactly one `report { … }` header")),
         );
     }
     let mut seen: Vec<&ast::HeaderField> = Vec::new();
@@ -78,20 +81,25 @@ pub fn check_header(headers: &[&ast::Header], diagnostics: &mut Vec<Diagnostic>)
             diagnostics.push(
                 Diagnostic::new(
                     Code::DuplicateName,
-                    format!("header field `{key}` is given twice"),
+                    tr!("header field `{key}` is given twice", key = key),
                 )
-                .primary(field.key.span, "given again here")
-                .secondary(earlier.key.span, "first given here"),
+                .primary(field.key.span, tr!("given again here"))
+                .secondary(earlier.key.span, tr!("first given here")),
             );
             continue;
         }
         if !KEYS.contains(&key) {
-            let mut diagnostic =
-                Diagnostic::new(Code::HeaderField, format!("unknown header field `{key}`"))
-                    .primary(field.key.span, "not a header field");
+            let mut diagnostic = Diagnostic::new(
+                Code::HeaderField,
+                tr!("unknown header field `{key}`", key = key),
+            )
+            .primary(field.key.span, tr!("not a header field"));
             diagnostic = match suggest(key, KEYS.iter().copied()) {
-                Some(name) => diagnostic.help(format!("did you mean `{name}`?")),
-                None => diagnostic.help(format!("the header fields are `{}`", KEYS.join("`, `"))),
+                Some(name) => diagnostic.help(tr!("did you mean `{name}`?", name = name)),
+                None => diagnostic.help(tr!(
+                    "the header fields are `{KEYS}`",
+                    KEYS = KEYS.join("`, `")
+                )),
             };
             diagnostics.push(diagnostic);
             continue;
@@ -102,13 +110,16 @@ pub fn check_header(headers: &[&ast::Header], diagnostics: &mut Vec<Diagnostic>)
     for key in REQUIRED {
         if !seen.iter().any(|field| field.key.value == key) {
             diagnostics.push(
-                Diagnostic::new(Code::HeaderField, format!("the header has no `{key}`"))
-                    .primary(first.keyword, format!("`{key}` is required"))
-                    .help(match key {
-                        "title" => "add `title \"…\"`, the report's full title",
-                        "agency" => "add `agency \"…\"`, the agency that publishes the report",
-                        _ => "add `year 2020`, the year the report covers",
-                    }),
+                Diagnostic::new(
+                    Code::HeaderField,
+                    tr!("the header has no `{key}`", key = key),
+                )
+                .primary(first.keyword, tr!("`{key}` is required", key = key))
+                .help(match key {
+                    "title" => tr!("add `title \"…\"`, the report's full title"),
+                    "agency" => tr!("add `agency \"…\"`, the agency that publishes the report"),
+                    _ => tr!("add `year 2020`, the year the report covers"),
+                }),
             );
         }
     }
@@ -122,35 +133,41 @@ fn check_field(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let key = field.key.value.as_str();
-    let bad = |expected: &str| {
-        Diagnostic::new(Code::HeaderField, format!("`{key}` must be {expected}"))
-            .primary(field.value.span(), format!("expected {expected}"))
+    let bad = |expected: crate::diagnostics::Text| {
+        Diagnostic::new(
+            Code::HeaderField,
+            tr!("`{key}` must be {expected}", key = key, expected = expected),
+        )
+        .primary(
+            field.value.span(),
+            tr!("expected {expected}", expected = expected),
+        )
     };
     match (key, &field.value) {
         (_, ast::HeaderValue::Malformed(_)) => {} // E0103 already reported
         ("title", ast::HeaderValue::Text(text)) => header.title = text.value.clone(),
         ("agency", ast::HeaderValue::Text(text)) => header.agency = text.value.clone(),
-        ("title" | "agency", _) => diagnostics.push(bad("a string")),
+        ("title" | "agency", _) => diagnostics.push(bad(tr!("a string"))),
         ("year", ast::HeaderValue::Number(number)) => match number.value.replace('_', "").parse::<i32>() {
             Ok(year) if (1000..=9999).contains(&year) => header.year = year,
-            _ => diagnostics.push(bad("a four-digit year such as `2020`")),
+            _ => diagnostics.push(bad(tr!("a four-digit year such as `2020`"))),
         },
-        ("year", _) => diagnostics.push(bad("a four-digit year such as `2020`")),
+        ("year", _) => diagnostics.push(bad(tr!("a four-digit year such as `2020`"))),
         ("published", ast::HeaderValue::Date(date)) => match Date::parse(&date.value) {
             Some(parsed) => header.published = Some(parsed.to_string()),
             None => diagnostics.push(
-                Diagnostic::new(Code::MalformedLiteral, format!("`{}` is not a date", date.value))
-                    .primary(date.span, "no such day")
-                    .help("write dates as `YYYY-MM-DD`, e.g. `2021-01-10`"),
+                Diagnostic::new(Code::MalformedLiteral, tr!("`{date}` is not a date", date = date.value))
+                    .primary(date.span, tr!("no such day"))
+                    .help(tr!("write dates as `YYYY-MM-DD`, e.g. `2021-01-10`")),
             ),
         },
-        ("published", _) => diagnostics.push(bad("a date such as `2021-01-10`")),
+        ("published", _) => diagnostics.push(bad(tr!("a date such as `2021-01-10`"))),
         ("issuer", ast::HeaderValue::Name(name)) if matches!(name.value.as_str(), "department" | "government") => {
             header.issuer = name.value.clone();
         }
         ("issuer", _) => diagnostics.push(
-            bad("`department` or `government`")
-                .help("`department` publishes by 31 January, `government` by 31 March (《政府信息公开条例》第四十九条)"),
+            bad(tr!("`department` or `government`"))
+                .help(tr!("`department` publishes by 31 January, `government` by 31 March (《政府信息公开条例》第四十九条)")),
         ),
         _ => {}
     }
@@ -180,25 +197,23 @@ fn check_deadline(
             .iter()
             .find(|field| field.key.value == "published")
             .map_or(header_ast.keyword, |field| field.value.span());
+        let (published, deadline) = (published.to_string(), deadline.to_string());
         let who = if government {
-            "a people's government"
+            tr!("a people's government")
         } else {
-            "a department"
+            tr!("a department")
         };
         diagnostics.push(
             Diagnostic::new(
                 Code::LatePublication,
-                format!("published {published}, after the statutory deadline {deadline}"),
+                tr!("published {published}, after the statutory deadline {deadline}", published = published, deadline = deadline),
             )
-            .primary(span, format!("later than {deadline}"))
-            .note(format!(
-                "《政府信息公开条例》第四十九条: {who} publishes its report for {} by {deadline}",
-                header.year
-            ))
+            .primary(span, tr!("later than {deadline}", deadline = deadline))
+            .note(tr!("《政府信息公开条例》第四十九条: {who} publishes its report for {year} by {deadline}", who = who, year = header.year, deadline = deadline))
             .help(if government {
-                "publish by 31 March of the following year"
+                tr!("publish by 31 March of the following year")
             } else {
-                "publish by 31 January of the following year, or set `issuer government` if a people's government issues the report"
+                tr!("publish by 31 January of the following year, or set `issuer government` if a people's government issues the report")
             }),
         );
     }

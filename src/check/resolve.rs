@@ -10,11 +10,12 @@
 //! A group used as a value is expanded here into the sum of its data
 //! leaves, so evaluation only ever sees single cells.
 
+use crate::tr;
 use std::rc::Rc;
 
 use super::table::{Lookup, NodeId, Tree};
 use super::{Checker, Val};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Text};
 use crate::span::{Span, Spanned};
 use crate::syntax::ast;
 
@@ -125,7 +126,7 @@ impl<'a> Checker<'a> {
             let expr = if rows.is_empty() {
                 expr
             } else {
-                self.whole_row(&ast.expr, "a `let`");
+                self.whole_row(&ast.expr, tr!("a `let`"));
                 RExpr::Poisoned
             };
             self.lets[index].expr = Some(Rc::new(expr));
@@ -213,14 +214,17 @@ impl<'a> Checker<'a> {
         resolved
     }
 
-    pub(super) fn whole_row(&mut self, expr: &ast::Expr, place: &str) {
+    pub(super) fn whole_row(&mut self, expr: &ast::Expr, place: crate::diagnostics::Text) {
         self.diagnostics.push(
             Diagnostic::new(
                 Code::MismatchedUnits,
-                format!("a whole row cannot be used in {place}"),
+                tr!("a whole row cannot be used in {place}", place = place),
             )
-            .primary(expr.span(), "this is a whole row, one value per column")
-            .help("name one cell with `[column]`, e.g. `申请.新收[总计]`"),
+            .primary(
+                expr.span(),
+                tr!("this is a whole row, one value per column"),
+            )
+            .help(tr!("name one cell with `[column]`, e.g. `申请.新收[总计]`")),
         );
     }
 
@@ -288,13 +292,15 @@ impl<'a> Checker<'a> {
                 if reference.column.is_some() {
                     return self.unknown_name(
                         first,
-                        "a column formula names columns of its own row; `[…]` is not used here",
+                        Some(tr!(
+                            "a column formula names columns of its own row; `[…]` is not used here"
+                        )),
                         &[],
                     );
                 }
                 let found = self.tables[table].columns.lookup(&path, group);
                 match (found, let_index, path.len()) {
-                    (Ok(_), Some(_), 1) => self.both_row_and_let(first, "column"),
+                    (Ok(_), Some(_), 1) => self.both_row_and_let(first, tr!("column")),
                     (Ok(id), _, _) => {
                         let columns = self.column_leaves(table, id, defining);
                         self.cells(table, &[Sel::Current], &columns, reference.span)
@@ -318,15 +324,16 @@ impl<'a> Checker<'a> {
                             self.suggest_in_tree(&name.value, tree).map(str::to_string);
                         let mut diagnostic = Diagnostic::new(
                             Code::UnknownColumn,
-                            format!(
-                                "table `{}` has no column `{}`",
-                                self.tables[table].name(),
-                                path.join(".")
+                            tr!(
+                                "table `{value}` has no column `{path}`",
+                                value = self.tables[table].name(),
+                                path = path.join(".")
                             ),
                         )
-                        .primary(reference.span, "unknown column");
+                        .primary(reference.span, tr!("unknown column"));
                         if let Some(close) = suggestion {
-                            diagnostic = diagnostic.help(format!("did you mean `{close}`?"));
+                            diagnostic =
+                                diagnostic.help(tr!("did you mean `{close}`?", close = close));
                         }
                         self.diagnostics.push(diagnostic);
                         RExpr::Poisoned
@@ -352,10 +359,14 @@ impl<'a> Checker<'a> {
                 }
                 let found = self.tables[table].rows.lookup(&path, group);
                 match (found, let_index, path.len()) {
-                    (Ok(_), Some(_), 1) => self.both_row_and_let(first, "row"),
+                    (Ok(_), Some(_), 1) => self.both_row_and_let(first, tr!("row")),
                     (Err(Lookup::Unknown), Some(index), 1) => {
                         if reference.column.is_some() {
-                            return self.unknown_name(first, "a `let` has no columns", &[]);
+                            return self.unknown_name(
+                                first,
+                                Some(tr!("a `let` has no columns")),
+                                &[],
+                            );
                         }
                         uses.push(index);
                         RExpr::Let {
@@ -370,7 +381,11 @@ impl<'a> Checker<'a> {
                 if path.len() == 1 {
                     if let Some(index) = let_index {
                         if reference.column.is_some() {
-                            return self.unknown_name(first, "a `let` has no columns", &[]);
+                            return self.unknown_name(
+                                first,
+                                Some(tr!("a `let` has no columns")),
+                                &[],
+                            );
                         }
                         uses.push(index);
                         return RExpr::Let {
@@ -379,9 +394,7 @@ impl<'a> Checker<'a> {
                         };
                     }
                     if self.table_by_name.contains_key(first.value.as_str()) {
-                        return self.unknown_name(
-                            first,
-                            "a table is not a value; name a row, e.g. `申请.新收`, or a cell, e.g. `申请.新收[总计]`",
+                        return self.unknown_name(first, Some(tr!("a table is not a value; name a row, e.g. `申请.新收`, or a cell, e.g. `申请.新收[总计]`")),
                             &[],
                         );
                     }
@@ -390,7 +403,7 @@ impl<'a> Checker<'a> {
                         .keys()
                         .map(|name| name.to_string())
                         .collect();
-                    return self.unknown_name(first, "", &candidates);
+                    return self.unknown_name(first, None, &candidates);
                 }
                 match self.table_by_name.get(path[0]) {
                     Some(&table) => {
@@ -402,7 +415,7 @@ impl<'a> Checker<'a> {
                             .keys()
                             .map(|name| name.to_string())
                             .collect();
-                        self.unknown_name(first, "", &candidates)
+                        self.unknown_name(first, None, &candidates)
                     }
                 }
             }
@@ -415,7 +428,9 @@ impl<'a> Checker<'a> {
         let Some(second) = reference.path.get(1) else {
             return self.unknown_name(
                 alias,
-                "an alias names another report; use its tables and lets: `去年.申请.结转下年`",
+                Some(tr!(
+                    "an alias names another report; use its tables and lets: `去年.申请.结转下年`"
+                )),
                 &[],
             );
         };
@@ -432,14 +447,20 @@ impl<'a> Checker<'a> {
             }
             Some(_) => self.unknown_name(
                 second,
-                "a table is not a value; name a row, e.g. `去年.申请.结转下年`",
+                Some(tr!(
+                    "a table is not a value; name a row, e.g. `去年.申请.结转下年`"
+                )),
                 &[],
             ),
             None => {
                 let mut candidates: Vec<String> = imported.tables.keys().cloned().collect();
                 candidates.extend(imported.lets.keys().cloned());
-                let message = format!("`{}` has no table or let `{}`", alias.value, second.value);
-                self.unknown_name_with(second, &message, &candidates)
+                let message = tr!(
+                    "`{alias}` has no table or let `{name}`",
+                    alias = alias.value,
+                    name = second.value
+                );
+                self.unknown_name_with(second, message, &candidates)
             }
         }
     }
@@ -483,12 +504,12 @@ impl<'a> Checker<'a> {
                     .map(str::to_string)
                     .collect();
                 candidates.extend(self.let_by_name.keys().map(|name| name.to_string()));
-                let context = format!(
-                    "table `{}` has no row `{}`",
-                    self.tables[table].name(),
-                    names.join(".")
+                let context = tr!(
+                    "table `{table}` has no row `{row}`",
+                    table = self.tables[table].name(),
+                    row = names.join(".")
                 );
-                return self.unknown_name_with(last, &context, &candidates);
+                return self.unknown_name_with(last, context, &candidates);
             }
         };
         let columns = match &reference.column {
@@ -504,13 +525,13 @@ impl<'a> Checker<'a> {
                             .to(column_path[column_path.len() - 1].span);
                         let mut diagnostic = Diagnostic::new(
                             Code::UnknownColumn,
-                            format!(
-                                "table `{}` has no column `{}`",
-                                self.tables[table].name(),
-                                names.join(".")
+                            tr!(
+                                "table `{value}` has no column `{names}`",
+                                value = self.tables[table].name(),
+                                names = names.join(".")
                             ),
                         )
-                        .primary(span, "unknown column");
+                        .primary(span, tr!("unknown column"));
                         match lookup {
                             Lookup::Ambiguous(ids) => {
                                 let candidates: Vec<String> = ids
@@ -518,16 +539,18 @@ impl<'a> Checker<'a> {
                                     .map(|&id| format!("`{}`", tree.path(id)))
                                     .collect();
                                 diagnostic.message =
-                                    format!("column `{}` is ambiguous", names.join("."));
-                                diagnostic.labels[0].message = "ambiguous".to_string();
-                                diagnostic = diagnostic
-                                    .help(format!("qualify it: {}", candidates.join(", ")));
+                                    tr!("column `{column}` is ambiguous", column = names.join("."));
+                                diagnostic.labels[0].message = tr!("ambiguous");
+                                diagnostic = diagnostic.help(tr!(
+                                    "qualify it: {candidates}",
+                                    candidates = candidates.join(", ")
+                                ));
                             }
                             Lookup::Unknown => {
                                 let last = names.last().copied().unwrap_or_default();
                                 if let Some(close) = self.suggest_in_tree(last, tree) {
-                                    diagnostic =
-                                        diagnostic.help(format!("did you mean `{close}`?"));
+                                    diagnostic = diagnostic
+                                        .help(tr!("did you mean `{close}`?", close = close));
                                 }
                             }
                         }
@@ -578,18 +601,20 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn both_row_and_let(&mut self, name: &ast::Ident, what: &str) -> RExpr {
+    fn both_row_and_let(&mut self, name: &ast::Ident, what: crate::diagnostics::Text) -> RExpr {
         self.diagnostics.push(
             Diagnostic::new(
                 Code::UnknownName,
-                format!(
-                    "`{}` is both a {what} of this table and a `let`",
-                    name.value
+                tr!(
+                    "`{name}` is both a {what} of this table and a `let`",
+                    name = name.value,
+                    what = what
                 ),
             )
-            .primary(name.span, "ambiguous")
-            .help(format!(
-                "rename the `let`, or qualify the {what} with its table or group"
+            .primary(name.span, tr!("ambiguous"))
+            .help(tr!(
+                "rename the `let`, or qualify the {what} with its table or group",
+                what = what
             )),
         );
         RExpr::Poisoned
@@ -598,25 +623,36 @@ impl<'a> Checker<'a> {
     fn ambiguous(&mut self, name: &ast::Ident, span: Span, candidates: &[String]) -> RExpr {
         let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
         self.diagnostics.push(
-            Diagnostic::new(Code::UnknownName, format!("`{}` is ambiguous", name.value))
-                .primary(
-                    span,
-                    format!("could be any of {} entries", candidates.len()),
-                )
-                .help(format!("qualify it: {}", list.join(", "))),
+            Diagnostic::new(
+                Code::UnknownName,
+                tr!("`{name}` is ambiguous", name = name.value),
+            )
+            .primary(
+                span,
+                tr!(
+                    "could be any of {candidates} entries",
+                    candidates = candidates.len()
+                ),
+            )
+            .help(tr!("qualify it: {list}", list = list.join(", "))),
         );
         RExpr::Poisoned
     }
 
-    fn unknown_name(&mut self, name: &ast::Ident, note: &str, candidates: &[String]) -> RExpr {
-        let message = format!("unknown name `{}`", name.value);
+    fn unknown_name(
+        &mut self,
+        name: &ast::Ident,
+        note: Option<Text>,
+        candidates: &[String],
+    ) -> RExpr {
+        let message = tr!("unknown name `{name}`", name = name.value);
         let mut diagnostic =
-            Diagnostic::new(Code::UnknownName, message).primary(name.span, "not defined");
-        if !note.is_empty() {
+            Diagnostic::new(Code::UnknownName, message).primary(name.span, tr!("not defined"));
+        if let Some(note) = note {
             diagnostic = diagnostic.note(note);
         }
         if let Some(close) = super::suggest(&name.value, candidates.iter().map(String::as_str)) {
-            diagnostic = diagnostic.help(format!("did you mean `{close}`?"));
+            diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
         }
         self.diagnostics.push(diagnostic);
         RExpr::Poisoned
@@ -625,13 +661,13 @@ impl<'a> Checker<'a> {
     fn unknown_name_with(
         &mut self,
         name: &ast::Ident,
-        message: &str,
+        message: Text,
         candidates: &[String],
     ) -> RExpr {
         let mut diagnostic =
-            Diagnostic::new(Code::UnknownName, message).primary(name.span, "not defined");
+            Diagnostic::new(Code::UnknownName, message).primary(name.span, tr!("not defined"));
         if let Some(close) = super::suggest(&name.value, candidates.iter().map(String::as_str)) {
-            diagnostic = diagnostic.help(format!("did you mean `{close}`?"));
+            diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
         }
         self.diagnostics.push(diagnostic);
         RExpr::Poisoned

@@ -1,5 +1,6 @@
 //! Tables: column and row trees, name lookup in them, and stated cells.
 
+use crate::tr;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -417,9 +418,9 @@ impl<'a> Checker<'a> {
             }
             for again in rest {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::DuplicateName, "the table's unit is set twice")
-                        .primary(again.span, "set again here")
-                        .secondary(first.span, "first set here"),
+                    Diagnostic::new(Code::DuplicateName, tr!("the table's unit is set twice"))
+                        .primary(again.span, tr!("set again here"))
+                        .secondary(first.span, tr!("first set here")),
                 );
             }
         }
@@ -506,10 +507,16 @@ impl<'a> Checker<'a> {
             [] => self.diagnostics.push(
                 Diagnostic::new(
                     Code::SyntaxError,
-                    format!("table `{}` has no `{what} {{ … }}`", table.name.value),
+                    tr!(
+                        "table `{name}` has no `{what} { … }`",
+                        name = table.name.value,
+                        what = what
+                    ),
                 )
-                .primary(table.name.span, format!("`{what}` missing"))
-                .help("a table has one `columns { … }` and one `rows { … }` block"),
+                .primary(table.name.span, tr!("`{what}` missing", what = what))
+                .help(tr!(
+                    "a table has one `columns { … }` and one `rows { … }` block"
+                )),
             ),
             [_] => {}
             [first, rest @ ..] => {
@@ -517,15 +524,19 @@ impl<'a> Checker<'a> {
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::DuplicateName,
-                            format!("table `{}` has two `{what}` blocks", table.name.value),
+                            tr!(
+                                "table `{name}` has two `{what}` blocks",
+                                name = table.name.value,
+                                what = what
+                            ),
                         )
                         .primary(
                             Span::new(again.start as usize, again.start as usize + what.len()),
-                            "a second block",
+                            tr!("a second block"),
                         )
                         .secondary(
                             Span::new(first.start as usize, first.start as usize + what.len()),
-                            "the first",
+                            tr!("the first"),
                         ),
                     );
                 }
@@ -544,7 +555,7 @@ impl<'a> Checker<'a> {
         for entry in entries {
             // A duplicate still takes its cell position, so that the cell
             // count of every row stays as written.
-            self.unique_sibling(tree, parent, &entry.name, "column");
+            self.unique_sibling(tree, parent, &entry.name, tr!("column"));
             let formula = match &entry.kind {
                 ast::ColumnKind::Group(_) => None,
                 ast::ColumnKind::Leaf { formula, .. } => Some(formula.as_ref()),
@@ -581,7 +592,7 @@ impl<'a> Checker<'a> {
         leaves: &mut Vec<&'a ast::RowEntry>,
     ) {
         for entry in entries {
-            self.unique_sibling(tree, parent, &entry.name, "row");
+            self.unique_sibling(tree, parent, &entry.name, tr!("row"));
             let formula = match &entry.kind {
                 ast::RowKind::Group(_) => None,
                 ast::RowKind::Leaf { formula, .. } => Some(formula.as_ref()),
@@ -600,7 +611,7 @@ impl<'a> Checker<'a> {
         tree: &Tree,
         parent: Option<NodeId>,
         name: &ast::Ident,
-        what: &str,
+        what: crate::diagnostics::Text,
     ) -> bool {
         let earlier = tree.by_name.get(&name.value).and_then(|ids| {
             ids.iter()
@@ -612,11 +623,18 @@ impl<'a> Checker<'a> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::DuplicateName,
-                        format!("{what} `{}` is defined twice", name.value),
+                        tr!(
+                            "{what} `{name}` is defined twice",
+                            what = what,
+                            name = name.value
+                        ),
                     )
-                    .primary(name.span, "defined again here")
-                    .secondary(tree.nodes[earlier].name_span, "first defined here")
-                    .help(format!("a {what} name must be unique among its siblings")),
+                    .primary(name.span, tr!("defined again here"))
+                    .secondary(tree.nodes[earlier].name_span, tr!("first defined here"))
+                    .help(tr!(
+                        "a {what} name must be unique among its siblings",
+                        what = what
+                    )),
                 );
                 false
             }
@@ -642,10 +660,16 @@ impl<'a> Checker<'a> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::WrongCellCount,
-                        format!("row `{}` has neither cells nor a formula", name.value),
+                        tr!(
+                            "row `{name}` has neither cells nor a formula",
+                            name = name.value
+                        ),
                     )
-                    .primary(name.span, "no cells")
-                    .help(format!("give it {width} cells `[…]`, or a formula `= …`")),
+                    .primary(name.span, tr!("no cells"))
+                    .help(tr!(
+                        "give it {width} cells `[…]`, or a formula `= …`",
+                        width = width
+                    )),
                 );
                 Stated::Poisoned
             };
@@ -661,15 +685,32 @@ impl<'a> Checker<'a> {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::WrongCellCount,
-                    format!(
-                        "row `{}` has {found} cell{}, but the table has {width} column{}",
-                        name.value,
-                        plural(found),
-                        plural(width)
-                    ),
+                    if found == 1 {
+                        tr!(
+                            "row `{name}` has 1 cell, but the table has {width} columns",
+                            name = name.value,
+                            width = width
+                        )
+                    } else {
+                        tr!(
+                            "row `{name}` has {found} cells, but the table has {width} columns",
+                            name = name.value,
+                            found = found,
+                            width = width
+                        )
+                    },
                 )
-                .primary(cells.span, format!("{found} cell{}", plural(found)))
-                .help("give one cell per leaf column, in order; write `-` for an empty one"),
+                .primary(
+                    cells.span,
+                    if found == 1 {
+                        tr!("1 cell")
+                    } else {
+                        tr!("{found} cells", found = found)
+                    },
+                )
+                .help(tr!(
+                    "give one cell per leaf column, in order; write `-` for an empty one"
+                )),
             );
             out.extend((0..width).map(|_| CellInfo {
                 stated: Stated::Poisoned,
@@ -703,14 +744,14 @@ impl<'a> Checker<'a> {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::MismatchedUnits,
-                    format!(
-                        "this cell is in {}, but its column holds {}",
-                        value.unit.describe(),
-                        column_unit.describe()
+                    tr!(
+                        "this cell is in {unit}, but its column holds {column_unit}",
+                        unit = value.unit.describe(),
+                        column_unit = column_unit.describe()
                     ),
                 )
                 .primary(literal.span, value.unit.describe())
-                .help("write the cell in the column's unit"),
+                .help(tr!("write the cell in the column's unit")),
             );
             return Stated::Poisoned;
         }
@@ -747,17 +788,20 @@ impl<'a> Checker<'a> {
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::UnknownName,
-                            format!(
-                                "`{}` is a group of rows of form `{}`, not a row",
-                                names.join("."),
-                                instance.form.value
+                            tr!(
+                                "`{names}` is a group of rows of form `{form}`, not a row",
+                                names = names.join("."),
+                                form = instance.form.value
                             ),
                         )
                         .primary(
                             row.path[0].span.to(last.span),
-                            "a group has no cells of its own",
+                            tr!("a group has no cells of its own"),
                         )
-                        .help(format!("fill in the rows inside it: {}", inside.join(", "))),
+                        .help(tr!(
+                            "fill in the rows inside it: {inside}",
+                            inside = inside.join(", ")
+                        )),
                     );
                 }
                 Ok(id) => {
@@ -766,10 +810,10 @@ impl<'a> Checker<'a> {
                         Some(earlier) => self.diagnostics.push(
                             Diagnostic::new(
                                 Code::DuplicateName,
-                                format!("row `{}` is filled twice", names.join(".")),
+                                tr!("row `{names}` is filled twice", names = names.join(".")),
                             )
-                            .primary(row.path[0].span.to(last.span), "filled again here")
-                            .secondary(earlier.path[0].span, "first filled here"),
+                            .primary(row.path[0].span.to(last.span), tr!("filled again here"))
+                            .secondary(earlier.path[0].span, tr!("first filled here")),
                         ),
                         None => listed[leaf] = Some(row),
                     }
@@ -786,10 +830,10 @@ impl<'a> Checker<'a> {
             Some((first, again)) => {
                 for cell in again {
                     self.diagnostics.push(
-                        Diagnostic::new(Code::DuplicateName, "`rest` is given twice")
-                            .primary(cell.span, "a second `rest`")
-                            .secondary(first.span, "the first")
-                            .help("an instance has at most one `rest`"),
+                        Diagnostic::new(Code::DuplicateName, tr!("`rest` is given twice"))
+                            .primary(cell.span, tr!("a second `rest`"))
+                            .secondary(first.span, tr!("the first"))
+                            .help(tr!("an instance has at most one `rest`")),
                     );
                 }
                 Some(first)
@@ -851,14 +895,16 @@ impl<'a> Checker<'a> {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::UnfilledRow,
-                    format!(
-                        "row `{row}` of form `{}` is not filled",
-                        instance.form.value
+                    tr!(
+                        "row `{row}` of form `{form}` is not filled",
+                        row = row,
+                        form = instance.form.value
                     ),
                 )
-                .primary(instance.head, format!("`{row}` has no cells here"))
-                .help(format!(
-                    "add `{row} [ … ]`, or `rest 0` to fill every row not listed"
+                .primary(instance.head, tr!("`{row}` has no cells here", row = row))
+                .help(tr!(
+                    "add `{row} [ … ]`, or `rest 0` to fill every row not listed",
+                    row = row
                 )),
             );
         }
@@ -885,21 +931,38 @@ impl<'a> Checker<'a> {
                 .collect();
             return Diagnostic::new(
                 Code::UnknownName,
-                format!("`{path}` is ambiguous in form `{}`", instance.form.value),
+                tr!(
+                    "`{path}` is ambiguous in form `{form}`",
+                    path = path,
+                    form = instance.form.value
+                ),
             )
-            .primary(span, format!("could be any of {} rows", candidates.len()))
-            .help(format!("qualify it: {}", candidates.join(", ")));
+            .primary(
+                span,
+                tr!(
+                    "could be any of {candidates} rows",
+                    candidates = candidates.len()
+                ),
+            )
+            .help(tr!(
+                "qualify it: {candidates}",
+                candidates = candidates.join(", ")
+            ));
         }
         let mut diagnostic = Diagnostic::new(
             Code::UnknownName,
-            format!("form `{}` has no row `{path}`", instance.form.value),
+            tr!(
+                "form `{form}` has no row `{path}`",
+                form = instance.form.value,
+                path = path
+            ),
         )
-        .primary(span, "not a row of this form");
+        .primary(span, tr!("not a row of this form"));
         let name = names.last().copied().unwrap_or_default();
         if let Some(renamed) = self.renamed_row(form, name) {
             diagnostic = diagnostic.help(renamed);
         } else if let Some(close) = suggest(name, rows.names()) {
-            diagnostic = diagnostic.help(format!("did you mean `{close}`?"));
+            diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
         }
         diagnostic
     }
@@ -907,7 +970,7 @@ impl<'a> Checker<'a> {
     /// For a row name of the other version of a built-in format: the
     /// message that gives this version's name (`规范性文件` in 2019 is
     /// `行政规范性文件` in 2021).
-    fn renamed_row(&self, form: &ast::Table, name: &str) -> Option<String> {
+    fn renamed_row(&self, form: &ast::Table, name: &str) -> Option<crate::diagnostics::Text> {
         let &(_, library) = self.forms.get(form.name.value.as_str())?;
         let library = &self.libraries[library?];
         let other = match (library.builtin, library.name.as_str()) {
@@ -930,9 +993,12 @@ impl<'a> Checker<'a> {
             .iter()
             .find(|new_name| new_name.contains(name) || name.contains(new_name.as_str()))
             .or_else(|| current.get(position).filter(|_| old.len() == current.len()))?;
-        Some(format!(
-            "`{name}` is the name in `{other}`; in `{}` this row is `{renamed}`",
-            library.name
+        Some(tr!(
+            "`{name}` is the name in `{other}`; in `{library}` this row is `{renamed}`",
+            name = name,
+            other = other,
+            library = library.name,
+            renamed = renamed
         ))
     }
 
@@ -982,8 +1048,4 @@ fn leaf_names(table: &ast::Table) -> Vec<String> {
         walk(entries, &mut out);
     }
     out
-}
-
-fn plural(count: usize) -> &'static str {
-    if count == 1 { "" } else { "s" }
 }

@@ -74,13 +74,15 @@ impl Unit {
         self.dimension == other.dimension
     }
 
-    /// How the unit is named in messages: `` `件` `` or "no unit".
-    pub fn describe(&self) -> String {
-        match (&self.dimension, self.name.is_empty()) {
-            (_, true) => "no unit".to_string(),
-            (Dimension::Money, false) => format!("`{}` (money)", self.name),
-            (Dimension::Count(_), false) => format!("`{}` (a count)", self.name),
-            (Dimension::Dimensionless, false) => format!("`{}`", self.name),
+    /// How the unit is named in messages: `` `件` (a count) `` or "no unit".
+    pub fn describe(&self) -> crate::diagnostics::Text {
+        use crate::tr;
+        let unit = &self.name;
+        match (&self.dimension, unit.is_empty()) {
+            (_, true) => tr!("no unit"),
+            (Dimension::Money, false) => tr!("`{unit}` (money)", unit = unit),
+            (Dimension::Count(_), false) => tr!("`{unit}` (a count)", unit = unit),
+            (Dimension::Dimensionless, false) => tr!("`{unit}`", unit = unit),
         }
     }
 

@@ -31,6 +31,13 @@ macro_rules! codes {
                 }
             }
 
+            /// The long explanation in Chinese.
+            pub fn explanation_zh(self) -> &'static str {
+                match self {
+                    $(Code::$variant => include_str!(concat!("explain/zh/", $code, ".md")),)*
+                }
+            }
+
             /// The one-line meaning, as in the table of LANGUAGE.md §6.
             pub fn summary(self) -> &'static str {
                 match self {
@@ -69,6 +76,7 @@ codes! {
     MissingSection = "W0104", "a section that the form library requires is missing";
     ExpectFailed = "W0105", "an `expect` failed";
     BlankDerivedCell = "W0106", "a derived cell is stated blank while its parts are not zero";
+    UselessWaiver = "W0107", "a waiver that waives nothing";
 }
 
 impl Code {
@@ -77,6 +85,14 @@ impl Code {
             Severity::Warning
         } else {
             Severity::Error
+        }
+    }
+
+    /// The long explanation in `lang`.
+    pub fn explain(self, lang: super::Lang) -> &'static str {
+        match lang {
+            super::Lang::En => self.explanation(),
+            super::Lang::Zh => self.explanation_zh(),
         }
     }
 

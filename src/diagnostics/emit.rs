@@ -6,12 +6,12 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
-use super::{Diagnostic, Severity};
+use super::{Diagnostic, Lang, Severity};
 use crate::source::{SourceFile, Sources};
 use crate::span::Span;
 
 /// rustc-style text, with ANSI colours when `color` is set.
-pub fn human(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> String {
+pub fn human(sources: &Sources, diagnostics: &[Diagnostic], color: bool, lang: Lang) -> String {
     let mut files = SimpleFiles::new();
     for file in sources.files() {
         files.add(file.name.as_str(), file.text.as_str());
@@ -19,7 +19,7 @@ pub fn human(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> Stri
     let config = term::Config::default();
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let cs_diagnostic = to_codespan(sources, diagnostic);
+        let cs_diagnostic = to_codespan(sources, diagnostic, lang);
         let rendered = if color {
             let mut buffer = termcolor::Buffer::ansi();
             term::emit_to_write_style(&mut buffer, &config, &files, &cs_diagnostic)
@@ -31,14 +31,14 @@ pub fn human(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> Stri
         // fall back to the short form rather than lose the diagnostic.
         match rendered {
             Ok(text) => out.push_str(&text),
-            Err(_) => out.push_str(&short(sources, std::slice::from_ref(diagnostic))),
+            Err(_) => out.push_str(&short(sources, std::slice::from_ref(diagnostic), lang)),
         }
     }
     out
 }
 
 /// One line per diagnostic: `FILE:LINE:COL: error[E0401]: message`.
-pub fn short(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
+pub fn short(sources: &Sources, diagnostics: &[Diagnostic], lang: Lang) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
         let (file, position) = locate(sources, diagnostic.span());
@@ -49,21 +49,21 @@ pub fn short(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
             position.column,
             diagnostic.severity.as_str(),
             diagnostic.code.as_str(),
-            diagnostic.message
+            diagnostic.message.render(lang)
         ));
     }
     out
 }
 
 /// One JSON object per diagnostic per line (LANGUAGE.md §7).
-pub fn json(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
+pub fn json(sources: &Sources, diagnostics: &[Diagnostic], lang: Lang) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
         let (file, position) = locate(sources, diagnostic.span());
         let record = JsonDiagnostic {
             severity: diagnostic.severity.as_str(),
             code: diagnostic.code.as_str(),
-            message: &diagnostic.message,
+            message: diagnostic.message.render(lang),
             file: &file.name,
             line: position.line,
             column: position.column,
@@ -81,12 +81,20 @@ pub fn json(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
                         end_line: position.end_line,
                         end_column: position.end_column,
                         primary: label.primary,
-                        message: &label.message,
+                        message: label.message.render(lang),
                     }
                 })
                 .collect(),
-            notes: &diagnostic.notes,
-            help: &diagnostic.help,
+            notes: diagnostic
+                .notes
+                .iter()
+                .map(|note| note.render(lang))
+                .collect(),
+            help: diagnostic
+                .help
+                .iter()
+                .map(|help| help.render(lang))
+                .collect(),
         };
         // Serialising plain strings and numbers cannot fail.
         out.push_str(&serde_json::to_string(&record).unwrap_or_default());
@@ -96,7 +104,7 @@ pub fn json(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=E0401::…`.
-pub fn github(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
+pub fn github(sources: &Sources, diagnostics: &[Diagnostic], lang: Lang) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
         let (file, position) = locate(sources, diagnostic.span());
@@ -105,10 +113,10 @@ pub fn github(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
             Severity::Warning => "warning",
             Severity::Note => "notice",
         };
-        let mut text = diagnostic.message.clone();
+        let mut text = diagnostic.message.render(lang);
         for extra in diagnostic.notes.iter().chain(&diagnostic.help) {
             text.push('\n');
-            text.push_str(extra);
+            text.push_str(&extra.render(lang));
         }
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
@@ -122,6 +130,128 @@ pub fn github(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
         ));
     }
     out
+}
+
+/// SARIF 2.1.0: one log for all the files checked, with one result per
+/// diagnostic. `ruleId` is the code; the rules carry the explanations;
+/// `partialFingerprints` identify a result across edits that move it.
+pub fn sarif(runs: &[(&Sources, &[Diagnostic])], lang: Lang, version: &str) -> String {
+    let mut codes: Vec<super::Code> = runs
+        .iter()
+        .flat_map(|(_, diagnostics)| diagnostics.iter().map(|d| d.code))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let rules: Vec<serde_json::Value> = codes
+        .iter()
+        .map(|code| {
+            let explanation = code.explain(lang);
+            let summary = explanation.lines().next().unwrap_or_default();
+            serde_json::json!({
+                "id": code.as_str(),
+                "shortDescription": { "text": summary },
+                "fullDescription": { "text": explanation },
+                "help": { "text": explanation, "markdown": explanation },
+                "defaultConfiguration": { "level": sarif_level(code.severity()) },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for (sources, diagnostics) in runs {
+        let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+        for diagnostic in *diagnostics {
+            let span = diagnostic.span().unwrap_or_default();
+            let (file, _) = locate(sources, Some(span));
+            let line_text = file
+                .text
+                .lines()
+                .nth(file.line_col(span.start as usize).line - 1)
+                .unwrap_or_default()
+                .trim();
+            // The code, the file and the text of the line, not its number:
+            // a result keeps its fingerprint when lines above it move.
+            let key = fnv1a(&[diagnostic.code.as_str(), &file.name, line_text]);
+            let occurrence = seen.entry(key).or_default();
+            *occurrence += 1;
+            let mut text = diagnostic.message.render(lang);
+            for extra in diagnostic.notes.iter().chain(&diagnostic.help) {
+                text.push('\n');
+                text.push_str(&extra.render(lang));
+            }
+            let related: Vec<serde_json::Value> = diagnostic
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(id, label)| {
+                    let mut location = sarif_location(sources, label.span);
+                    location["id"] = serde_json::json!(id);
+                    location["message"] = serde_json::json!({ "text": label.message.render(lang) });
+                    location
+                })
+                .collect();
+            results.push(serde_json::json!({
+                "ruleId": diagnostic.code.as_str(),
+                "level": sarif_level(diagnostic.severity),
+                "message": { "text": text },
+                "locations": [sarif_location(sources, span)],
+                "relatedLocations": related,
+                "partialFingerprints": {
+                    "primaryLocationLineHash": format!("{key:016x}:{occurrence}"),
+                },
+            }));
+        }
+    }
+    let log = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "gdr",
+                "version": version,
+                "rules": rules,
+            } },
+            "results": results,
+            "columnKind": "unicodeCodePoints",
+        }],
+    });
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+fn sarif_location(sources: &Sources, span: Span) -> serde_json::Value {
+    let (file, position) = locate(sources, Some(span));
+    serde_json::json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": file.name.replace('\\', "/") },
+            "region": {
+                "startLine": position.line,
+                "startColumn": position.column,
+                "endLine": position.end_line,
+                "endColumn": position.end_column,
+            },
+        },
+    })
+}
+
+/// A 64-bit FNV-1a hash of the parts, each followed by a NUL.
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 fn github_data(text: &str) -> String {
@@ -138,15 +268,15 @@ fn github_property(text: &str) -> String {
 struct JsonDiagnostic<'a> {
     severity: &'static str,
     code: &'static str,
-    message: &'a str,
+    message: String,
     file: &'a str,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
     labels: Vec<JsonLabel<'a>>,
-    notes: &'a [String],
-    help: &'a [String],
+    notes: Vec<String>,
+    help: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -157,7 +287,7 @@ struct JsonLabel<'a> {
     end_line: usize,
     end_column: usize,
     primary: bool,
-    message: &'a str,
+    message: String,
 }
 
 /// A span's 1-based start and end, columns counted in characters.
@@ -188,7 +318,7 @@ pub fn position_of(file: &SourceFile, span: Span) -> Position {
     }
 }
 
-fn to_codespan(sources: &Sources, diagnostic: &Diagnostic) -> cs::Diagnostic<usize> {
+fn to_codespan(sources: &Sources, diagnostic: &Diagnostic, lang: Lang) -> cs::Diagnostic<usize> {
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -208,18 +338,27 @@ fn to_codespan(sources: &Sources, diagnostic: &Diagnostic) -> cs::Diagnostic<usi
             } else {
                 cs::LabelStyle::Secondary
             };
-            cs::Label::new(style, index, range).with_message(&label.message)
+            cs::Label::new(style, index, range).with_message(label.message.render(lang))
         })
         .collect();
+    let (note, help) = match lang {
+        Lang::En => ("note", "help"),
+        Lang::Zh => ("注", "帮助"),
+    };
     let notes = diagnostic
         .notes
         .iter()
-        .map(|note| format!("note: {note}"))
-        .chain(diagnostic.help.iter().map(|help| format!("help: {help}")))
+        .map(|text| format!("{note}: {}", text.render(lang)))
+        .chain(
+            diagnostic
+                .help
+                .iter()
+                .map(|text| format!("{help}: {}", text.render(lang))),
+        )
         .collect();
     cs::Diagnostic::new(severity)
         .with_code(diagnostic.code.as_str())
-        .with_message(&diagnostic.message)
+        .with_message(diagnostic.message.render(lang))
         .with_labels(labels)
         .with_notes(notes)
 }

@@ -27,6 +27,14 @@ pub fn render(report: &model::Report) -> String {
             } => table_markdown(&mut out, table, show_title),
         }
     }
+    let waived = super::waived_lines(report);
+    if !waived.is_empty() {
+        let _ = writeln!(out, "## {}\n", super::WAIVED_HEADING);
+        for line in waived {
+            let _ = writeln!(out, "- {}", escape(&line));
+        }
+        out.push('\n');
+    }
     let mut signature = vec![escape(&header.agency)];
     if let Some(published) = &header.published {
         signature.push(escape(&chinese_date(published)));

@@ -30,6 +30,16 @@ pub enum Item {
     /// `table NAME = FORM { … }`
     Instance(Instance),
     Use(Use),
+    /// `allow CODE "reason"` as a statement: waives CODE in its block.
+    Allow(Waiver),
+}
+
+/// `allow E0401 "reason"`
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub code: Spanned<String>,
+    pub reason: Text,
+    pub span: Span,
 }
 
 /// `use gov_disclosure_2019`, `use "./forms.gdr"`, `use "../r.gdr" as 去年`
@@ -66,6 +76,7 @@ pub struct Instance {
     /// Every `rest V` (more than one is an error).
     pub rests: Vec<Cell>,
     pub checks: Vec<Check>,
+    pub waivers: Vec<Waiver>,
     /// From `table` to the form's name: where whole-table problems point.
     pub head: Span,
     pub span: Span,
@@ -191,6 +202,8 @@ pub struct Check {
     pub op: Spanned<CmpOp>,
     pub rhs: Expr,
     pub within: Option<Expr>,
+    /// `allow CODE "reason"` on the line where the check ends.
+    pub waiver: Option<Waiver>,
     pub span: Span,
 }
 
@@ -238,6 +251,8 @@ pub struct Table {
     /// Every `rows { … }` block (exactly one is expected).
     pub rows: Vec<(Span, Vec<RowEntry>)>,
     pub checks: Vec<Check>,
+    /// `allow` statements in the body.
+    pub waivers: Vec<Waiver>,
     pub span: Span,
 }
 

@@ -6,6 +6,7 @@
 //! diagnostics and the node is still produced. Shapes the grammar guarantees
 //! are taken with `expect("grammar: …")` naming the rule they rely on.
 
+use crate::tr;
 use pest::Parser;
 use pest::iterators::{Pair, Pairs};
 
@@ -55,12 +56,13 @@ impl Lowerer {
                 }
             }
             Rule::let_stmt => items.push(Item::Let(self.lower_let(pair))),
-            Rule::check_stmt => {
-                items.push(Item::Check(self.lower_check(pair, CheckSeverity::Check)))
+            Rule::check_stmt | Rule::expect_stmt => {
+                let severity = severity_of(&pair);
+                let (check, waiver) = self.lower_check(pair, severity);
+                items.push(Item::Check(check));
+                items.extend(waiver.map(Item::Allow));
             }
-            Rule::expect_stmt => {
-                items.push(Item::Check(self.lower_check(pair, CheckSeverity::Expect)))
-            }
+            Rule::allow_stmt => items.push(Item::Allow(self.lower_waiver(pair))),
             Rule::table => {
                 let is_instance = pair
                     .clone()
@@ -121,17 +123,24 @@ impl Lowerer {
     }
 
     fn malformed(&mut self, span: Span, text: &str) {
-        let what = if text.contains('-') { "date" } else { "number" };
-        let help = if what == "date" {
-            "write dates as `YYYY-MM-DD`, e.g. `2021-01-10`"
+        let diagnostic = if text.contains('-') {
+            Diagnostic::new(
+                Code::MalformedLiteral,
+                tr!("malformed date `{text}`", text = text),
+            )
+            .primary(span, tr!("not a valid date"))
+            .help(tr!("write dates as `YYYY-MM-DD`, e.g. `2021-01-10`"))
         } else {
-            "write numbers as digits with an optional fraction, e.g. `1_000` or `95.3484`"
+            Diagnostic::new(
+                Code::MalformedLiteral,
+                tr!("malformed number `{text}`", text = text),
+            )
+            .primary(span, tr!("not a valid number"))
+            .help(tr!(
+                "write numbers as digits with an optional fraction, e.g. `1_000` or `95.3484`"
+            ))
         };
-        self.diagnostics.push(
-            Diagnostic::new(Code::MalformedLiteral, format!("malformed {what} `{text}`"))
-                .primary(span, format!("not a valid {what}"))
-                .help(help),
-        );
+        self.diagnostics.push(diagnostic);
     }
 
     fn lower_unit_decl(&mut self, pair: P<'_>) -> UnitDecl {
@@ -174,8 +183,11 @@ impl Lowerer {
         Let { name, expr, span }
     }
 
-    fn lower_check(&mut self, pair: P<'_>, severity: CheckSeverity) -> Check {
+    /// A check, and the `allow` after it when that starts on a later line
+    /// (then it is a statement of the enclosing block, LANGUAGE.md §9.25).
+    fn lower_check(&mut self, pair: P<'_>, severity: CheckSeverity) -> (Check, Option<Waiver>) {
         let span = self.span(&pair);
+        let text = pair.as_str();
         let mut inner = pair.into_inner();
         inner.next(); // kw_check / kw_expect
         let lhs = self.lower_expr(inner.next().expect("grammar: check has a lhs"));
@@ -192,17 +204,52 @@ impl Lowerer {
             self.span(&op_pair),
         );
         let rhs = self.lower_expr(inner.next().expect("grammar: check has a rhs"));
-        let within = inner
-            .find(|pair| pair.as_rule() == Rule::expr)
-            .map(|pair| self.lower_expr(pair));
-        Check {
+        let mut within = None;
+        let mut waiver = None;
+        for part in inner {
+            match part.as_rule() {
+                Rule::expr => within = Some(self.lower_expr(part)),
+                Rule::allow_stmt => waiver = Some(self.lower_waiver(part)),
+                _ => {}
+            }
+        }
+        let end = within.as_ref().unwrap_or(&rhs).span().end as usize;
+        let (waiver, block_waiver) = match waiver {
+            Some(waiver) => {
+                let between = text
+                    .get(
+                        end - span.start as usize..waiver.span.start as usize - span.start as usize,
+                    )
+                    .unwrap_or_default();
+                if between.contains('\n') {
+                    (None, Some(waiver))
+                } else {
+                    (Some(waiver), None)
+                }
+            }
+            None => (None, None),
+        };
+        let check = Check {
             severity,
             lhs,
             op,
             rhs,
             within,
+            waiver,
             span,
-        }
+        };
+        (check, block_waiver)
+    }
+
+    /// `allow E0401 "reason"`
+    fn lower_waiver(&mut self, pair: P<'_>) -> Waiver {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        inner.next(); // kw_allow
+        let code = inner.next().expect("grammar: allow names a code");
+        let code = Spanned::new(code.as_str().to_string(), self.span(&code));
+        let reason = self.lower_text(inner.next().expect("grammar: allow gives a reason"));
+        Waiver { code, reason, span }
     }
 
     fn lower_use(&mut self, pair: P<'_>) -> Use {
@@ -242,6 +289,7 @@ impl Lowerer {
             rows: Vec::new(),
             rests: Vec::new(),
             checks: Vec::new(),
+            waivers: Vec::new(),
             span,
         };
         for item in parts {
@@ -269,12 +317,13 @@ impl Lowerer {
                     let value = item.into_inner().nth(1).expect("grammar: rest has a value");
                     instance.rests.push(self.lower_cell_value(value));
                 }
-                Rule::check_stmt => instance
-                    .checks
-                    .push(self.lower_check(item, CheckSeverity::Check)),
-                Rule::expect_stmt => instance
-                    .checks
-                    .push(self.lower_check(item, CheckSeverity::Expect)),
+                Rule::check_stmt | Rule::expect_stmt => {
+                    let severity = severity_of(&item);
+                    let (check, waiver) = self.lower_check(item, severity);
+                    instance.checks.push(check);
+                    instance.waivers.extend(waiver);
+                }
+                Rule::allow_stmt => instance.waivers.push(self.lower_waiver(item)),
                 _ => {}
             }
         }
@@ -294,6 +343,7 @@ impl Lowerer {
             columns: Vec::new(),
             rows: Vec::new(),
             checks: Vec::new(),
+            waivers: Vec::new(),
             span,
         };
         for item in inner {
@@ -332,12 +382,13 @@ impl Lowerer {
                         .collect();
                     table.rows.push((span, entries));
                 }
-                Rule::check_stmt => table
-                    .checks
-                    .push(self.lower_check(item, CheckSeverity::Check)),
-                Rule::expect_stmt => table
-                    .checks
-                    .push(self.lower_check(item, CheckSeverity::Expect)),
+                Rule::check_stmt | Rule::expect_stmt => {
+                    let severity = severity_of(&item);
+                    let (check, waiver) = self.lower_check(item, severity);
+                    table.checks.push(check);
+                    table.waivers.extend(waiver);
+                }
+                Rule::allow_stmt => table.waivers.push(self.lower_waiver(item)),
                 _ => {}
             }
         }
@@ -719,12 +770,15 @@ impl Lowerer {
                         }
                         _ => {
                             self.diagnostics.push(
-                                Diagnostic::new(Code::Unterminated, "unterminated interpolation")
-                                    .primary(
-                                        Span::new(offset + i, offset + i + 1),
-                                        "this `{` is never closed",
-                                    )
-                                    .help("close it with `}`, or write `\\{` for a literal brace"),
+                                Diagnostic::new(
+                                    Code::Unterminated,
+                                    tr!("unterminated interpolation"),
+                                )
+                                .primary(
+                                    Span::new(offset + i, offset + i + 1),
+                                    tr!("this `{` is never closed"),
+                                )
+                                .help(tr!("close it with `}`, or write `\\{` for a literal brace")),
                             );
                             literal_start = raw.len();
                             break;
@@ -734,9 +788,12 @@ impl Lowerer {
                 '}' => {
                     flush(self, &mut pieces, literal_start, i);
                     self.diagnostics.push(
-                        Diagnostic::new(Code::SyntaxError, "unmatched `}` in text")
-                            .primary(Span::new(offset + i, offset + i + 1), "no `{` before it")
-                            .help("write `\\}` for a literal brace"),
+                        Diagnostic::new(Code::SyntaxError, tr!("unmatched `}` in text"))
+                            .primary(
+                                Span::new(offset + i, offset + i + 1),
+                                tr!("no `{` before it"),
+                            )
+                            .help(tr!("write `\\}` for a literal brace")),
                     );
                     literal_start = i + 1;
                 }
@@ -758,7 +815,7 @@ impl Lowerer {
             Err(error) => {
                 let mut diagnostic = syntax_error(&error, inner, offset);
                 if inner.trim().is_empty() {
-                    diagnostic = diagnostic.help("write `\\{` and `\\}` for literal braces");
+                    diagnostic = diagnostic.help(tr!("write `\\{` and `\\}` for literal braces"));
                 }
                 self.diagnostics.push(diagnostic);
                 return None;
@@ -784,9 +841,9 @@ impl Lowerer {
                                 sub.diagnostics.push(
                                     Diagnostic::new(
                                         Code::OutOfRange,
-                                        "too many decimals in a percentage format",
+                                        tr!("too many decimals in a percentage format"),
                                     )
-                                    .primary(sub.span(&pair), "at most 28 decimals"),
+                                    .primary(sub.span(&pair), tr!("at most 28 decimals")),
                                 );
                                 Format::Percent(28)
                             }
@@ -828,17 +885,30 @@ impl Lowerer {
                     let len = 1 + other.map_or(0, |(_, c)| c.len_utf8());
                     let escape = &raw[i..i + len];
                     self.diagnostics.push(
-                        Diagnostic::new(Code::SyntaxError, format!("unknown escape `{escape}`"))
-                            .primary(
-                                Span::new(offset + i, offset + i + len),
-                                "not a valid escape",
-                            )
-                            .help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\{` and `\\}`"),
+                        Diagnostic::new(
+                            Code::SyntaxError,
+                            tr!("unknown escape `{escape}`", escape = escape),
+                        )
+                        .primary(
+                            Span::new(offset + i, offset + i + len),
+                            tr!("not a valid escape"),
+                        )
+                        .help(tr!(
+                            "the escapes are `\\\"`, `\\\\`, `\\n`, `\\{` and `\\}`"
+                        )),
                     );
                 }
             }
         }
         out
+    }
+}
+
+fn severity_of(pair: &P<'_>) -> CheckSeverity {
+    if pair.as_rule() == Rule::expect_stmt {
+        CheckSeverity::Expect
+    } else {
+        CheckSeverity::Check
     }
 }
 

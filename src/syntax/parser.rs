@@ -2,9 +2,10 @@
 //!
 //! Only this module and `lower.rs` name pest types.
 
+use crate::tr;
 use pest::error::{ErrorVariant, InputLocation};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Arg, Code, Diagnostic, Text};
 use crate::span::Span;
 
 #[derive(pest_derive::Parser)]
@@ -13,86 +14,88 @@ pub(crate) struct GdrParser;
 
 /// What a rule is, in the words of an error message ("expected …").
 /// The match has no wildcard arm, so a new rule forces a description.
-fn describe(rule: Rule) -> &'static str {
+fn describe(rule: Rule) -> Text {
     match rule {
-        Rule::EOI => "the end of the file",
-        Rule::WHITESPACE | Rule::COMMENT => "white space",
+        Rule::EOI => tr!("the end of the file"),
+        Rule::WHITESPACE | Rule::COMMENT => tr!("white space"),
         Rule::file | Rule::item => {
-            "`report`, `use`, `section`, `table`, `form`, `let`, `check`, `expect` or `unit`"
+            tr!("`report`, `use`, `section`, `table`, `form`, `let`, `check`, `expect` or `unit`")
         }
-        Rule::use_stmt => "`use`",
-        Rule::form => "a form",
-        Rule::instance => "`= FORM { … }`",
-        Rule::instance_item | Rule::instance_row | Rule::row_path => "a row of the form",
-        Rule::rest_stmt => "`rest`",
-        Rule::kw_use => "`use`",
-        Rule::kw_form => "`form`",
-        Rule::kw_rest => "`rest`",
-        Rule::header => "a `report { … }` header",
-        Rule::header_field => "a header field such as `title \"…\"`",
-        Rule::header_value => "a value: a string, a number, a date or a name",
-        Rule::date | Rule::bad_date => "a date such as `2021-01-10`",
-        Rule::unit_decl => "a unit declaration",
-        Rule::section => "a section",
+        Rule::use_stmt => tr!("`use`"),
+        Rule::form => tr!("a form"),
+        Rule::instance => tr!("`= FORM { … }`"),
+        Rule::instance_item | Rule::instance_row | Rule::row_path => tr!("a row of the form"),
+        Rule::rest_stmt => tr!("`rest`"),
+        Rule::kw_use => tr!("`use`"),
+        Rule::kw_form => tr!("`form`"),
+        Rule::kw_rest => tr!("`rest`"),
+        Rule::allow_stmt | Rule::kw_allow => tr!("`allow`"),
+        Rule::code => tr!("a diagnostic code such as `E0401`"),
+        Rule::header => tr!("a `report { … }` header"),
+        Rule::header_field => tr!("a header field such as `title \"…\"`"),
+        Rule::header_value => tr!("a value: a string, a number, a date or a name"),
+        Rule::date | Rule::bad_date => tr!("a date such as `2021-01-10`"),
+        Rule::unit_decl => tr!("a unit declaration"),
+        Rule::section => tr!("a section"),
         Rule::section_item | Rule::paragraph => {
-            "a paragraph, `section`, `table`, `let`, `check` or `expect`"
+            tr!("a paragraph, `section`, `table`, `let`, `check` or `expect`")
         }
-        Rule::let_stmt => "`let`",
-        Rule::check_stmt => "`check`",
-        Rule::expect_stmt => "`expect`",
-        Rule::comparison => "a comparison",
-        Rule::cmp_op => "a comparison operator (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
-        Rule::table => "a table",
-        Rule::table_item => "`unit`, `note`, `columns`, `rows`, `check` or `expect`",
-        Rule::table_unit => "`unit`",
-        Rule::table_note => "`note`",
-        Rule::columns => "`columns`",
-        Rule::column_entry | Rule::column_group | Rule::column => "a column",
-        Rule::rows => "`rows`",
-        Rule::row_entry | Rule::row_group | Rule::row => "a row",
-        Rule::cells => "the row's cells `[…]`",
+        Rule::let_stmt => tr!("`let`"),
+        Rule::check_stmt => tr!("`check`"),
+        Rule::expect_stmt => tr!("`expect`"),
+        Rule::comparison => tr!("a comparison"),
+        Rule::cmp_op => tr!("a comparison operator (`==`, `!=`, `<`, `<=`, `>`, `>=`)"),
+        Rule::table => tr!("a table"),
+        Rule::table_item => tr!("`unit`, `note`, `columns`, `rows`, `check` or `expect`"),
+        Rule::table_unit => tr!("`unit`"),
+        Rule::table_note => tr!("`note`"),
+        Rule::columns => tr!("`columns`"),
+        Rule::column_entry | Rule::column_group | Rule::column => tr!("a column"),
+        Rule::rows => tr!("`rows`"),
+        Rule::row_entry | Rule::row_group | Rule::row => tr!("a row"),
+        Rule::cells => tr!("the row's cells `[…]`"),
         Rule::cell | Rule::signed_quantity | Rule::blank | Rule::unknown => {
-            "a cell: a number, `-`, `?` or `auto`"
+            tr!("a cell: a number, `-`, `?` or `auto`")
         }
-        Rule::sign => "a sign",
-        Rule::expr | Rule::term | Rule::factor | Rule::atom | Rule::paren => "an expression",
-        Rule::add_op | Rule::mul_op => "an operator",
-        Rule::neg => "`-`",
-        Rule::sum_call => "`sum(…)`",
-        Rule::reference => "a name",
-        Rule::column_ref | Rule::column_path => "a column name",
-        Rule::quantity | Rule::number | Rule::digits | Rule::bad_number => "a number",
-        Rule::unit_name => "a unit",
-        Rule::inline_space => "a space",
-        Rule::interpolation => "an expression",
-        Rule::format_spec => "a format: `num` or `%` followed by the number of decimals",
-        Rule::text | Rule::line_string | Rule::block_string => "a string",
-        Rule::line_chars | Rule::block_chars => "the rest of the string",
-        Rule::keyword => "a keyword",
-        Rule::name => "a name",
-        Rule::kw_report => "`report`",
-        Rule::kw_section => "`section`",
-        Rule::kw_table => "`table`",
-        Rule::kw_let => "`let`",
-        Rule::kw_check => "`check`",
-        Rule::kw_expect => "`expect`",
-        Rule::kw_within => "`within`",
-        Rule::kw_sum => "`sum`",
-        Rule::kw_auto => "`auto`",
-        Rule::kw_unit => "`unit`",
-        Rule::kw_note => "`note`",
-        Rule::kw_as => "`as`",
-        Rule::kw_columns => "`columns`",
-        Rule::kw_rows => "`rows`",
-        Rule::lbrace => "`{`",
-        Rule::rbrace => "`}`",
-        Rule::lbracket => "`[`",
-        Rule::rbracket => "`]`",
-        Rule::lparen => "`(`",
-        Rule::rparen => "`)`",
-        Rule::comma => "`,`",
-        Rule::colon => "`:`",
-        Rule::eq => "`=`",
+        Rule::sign => tr!("a sign"),
+        Rule::expr | Rule::term | Rule::factor | Rule::atom | Rule::paren => tr!("an expression"),
+        Rule::add_op | Rule::mul_op => tr!("an operator"),
+        Rule::neg => tr!("`-`"),
+        Rule::sum_call => tr!("`sum(…)`"),
+        Rule::reference => tr!("a name"),
+        Rule::column_ref | Rule::column_path => tr!("a column name"),
+        Rule::quantity | Rule::number | Rule::digits | Rule::bad_number => tr!("a number"),
+        Rule::unit_name => tr!("a unit"),
+        Rule::inline_space => tr!("a space"),
+        Rule::interpolation => tr!("an expression"),
+        Rule::format_spec => tr!("a format: `num` or `%` followed by the number of decimals"),
+        Rule::text | Rule::line_string | Rule::block_string => tr!("a string"),
+        Rule::line_chars | Rule::block_chars => tr!("the rest of the string"),
+        Rule::keyword => tr!("a keyword"),
+        Rule::name => tr!("a name"),
+        Rule::kw_report => tr!("`report`"),
+        Rule::kw_section => tr!("`section`"),
+        Rule::kw_table => tr!("`table`"),
+        Rule::kw_let => tr!("`let`"),
+        Rule::kw_check => tr!("`check`"),
+        Rule::kw_expect => tr!("`expect`"),
+        Rule::kw_within => tr!("`within`"),
+        Rule::kw_sum => tr!("`sum`"),
+        Rule::kw_auto => tr!("`auto`"),
+        Rule::kw_unit => tr!("`unit`"),
+        Rule::kw_note => tr!("`note`"),
+        Rule::kw_as => tr!("`as`"),
+        Rule::kw_columns => tr!("`columns`"),
+        Rule::kw_rows => tr!("`rows`"),
+        Rule::lbrace => tr!("`{`"),
+        Rule::rbrace => tr!("`}`"),
+        Rule::lbracket => tr!("`[`"),
+        Rule::rbracket => tr!("`]`"),
+        Rule::lparen => tr!("`(`"),
+        Rule::rparen => tr!("`)`"),
+        Rule::comma => tr!("`,`"),
+        Rule::colon => tr!("`:`"),
+        Rule::eq => tr!("`=`"),
     }
 }
 
@@ -109,63 +112,68 @@ pub(crate) fn syntax_error(
     };
     let (found, found_len) = token_at(text, position);
     let span = Span::new(base + position, base + position + found_len);
-    let mut expected: Vec<&'static str> = Vec::new();
+    let mut expected: Vec<Text> = Vec::new();
     let block = enclosing_block(text, position);
     if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
         for rule in positives {
             let description = match (rule, block) {
                 // An entry starts with a name; say which kind of entry.
-                (Rule::name, Some("rows")) => "a row",
-                (Rule::name, Some("columns")) => "a column",
-                (Rule::name, Some("report")) => "a header field",
+                (Rule::name, Some("rows")) => tr!("a row"),
+                (Rule::name, Some("columns")) => tr!("a column"),
+                (Rule::name, Some("report")) => tr!("a header field"),
                 _ => describe(*rule),
             };
-            if !expected.contains(&description) {
+            if !expected
+                .iter()
+                .any(|known| known.template == description.template)
+            {
                 expected.push(description);
             }
         }
     }
-    const CELL: &str = "a cell: a number, `-`, `?` or `auto`";
-    if expected.contains(&CELL) {
+    let expects =
+        |expected: &[Text], template: &str| expected.iter().any(|known| known.template == template);
+    if expects(&expected, describe(Rule::cell).template) {
         // `]` is only possible after a trailing comma; a cell is what is missing.
-        expected.retain(|description| *description != "`]`");
+        expected.retain(|known| known.template != "`]`");
     }
-    if expected.contains(&"`section`")
-        && let Some(text) = expected
-            .iter_mut()
-            .find(|description| **description == "a string")
-    {
-        *text = "a paragraph `\"…\"`";
+    let paragraph = expects(&expected, "`section`") && expects(&expected, "a string");
+    if paragraph {
+        for known in &mut expected {
+            if known.template == "a string" {
+                *known = tr!("a paragraph `\"…\"`");
+            }
+        }
     }
-    let message = match expected.as_slice() {
-        [] => format!("unexpected {found}"),
-        [only] => format!("expected {only}, found {found}"),
-        [init @ .., last] => format!("expected {} or {last}, found {found}", init.join(", ")),
+    let comparison = expects(&expected, describe(Rule::cmp_op).template);
+    let comma_expected = expects(&expected, "`,`");
+    let message = match expected.len() {
+        0 => tr!("unexpected {found}", found = found),
+        _ => tr!(
+            "expected {expected}, found {found}",
+            expected = Arg::OneOf(expected),
+            found = found
+        ),
     };
     let label = if found_len == 0 {
-        "expected something here".to_string()
+        tr!("expected something here")
     } else {
-        format!("unexpected {found}")
+        tr!("unexpected {found}", found = found)
     };
     let mut diagnostic = Diagnostic::new(Code::SyntaxError, message).primary(span, label);
-    if expected.contains(&"a paragraph `\"…\"`")
-        && found_len > 0
-        && text[position..].starts_with(|c: char| c.is_alphabetic())
-    {
-        diagnostic = diagnostic
-            .help("text is written in quotes: `\"…\"`, or `\"\"\"…\"\"\"` for several lines");
+    let found_word = &text[position..position + found_len];
+    if paragraph && found_len > 0 && found_word.starts_with(|c: char| c.is_alphabetic()) {
+        diagnostic = diagnostic.help(tr!(
+            "text is written in quotes: `\"…\"`, or `\"\"\"…\"\"\"` for several lines"
+        ));
     }
-    if found == "`=`"
-        && expected
-            .iter()
-            .any(|description| description.starts_with("a comparison operator"))
-    {
-        diagnostic = diagnostic.help("compare with `==`");
+    if found_word == "=" && comparison {
+        diagnostic = diagnostic.help(tr!("compare with `==`"));
     }
-    if found == "`,`" && !expected.contains(&"`,`") {
-        diagnostic = diagnostic.help(
-            "entries of `columns`, `rows` and the header are separated by white space, not commas",
-        );
+    if found_word == "," && !comma_expected {
+        diagnostic = diagnostic.help(tr!(
+            "entries of `columns`, `rows` and the header are separated by white space, not commas"
+        ));
     }
     diagnostic
 }
@@ -219,13 +227,13 @@ fn enclosing_block(text: &str, position: usize) -> Option<&'static str> {
 }
 
 /// A description of the token at `position` and its length in bytes.
-fn token_at(text: &str, position: usize) -> (String, usize) {
+fn token_at(text: &str, position: usize) -> (Text, usize) {
     let rest = text.get(position..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
-        return ("the end of the file".to_string(), 0);
+        return (tr!("the end of the file"), 0);
     };
     if first == '\n' || first == '\r' {
-        return ("the end of the line".to_string(), 0);
+        return (tr!("the end of the line"), 0);
     }
     let word_len = if first.is_alphanumeric() || first == '_' {
         rest.char_indices()
@@ -234,5 +242,5 @@ fn token_at(text: &str, position: usize) -> (String, usize) {
     } else {
         first.len_utf8()
     };
-    (format!("`{}`", &rest[..word_len]), word_len)
+    (Text::plain(format!("`{}`", &rest[..word_len])), word_len)
 }
