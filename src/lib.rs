@@ -21,6 +21,7 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod format;
 pub mod model;
 pub mod modules;
 pub mod project;

@@ -54,6 +54,16 @@ enum Command {
         #[command(flatten)]
         options: OutputOptions,
     },
+    /// Format reports in the canonical layout (comments kept).
+    Fmt {
+        /// Print a diff and exit with 1 where a file is not formatted,
+        /// instead of writing it.
+        #[arg(long)]
+        check: bool,
+        /// The `.gdr` files or directories to format.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Write a new report to fill in, from a form library.
     New {
         /// The form library: `gov_disclosure_2021` or `gov_disclosure_2019`.
@@ -149,6 +159,7 @@ fn main() -> ExitCode {
             build(&file, format, output.as_deref(), &options)
         }
         Command::Explain { code } => explain(&code, lang),
+        Command::Fmt { check, files } => fmt(&files, check, lang),
         Command::New { form, year, path } => new(&form, year, &path, lang),
     }
 }
@@ -230,6 +241,43 @@ fn explain(name: &str, lang: Lang) -> ExitCode {
             fail(&message, lang)
         }
     }
+}
+
+fn fmt(paths: &[PathBuf], check: bool, lang: Lang) -> ExitCode {
+    let mut status = 0u8;
+    for path in expand(paths) {
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) => {
+                let message = tr!(
+                    "cannot read `{path}`: {error}",
+                    path = path.display().to_string(),
+                    error = error.to_string()
+                );
+                fail(&message, lang);
+                status = 2;
+                continue;
+            }
+        };
+        let formatted = gdr::format::format(&text);
+        if formatted == text {
+            continue;
+        }
+        if check {
+            let name = path.display().to_string();
+            let diff = similar::TextDiff::from_lines(&text, &formatted);
+            let unified = diff
+                .unified_diff()
+                .header(&name, &format!("{name} (formatted)"))
+                .to_string();
+            let _ = std::io::stdout().lock().write_all(unified.as_bytes());
+            status = status.max(1);
+        } else if let Err(message) = write_atomically(&[(path.clone(), formatted)]) {
+            fail(&message, lang);
+            status = 2;
+        }
+    }
+    ExitCode::from(status)
 }
 
 /// Prints `error: MESSAGE` and returns exit status 2.
