@@ -42,10 +42,11 @@ pub fn check(
     sources: &Sources,
     document: &ast::Document,
     used: &Used,
-) -> (model::Report, Vec<Diagnostic>) {
+) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>) {
     let mut checker = Checker::new(sources, &used.libraries, &used.reports);
     let report = checker.run(document);
-    (report, checker.diagnostics)
+    let symbols = checker.symbol_index();
+    (report, checker.diagnostics, symbols)
 }
 
 /// A value that could not be computed; its error is already reported.
@@ -120,6 +121,8 @@ pub(crate) struct Checker<'a> {
     tables: Vec<TableInfo<'a>>,
     table_by_name: HashMap<&'a str, usize>,
     checks: Vec<CheckInfo<'a>>,
+    /// References and what they name, in source order.
+    symbols: Vec<(Span, Target)>,
     libraries: &'a [Library],
     reports: &'a [UsedReport],
     /// Aliases of used reports, with their tables and lets by name.
@@ -127,6 +130,32 @@ pub(crate) struct Checker<'a> {
     /// Forms by name, with the library that defines them (`None`: this file).
     forms: HashMap<&'a str, (&'a ast::Table, Option<usize>)>,
     eval: eval::EvalState,
+}
+
+/// What a reference in the source names.
+#[derive(Debug, Clone)]
+pub(crate) enum Target {
+    Let(usize),
+    /// A let of a used report, as its value.
+    Value(Val),
+    Cell {
+        table: usize,
+        row: resolve::Sel,
+        column: resolve::Sel,
+    },
+    /// A group of rows or columns, as a sum.
+    Group {
+        table: usize,
+    },
+}
+
+/// A name in the source, for editors: where it is, where it is defined,
+/// and what to show on hover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Symbol {
+    pub span: Span,
+    pub definition: Option<Span>,
+    pub hover: String,
 }
 
 /// A report used `as` an alias: its tables (indices into the checker's
@@ -161,6 +190,7 @@ impl<'a> Checker<'a> {
             reports,
             aliases: HashMap::new(),
             forms: HashMap::new(),
+            symbols: Vec::new(),
             diagnostics: Vec::new(),
             units: Units::default(),
             lets: Vec::new(),

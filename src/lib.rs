@@ -20,6 +20,7 @@
 //! ```
 
 pub mod check;
+pub use check::Symbol;
 pub mod diagnostics;
 pub mod format;
 pub mod model;
@@ -44,6 +45,8 @@ pub struct Compilation {
     pub diagnostics: Vec<Diagnostic>,
     /// The files the diagnostics point into: the report first.
     pub sources: Sources,
+    /// The names in the report and what they are, for editors.
+    pub symbols: Vec<check::Symbol>,
 }
 
 impl Compilation {
@@ -91,7 +94,7 @@ fn compile_in_chain(
         stack,
         &mut compile_report,
     );
-    let (report, mut diagnostics) = check::check(&sources, &parsed.document, &used);
+    let (report, mut diagnostics, symbols) = check::check(&sources, &parsed.document, &used);
     if !parsed.broken.is_empty() {
         // Items that did not parse are missing from the document; drop what
         // follows only from their absence, so that one mistake is one
@@ -108,6 +111,7 @@ fn compile_in_chain(
         report,
         diagnostics: all,
         sources,
+        symbols,
     }
 }
 

@@ -10,6 +10,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod lsp;
+
 use gdr::diagnostics::emit;
 use gdr::diagnostics::{Lang, Text};
 use gdr::render::{self, Format};
@@ -64,6 +66,8 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Run the language server on standard input and output.
+    Lsp,
     /// Write a new report to fill in, from a form library.
     New {
         /// The form library: `gov_disclosure_2021` or `gov_disclosure_2019`.
@@ -160,6 +164,10 @@ fn main() -> ExitCode {
         }
         Command::Explain { code } => explain(&code, lang),
         Command::Fmt { check, files } => fmt(&files, check, lang),
+        Command::Lsp => match lsp::run(lang) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => fail(&gdr::diagnostics::Text::plain(message), lang),
+        },
         Command::New { form, year, path } => new(&form, year, &path, lang),
     }
 }

@@ -261,8 +261,34 @@ impl<'a> Checker<'a> {
                 table: scope_table(scope),
                 span: *span,
             },
-            ast::Expr::Reference(reference) => self.resolve_reference(reference, scope, uses),
+            ast::Expr::Reference(reference) => {
+                let resolved = self.resolve_reference(reference, scope, uses);
+                self.record_symbol(reference.span, &resolved);
+                resolved
+            }
         }
+    }
+
+    /// Remembers what a reference names, for an editor's hover and
+    /// go-to-definition.
+    fn record_symbol(&mut self, span: Span, resolved: &RExpr) {
+        let target = match resolved {
+            RExpr::Let { index, .. } => super::Target::Let(*index),
+            RExpr::Literal(value, _) => super::Target::Value(value.clone()),
+            RExpr::Cell {
+                table, row, column, ..
+            } => super::Target::Cell {
+                table: *table,
+                row: *row,
+                column: *column,
+            },
+            RExpr::Sum { args, .. } => match args.first() {
+                Some(RExpr::Cell { table, .. }) => super::Target::Group { table: *table },
+                _ => return,
+            },
+            _ => return,
+        };
+        self.symbols.push((span, target));
     }
 
     fn resolve_reference(

@@ -1,0 +1,433 @@
+//! `gdr lsp`: a language server on stdio (lsp-server, synchronous).
+//!
+//! Every open document is compiled on open and on every change (full text
+//! sync); the server publishes the same diagnostics `gdr check` gives,
+//! answers hover (a name's value, unit and how it is derived),
+//! go-to-definition (lets, rows, columns), formatting (`gdr fmt`) and
+//! completion of the names in scope.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
+    PublishDiagnostics,
+};
+use lsp_types::request::{Completion, Formatting, GotoDefinition, HoverRequest, Request as _};
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionOptions, CompletionResponse,
+    DiagnosticRelatedInformation, DiagnosticSeverity, GotoDefinitionResponse, Hover, HoverContents,
+    HoverProviderCapability, InitializeParams, Location, MarkupContent, MarkupKind, NumberOrString,
+    OneOf, Position, PublishDiagnosticsParams, Range, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
+};
+
+use gdr::diagnostics::Lang;
+use gdr::span::Span;
+use gdr::{Compilation, Severity, SourceFile};
+
+/// An open document and its last compilation.
+struct Document {
+    text: String,
+    compilation: Compilation,
+}
+
+struct Server {
+    connection: Connection,
+    lang: Lang,
+    documents: HashMap<Uri, Document>,
+}
+
+/// Runs the server until the client says `exit`.
+pub fn run(lang: Lang) -> Result<(), String> {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions::default()),
+        ..ServerCapabilities::default()
+    };
+    let capabilities = serde_json::to_value(capabilities).map_err(|error| error.to_string())?;
+    let params = connection
+        .initialize(capabilities)
+        .map_err(|error| error.to_string())?;
+    let params: InitializeParams =
+        serde_json::from_value(params).map_err(|error| error.to_string())?;
+    // The client's locale decides, unless `--lang` or `GDR_LANG` did.
+    #[allow(deprecated)]
+    let lang = match params.locale.as_deref() {
+        Some(locale) if std::env::var_os("GDR_LANG").is_none() && lang == Lang::En => {
+            Lang::choose(Some(locale), |_| None)
+        }
+        _ => lang,
+    };
+    let mut server = Server {
+        connection,
+        lang,
+        documents: HashMap::new(),
+    };
+    server.main_loop()?;
+    // The writer thread ends only when the connection is dropped.
+    drop(server);
+    io_threads.join().map_err(|error| error.to_string())
+}
+
+impl Server {
+    fn main_loop(&mut self) -> Result<(), String> {
+        while let Ok(message) = self.connection.receiver.recv() {
+            match message {
+                Message::Request(request) => {
+                    if self
+                        .connection
+                        .handle_shutdown(&request)
+                        .map_err(|error| error.to_string())?
+                    {
+                        return Ok(());
+                    }
+                    let response = self.request(request);
+                    self.send(Message::Response(response));
+                }
+                Message::Notification(notification) => self.notification(notification),
+                Message::Response(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn send(&self, message: Message) {
+        // A closed connection ends the loop on the next receive.
+        let _ = self.connection.sender.send(message);
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Ok(params) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(
+                    notification.params,
+                ) {
+                    self.update(params.text_document.uri, params.text_document.text);
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(params) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(
+                    notification.params,
+                ) && let Some(change) = params.content_changes.into_iter().last()
+                {
+                    self.update(params.text_document.uri, change.text);
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(params) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(
+                    notification.params,
+                ) {
+                    self.documents.remove(&params.text_document.uri);
+                    self.publish(params.text_document.uri, Vec::new());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Compiles a document and publishes its diagnostics.
+    fn update(&mut self, uri: Uri, text: String) {
+        let path = path_of(&uri);
+        let loader = gdr::project::FileLoader::for_input(&path);
+        let compilation = gdr::compile_with(
+            &SourceFile::new(path.display().to_string(), text.as_str()),
+            &loader,
+        );
+        let diagnostics = self.diagnostics(&uri, &compilation);
+        self.documents
+            .insert(uri.clone(), Document { text, compilation });
+        self.publish(uri, diagnostics);
+    }
+
+    fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version: None,
+        };
+        if let Ok(params) = serde_json::to_value(params) {
+            self.send(Message::Notification(Notification::new(
+                PublishDiagnostics::METHOD.to_string(),
+                params,
+            )));
+        }
+    }
+
+    fn diagnostics(&self, uri: &Uri, compilation: &Compilation) -> Vec<lsp_types::Diagnostic> {
+        let main = compilation.sources.main();
+        let in_main = |span: Span| (span.start as usize) <= main.end();
+        compilation
+            .diagnostics
+            .iter()
+            .filter_map(|diagnostic| {
+                let span = diagnostic.span().filter(|span| in_main(*span))?;
+                let mut message = diagnostic.message.render(self.lang);
+                for extra in diagnostic.notes.iter().chain(&diagnostic.help) {
+                    message.push('\n');
+                    message.push_str(&extra.render(self.lang));
+                }
+                let related = diagnostic
+                    .labels
+                    .iter()
+                    .filter(|label| !label.primary && in_main(label.span))
+                    .map(|label| DiagnosticRelatedInformation {
+                        location: Location::new(uri.clone(), range(&main.text, label.span)),
+                        message: label.message.render(self.lang),
+                    })
+                    .collect();
+                Some(lsp_types::Diagnostic {
+                    range: range(&main.text, span),
+                    severity: Some(match diagnostic.severity {
+                        Severity::Error => DiagnosticSeverity::ERROR,
+                        Severity::Warning => DiagnosticSeverity::WARNING,
+                        Severity::Note => DiagnosticSeverity::INFORMATION,
+                    }),
+                    code: Some(NumberOrString::String(diagnostic.code.as_str().to_string())),
+                    source: Some("gdr".to_string()),
+                    message,
+                    related_information: Some(related),
+                    ..lsp_types::Diagnostic::default()
+                })
+            })
+            .collect()
+    }
+
+    fn request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        let result = match request.method.as_str() {
+            HoverRequest::METHOD => self.hover(request).map(serde_json::to_value),
+            GotoDefinition::METHOD => self.definition(request).map(serde_json::to_value),
+            Formatting::METHOD => self.formatting(request).map(serde_json::to_value),
+            Completion::METHOD => self.completion(request).map(serde_json::to_value),
+            _ => {
+                return Response::new_err(
+                    id,
+                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    "not supported".into(),
+                );
+            }
+        };
+        match result {
+            Ok(Ok(value)) => Response::new_ok(id, value),
+            Ok(Err(error)) => Response::new_err(
+                id,
+                lsp_server::ErrorCode::InternalError as i32,
+                error.to_string(),
+            ),
+            Err(message) => {
+                Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, message)
+            }
+        }
+    }
+
+    /// The document and byte offset a position request is about.
+    fn at(
+        &self,
+        params: &lsp_types::TextDocumentPositionParams,
+    ) -> Result<(&Document, usize), String> {
+        let document = self
+            .documents
+            .get(&params.text_document.uri)
+            .ok_or("the document is not open")?;
+        Ok((document, offset(&document.text, params.position)))
+    }
+
+    fn hover(&self, request: Request) -> Result<Option<Hover>, String> {
+        let params: lsp_types::HoverParams = parse(request)?;
+        let (document, offset) = self.at(&params.text_document_position_params)?;
+        Ok(
+            symbol_at(&document.compilation, offset).map(|symbol| Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: symbol.hover.clone(),
+                }),
+                range: Some(range(&document.text, symbol.span)),
+            }),
+        )
+    }
+
+    fn definition(&self, request: Request) -> Result<Option<GotoDefinitionResponse>, String> {
+        let params: lsp_types::GotoDefinitionParams = parse(request)?;
+        let uri = params
+            .text_document_position_params
+            .text_document
+            .uri
+            .clone();
+        let (document, offset) = self.at(&params.text_document_position_params)?;
+        let main_end = document.compilation.sources.main().end();
+        Ok(symbol_at(&document.compilation, offset)
+            .and_then(|symbol| symbol.definition)
+            .filter(|definition| (definition.start as usize) <= main_end)
+            .map(|definition| {
+                GotoDefinitionResponse::Scalar(Location::new(
+                    uri,
+                    range(&document.text, definition),
+                ))
+            }))
+    }
+
+    fn formatting(&self, request: Request) -> Result<Option<Vec<TextEdit>>, String> {
+        let params: lsp_types::DocumentFormattingParams = parse(request)?;
+        let document = self
+            .documents
+            .get(&params.text_document.uri)
+            .ok_or("the document is not open")?;
+        let formatted = gdr::format::format(&document.text);
+        if formatted == document.text {
+            return Ok(Some(Vec::new()));
+        }
+        let whole = range(&document.text, Span::new(0, document.text.len()));
+        Ok(Some(vec![TextEdit::new(whole, formatted)]))
+    }
+
+    fn completion(&self, request: Request) -> Result<Option<CompletionResponse>, String> {
+        let params: lsp_types::CompletionParams = parse(request)?;
+        let document = self
+            .documents
+            .get(&params.text_document_position.text_document.uri)
+            .ok_or("the document is not open")?;
+        let report = &document.compilation.report;
+        let mut items: Vec<CompletionItem> = Vec::new();
+        let mut add = |label: String, kind: CompletionItemKind, detail: String| {
+            if !items.iter().any(|item| item.label == label) {
+                items.push(CompletionItem {
+                    label,
+                    kind: Some(kind),
+                    detail: Some(detail),
+                    ..CompletionItem::default()
+                });
+            }
+        };
+        for let_ in &report.lets {
+            let value = match (&let_.value, &let_.unit) {
+                (Some(value), Some(unit)) => format!("{value}{unit}"),
+                (Some(value), None) => value.clone(),
+                _ => String::new(),
+            };
+            add(let_.name.clone(), CompletionItemKind::VARIABLE, value);
+        }
+        for table in &report.tables {
+            add(
+                table.name.clone(),
+                CompletionItemKind::STRUCT,
+                table.title.clone().unwrap_or_default(),
+            );
+            let mut rows = table.rows.iter().collect::<Vec<_>>();
+            while let Some(row) = rows.pop() {
+                add(
+                    row.name.clone(),
+                    CompletionItemKind::FIELD,
+                    row.label.clone(),
+                );
+                rows.extend(row.children.iter());
+            }
+            let mut columns = table.columns.iter().collect::<Vec<_>>();
+            while let Some(column) = columns.pop() {
+                add(
+                    column.name.clone(),
+                    CompletionItemKind::ENUM_MEMBER,
+                    column.label.clone(),
+                );
+                columns.extend(column.children.iter());
+            }
+        }
+        for keyword in [
+            "section", "table", "let", "check", "expect", "within", "sum", "auto", "rest", "unit",
+            "note", "allow", "use",
+        ] {
+            add(
+                keyword.to_string(),
+                CompletionItemKind::KEYWORD,
+                String::new(),
+            );
+        }
+        Ok(Some(CompletionResponse::Array(items)))
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(request: Request) -> Result<T, String> {
+    serde_json::from_value(request.params).map_err(|error| error.to_string())
+}
+
+/// The innermost name at `offset`.
+fn symbol_at(compilation: &Compilation, offset: usize) -> Option<&gdr::check::Symbol> {
+    compilation
+        .symbols
+        .iter()
+        .filter(|symbol| {
+            (symbol.span.start as usize) <= offset && offset <= symbol.span.end as usize
+        })
+        .min_by_key(|symbol| symbol.span.end - symbol.span.start)
+}
+
+/// The file path of a `file://` URI, percent-decoded.
+fn path_of(uri: &Uri) -> PathBuf {
+    let text = uri.as_str();
+    let path = text.strip_prefix("file://").unwrap_or(text);
+    let bytes = path.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = path
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            decoded.push(byte);
+            i += 3;
+            continue;
+        }
+        decoded.push(bytes[i]);
+        i += 1;
+    }
+    PathBuf::from(String::from_utf8_lossy(&decoded).into_owned())
+}
+
+/// An LSP position (line, UTF-16 column) for a byte offset.
+fn position(text: &str, offset: usize) -> Position {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_boundary(text, offset)];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+    let column: usize = before[line_start..].chars().map(char::len_utf16).sum();
+    Position::new(line as u32, column as u32)
+}
+
+fn range(text: &str, span: Span) -> Range {
+    Range::new(
+        position(text, span.start as usize),
+        position(text, span.end as usize),
+    )
+}
+
+/// The byte offset of an LSP position.
+fn offset(text: &str, position: Position) -> usize {
+    let mut line_start = 0;
+    for _ in 0..position.line {
+        match text[line_start..].find('\n') {
+            Some(index) => line_start += index + 1,
+            None => return text.len(),
+        }
+    }
+    let mut units = 0;
+    for (index, c) in text[line_start..].char_indices() {
+        if units >= position.character as usize || c == '\n' {
+            return line_start + index;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+fn floor_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}

@@ -1,0 +1,227 @@
+//! `gdr lsp`, driven over stdio as an editor would: initialize → didOpen →
+//! publishDiagnostics → hover → definition → formatting → completion →
+//! didChange → shutdown → exit.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::Instant;
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next_id: u64,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gdr"))
+            .args(["lsp", "--lang", "en"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gdr lsp starts");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        Client {
+            child,
+            stdin,
+            stdout,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: serde_json::Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn receive(&mut self) -> serde_json::Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.stdout.read_line(&mut line).expect("read a header");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(value) = line.strip_prefix("Content-Length: ") {
+                length = value.parse().expect("a length");
+            }
+        }
+        let mut body = vec![0; length];
+        self.stdout.read_exact(&mut body).expect("read the body");
+        serde_json::from_slice(&body).expect("JSON")
+    }
+
+    fn request(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(
+            serde_json::json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }),
+        );
+        loop {
+            let message = self.receive();
+            if message["id"] == id {
+                return message;
+            }
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: serde_json::Value) {
+        self.send(serde_json::json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// The next diagnostics published.
+    fn diagnostics(&mut self) -> serde_json::Value {
+        loop {
+            let message = self.receive();
+            if message["method"] == "textDocument/publishDiagnostics" {
+                return message["params"].clone();
+            }
+        }
+    }
+}
+
+/// The position of the first `needle` on 0-based `line`, in UTF-16 units.
+fn at(text: &str, line: usize, needle: &str) -> serde_json::Value {
+    let line_text = text.lines().nth(line).expect("a line");
+    let byte = line_text.find(needle).expect("the needle");
+    let character: usize = line_text[..byte].chars().map(char::len_utf16).sum();
+    serde_json::json!({ "line": line, "character": character + 1 })
+}
+
+#[test]
+fn an_editor_session() {
+    let path = format!("{}/examples/pingyuan-2020.gdr", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("the seed example");
+    let uri = format!("file://{path}");
+    let document = serde_json::json!({ "uri": uri });
+    let mut client = Client::start();
+
+    let initialized = client.request(
+        "initialize",
+        serde_json::json!({ "capabilities": {}, "processId": null }),
+    );
+    let capabilities = &initialized["result"]["capabilities"];
+    assert_eq!(capabilities["hoverProvider"], true);
+    assert_eq!(capabilities["definitionProvider"], true);
+    assert_eq!(capabilities["documentFormattingProvider"], true);
+    client.notify("initialized", serde_json::json!({}));
+
+    client.notify(
+        "textDocument/didOpen",
+        serde_json::json!({ "textDocument": { "uri": uri, "languageId": "gdr", "version": 1, "text": text } }),
+    );
+    let published = client.diagnostics();
+    let diagnostics = published["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(
+        diagnostics.len(),
+        10,
+        "the same ten errors `gdr check` reports"
+    );
+    let check = diagnostics
+        .iter()
+        .find(|d| d["code"] == "E0401" && d["range"]["start"]["line"] == 316)
+        .expect("the E0401 of line 317");
+    assert!(
+        check["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("check failed in column 自然人"))
+    );
+    assert_eq!(
+        check["range"]["start"]["character"], 10,
+        "columns are UTF-16 units"
+    );
+
+    // Hover on 上墙公示 in `check 脱贫信息 == 上墙公示 + 网上公示` (line 147).
+    let hover = client.request(
+        "textDocument/hover",
+        serde_json::json!({ "textDocument": document, "position": at(&text, 146, "上墙公示") }),
+    );
+    let contents = hover["result"]["contents"]["value"]
+        .as_str()
+        .expect("hover text");
+    assert!(contents.contains("`上墙公示` = 1599条"), "{contents}");
+
+    // Hover on the row 总计 in the table's check shows its values.
+    let hover = client.request(
+        "textDocument/hover",
+        serde_json::json!({ "textDocument": document, "position": at(&text, 316, "总计") }),
+    );
+    let contents = hover["result"]["contents"]["value"]
+        .as_str()
+        .expect("hover text");
+    assert!(
+        contents.contains("（七）总计") && contents.contains("自然人 17件"),
+        "{contents}"
+    );
+
+    // Go to the definition of the let.
+    let definition = client.request(
+        "textDocument/definition",
+        serde_json::json!({ "textDocument": document, "position": at(&text, 146, "上墙公示") }),
+    );
+    let definition_line = definition["result"]["range"]["start"]["line"]
+        .as_u64()
+        .expect("a location");
+    assert!(
+        text.lines()
+            .nth(definition_line as usize)
+            .is_some_and(|line| line.contains("let 上墙公示"))
+    );
+
+    // Formatting answers with edits (the example is not in canonical form).
+    let formatting = client.request(
+        "textDocument/formatting",
+        serde_json::json!({ "textDocument": document, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert!(formatting["result"].is_array());
+
+    let completion = client.request(
+        "textDocument/completion",
+        serde_json::json!({ "textDocument": document, "position": { "line": 0, "character": 0 } }),
+    );
+    let labels: Vec<&str> = completion["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|item| item["label"].as_str())
+        .collect();
+    assert!(
+        labels.contains(&"上墙公示") && labels.contains(&"申请") && labels.contains(&"结转下年")
+    );
+
+    // Fix the wrong total (七)总计 and the check; diagnostics follow, fast.
+    let fixed = text.replace(
+        "[17,  0,  0,  0,  0,  0,  0] = sum(办理)",
+        "[16,  0,  0,  0,  0,  0,  0] = sum(办理)",
+    );
+    assert_ne!(fixed, text);
+    let started = Instant::now();
+    client.notify(
+        "textDocument/didChange",
+        serde_json::json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
+    );
+    let published = client.diagnostics();
+    let elapsed = started.elapsed();
+    eprintln!("re-check of the seed report after an edit: {elapsed:?} (debug build)");
+    let codes: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(
+        !codes.is_empty() && codes.len() < 10,
+        "fixing one number removes errors: {codes:?}"
+    );
+
+    let shutdown = client.request("shutdown", serde_json::Value::Null);
+    assert!(shutdown["error"].is_null());
+    client.notify("exit", serde_json::Value::Null);
+    let status = client.child.wait().expect("the server exits");
+    assert!(status.success());
+}
