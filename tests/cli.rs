@@ -417,3 +417,40 @@ fn a_directory_is_checked_file_by_file_with_a_summary() {
     ]);
     assert_eq!(clean.status.code(), Some(0));
 }
+
+#[test]
+fn build_watch_rebuilds_after_a_change() {
+    let dir = std::env::temp_dir().join(format!("gdr-watch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("r.gdr");
+    let report =
+        |number: u32| format!("{HEADER}section \"一\" {{ let x = {number} 件\n \"共{{x}}。\" }}\n");
+    std::fs::write(&path, report(1)).expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gdr"))
+        .args(["build", "--watch", "-f", "md"])
+        .arg(&path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("gdr runs");
+    let output = dir.join("r.md");
+    let wait_for = |needle: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::time::Instant::now() < deadline {
+            if std::fs::read_to_string(&output).is_ok_and(|text| text.contains(needle)) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
+    };
+    let first = wait_for("共1件。");
+    // The watcher is running once the first build is written.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::fs::write(&path, report(2)).expect("write");
+    let second = wait_for("共2件。");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first, "the first build was not written");
+    assert!(second, "the change was not rebuilt");
+}
