@@ -123,6 +123,8 @@ pub(crate) struct Checker<'a> {
     checks: Vec<CheckInfo<'a>>,
     /// References and what they name, in source order.
     symbols: Vec<(Span, Target)>,
+    /// Cells in the tables built so far (for `limits::MAX_TOTAL_CELLS`).
+    total_cells: usize,
     libraries: &'a [Library],
     reports: &'a [UsedReport],
     /// Aliases of used reports, with their tables and lets by name.
@@ -191,6 +193,7 @@ impl<'a> Checker<'a> {
             aliases: HashMap::new(),
             forms: HashMap::new(),
             symbols: Vec::new(),
+            total_cells: 0,
             diagnostics: Vec::new(),
             units: Units::default(),
             lets: Vec::new(),

@@ -36,6 +36,17 @@ pub mod waivers;
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use source::{SourceFile, Sources};
 
+/// The limits on input, so that no file can exhaust time or memory. Input
+/// beyond them is E0104 (nesting is bounded by `syntax::scan::MAX_NESTING`).
+pub mod limits {
+    /// The largest source file, in bytes.
+    pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+    /// The most cells one table may have (rows × leaf columns).
+    pub const MAX_TABLE_CELLS: usize = 2_000_000;
+    /// The most cells all the tables of a report may have together.
+    pub const MAX_TOTAL_CELLS: usize = 8_000_000;
+}
+
 /// The result of compiling one file.
 #[derive(Debug)]
 pub struct Compilation {
@@ -82,6 +93,26 @@ fn compile_in_chain(
     stack: &mut Vec<String>,
 ) -> Compilation {
     let mut sources = Sources::new(source.clone());
+    if source.text.len() > limits::MAX_FILE_BYTES {
+        let diagnostic = Diagnostic::new(
+            Code::TooLarge,
+            crate::tr!(
+                "the file has {size} bytes, more than the {limit} gdr reads",
+                size = source.text.len(),
+                limit = limits::MAX_FILE_BYTES
+            ),
+        )
+        .primary(span::Span::at(0), crate::tr!("this file is too large"))
+        .help(crate::tr!(
+            "split the report, or move tables into other reports used `as` aliases"
+        ));
+        return Compilation {
+            report: model::Report::default(),
+            diagnostics: vec![diagnostic],
+            sources,
+            symbols: Vec::new(),
+        };
+    }
     let mut parsed = syntax::parse(sources.main());
     let mut compile_report = |name: &str, text: String, stack: &mut Vec<String>| {
         compile_in_chain(&SourceFile::new(name, text), loader, stack)

@@ -139,7 +139,7 @@ fn lex_error_local(error: &LexError) -> Diagnostic {
         )
         .primary(*at, tr!("nothing is open here")),
         LexError::TooDeep { at } => Diagnostic::new(
-            Code::SyntaxError,
+            Code::TooLarge,
             tr!(
                 "nesting deeper than {value} levels",
                 value = scan::MAX_NESTING

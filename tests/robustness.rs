@@ -63,7 +63,7 @@ fn deeply_nested_sections_are_one_error() {
         "section \"s\" {\n".repeat(depth),
         "}\n".repeat(depth)
     );
-    assert_eq!(codes(&text), [Code::SyntaxError]);
+    assert_eq!(codes(&text), [Code::TooLarge]);
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn deeply_nested_parentheses_are_one_error() {
         "(".repeat(depth),
         ")".repeat(depth)
     );
-    assert_eq!(codes(&text), [Code::SyntaxError]);
+    assert_eq!(codes(&text), [Code::TooLarge]);
 }
 
 #[test]
@@ -165,4 +165,32 @@ fn three_broken_items_give_three_diagnostics() {
 fn a_syntax_error_does_not_hide_a_failed_check_elsewhere() {
     let text = format!("{HEADER}section \"一\" {{ let x = }}\ncheck 1 件 == 2 件\n");
     assert_eq!(codes(&text), [Code::SyntaxError, Code::CheckFailed]);
+}
+
+#[test]
+fn a_table_beyond_the_cell_limit_is_one_error() {
+    // 1,001 rows × 2,000 columns: two million and two thousand cells from a
+    // few kilobytes of source, most of them derived.
+    let columns: Vec<String> = (0..2_000).map(|index| format!("c{index}")).collect();
+    let mut text = format!(
+        "{HEADER}table t {{\n  unit 件\n  columns {{ {} }}\n  rows {{\n    r0 [{}]\n",
+        columns.join(" "),
+        vec!["1"; columns.len()].join(", ")
+    );
+    for index in 1..1_001 {
+        text.push_str(&format!("    r{index} = r0\n"));
+    }
+    text.push_str("  }\n}\n");
+    assert!(text.len() < 100_000);
+    assert_eq!(codes(&text), [Code::TooLarge]);
+    // One row fewer is within the limit, and checks.
+    let within = text.replace("    r1000 = r0\n", "");
+    assert_eq!(codes(&within), Vec::<Code>::new());
+}
+
+#[test]
+fn a_file_beyond_the_size_limit_is_one_error() {
+    let padding = gdr::limits::MAX_FILE_BYTES;
+    let text = format!("{HEADER}// {}\n", "x".repeat(padding));
+    assert_eq!(codes(&text), [Code::TooLarge]);
 }

@@ -446,6 +446,40 @@ impl<'a> Checker<'a> {
         if let Some((_, entries)) = ast.rows.first() {
             self.add_rows(&mut rows, entries, None, &mut leaf_entries);
         }
+        let count = leaf_entries.len().saturating_mul(width);
+        self.total_cells = self.total_cells.saturating_add(count);
+        if count > crate::limits::MAX_TABLE_CELLS
+            || self.total_cells > crate::limits::MAX_TOTAL_CELLS
+        {
+            let (message, limit) = if count > crate::limits::MAX_TABLE_CELLS {
+                (
+                    tr!(
+                        "table `{name}` has {count} cells",
+                        name = self.tables[index].name(),
+                        count = count
+                    ),
+                    crate::limits::MAX_TABLE_CELLS,
+                )
+            } else {
+                (
+                    tr!(
+                        "the tables of this report have {count} cells",
+                        count = self.total_cells
+                    ),
+                    crate::limits::MAX_TOTAL_CELLS,
+                )
+            };
+            self.diagnostics.push(
+                Diagnostic::new(Code::TooLarge, message)
+                    .primary(
+                        self.tables[index].name_span,
+                        tr!("more than the {limit} cells gdr checks", limit = limit),
+                    )
+                    .help(tr!("split the table, or the report")),
+            );
+            self.tables[index].poisoned = true;
+            return;
+        }
         let mut cells = Vec::with_capacity(leaf_entries.len() * width);
         match self.tables[index].instance {
             Some(instance) => {

@@ -52,6 +52,7 @@ codes! {
     SyntaxError = "E0101", "syntax error";
     Unterminated = "E0102", "unterminated string or block";
     MalformedLiteral = "E0103", "malformed number or date";
+    TooLarge = "E0104", "input beyond a limit of gdr";
     UnknownName = "E0201", "unknown name";
     DuplicateName = "E0202", "duplicate name";
     UnknownColumn = "E0203", "unknown column";
