@@ -1104,12 +1104,17 @@ impl<'a> Checker<'a> {
             let right_shown = self.show(&right);
             let relation = format!("{left_shown} {} {right_shown}", ast.op.value.as_str());
             diagnostic = if tolerance.is_some() {
-                let shown = self.show(&Val::known(difference.abs(), left.unit.clone()));
-                diagnostic.note(tr!(
-                    "`{relation}` does not hold within the tolerance; the difference is {shown}",
-                    relation = relation,
-                    shown = shown
-                ))
+                diagnostic.note(match a.checked_sub(b) {
+                    Some(difference) => tr!(
+                        "`{relation}` does not hold within the tolerance; the difference is {shown}",
+                        relation = relation,
+                        shown = self.show(&Val::known(difference.abs(), left.unit.clone()))
+                    ),
+                    None => tr!(
+                        "`{relation}` does not hold within the tolerance; the difference is beyond the largest number gdr holds",
+                        relation = relation
+                    ),
+                })
             } else {
                 diagnostic.note(tr!("`{relation}` does not hold", relation = relation))
             };
