@@ -125,6 +125,9 @@ pub(crate) struct Checker<'a> {
     symbols: Vec<(Span, Target)>,
     /// Cells in the tables built so far (for `limits::MAX_TOTAL_CELLS`).
     total_cells: usize,
+    /// How many more "did you mean" searches this check may make
+    /// ([`MAX_SUGGESTIONS`]).
+    suggestions_left: std::cell::Cell<usize>,
     libraries: &'a [Library],
     reports: &'a [UsedReport],
     /// Aliases of used reports, with their tables and lets by name.
@@ -194,6 +197,7 @@ impl<'a> Checker<'a> {
             forms: HashMap::new(),
             symbols: Vec::new(),
             total_cells: 0,
+            suggestions_left: std::cell::Cell::new(MAX_SUGGESTIONS),
             diagnostics: Vec::new(),
             units: Units::default(),
             lets: Vec::new(),
@@ -438,7 +442,7 @@ impl<'a> Checker<'a> {
         .primary(name.span, tr!("no form of this name"));
         let mut candidates: Vec<&str> = self.forms.keys().copied().collect();
         candidates.sort_unstable();
-        diagnostic = match (suggest(&name.value, candidates.iter().copied()), self.forms.is_empty()) {
+        diagnostic = match (self.suggest(&name.value, candidates.iter().copied()), self.forms.is_empty()) {
             (Some(close), _) => diagnostic.help(tr!("did you mean `{close}`?", close = close)),
             (None, true) => diagnostic.help(tr!("forms come from a library: add `use gov_disclosure_2021` (or `gov_disclosure_2019`)")),
             (None, false) => diagnostic.help(tr!("the forms in scope are `{candidates}`", candidates = candidates.join("`, `"))),
@@ -582,7 +586,7 @@ impl<'a> Checker<'a> {
             tr!("unknown unit `{name}`", name = name.value),
         )
         .primary(name.span, tr!("not a unit"));
-        diagnostic = match suggest(&name.value, self.units.names()) {
+        diagnostic = match self.suggest(&name.value, self.units.names()) {
             Some(close) => diagnostic.help(tr!("did you mean `{close}`?", close = close)),
             None => diagnostic.help(tr!(
                 "declare it with `unit {name}` at the top level",
@@ -679,6 +683,28 @@ fn numeral(title: &str) -> &str {
     match title.find('、') {
         Some(index) => &title[..index + '、'.len_utf8()],
         None => title,
+    }
+}
+
+/// How many unknown names of one report get a "did you mean": each search
+/// compares with every name in scope, so an unbounded number of searches
+/// would make a file of many unknown names quadratic.
+const MAX_SUGGESTIONS: usize = 100;
+
+impl Checker<'_> {
+    /// [`suggest`], for the first [`MAX_SUGGESTIONS`] unknown names of the
+    /// report; `None` after them, without looking at `candidates`.
+    pub(crate) fn suggest<'n>(
+        &self,
+        name: &str,
+        candidates: impl Iterator<Item = &'n str>,
+    ) -> Option<&'n str> {
+        let left = self.suggestions_left.get();
+        if left == 0 {
+            return None;
+        }
+        self.suggestions_left.set(left - 1);
+        suggest(name, candidates)
     }
 }
 

@@ -130,8 +130,8 @@ fn compile_in_chain(
         // Items that did not parse are missing from the document; drop what
         // follows only from their absence, so that one mistake is one
         // diagnostic.
-        diagnostics
-            .retain(|diagnostic| !follows_from_broken_items(&sources, &parsed.broken, diagnostic));
+        let words = words_of(&sources, &parsed.broken);
+        diagnostics.retain(|diagnostic| !follows_from_broken_items(&sources, &words, diagnostic));
     }
     let mut all = parsed.diagnostics;
     all.append(&mut diagnostics);
@@ -146,30 +146,44 @@ fn compile_in_chain(
     }
 }
 
+/// The words (names, keywords) of the items that did not parse.
+fn words_of<'a>(
+    sources: &'a Sources,
+    broken: &[std::ops::Range<usize>],
+) -> std::collections::HashSet<&'a str> {
+    broken
+        .iter()
+        .flat_map(|range| {
+            sources
+                .slice(span::Span::new(range.start, range.end))
+                .split(|c: char| !syntax::is_word_char(c))
+        })
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+/// Whether `diagnostic` may follow only from the absence of the items that
+/// did not parse, whose words are `broken`: a name it cannot find is the
+/// first or last segment of a name written there.
 fn follows_from_broken_items(
     sources: &Sources,
-    broken: &[std::ops::Range<usize>],
+    broken: &std::collections::HashSet<&str>,
     diagnostic: &Diagnostic,
 ) -> bool {
-    let in_broken = |needle: &str| {
-        !needle.is_empty()
-            && broken.iter().any(|range| {
-                sources
-                    .slice(span::Span::new(range.start, range.end))
-                    .contains(needle)
-            })
-    };
     match diagnostic.code {
         Code::UnusedLet => true,
-        Code::Header | Code::HeaderField => in_broken("report"),
+        Code::Header | Code::HeaderField => broken.contains("report"),
         Code::UnknownName | Code::UnknownColumn | Code::UnknownUnit => {
             let name = sources.slice(diagnostic.span().unwrap_or_default());
-            let last = name
-                .rsplit(['.', '['])
-                .next()
-                .unwrap_or(name)
-                .trim_end_matches(']');
-            in_broken(name) || in_broken(last)
+            let mut segments = name
+                .split(|c: char| !syntax::is_word_char(c))
+                .filter(|word| !word.is_empty());
+            let first = segments.next();
+            let last = segments.next_back().or(first);
+            [first, last]
+                .into_iter()
+                .flatten()
+                .any(|word| broken.contains(word))
         }
         _ => false,
     }

@@ -30,6 +30,8 @@ pub struct Parsed {
 
 /// Parses a whole file. Always returns a document (possibly missing the
 /// items that did not parse) together with the syntax diagnostics.
+pub(crate) use scan::is_word_char;
+
 pub fn parse(source: &SourceFile) -> Parsed {
     let text = source.text.as_str();
     let start = source.start();
@@ -41,11 +43,19 @@ pub fn parse(source: &SourceFile) -> Parsed {
         .collect();
     let mut items = Vec::new();
     let mut broken_chunks = Vec::new();
+    // Where the scan's errors are, sorted, so that finding the chunks that
+    // hold one stays linear in the number of chunks.
+    let mut error_starts: Vec<usize> = scan
+        .errors
+        .iter()
+        .map(|error| error.span().start as usize)
+        .collect();
+    error_starts.sort_unstable();
     for chunk in scan.chunks {
-        let broken = scan
-            .errors
-            .iter()
-            .any(|error| chunk.contains(&(error.span().start as usize)));
+        let first_at_or_after = error_starts.partition_point(|&at| at < chunk.start);
+        let broken = error_starts
+            .get(first_at_or_after)
+            .is_some_and(|&at| at < chunk.end);
         if broken {
             broken_chunks.push(start + chunk.start..start + chunk.end);
             continue;

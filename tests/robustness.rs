@@ -194,3 +194,22 @@ fn a_file_beyond_the_size_limit_is_one_error() {
     let text = format!("{HEADER}// {}\n", "x".repeat(padding));
     assert_eq!(codes(&text), [Code::TooLarge]);
 }
+
+#[test]
+fn only_the_first_hundred_unknown_names_get_a_suggestion() {
+    // A suggestion compares with every name in scope; bounding how many are
+    // searched keeps a file of many unknown names linear.
+    let mut text = format!("{HEADER}let 数量 = 1 件\n");
+    for _ in 0..150 {
+        text.push_str("check 数两 == 1 件\n");
+    }
+    let compilation = gdr::compile(&SourceFile::new("input.gdr", text));
+    let helped = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UnknownName)
+        .map(|d| !d.help.is_empty())
+        .collect::<Vec<_>>();
+    assert_eq!(helped.len(), 150);
+    assert!(helped[..100].iter().all(|&h| h) && helped[100..].iter().all(|&h| !h));
+}

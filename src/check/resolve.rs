@@ -321,7 +321,7 @@ impl<'a> Checker<'a> {
                         Some(tr!(
                             "a column formula names columns of its own row; `[…]` is not used here"
                         )),
-                        &[],
+                        None,
                     );
                 }
                 let found = self.tables[table].columns.lookup(&path, group);
@@ -391,7 +391,7 @@ impl<'a> Checker<'a> {
                             return self.unknown_name(
                                 first,
                                 Some(tr!("a `let` has no columns")),
-                                &[],
+                                None,
                             );
                         }
                         uses.push(index);
@@ -410,7 +410,7 @@ impl<'a> Checker<'a> {
                             return self.unknown_name(
                                 first,
                                 Some(tr!("a `let` has no columns")),
-                                &[],
+                                None,
                             );
                         }
                         uses.push(index);
@@ -421,27 +421,23 @@ impl<'a> Checker<'a> {
                     }
                     if self.table_by_name.contains_key(first.value.as_str()) {
                         return self.unknown_name(first, Some(tr!("a table is not a value; name a row, e.g. `申请.新收`, or a cell, e.g. `申请.新收[总计]`")),
-                            &[],
+                            None,
                         );
                     }
-                    let candidates: Vec<String> = self
-                        .let_by_name
-                        .keys()
-                        .map(|name| name.to_string())
-                        .collect();
-                    return self.unknown_name(first, None, &candidates);
+                    let suggestion = self
+                        .suggest(&first.value, self.let_by_name.keys().copied())
+                        .map(str::to_string);
+                    return self.unknown_name(first, None, suggestion);
                 }
                 match self.table_by_name.get(path[0]) {
                     Some(&table) => {
                         self.resolve_row_path(table, &reference.path[1..], None, None, reference)
                     }
                     None => {
-                        let candidates: Vec<String> = self
-                            .table_by_name
-                            .keys()
-                            .map(|name| name.to_string())
-                            .collect();
-                        self.unknown_name(first, None, &candidates)
+                        let suggestion = self
+                            .suggest(&first.value, self.table_by_name.keys().copied())
+                            .map(str::to_string);
+                        self.unknown_name(first, None, suggestion)
                     }
                 }
             }
@@ -457,7 +453,7 @@ impl<'a> Checker<'a> {
                 Some(tr!(
                     "an alias names another report; use its tables and lets: `去年.申请.结转下年`"
                 )),
-                &[],
+                None,
             );
         };
         let imported = &self.aliases[alias.value.as_str()];
@@ -476,17 +472,19 @@ impl<'a> Checker<'a> {
                 Some(tr!(
                     "a table is not a value; name a row, e.g. `去年.申请.结转下年`"
                 )),
-                &[],
+                None,
             ),
             None => {
-                let mut candidates: Vec<String> = imported.tables.keys().cloned().collect();
-                candidates.extend(imported.lets.keys().cloned());
+                let candidates = imported.tables.keys().chain(imported.lets.keys());
+                let suggestion = self
+                    .suggest(&second.value, candidates.map(String::as_str))
+                    .map(str::to_string);
                 let message = tr!(
                     "`{alias}` has no table or let `{name}`",
                     alias = alias.value,
                     name = second.value
                 );
-                self.unknown_name_with(second, message, &candidates)
+                self.unknown_name_with(second, message, suggestion)
             }
         }
     }
@@ -524,18 +522,19 @@ impl<'a> Checker<'a> {
             }
             Err(Lookup::Unknown) => {
                 let last = path.last().unwrap_or(&reference.path[0]);
-                let mut candidates: Vec<String> = self.tables[table]
-                    .rows
-                    .names()
-                    .map(str::to_string)
-                    .collect();
-                candidates.extend(self.let_by_name.keys().map(|name| name.to_string()));
+                let candidates = self.tables[table].rows.names();
+                let suggestion = self
+                    .suggest(
+                        &last.value,
+                        candidates.chain(self.let_by_name.keys().copied()),
+                    )
+                    .map(str::to_string);
                 let context = tr!(
                     "table `{table}` has no row `{row}`",
                     table = self.tables[table].name(),
                     row = names.join(".")
                 );
-                return self.unknown_name_with(last, context, &candidates);
+                return self.unknown_name_with(last, context, suggestion);
             }
         };
         let columns = match &reference.column {
@@ -669,7 +668,7 @@ impl<'a> Checker<'a> {
         &mut self,
         name: &ast::Ident,
         note: Option<Text>,
-        candidates: &[String],
+        suggestion: Option<String>,
     ) -> RExpr {
         let message = tr!("unknown name `{name}`", name = name.value);
         let mut diagnostic =
@@ -677,7 +676,7 @@ impl<'a> Checker<'a> {
         if let Some(note) = note {
             diagnostic = diagnostic.note(note);
         }
-        if let Some(close) = super::suggest(&name.value, candidates.iter().map(String::as_str)) {
+        if let Some(close) = suggestion {
             diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
         }
         self.diagnostics.push(diagnostic);
@@ -688,11 +687,11 @@ impl<'a> Checker<'a> {
         &mut self,
         name: &ast::Ident,
         message: Text,
-        candidates: &[String],
+        suggestion: Option<String>,
     ) -> RExpr {
         let mut diagnostic =
             Diagnostic::new(Code::UnknownName, message).primary(name.span, tr!("not defined"));
-        if let Some(close) = super::suggest(&name.value, candidates.iter().map(String::as_str)) {
+        if let Some(close) = suggestion {
             diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
         }
         self.diagnostics.push(diagnostic);

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::resolve::RExpr;
 use super::units::Unit;
-use super::{Checker, Val, suggest};
+use super::{Checker, Val};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast;
@@ -995,7 +995,7 @@ impl<'a> Checker<'a> {
         let name = names.last().copied().unwrap_or_default();
         if let Some(renamed) = self.renamed_row(form, name) {
             diagnostic = diagnostic.help(renamed);
-        } else if let Some(close) = suggest(name, rows.names()) {
+        } else if let Some(close) = self.suggest(name, rows.names()) {
             diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
         }
         diagnostic
@@ -1038,7 +1038,7 @@ impl<'a> Checker<'a> {
 
     /// The did-you-mean candidates for a name in a table.
     pub(super) fn suggest_in_tree<'t>(&self, name: &str, tree: &'t Tree) -> Option<&'t str> {
-        suggest(name, tree.names())
+        self.suggest(name, tree.names())
     }
 }
 
