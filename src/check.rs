@@ -36,16 +36,22 @@ use resolve::RExpr;
 use table::TableInfo;
 use units::{Unit, Units};
 
-/// Checks a parsed document. Always returns a model; it is only meant for
-/// rendering when the diagnostics hold no error.
+/// Checks a parsed document, and indexes its names for editors if
+/// `symbols`. Always returns a model; it is only meant for rendering when
+/// the diagnostics hold no error.
 pub fn check(
     sources: &Sources,
     document: &ast::Document,
     used: &Used,
+    symbols: bool,
 ) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>) {
     let mut checker = Checker::new(sources, &used.libraries, &used.reports);
     let report = checker.run(document);
-    let symbols = checker.symbol_index();
+    let symbols = if symbols {
+        checker.symbol_index()
+    } else {
+        Vec::new()
+    };
     (report, checker.diagnostics, symbols)
 }
 

@@ -135,7 +135,7 @@ impl Server {
     fn update(&mut self, uri: Uri, text: String) {
         let path = path_of(&uri);
         let loader = gdr::project::FileLoader::for_input(&path);
-        let compilation = gdr::compile_with(
+        let compilation = gdr::compile_for_editor(
             &SourceFile::new(path.display().to_string(), text.as_str()),
             &loader,
         );
