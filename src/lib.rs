@@ -19,6 +19,11 @@
 //! assert!(matches!(&body[0], gdr::model::Block::Paragraph { text } if text == "共484次。"));
 //! ```
 
+// pest is built without its `std` feature, which probes the native stack on
+// every rule entry (about a tenth of a check; docs/performance.md); the
+// scan bounds nesting instead. Its derived parser then names `alloc`.
+extern crate alloc;
+
 pub mod check;
 pub use check::Symbol;
 pub mod diagnostics;
@@ -37,8 +42,10 @@ pub use diagnostics::{Code, Diagnostic, Severity};
 pub use source::{SourceFile, Sources};
 
 /// The limits on input, so that no file can exhaust time or memory. Input
-/// beyond them is E0104 (nesting is bounded by `syntax::scan::MAX_NESTING`).
+/// beyond them is E0104.
 pub mod limits {
+    /// The deepest nesting of `{`, `[` and `(`.
+    pub use crate::syntax::scan::MAX_NESTING;
     /// The largest source file, in bytes.
     pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
     /// The most cells one table may have (rows × leaf columns).

@@ -213,3 +213,37 @@ fn only_the_first_hundred_unknown_names_get_a_suggestion() {
     assert_eq!(helped.len(), 150);
     assert!(helped[..100].iter().all(|&h| h) && helped[100..].iter().all(|&h| !h));
 }
+
+#[test]
+fn nesting_at_the_limit_parses() {
+    // pest runs without its stack probe (docs/performance.md): the scan's
+    // bound on nesting is what keeps its recursion shallow. The deepest
+    // nesting allowed must compile, in a debug build, on half of a thread's
+    // default stack.
+    let depth = gdr::limits::MAX_NESTING;
+    let parentheses = format!(
+        "{HEADER}let x = {}1 件{}\ncheck x == 1 件\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let sections = format!(
+        "{HEADER}{}\"深\"\n{}",
+        "section \"s\" {\n".repeat(depth),
+        "}\n".repeat(depth)
+    );
+    let mixed = format!(
+        "{HEADER}section \"s\" {{\n{}let y = {}1 件{}\n\"{{y}}\"\n{}}}\n",
+        "section \"t\" {\n".repeat(depth / 2 - 1),
+        "(".repeat(depth / 2),
+        ")".repeat(depth / 2),
+        "}\n".repeat(depth / 2 - 1)
+    );
+    for text in [parentheses, sections, mixed] {
+        // Half of a Rust thread's default stack.
+        let handle = std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || codes(&text))
+            .expect("thread");
+        assert_eq!(handle.join().expect("no panic"), Vec::<Code>::new());
+    }
+}
