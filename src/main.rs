@@ -402,6 +402,11 @@ fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Compiles every file, in parallel; results in the order of `files`.
 fn compile_all(files: &[PathBuf]) -> Vec<Result<Checked, Text>> {
+    if let [file] = files {
+        // One file: no thread to start (a measurable part of checking a
+        // real report, docs/performance.md).
+        return vec![compile_file(file)];
+    }
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(files.len().max(1));
