@@ -760,7 +760,9 @@ impl<'a> Checker<'a> {
     }
 
     /// Collects the stated cells of a linear expression with their
-    /// coefficients; false when the expression is not a plain sum.
+    /// coefficients, through the formulas of the derived (`auto` or
+    /// formula-only) cells it names; false when the expression is not a
+    /// plain sum.
     fn linear_terms(
         &self,
         expr: &RExpr,
@@ -768,6 +770,21 @@ impl<'a> Checker<'a> {
         sign: Decimal,
         out: &mut Vec<((usize, usize), Decimal)>,
     ) -> bool {
+        let mut budget = MAX_EXPANSION;
+        self.linear_terms_within(expr, env, sign, out, &mut budget)
+    }
+
+    fn linear_terms_within(
+        &self,
+        expr: &RExpr,
+        env: Env,
+        sign: Decimal,
+        out: &mut Vec<((usize, usize), Decimal)>,
+        budget: &mut usize,
+    ) -> bool {
+        let mut terms = |expr: &RExpr, env: Env, sign: Decimal| {
+            self.linear_terms_within(expr, env, sign, out, budget)
+        };
         match expr {
             RExpr::Literal(..) | RExpr::Let { .. } => true,
             RExpr::Poisoned => false,
@@ -786,25 +803,40 @@ impl<'a> Checker<'a> {
                     return false;
                 };
                 let index = row * self.tables[*table].width() + column;
-                if matches!(self.tables[*table].cells[index].stated, Stated::Number(_)) {
-                    out.push(((*table, index), sign));
+                match self.tables[*table].cells[index].stated {
+                    Stated::Number(_) => out.push(((*table, index), sign)),
+                    // A derived cell moves with the stated cells of the
+                    // formula that derives it, within a budget of
+                    // expansions (formulas may share cells, and chains may
+                    // be long); beyond it the cell counts as a constant.
+                    Stated::Auto | Stated::Absent if *budget > 0 => {
+                        *budget -= 1;
+                        let formula = self.formulas_of(*table, row, column).first().copied();
+                        if let Some(formula) = formula
+                            && let (Some(expr), env) = self.formula_of(*table, row, column, formula)
+                        {
+                            let mut expanded = Vec::new();
+                            if self.linear_terms_within(&expr, env, sign, &mut expanded, budget) {
+                                out.append(&mut expanded);
+                            }
+                        }
+                    }
+                    _ => {}
                 }
                 true
             }
-            RExpr::Neg { operand, .. } => self.linear_terms(operand, env, -sign, out),
+            RExpr::Neg { operand, .. } => terms(operand, env, -sign),
             RExpr::Chain { first, rest, .. } => {
-                if !self.linear_terms(first, env, sign, out) {
+                if !terms(first, env, sign) {
                     return false;
                 }
                 rest.iter().all(|(op, operand)| match op.value {
-                    ast::BinOp::Add => self.linear_terms(operand, env, sign, out),
-                    ast::BinOp::Sub => self.linear_terms(operand, env, -sign, out),
+                    ast::BinOp::Add => terms(operand, env, sign),
+                    ast::BinOp::Sub => terms(operand, env, -sign),
                     _ => false,
                 })
             }
-            RExpr::Sum { args, .. } => args
-                .iter()
-                .all(|arg| self.linear_terms(arg, env, sign, out)),
+            RExpr::Sum { args, .. } => args.iter().all(|arg| terms(arg, env, sign)),
         }
     }
 
@@ -1048,9 +1080,19 @@ impl<'a> Checker<'a> {
             difference,
             tolerance: tolerance_value,
             terms: Vec::new(),
-            what: match ast.severity {
-                ast::CheckSeverity::Check => tr!("the check on {line}", line = line),
-                ast::CheckSeverity::Expect => tr!("the expect on {line}", line = line),
+            what: match (ast.severity, env.column) {
+                (ast::CheckSeverity::Check, None) => tr!("the check on {line}", line = line),
+                (ast::CheckSeverity::Expect, None) => tr!("the expect on {line}", line = line),
+                (ast::CheckSeverity::Check, Some((table, column))) => tr!(
+                    "the check on {line} in column {column}",
+                    line = line,
+                    column = self.tables[table].column_paths[column]
+                ),
+                (ast::CheckSeverity::Expect, Some((table, column))) => tr!(
+                    "the expect on {line} in column {column}",
+                    line = line,
+                    column = self.tables[table].column_paths[column]
+                ),
             },
             contradicted: None,
             derived: None,
@@ -1662,6 +1704,11 @@ fn holds(op: ast::CmpOp, a: Decimal, b: Decimal, tolerance: Decimal) -> bool {
     }
 }
 
+/// How many derived cells one linear expansion may look through (and so
+/// how deep): enough for the totals of the official tables, bounded so that
+/// long chains and shared cells cost little.
+const MAX_EXPANSION: usize = 64;
+
 /// "Changing `cell` from `current` to `value` fixes the comparisons `fixes`."
 struct Hint {
     cell: (usize, usize),
@@ -1766,6 +1813,16 @@ fn single_cell_hints(comparisons: &[Comparison]) -> Vec<Hint> {
             },
         ));
     }
+    // When another cell would fix exactly the same failures and no formula
+    // singles either out, the numbers do not say which one is wrong: no
+    // hint names one of them.
+    let mut unsupported: HashMap<Vec<usize>, usize> = HashMap::new();
+    for (_, agrees, hint) in &candidates {
+        if !agrees {
+            *unsupported.entry(hint.fixes.clone()).or_default() += 1;
+        }
+    }
+    candidates.retain(|(_, agrees, hint)| *agrees || unsupported[&hint.fixes] == 1);
     candidates.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then(a.2.cell.cmp(&b.2.cell)));
     let mut explained: HashSet<usize> = HashSet::new();
     let mut hints = Vec::new();
