@@ -63,8 +63,8 @@ pub struct Compilation {
     pub diagnostics: Vec<Diagnostic>,
     /// The files the diagnostics point into: the report first.
     pub sources: Sources,
-    /// The names in the report and what they are, for editors; empty but
-    /// from [`compile_for_editor`].
+    /// The names in the report and what they are, for editors; empty unless
+    /// compiled by [`compile_for_editor`].
     pub symbols: Vec<check::Symbol>,
 }
 
