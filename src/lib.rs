@@ -113,8 +113,7 @@ fn compile_in_chain(
         let diagnostic = Diagnostic::new(
             Code::TooLarge,
             crate::tr!(
-                "the file has {size} bytes, more than the {limit} gdr reads",
-                size = source.text.len(),
+                "the file is larger than {limit} bytes, the most gdr reads",
                 limit = limits::MAX_FILE_BYTES
             ),
         )

@@ -263,7 +263,7 @@ fn explain(name: &str, lang: Lang) -> ExitCode {
 fn fmt(paths: &[PathBuf], check: bool, lang: Lang) -> ExitCode {
     let mut status = 0u8;
     for path in expand(paths) {
-        let text = match std::fs::read_to_string(&path) {
+        let text = match gdr::project::read_source_text(&path) {
             Ok(text) => text,
             Err(error) => {
                 let message = tr!(
@@ -276,6 +276,16 @@ fn fmt(paths: &[PathBuf], check: bool, lang: Lang) -> ExitCode {
                 continue;
             }
         };
+        if text.len() > gdr::limits::MAX_FILE_BYTES {
+            let message = tr!(
+                "`{path}` is larger than {limit} bytes, the most gdr reads",
+                path = path.display().to_string(),
+                limit = gdr::limits::MAX_FILE_BYTES
+            );
+            fail(&message, lang);
+            status = 2;
+            continue;
+        }
         let formatted = gdr::format::format(&text);
         if formatted == text {
             continue;
@@ -326,7 +336,7 @@ impl Checked {
 
 /// Reads and compiles `path`; `Err` is a message for an I/O problem.
 fn compile_file(path: &Path) -> Result<Checked, Text> {
-    let bytes = std::fs::read(path).map_err(|error| {
+    let bytes = gdr::project::read_source(path).map_err(|error| {
         tr!(
             "cannot read `{path}`: {error}",
             path = path.display().to_string(),
@@ -335,7 +345,9 @@ fn compile_file(path: &Path) -> Result<Checked, Text> {
     })?;
     let (source, invalid_at) = SourceFile::from_bytes(path.display().to_string(), &bytes);
     let (compilation, diagnostics, sources) = match invalid_at {
-        Some(offset) => (
+        // A file beyond the size limit may be cut inside a character: the
+        // limit is what `compile` reports.
+        Some(offset) if bytes.len() <= gdr::limits::MAX_FILE_BYTES => (
             None,
             vec![
                 Diagnostic::new(Code::SyntaxError, tr!("the file is not valid UTF-8"))
@@ -347,7 +359,7 @@ fn compile_file(path: &Path) -> Result<Checked, Text> {
             ],
             gdr::Sources::new(source),
         ),
-        None => {
+        _ => {
             let compilation =
                 gdr::compile_with(&source, &gdr::project::FileLoader::for_input(path));
             let diagnostics = compilation.diagnostics.clone();

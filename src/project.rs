@@ -34,6 +34,24 @@ impl FileLoader {
     }
 }
 
+/// Reads a source file, but never more than one byte beyond
+/// [`crate::limits::MAX_FILE_BYTES`]: a larger file is then E0104 when
+/// compiled, and `/dev/zero` cannot exhaust memory.
+pub fn read_source(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(crate::limits::MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_source`], as text.
+pub fn read_source_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_source(path)?)
+        .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))
+}
+
 impl Loader for FileLoader {
     fn load(&self, from: &str, path: &str) -> Result<(String, String), LoadError> {
         let base = Path::new(from).parent().unwrap_or(Path::new(""));
@@ -41,7 +59,7 @@ impl Loader for FileLoader {
         if !target.starts_with(&self.root) {
             return Err(LoadError::OutsideProject(display(&self.root)));
         }
-        match std::fs::read_to_string(&target) {
+        match read_source_text(&target) {
             Ok(text) => Ok((display(&target), text)),
             Err(error) => Err(LoadError::NotFound(format!(
                 "`{}`: {error}",

@@ -454,3 +454,15 @@ fn build_watch_rebuilds_after_a_change() {
     assert!(first, "the first build was not written");
     assert!(second, "the change was not rebuilt");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_file_is_read_only_up_to_the_limit() {
+    // `/dev/zero` never ends: gdr reads one byte past its limit and says so.
+    let output = gdr(&["check", "--message-format", "short", "/dev/zero"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("E0104"), "{stderr}");
+    let output = gdr(&["fmt", "--check", "/dev/zero"]);
+    assert_eq!(output.status.code(), Some(2));
+}
