@@ -178,20 +178,13 @@ struct Alias {
 }
 
 /// The definition of an instance whose form does not exist.
-pub(crate) static NO_FORM: ast::Table = ast::Table {
-    name: crate::span::Spanned {
+pub(crate) static NO_FORM: ast::Table = ast::Table::empty(
+    crate::span::Spanned {
         value: String::new(),
         span: Span { start: 0, end: 0 },
     },
-    title: None,
-    units: Vec::new(),
-    notes: Vec::new(),
-    columns: Vec::new(),
-    rows: Vec::new(),
-    checks: Vec::new(),
-    waivers: Vec::new(),
-    span: Span { start: 0, end: 0 },
-};
+    Span { start: 0, end: 0 },
+);
 
 impl<'a> Checker<'a> {
     fn new(sources: &'a Sources, libraries: &'a [Library], reports: &'a [UsedReport]) -> Self {

@@ -256,6 +256,23 @@ pub struct Table {
     pub span: Span,
 }
 
+impl Table {
+    /// A table with a name and nothing in it yet.
+    pub const fn empty(name: Ident, span: Span) -> Table {
+        Table {
+            name,
+            title: None,
+            units: Vec::new(),
+            notes: Vec::new(),
+            columns: Vec::new(),
+            rows: Vec::new(),
+            checks: Vec::new(),
+            waivers: Vec::new(),
+            span,
+        }
+    }
+}
+
 /// An entry of `columns { … }`.
 #[derive(Debug, Clone)]
 pub struct ColumnEntry {

@@ -335,17 +335,7 @@ impl Lowerer {
         let mut inner = pair.into_inner();
         inner.next(); // kw_table or kw_form
         let name = self.lower_name(inner.next().expect("grammar: table has a name"));
-        let mut table = Table {
-            name,
-            title: None,
-            units: Vec::new(),
-            notes: Vec::new(),
-            columns: Vec::new(),
-            rows: Vec::new(),
-            checks: Vec::new(),
-            waivers: Vec::new(),
-            span,
-        };
+        let mut table = Table::empty(name, span);
         for item in inner {
             match item.as_rule() {
                 Rule::text => table.title = Some(self.lower_text(item)),
