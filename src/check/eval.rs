@@ -32,11 +32,10 @@ enum Node {
 }
 
 /// A definition being evaluated, for reporting cycles.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Frame {
     node: Node,
     definition: Span,
-    name: String,
 }
 
 /// Which formula derives a cell.
@@ -56,14 +55,34 @@ struct Comparison {
     tolerance: Decimal,
     /// Stated cells and their coefficients in `lhs - rhs`.
     terms: Vec<((usize, usize), Decimal)>,
-    /// "the check on line 88", "the formula on line 80".
-    what: Text,
+    /// What it is, named only if a hint mentions it.
+    what: What,
     /// For a formula: the cell it derives, and the note that says so.
     contradicted: Option<((usize, usize), Text)>,
     /// For a formula: what it derives, in base units.
     derived: Option<Decimal>,
     /// The stated value of each cell in `terms`, in base units.
     stated: Vec<((usize, usize), Decimal)>,
+}
+
+/// An equality that a hint may name: "the check on line 88", "the formula
+/// on line 80".
+#[derive(Debug, Clone, Copy)]
+enum What {
+    /// The row and the column formula that both derive a cell.
+    Meeting {
+        table: usize,
+        row: usize,
+        column: usize,
+    },
+    /// The formula at this span, which derives a stated cell.
+    Formula(Span),
+    /// A check or an expect; row-wise, in a column (table and leaf).
+    Check {
+        severity: ast::CheckSeverity,
+        span: Span,
+        column: Option<(usize, usize)>,
+    },
 }
 
 /// Where an evaluation stands: the column of a row-wise computation (as
@@ -119,7 +138,6 @@ impl<'a> Checker<'a> {
         self.eval.stack.push(Frame {
             node: Node::Let(index),
             definition: ast.name.span,
-            name: ast.name.value.clone(),
         });
         let result = match expr {
             Some(expr) => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
@@ -195,18 +213,13 @@ impl<'a> Checker<'a> {
                         -Decimal::ONE,
                         &mut terms,
                     );
-            let place = self.place(self.formula_span(table, row, column, Formula::Row));
             let stated = self.stated_values(&terms);
             self.eval.comparisons.push(Comparison {
                 diagnostic: (a != b).then_some(self.diagnostics.len()),
                 difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
                 tolerance: Decimal::ZERO,
                 terms: if linear { terms } else { Vec::new() },
-                what: tr!(
-                    "the formulas meeting at `{cell}` ({place})",
-                    cell = self.tables[table].cell_name(row, column),
-                    place = place
-                ),
+                what: What::Meeting { table, row, column },
                 contradicted: None,
                 derived: None,
                 stated,
@@ -322,12 +335,10 @@ impl<'a> Checker<'a> {
             return Err(Poisoned);
         };
         let column_unit = info.column_units[column].clone();
-        let name = info.cell_name(row, column);
         let definition = self.formula_span(table, row, column, formula);
         self.eval.stack.push(Frame {
             node: Node::Cell(table, row * info.width() + column),
             definition,
-            name,
         });
         let value = self.eval(&expr, env);
         self.eval.stack.pop();
@@ -349,6 +360,17 @@ impl<'a> Checker<'a> {
         Ok(value)
     }
 
+    /// The name of a let or a cell, as a user writes it.
+    fn node_name(&self, node: Node) -> String {
+        match node {
+            Node::Let(index) => self.lets[index].ast.name.value.clone(),
+            Node::Cell(table, index) => {
+                let width = self.tables[table].width();
+                self.tables[table].cell_name(index / width, index % width)
+            }
+        }
+    }
+
     /// E0205, once per cycle, on the member that comes first in the source.
     fn cycle(&mut self, node: Node) -> Checked<Val> {
         let start = self
@@ -364,7 +386,7 @@ impl<'a> Checker<'a> {
         if self.eval.cycles.insert(key) {
             let mut path: Vec<String> = members
                 .iter()
-                .map(|frame| format!("`{}`", frame.name))
+                .map(|frame| format!("`{}`", self.node_name(frame.node)))
                 .collect();
             if let Some(first) = path.first().cloned() {
                 path.push(first);
@@ -376,7 +398,10 @@ impl<'a> Checker<'a> {
                 tr!("cycle among definitions: {path}", path = path.join(" → ")),
             );
             for (index, frame) in ordered.iter().enumerate() {
-                let label = tr!("`{name}` is part of the cycle", name = frame.name);
+                let label = tr!(
+                    "`{name}` is part of the cycle",
+                    name = self.node_name(frame.node)
+                );
                 diagnostic = if index == 0 {
                     diagnostic.primary(frame.definition, label)
                 } else {
@@ -690,19 +715,17 @@ impl<'a> Checker<'a> {
         let width = info.width();
         let cell_span = info.cells[row * width + column].span;
         let definition = self.formula_span(table, row, column, formula);
-        let line = self.place(definition);
         let mut terms = vec![((table, row * width + column), Decimal::ONE)];
         if !self.formula_terms(table, row, column, formula, -Decimal::ONE, &mut terms) {
             terms.truncate(1);
         }
         let holds = a == b;
-        let shown_derived = self.show(&derived);
         let mut comparison = Comparison {
             diagnostic: None,
             difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
             tolerance: Decimal::ZERO,
             terms,
-            what: tr!("the formula on {line}", line = line),
+            what: What::Formula(definition),
             contradicted: None,
             derived: Some(b),
             stated: Vec::new(),
@@ -710,6 +733,7 @@ impl<'a> Checker<'a> {
         comparison.stated = self.stated_values(&comparison.terms);
         if !holds {
             let name = self.tables[table].cell_name(row, column);
+            let shown_derived = self.show(&derived);
             let shown_stated = self.show(stated);
             let formula_text = self.sources.slice(definition).to_string();
             let parts = match formula {
@@ -752,7 +776,7 @@ impl<'a> Checker<'a> {
                     shown_stated = shown_stated,
                     parts = parts,
                     shown_derived = shown_derived,
-                    line = line
+                    line = self.place(definition)
                 ),
             ));
         }
@@ -1072,27 +1096,15 @@ impl<'a> Checker<'a> {
         // Out of range, the difference exceeds every tolerance.
         let difference = a.checked_sub(b).unwrap_or(Decimal::MAX);
         let holds = holds(ast.op.value, a, b, tolerance_value);
-        let lhs_text = self.breakdown(lhs, env, &left);
-        let rhs_text = self.breakdown(rhs, env, &right);
-        let line = self.place(ast.span);
         let mut comparison = Comparison {
             diagnostic: None,
             difference,
             tolerance: tolerance_value,
             terms: Vec::new(),
-            what: match (ast.severity, env.column) {
-                (ast::CheckSeverity::Check, None) => tr!("the check on {line}", line = line),
-                (ast::CheckSeverity::Expect, None) => tr!("the expect on {line}", line = line),
-                (ast::CheckSeverity::Check, Some((table, column))) => tr!(
-                    "the check on {line} in column {column}",
-                    line = line,
-                    column = self.tables[table].column_paths[column]
-                ),
-                (ast::CheckSeverity::Expect, Some((table, column))) => tr!(
-                    "the expect on {line} in column {column}",
-                    line = line,
-                    column = self.tables[table].column_paths[column]
-                ),
+            what: What::Check {
+                severity: ast.severity,
+                span: ast.span,
+                column: env.column,
             },
             contradicted: None,
             derived: None,
@@ -1107,6 +1119,8 @@ impl<'a> Checker<'a> {
             comparison.terms = terms;
         }
         if !holds {
+            let lhs_text = self.breakdown(lhs, env, &left);
+            let rhs_text = self.breakdown(rhs, env, &right);
             let code = match ast.severity {
                 ast::CheckSeverity::Check => Code::CheckFailed,
                 ast::CheckSeverity::Expect => Code::ExpectFailed,
@@ -1213,6 +1227,43 @@ impl<'a> Checker<'a> {
         format!("{text} = {total_text}")
     }
 
+    /// How a hint names a comparison.
+    fn describe(&self, what: What) -> Text {
+        match what {
+            What::Meeting { table, row, column } => tr!(
+                "the formulas meeting at `{cell}` ({place})",
+                cell = self.tables[table].cell_name(row, column),
+                place = self.place(self.formula_span(table, row, column, Formula::Row))
+            ),
+            What::Formula(definition) => {
+                tr!("the formula on {line}", line = self.place(definition))
+            }
+            What::Check {
+                severity,
+                span,
+                column,
+            } => {
+                let line = self.place(span);
+                match (severity, column) {
+                    (ast::CheckSeverity::Check, None) => tr!("the check on {line}", line = line),
+                    (ast::CheckSeverity::Expect, None) => {
+                        tr!("the expect on {line}", line = line)
+                    }
+                    (ast::CheckSeverity::Check, Some((table, column))) => tr!(
+                        "the check on {line} in column {column}",
+                        line = line,
+                        column = self.tables[table].column_paths[column]
+                    ),
+                    (ast::CheckSeverity::Expect, Some((table, column))) => tr!(
+                        "the expect on {line} in column {column}",
+                        line = line,
+                        column = self.tables[table].column_paths[column]
+                    ),
+                }
+            }
+        }
+    }
+
     /// Adds the cross-references between failures: a note on a failed
     /// check whose operand is itself contradicted by its formula, and the
     /// hint when changing one stated cell would fix several failures.
@@ -1245,7 +1296,7 @@ impl<'a> Checker<'a> {
             let whats = Arg::All(
                 hint.fixes
                     .iter()
-                    .map(|&i| comparisons[i].what.clone())
+                    .map(|&i| self.describe(comparisons[i].what))
                     .collect(),
             );
             let help = if hint.fixes.len() == 2 {
@@ -1562,7 +1613,7 @@ impl<'a> Checker<'a> {
                     name: self.lets[index].ast.name.value.clone(),
                     value: value.as_ref().map(number_text),
                     unit: value
-                        .map(|value| value.unit.name)
+                        .map(|value| value.unit.name.to_string())
                         .filter(|name| !name.is_empty()),
                 }
             })
@@ -1592,7 +1643,7 @@ impl<'a> Checker<'a> {
         model::Table {
             name: info.name.clone(),
             title: ast.title.as_ref().map(|title| title.value.clone()),
-            unit: (!info.unit.name.is_empty()).then(|| info.unit.name.clone()),
+            unit: (!info.unit.name.is_empty()).then(|| info.unit.name.to_string()),
             notes,
             columns,
             rows,
@@ -1605,7 +1656,7 @@ impl<'a> Checker<'a> {
         let node = &tree.nodes[id];
         let unit = node
             .leaf
-            .map(|leaf| self.tables[table].column_units[leaf].name.clone())
+            .map(|leaf| self.tables[table].column_units[leaf].name.to_string())
             .filter(|name| !name.is_empty());
         model::Column {
             name: node.name.clone(),
@@ -1676,8 +1727,8 @@ impl<'a> Checker<'a> {
             value: value.as_ref().map(number_text),
             unit: value
                 .as_ref()
-                .map(|value| value.unit.name.clone())
-                .or_else(|| (!column_unit.name.is_empty()).then(|| column_unit.name.clone()))
+                .map(|value| value.unit.name.to_string())
+                .or_else(|| (!column_unit.name.is_empty()).then(|| column_unit.name.to_string()))
                 .filter(|name| !name.is_empty()),
             derived,
             state,

@@ -7,6 +7,7 @@
 //! units multiplies by an exact factor, so no operation but `/` can round.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
@@ -16,16 +17,19 @@ pub enum Dimension {
     /// A plain number, a ratio or a percentage.
     Dimensionless,
     /// A count of things of one kind: `件`, `人次`, or a declared `unit 篇`.
-    Count(String),
+    Count(Rc<str>),
     /// Money; every money unit converts into 元.
     Money,
 }
 
 /// A unit: its name, its dimension, and how many base units one of it is.
+///
+/// Every computed value carries its unit, so the names are shared (`Rc`):
+/// cloning a unit, or a value, never allocates.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Unit {
     /// `件`, `万元`, `%`, or empty for a plain number.
-    pub name: String,
+    pub name: Rc<str>,
     pub dimension: Dimension,
     /// The value of one of this unit in the dimension's base unit.
     pub factor: Decimal,
@@ -34,24 +38,28 @@ pub struct Unit {
 impl Unit {
     /// The unit of plain numbers.
     pub fn none() -> Unit {
+        thread_local! {
+            static EMPTY: Rc<str> = Rc::from("");
+        }
         Unit {
-            name: String::new(),
+            name: EMPTY.with(Rc::clone),
             dimension: Dimension::Dimensionless,
             factor: Decimal::ONE,
         }
     }
 
     pub fn count(name: &str) -> Unit {
+        let name: Rc<str> = Rc::from(name);
         Unit {
-            name: name.to_string(),
-            dimension: Dimension::Count(name.to_string()),
+            name: name.clone(),
+            dimension: Dimension::Count(name),
             factor: Decimal::ONE,
         }
     }
 
     pub fn money(name: &str, factor: Decimal) -> Unit {
         Unit {
-            name: name.to_string(),
+            name: Rc::from(name),
             dimension: Dimension::Money,
             factor,
         }
@@ -193,7 +201,7 @@ impl Default for Units {
         units.insert(
             "%".to_string(),
             Unit {
-                name: "%".to_string(),
+                name: Rc::from("%"),
                 dimension: Dimension::Dimensionless,
                 factor: Decimal::new(1, 2),
             },
@@ -212,7 +220,7 @@ impl Units {
     }
 
     pub fn insert(&mut self, unit: Unit) {
-        self.units.insert(unit.name.clone(), unit);
+        self.units.insert(unit.name.to_string(), unit);
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
