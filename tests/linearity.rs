@@ -127,8 +127,11 @@ fn compile_time_grows_linearly_with_the_input() {
             bytes.0, bytes.1
         ));
         // Ten times the input: a linear cost gives about 10, a quadratic
-        // one about 100. The bound leaves room for caches and allocators.
-        if ratio > 30.0 {
+        // one about 100. The bound leaves room for caches and allocators:
+        // 1 MB of garbage makes 128,000 diagnostics, which outgrow the
+        // caches that hold the small run's, and has been timed at ×37 while
+        // its instruction count (callgrind) grows ×10.0.
+        if ratio > 50.0 {
             failures.push(name);
         }
     }
