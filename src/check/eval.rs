@@ -53,7 +53,8 @@ struct Comparison {
     /// `lhs - rhs`, in base units.
     difference: Decimal,
     tolerance: Decimal,
-    /// Stated cells and their coefficients in `lhs - rhs`.
+    /// Stated cells and their coefficients in `lhs - rhs`; filled in by
+    /// `explain_failures`, and only once some comparison failed.
     terms: Vec<((usize, usize), Decimal)>,
     /// What it is, named only if a hint mentions it.
     what: What,
@@ -61,13 +62,14 @@ struct Comparison {
     contradicted: Option<((usize, usize), Text)>,
     /// For a formula: what it derives, in base units.
     derived: Option<Decimal>,
-    /// The stated value of each cell in `terms`, in base units.
+    /// The stated value of each cell in `terms`, in base units; filled in
+    /// with `terms`.
     stated: Vec<((usize, usize), Decimal)>,
 }
 
-/// An equality that a hint may name: "the check on line 88", "the formula
-/// on line 80".
-#[derive(Debug, Clone, Copy)]
+/// An equality that a hint may name ("the check on line 88", "the formula
+/// on line 80"), with what it takes to find its terms again.
+#[derive(Debug, Clone)]
 enum What {
     /// The row and the column formula that both derive a cell.
     Meeting {
@@ -75,13 +77,20 @@ enum What {
         row: usize,
         column: usize,
     },
-    /// The formula at this span, which derives a stated cell.
-    Formula(Span),
-    /// A check or an expect; row-wise, in a column (table and leaf).
+    /// A formula that derives a stated cell.
+    Formula {
+        table: usize,
+        row: usize,
+        column: usize,
+        formula: Formula,
+    },
+    /// A check or an expect; row-wise, in a column (table and leaf). The
+    /// two sides of an `==`, whose terms a hint may move.
     Check {
         severity: ast::CheckSeverity,
         span: Span,
         column: Option<(usize, usize)>,
+        sides: Option<(Rc<RExpr>, Rc<RExpr>)>,
     },
 }
 
@@ -202,27 +211,15 @@ impl<'a> Checker<'a> {
             && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
         {
             // The two formulas form an equality of their own, for the hint.
-            let mut terms = Vec::new();
-            let linear =
-                self.formula_terms(table, row, column, Formula::Row, Decimal::ONE, &mut terms)
-                    && self.formula_terms(
-                        table,
-                        row,
-                        column,
-                        Formula::Column,
-                        -Decimal::ONE,
-                        &mut terms,
-                    );
-            let stated = self.stated_values(&terms);
             self.eval.comparisons.push(Comparison {
                 diagnostic: (a != b).then_some(self.diagnostics.len()),
                 difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
                 tolerance: Decimal::ZERO,
-                terms: if linear { terms } else { Vec::new() },
+                terms: Vec::new(),
                 what: What::Meeting { table, row, column },
                 contradicted: None,
                 derived: None,
-                stated,
+                stated: Vec::new(),
             });
         }
         if let [(_, first), (_, second)] = values.as_slice()
@@ -715,22 +712,22 @@ impl<'a> Checker<'a> {
         let width = info.width();
         let cell_span = info.cells[row * width + column].span;
         let definition = self.formula_span(table, row, column, formula);
-        let mut terms = vec![((table, row * width + column), Decimal::ONE)];
-        if !self.formula_terms(table, row, column, formula, -Decimal::ONE, &mut terms) {
-            terms.truncate(1);
-        }
         let holds = a == b;
         let mut comparison = Comparison {
             diagnostic: None,
             difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
             tolerance: Decimal::ZERO,
-            terms,
-            what: What::Formula(definition),
+            terms: Vec::new(),
+            what: What::Formula {
+                table,
+                row,
+                column,
+                formula,
+            },
             contradicted: None,
             derived: Some(b),
             stated: Vec::new(),
         };
-        comparison.stated = self.stated_values(&comparison.terms);
         if !holds {
             let name = self.tables[table].cell_name(row, column);
             let shown_derived = self.show(&derived);
@@ -878,8 +875,8 @@ impl<'a> Checker<'a> {
             },
             None => Scope::Global,
         };
-        let lhs = self.resolve_used(&ast.lhs, scope);
-        let rhs = self.resolve_used(&ast.rhs, scope);
+        let lhs = Rc::new(self.resolve_used(&ast.lhs, scope));
+        let rhs = Rc::new(self.resolve_used(&ast.rhs, scope));
         let tolerance = ast
             .within
             .as_ref()
@@ -1036,8 +1033,8 @@ impl<'a> Checker<'a> {
     fn compare(
         &mut self,
         check: super::CheckInfo<'a>,
-        lhs: &RExpr,
-        rhs: &RExpr,
+        lhs: &Rc<RExpr>,
+        rhs: &Rc<RExpr>,
         tolerance: Option<&RExpr>,
         env: Env,
         column: Option<&str>,
@@ -1105,19 +1102,12 @@ impl<'a> Checker<'a> {
                 severity: ast.severity,
                 span: ast.span,
                 column: env.column,
+                sides: (ast.op.value == ast::CmpOp::Eq).then(|| (lhs.clone(), rhs.clone())),
             },
             contradicted: None,
             derived: None,
             stated: Vec::new(),
         };
-        let mut terms = Vec::new();
-        if ast.op.value == ast::CmpOp::Eq
-            && self.linear_terms(lhs, env, Decimal::ONE, &mut terms)
-            && self.linear_terms(rhs, env, -Decimal::ONE, &mut terms)
-        {
-            comparison.stated = self.stated_values(&terms);
-            comparison.terms = terms;
-        }
         if !holds {
             let lhs_text = self.breakdown(lhs, env, &left);
             let rhs_text = self.breakdown(rhs, env, &right);
@@ -1227,21 +1217,79 @@ impl<'a> Checker<'a> {
         format!("{text} = {total_text}")
     }
 
+    /// Fills in the stated cells of a comparison and their coefficients in
+    /// `lhs - rhs`, if it is linear.
+    fn find_terms(&self, comparison: &mut Comparison) {
+        let mut terms = Vec::new();
+        let linear = match &comparison.what {
+            &What::Meeting { table, row, column } => {
+                self.formula_terms(table, row, column, Formula::Row, Decimal::ONE, &mut terms)
+                    && self.formula_terms(
+                        table,
+                        row,
+                        column,
+                        Formula::Column,
+                        -Decimal::ONE,
+                        &mut terms,
+                    )
+            }
+            &What::Formula {
+                table,
+                row,
+                column,
+                formula,
+            } => {
+                terms.push((
+                    (table, row * self.tables[table].width() + column),
+                    Decimal::ONE,
+                ));
+                if !self.formula_terms(table, row, column, formula, -Decimal::ONE, &mut terms) {
+                    terms.truncate(1);
+                }
+                true
+            }
+            What::Check {
+                column,
+                sides: Some((lhs, rhs)),
+                ..
+            } => {
+                let env = Env {
+                    column: *column,
+                    row: None,
+                };
+                self.linear_terms(lhs, env, Decimal::ONE, &mut terms)
+                    && self.linear_terms(rhs, env, -Decimal::ONE, &mut terms)
+            }
+            What::Check { sides: None, .. } => false,
+        };
+        if linear {
+            comparison.stated = self.stated_values(&terms);
+            comparison.terms = terms;
+        }
+    }
+
     /// How a hint names a comparison.
-    fn describe(&self, what: What) -> Text {
-        match what {
+    fn describe(&self, what: &What) -> Text {
+        match *what {
             What::Meeting { table, row, column } => tr!(
                 "the formulas meeting at `{cell}` ({place})",
                 cell = self.tables[table].cell_name(row, column),
                 place = self.place(self.formula_span(table, row, column, Formula::Row))
             ),
-            What::Formula(definition) => {
-                tr!("the formula on {line}", line = self.place(definition))
-            }
+            What::Formula {
+                table,
+                row,
+                column,
+                formula,
+            } => tr!(
+                "the formula on {line}",
+                line = self.place(self.formula_span(table, row, column, formula))
+            ),
             What::Check {
                 severity,
                 span,
                 column,
+                sides: _,
             } => {
                 let line = self.place(span);
                 match (severity, column) {
@@ -1267,8 +1315,16 @@ impl<'a> Checker<'a> {
     /// Adds the cross-references between failures: a note on a failed
     /// check whose operand is itself contradicted by its formula, and the
     /// hint when changing one stated cell would fix several failures.
+    /// The terms of the comparisons are only found now, and only if one
+    /// failed: a report whose every check holds needs none of them.
     fn explain_failures(&mut self) {
-        let comparisons = std::mem::take(&mut self.eval.comparisons);
+        let mut comparisons = std::mem::take(&mut self.eval.comparisons);
+        if comparisons.iter().all(|c| c.diagnostic.is_none()) {
+            return;
+        }
+        for comparison in &mut comparisons {
+            self.find_terms(comparison);
+        }
         let contradicted: HashMap<(usize, usize), &Text> = comparisons
             .iter()
             .filter_map(|c| c.contradicted.as_ref().map(|(cell, text)| (*cell, text)))
@@ -1296,7 +1352,7 @@ impl<'a> Checker<'a> {
             let whats = Arg::All(
                 hint.fixes
                     .iter()
-                    .map(|&i| self.describe(comparisons[i].what))
+                    .map(|&i| self.describe(&comparisons[i].what))
                     .collect(),
             );
             let help = if hint.fixes.len() == 2 {
