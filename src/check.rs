@@ -36,18 +36,27 @@ use resolve::RExpr;
 use table::TableInfo;
 use units::{Unit, Units};
 
-/// Checks a parsed document, and indexes its names for editors if
-/// `symbols`. Always returns a model; it is only meant for rendering when
-/// the diagnostics hold no error.
+/// What a check builds besides its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wants {
+    /// The report model, for rendering (`gdr build`, and reports that are
+    /// `use`d). Without it the model holds no tables and no check results.
+    pub model: bool,
+    /// The symbol index with hover texts, for editors.
+    pub symbols: bool,
+}
+
+/// Checks a parsed document, and builds what `wants` asks for. The model is
+/// only meant for rendering when the diagnostics hold no error.
 pub fn check(
     sources: &Sources,
     document: &ast::Document,
     used: &Used,
-    symbols: bool,
+    wants: Wants,
 ) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>) {
-    let mut checker = Checker::new(sources, &used.libraries, &used.reports);
+    let mut checker = Checker::new(sources, &used.libraries, &used.reports, wants);
     let report = checker.run(document);
-    let symbols = if symbols {
+    let symbols = if wants.symbols {
         checker.symbol_index()
     } else {
         Vec::new()
@@ -129,6 +138,7 @@ pub(crate) struct Checker<'a> {
     checks: Vec<CheckInfo<'a>>,
     /// References and what they name, in source order.
     symbols: Vec<(Span, Target)>,
+    wants: Wants,
     /// Cells in the tables built so far (for `limits::MAX_TOTAL_CELLS`).
     total_cells: usize,
     /// How many more "did you mean" searches this check may make
@@ -187,8 +197,14 @@ pub(crate) static NO_FORM: ast::Table = ast::Table::empty(
 );
 
 impl<'a> Checker<'a> {
-    fn new(sources: &'a Sources, libraries: &'a [Library], reports: &'a [UsedReport]) -> Self {
+    fn new(
+        sources: &'a Sources,
+        libraries: &'a [Library],
+        reports: &'a [UsedReport],
+        wants: Wants,
+    ) -> Self {
         Checker {
+            wants,
             sources,
             libraries,
             reports,
@@ -246,9 +262,17 @@ impl<'a> Checker<'a> {
         self.resolve_all();
         self.evaluate_all();
         let body = self.body(&document.items);
-        let tables = (0..own_tables)
-            .map(|index| self.table_model(index))
-            .collect();
+        let tables = if self.wants.model {
+            (0..own_tables)
+                .map(|index| self.table_model(index))
+                .collect()
+        } else {
+            // The notes are all of a table's model that can be wrong.
+            for index in 0..own_tables {
+                self.table_notes(index);
+            }
+            Vec::new()
+        };
         self.warn_unused_lets();
         let checks = std::mem::take(&mut self.eval.check_results);
         let lets = self.let_values();

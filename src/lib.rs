@@ -3,7 +3,8 @@
 //! The pipeline is `syntax` (parse) → `check` (names, units, arithmetic)
 //! → `model` (the checked report) → renderers. [`compile`] runs it on one
 //! source file; it does no I/O and never prints, so the same library serves
-//! `gdr check`, `gdr build` and an editor.
+//! `gdr check` ([`check_with`], which skips the model), `gdr build` and an
+//! editor.
 //!
 //! ```
 //! let source = gdr::SourceFile::new("r.gdr", r#"
@@ -90,23 +91,47 @@ pub fn compile(source: &SourceFile) -> Compilation {
 /// Parses and checks a source file, reading the files it `use`s through
 /// `loader`.
 pub fn compile_with(source: &SourceFile, loader: &dyn modules::Loader) -> Compilation {
-    compile_in_chain(source, loader, &mut vec![source.name.clone()], false)
+    compile_in_chain(source, loader, &mut vec![source.name.clone()], BUILD)
 }
+
+/// Parses and checks a source file for its diagnostics only, as `gdr check`
+/// does: the same diagnostics as [`compile_with`], without building the
+/// report model (whose tables of formatted cells cost time and memory in
+/// proportion to the input). Returns the diagnostics, sorted by position,
+/// and the files they point into.
+pub fn check_with(source: &SourceFile, loader: &dyn modules::Loader) -> (Vec<Diagnostic>, Sources) {
+    let wants = check::Wants {
+        model: false,
+        symbols: false,
+    };
+    let compilation = compile_in_chain(source, loader, &mut vec![source.name.clone()], wants);
+    (compilation.diagnostics, compilation.sources)
+}
+
+/// What [`compile_with`] builds: the model, no symbol index.
+const BUILD: check::Wants = check::Wants {
+    model: true,
+    symbols: false,
+};
 
 /// [`compile_with`], and also index the names of the report with what to
 /// show on hover ([`Compilation::symbols`]), for editors. The index is
 /// left out of the other entry points: it costs about a tenth of a check.
 pub fn compile_for_editor(source: &SourceFile, loader: &dyn modules::Loader) -> Compilation {
-    compile_in_chain(source, loader, &mut vec![source.name.clone()], true)
+    let wants = check::Wants {
+        model: true,
+        symbols: true,
+    };
+    compile_in_chain(source, loader, &mut vec![source.name.clone()], wants)
 }
 
 /// Compiles `source`, reached through the reports in `stack` (which ends
-/// with `source` itself), with its symbol index if `symbols`.
+/// with `source` itself), building what `wants` asks for.
 fn compile_in_chain(
     source: &SourceFile,
     loader: &dyn modules::Loader,
     stack: &mut Vec<String>,
-    symbols: bool,
+    wants: check::Wants,
 ) -> Compilation {
     let mut sources = Sources::new(source.clone());
     if source.text.len() > limits::MAX_FILE_BYTES {
@@ -130,7 +155,8 @@ fn compile_in_chain(
     }
     let mut parsed = syntax::parse(sources.main());
     let mut compile_report = |name: &str, text: String, stack: &mut Vec<String>| {
-        compile_in_chain(&SourceFile::new(name, text), loader, stack, false)
+        // A used report's tables and lets come from its model.
+        compile_in_chain(&SourceFile::new(name, text), loader, stack, BUILD)
     };
     let used = modules::load(
         &mut sources,
@@ -140,8 +166,7 @@ fn compile_in_chain(
         stack,
         &mut compile_report,
     );
-    let (report, mut diagnostics, symbols) =
-        check::check(&sources, &parsed.document, &used, symbols);
+    let (report, mut diagnostics, symbols) = check::check(&sources, &parsed.document, &used, wants);
     if !parsed.broken.is_empty() {
         // Items that did not parse are missing from the document; drop what
         // follows only from their absence, so that one mistake is one

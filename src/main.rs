@@ -319,8 +319,8 @@ fn fail(message: &gdr::diagnostics::Text, lang: Lang) -> ExitCode {
 
 /// A file read and compiled.
 struct Checked {
-    /// `None` when the file could not be decoded.
-    compilation: Option<gdr::Compilation>,
+    /// The report model, when asked for and the file could be decoded.
+    report: Option<gdr::model::Report>,
     sources: gdr::Sources,
     diagnostics: Vec<Diagnostic>,
     errors: usize,
@@ -334,8 +334,17 @@ impl Checked {
     }
 }
 
+/// What [`compile_file`] is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// The diagnostics only (`gdr check`).
+    Check,
+    /// The diagnostics and the report model (`gdr build`).
+    Build,
+}
+
 /// Reads and compiles `path`; `Err` is a message for an I/O problem.
-fn compile_file(path: &Path) -> Result<Checked, Text> {
+fn compile_file(path: &Path, purpose: Purpose) -> Result<Checked, Text> {
     let bytes = gdr::project::read_source(path).map_err(|error| {
         tr!(
             "cannot read `{path}`: {error}",
@@ -344,10 +353,12 @@ fn compile_file(path: &Path) -> Result<Checked, Text> {
         )
     })?;
     let (source, invalid_at) = SourceFile::from_bytes(path.display().to_string(), &bytes);
-    let (compilation, diagnostics, sources) = match invalid_at {
+    let too_large = bytes.len() > gdr::limits::MAX_FILE_BYTES;
+    drop(bytes);
+    let (report, diagnostics, sources) = match invalid_at {
         // A file beyond the size limit may be cut inside a character: the
         // limit is what `compile` reports.
-        Some(offset) if bytes.len() <= gdr::limits::MAX_FILE_BYTES => (
+        Some(offset) if !too_large => (
             None,
             vec![
                 Diagnostic::new(Code::SyntaxError, tr!("the file is not valid UTF-8"))
@@ -360,11 +371,18 @@ fn compile_file(path: &Path) -> Result<Checked, Text> {
             gdr::Sources::new(source),
         ),
         _ => {
-            let compilation =
-                gdr::compile_with(&source, &gdr::project::FileLoader::for_input(path));
-            let diagnostics = compilation.diagnostics.clone();
-            let sources = compilation.sources.clone();
-            (Some(compilation), diagnostics, sources)
+            let loader = gdr::project::FileLoader::for_input(path);
+            match purpose {
+                Purpose::Check => {
+                    let (diagnostics, sources) = gdr::check_with(&source, &loader);
+                    (None, diagnostics, sources)
+                }
+                Purpose::Build => {
+                    let compilation = gdr::compile_with(&source, &loader);
+                    let report = Some(compilation.report);
+                    (report, compilation.diagnostics, compilation.sources)
+                }
+            }
         }
     };
     let count = |severity| {
@@ -375,7 +393,7 @@ fn compile_file(path: &Path) -> Result<Checked, Text> {
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     Ok(Checked {
-        compilation,
+        report,
         sources,
         diagnostics,
         errors,
@@ -412,12 +430,13 @@ fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// Compiles every file, in parallel; results in the order of `files`.
+/// Checks every file (diagnostics only), in parallel; results in the order
+/// of `files`.
 fn compile_all(files: &[PathBuf]) -> Vec<Result<Checked, Text>> {
     if let [file] = files {
         // One file: no thread to start (a measurable part of checking a
         // real report, docs/performance.md).
-        return vec![compile_file(file)];
+        return vec![compile_file(file, Purpose::Check)];
     }
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -433,7 +452,7 @@ fn compile_all(files: &[PathBuf]) -> Vec<Result<Checked, Text>> {
                     let Some(path) = files.get(index) else {
                         break;
                     };
-                    let result = compile_file(path);
+                    let result = compile_file(path, Purpose::Check);
                     if let Ok(mut slot) = results[index].lock() {
                         *slot = Some(result);
                     }
@@ -505,19 +524,19 @@ fn build(
         );
         return fail(&message, options.lang);
     }
-    let checked = match compile_file(path) {
+    let checked = match compile_file(path, Purpose::Build) {
         Ok(checked) => checked,
         Err(message) => return fail(&message, options.lang),
     };
     print_diagnostics(&checked, options);
     let status = checked.status(options);
-    let Some(compilation) = checked.compilation.filter(|_| status == 0) else {
+    let Some(report) = checked.report.filter(|_| status == 0) else {
         // A report with errors writes nothing.
         return ExitCode::from(1);
     };
     let rendered: Vec<(Format, String)> = formats
         .into_iter()
-        .map(|format| (format, render::render(&compilation.report, format)))
+        .map(|format| (format, render::render(&report, format)))
         .collect();
     if to_stdout {
         let mut stdout = std::io::stdout().lock();

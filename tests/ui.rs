@@ -3,6 +3,9 @@
 //! (by code and line), and the source followed by the human-readable
 //! diagnostics is snapshotted.
 //!
+//! Each fixture is also checked by `gdr::check_with` (what `gdr check`
+//! runs, without the report model), which must report the same.
+//!
 //! `//~ E0401` expects a diagnostic whose primary label starts on that line;
 //! `//~^ E0401` on the line above. Several codes may follow one marker, and a
 //! fixture must produce exactly its annotated diagnostics.
@@ -46,27 +49,35 @@ fn actual(source: &SourceFile, diagnostics: &[gdr::Diagnostic]) -> Vec<(String, 
     found
 }
 
-fn compile(path: &Path) -> (gdr::Sources, Vec<gdr::Diagnostic>) {
+/// The fixture compiled with its model, and its diagnostics from
+/// `check_with`.
+fn compile(path: &Path) -> (gdr::Sources, Vec<gdr::Diagnostic>, Vec<gdr::Diagnostic>) {
     let text = std::fs::read_to_string(path).expect("fixture is readable UTF-8");
     let name = format!(
         "tests/ui/{}",
         path.file_name().unwrap_or_default().to_string_lossy()
     );
     let loader = gdr::project::FileLoader::for_input(Path::new(&name));
-    let compilation = gdr::compile_with(&SourceFile::new(name, text), &loader);
-    (compilation.sources, compilation.diagnostics)
+    let source = SourceFile::new(name, text);
+    let compilation = gdr::compile_with(&source, &loader);
+    let (checked, _) = gdr::check_with(&source, &loader);
+    (compilation.sources, compilation.diagnostics, checked)
 }
 
 #[test]
 fn ui_fixtures() {
     insta::glob!("ui", "*.gdr", |path| {
-        let (sources, diagnostics) = compile(path);
+        let (sources, diagnostics, checked) = compile(path);
         let source = sources.main();
-        let rendered = gdr::diagnostics::emit::human(
-            &sources,
-            &diagnostics,
-            false,
-            gdr::diagnostics::Lang::En,
+        let human = |diagnostics: &[gdr::Diagnostic]| {
+            gdr::diagnostics::emit::human(&sources, diagnostics, false, gdr::diagnostics::Lang::En)
+        };
+        let rendered = human(&diagnostics);
+        assert_eq!(
+            human(&checked),
+            rendered,
+            "check_with differs from compile_with on {}",
+            path.display()
         );
         assert_eq!(
             actual(source, &diagnostics),

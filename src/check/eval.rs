@@ -940,7 +940,7 @@ impl<'a> Checker<'a> {
                     unknown.push((column_name.clone().unwrap_or_default(), span));
                     (None, None, None)
                 }
-                Outcome::Compared { holds, lhs, rhs } => (Some(holds), Some(lhs), Some(rhs)),
+                Outcome::Compared { holds, lhs, rhs } => (Some(holds), lhs, rhs),
             };
             result.results.push(model::ColumnResult {
                 column: column_name,
@@ -1173,10 +1173,11 @@ impl<'a> Checker<'a> {
         if ast.op.value == ast::CmpOp::Eq {
             self.eval.comparisons.push(comparison);
         }
+        let model = self.wants.model;
         Outcome::Compared {
             holds,
-            lhs: self.show(&left),
-            rhs: self.show(&right),
+            lhs: model.then(|| self.show(&left)),
+            rhs: model.then(|| self.show(&right)),
         }
     }
 
@@ -1676,6 +1677,16 @@ impl<'a> Checker<'a> {
             .collect()
     }
 
+    /// The notes of table `index`, their interpolations evaluated (and
+    /// reported) as a paragraph's are.
+    pub(super) fn table_notes(&mut self, index: usize) -> Vec<String> {
+        let ast = self.tables[index].ast;
+        ast.notes
+            .iter()
+            .map(|note| self.paragraph_text(&ParagraphSite { ast: note }))
+            .collect()
+    }
+
     /// The model of table `index`, with every cell's final value.
     pub(super) fn table_model(&mut self, index: usize) -> model::Table {
         let info = &self.tables[index];
@@ -1690,11 +1701,7 @@ impl<'a> Checker<'a> {
             .into_iter()
             .map(|id| self.row_model(index, id))
             .collect();
-        let notes = ast
-            .notes
-            .iter()
-            .map(|note| self.paragraph_text(&ParagraphSite { ast: note }))
-            .collect();
+        let notes = self.table_notes(index);
         let info = &self.tables[index];
         model::Table {
             name: info.name.clone(),
@@ -1947,10 +1954,11 @@ fn single_cell_hints(comparisons: &[Comparison]) -> Vec<Hint> {
 enum Outcome {
     Poisoned,
     Unknown(Span),
+    /// The two sides as shown in the model, if it is built.
     Compared {
         holds: bool,
-        lhs: String,
-        rhs: String,
+        lhs: Option<String>,
+        rhs: Option<String>,
     },
 }
 

@@ -272,6 +272,9 @@ impl<'a> Checker<'a> {
     /// Remembers what a reference names, for an editor's hover and
     /// go-to-definition.
     fn record_symbol(&mut self, span: Span, resolved: &RExpr) {
+        if !self.wants.symbols {
+            return;
+        }
         let target = match resolved {
             RExpr::Let { index, .. } => super::Target::Let(*index),
             RExpr::Literal(value, _) => super::Target::Value(value.clone()),

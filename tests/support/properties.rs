@@ -9,7 +9,16 @@ use gdr::render::{self, Format};
 /// Compiles and renders `text`; `Err` describes a broken property (a
 /// panic is one too, for the caller to catch or report).
 pub fn check(text: &str) -> Result<(), String> {
-    let compilation = gdr::compile(&SourceFile::new("fuzz.gdr", text));
+    let source = SourceFile::new("fuzz.gdr", text);
+    let compilation = gdr::compile(&source);
+    // `gdr check` skips the report model; it must not miss a diagnostic.
+    let (checked, _) = gdr::check_with(&source, &gdr::modules::NoFiles);
+    if checked != compilation.diagnostics {
+        return Err(format!(
+            "check_with reports {checked:?}, compile reports {:?}",
+            compilation.diagnostics
+        ));
+    }
     for diagnostic in &compilation.diagnostics {
         for label in &diagnostic.labels {
             let file = compilation.sources.file_of(label.span.start as usize);
