@@ -1670,7 +1670,7 @@ impl<'a> Checker<'a> {
                     name: self.lets[index].ast.name.value.clone(),
                     value: value.as_ref().map(number_text),
                     unit: value
-                        .map(|value| value.unit.name.to_string())
+                        .map(|value| value.unit.name.clone())
                         .filter(|name| !name.is_empty()),
                 }
             })
@@ -1706,7 +1706,7 @@ impl<'a> Checker<'a> {
         model::Table {
             name: info.name.clone(),
             title: ast.title.as_ref().map(|title| title.value.clone()),
-            unit: (!info.unit.name.is_empty()).then(|| info.unit.name.to_string()),
+            unit: (!info.unit.name.is_empty()).then(|| info.unit.name.clone()),
             notes,
             columns,
             rows,
@@ -1719,7 +1719,7 @@ impl<'a> Checker<'a> {
         let node = &tree.nodes[id];
         let unit = node
             .leaf
-            .map(|leaf| self.tables[table].column_units[leaf].name.to_string())
+            .map(|leaf| self.tables[table].column_units[leaf].name.clone())
             .filter(|name| !name.is_empty());
         model::Column {
             name: node.name.clone(),
@@ -1766,7 +1766,7 @@ impl<'a> Checker<'a> {
         let derived = !self.formulas_of(table, row, column).is_empty();
         let info = &self.tables[table];
         let cell = &info.cells[row * info.width() + column];
-        let note = cell.note.clone();
+        let note = cell.note;
         let column_unit = info.column_units[column].clone();
         let stated = cell.stated.clone();
         let value = self.cell_value(table, row, column);
@@ -1790,13 +1790,13 @@ impl<'a> Checker<'a> {
             value: value.as_ref().map(number_text),
             unit: value
                 .as_ref()
-                .map(|value| value.unit.name.to_string())
-                .or_else(|| (!column_unit.name.is_empty()).then(|| column_unit.name.to_string()))
+                .map(|value| value.unit.name.clone())
+                .or_else(|| (!column_unit.name.is_empty()).then(|| column_unit.name.clone()))
                 .filter(|name| !name.is_empty()),
             derived,
             state,
             text,
-            note,
+            note: note.map(str::to_string),
         }
     }
 }

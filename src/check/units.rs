@@ -17,52 +17,57 @@ pub enum Dimension {
     /// A plain number, a ratio or a percentage.
     Dimensionless,
     /// A count of things of one kind: `件`, `人次`, or a declared `unit 篇`.
-    Count(Rc<str>),
+    Count(String),
     /// Money; every money unit converts into 元.
     Money,
 }
 
-/// A unit: its name, its dimension, and how many base units one of it is.
-///
-/// Every computed value carries its unit, so the names are shared (`Rc`):
-/// cloning a unit, or a value, never allocates.
+/// A unit, shared: every computed value carries its unit, so cloning a
+/// unit (or a value) only counts a reference, and a value stays small.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Unit {
+pub struct Unit(Rc<UnitData>);
+
+/// A unit's name, its dimension, and how many base units one of it is.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct UnitData {
     /// `件`, `万元`, `%`, or empty for a plain number.
-    pub name: Rc<str>,
+    pub name: String,
     pub dimension: Dimension,
     /// The value of one of this unit in the dimension's base unit.
     pub factor: Decimal,
 }
 
+impl std::ops::Deref for Unit {
+    type Target = UnitData;
+
+    fn deref(&self) -> &UnitData {
+        &self.0
+    }
+}
+
 impl Unit {
+    fn new(name: &str, dimension: Dimension, factor: Decimal) -> Unit {
+        Unit(Rc::new(UnitData {
+            name: name.to_string(),
+            dimension,
+            factor,
+        }))
+    }
+
     /// The unit of plain numbers.
     pub fn none() -> Unit {
         thread_local! {
-            static EMPTY: Rc<str> = Rc::from("");
+            static NONE: Unit = Unit::new("", Dimension::Dimensionless, Decimal::ONE);
         }
-        Unit {
-            name: EMPTY.with(Rc::clone),
-            dimension: Dimension::Dimensionless,
-            factor: Decimal::ONE,
-        }
+        NONE.with(Unit::clone)
     }
 
     pub fn count(name: &str) -> Unit {
-        let name: Rc<str> = Rc::from(name);
-        Unit {
-            name: name.clone(),
-            dimension: Dimension::Count(name),
-            factor: Decimal::ONE,
-        }
+        Unit::new(name, Dimension::Count(name.to_string()), Decimal::ONE)
     }
 
     pub fn money(name: &str, factor: Decimal) -> Unit {
-        Unit {
-            name: Rc::from(name),
-            dimension: Dimension::Money,
-            factor,
-        }
+        Unit::new(name, Dimension::Money, factor)
     }
 
     pub fn is_count(&self) -> bool {
@@ -200,11 +205,7 @@ impl Default for Units {
         );
         units.insert(
             "%".to_string(),
-            Unit {
-                name: Rc::from("%"),
-                dimension: Dimension::Dimensionless,
-                factor: Decimal::new(1, 2),
-            },
+            Unit::new("%", Dimension::Dimensionless, Decimal::new(1, 2)),
         );
         Units { units }
     }
@@ -220,7 +221,7 @@ impl Units {
     }
 
     pub fn insert(&mut self, unit: Unit) {
-        self.units.insert(unit.name.to_string(), unit);
+        self.units.insert(unit.name.clone(), unit);
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {

@@ -195,12 +195,6 @@ impl ToArg for String {
     }
 }
 
-impl ToArg for std::rc::Rc<str> {
-    fn to_arg(&self) -> Arg {
-        Arg::Plain(self.to_string())
-    }
-}
-
 macro_rules! number_args {
     ($($type:ty),*) => {
         $(impl ToArg for $type {
