@@ -684,9 +684,9 @@ impl<'a> Checker<'a> {
                         .tables
                         .iter()
                         .position(|info| match (item, info.instance) {
-                            (ast::Item::Table(table), None) => std::ptr::eq(info.ast, table),
+                            (ast::Item::Table(table), None) => std::ptr::eq(info.ast, &**table),
                             (ast::Item::Instance(instance), Some(own)) => {
-                                std::ptr::eq(own, instance)
+                                std::ptr::eq(own, &**instance)
                             }
                             _ => false,
                         });

@@ -43,7 +43,7 @@ pub fn new_report(library: &str, year: i32) -> Result<String, ScaffoldError> {
         .items
         .iter()
         .filter_map(|item| match item {
-            ast::Item::Form(form) => Some(form),
+            ast::Item::Form(form) => Some(&**form),
             _ => None,
         })
         .collect();

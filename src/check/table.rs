@@ -185,10 +185,11 @@ pub(crate) enum Stated {
 }
 
 #[derive(Debug)]
-pub(crate) struct CellInfo {
+pub(crate) struct CellInfo<'a> {
     pub stated: Stated,
     pub span: Span,
-    pub note: Option<String>,
+    /// The note written after the cell, in the report's syntax tree.
+    pub note: Option<&'a str>,
 }
 
 pub(crate) struct TableInfo<'a> {
@@ -218,7 +219,7 @@ pub(crate) struct TableInfo<'a> {
     pub column_formulas: Vec<Option<Rc<RExpr>>>,
     pub row_formulas: Vec<Option<Rc<RExpr>>>,
     /// Row-major: `row_leaf * width + column_leaf`.
-    pub cells: Vec<CellInfo>,
+    pub cells: Vec<CellInfo<'a>>,
 }
 
 impl<'a> TableInfo<'a> {
@@ -681,10 +682,10 @@ impl<'a> Checker<'a> {
     fn read_cells(
         &mut self,
         name: &ast::Ident,
-        cells: Option<&ast::Cells>,
+        cells: Option<&'a ast::Cells>,
         has_formula: bool,
         units: &[Unit],
-        out: &mut Vec<CellInfo>,
+        out: &mut Vec<CellInfo<'a>>,
     ) {
         let width = units.len();
         let Some(cells) = cells else {
@@ -758,7 +759,7 @@ impl<'a> Checker<'a> {
             out.push(CellInfo {
                 stated,
                 span: cell.span,
-                note: cell.note.as_ref().map(|note| note.value.clone()),
+                note: cell.note.as_ref().map(|note| note.value.as_str()),
             });
         }
     }
@@ -805,7 +806,7 @@ impl<'a> Checker<'a> {
         leaf_entries: &[&'a ast::RowEntry],
         units: &[Unit],
         column_formulas: &[bool],
-        out: &mut Vec<CellInfo>,
+        out: &mut Vec<CellInfo<'a>>,
     ) {
         let mut listed: Vec<Option<&'a ast::InstanceRow>> = vec![None; rows.leaves.len()];
         let mut misnamed = false;

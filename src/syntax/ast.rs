@@ -15,7 +15,8 @@ pub struct Document {
     pub items: Vec<Item>,
 }
 
-/// Anything that can stand at the top level or inside a section.
+/// Anything that can stand at the top level or inside a section. Tables
+/// are boxed, so that a paragraph or a `let` takes no more room than it needs.
 #[derive(Debug, Clone)]
 pub enum Item {
     Header(Header),
@@ -24,11 +25,11 @@ pub enum Item {
     Paragraph(Paragraph),
     Let(Let),
     Check(Check),
-    Table(Table),
+    Table(Box<Table>),
     /// `form NAME { … }`: a table without data.
-    Form(Table),
+    Form(Box<Table>),
     /// `table NAME = FORM { … }`
-    Instance(Instance),
+    Instance(Box<Instance>),
     Use(Use),
     /// `allow CODE "reason"` as a statement: waives CODE in its block.
     Allow(Waiver),
@@ -316,11 +317,12 @@ pub struct Cells {
     pub span: Span,
 }
 
-/// One cell, with an optional note: `22 "其中修订16件"`.
+/// One cell, with an optional note: `22 "其中修订16件"`. Notes are rare and
+/// tables large, so a note is boxed.
 #[derive(Debug, Clone)]
 pub struct Cell {
     pub value: CellValue,
-    pub note: Option<Text>,
+    pub note: Option<Box<Text>>,
     pub span: Span,
 }
 
@@ -343,7 +345,9 @@ pub struct Literal {
     /// The source text of the number itself (sign and digits, `_` kept).
     pub text: String,
     pub negative: bool,
-    pub unit: Option<Ident>,
+    /// Boxed: most cells and numbers take their unit from the column or the
+    /// context.
+    pub unit: Option<Box<Ident>>,
     /// The number without its unit.
     pub number_span: Span,
     pub span: Span,

@@ -69,12 +69,12 @@ impl Lowerer {
                     .into_inner()
                     .any(|inner| inner.as_rule() == Rule::instance);
                 if is_instance {
-                    items.push(Item::Instance(self.lower_instance(pair)));
+                    items.push(Item::Instance(Box::new(self.lower_instance(pair))));
                 } else {
-                    items.push(Item::Table(self.lower_table(pair)));
+                    items.push(Item::Table(Box::new(self.lower_table(pair))));
                 }
             }
-            Rule::form => items.push(Item::Form(self.lower_table(pair))),
+            Rule::form => items.push(Item::Form(Box::new(self.lower_table(pair)))),
             Rule::use_stmt => items.push(Item::Use(self.lower_use(pair))),
             _ => {}
         }
@@ -460,7 +460,7 @@ impl Lowerer {
     fn lower_cell(&mut self, pair: P<'_>) -> Cell {
         let mut inner = pair.into_inner();
         let mut cell = self.lower_cell_value(inner.next().expect("grammar: cell has a value"));
-        cell.note = inner.next().map(|text| self.lower_text(text));
+        cell.note = inner.next().map(|text| Box::new(self.lower_text(text)));
         cell
     }
 
@@ -518,7 +518,7 @@ impl Lowerer {
         Literal {
             text: number.as_str().to_string(),
             negative,
-            unit,
+            unit: unit.map(Box::new),
             number_span,
             span,
         }
