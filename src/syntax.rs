@@ -3,7 +3,8 @@
 //! The file is first scanned (`scan.rs`) for strings, comments and brackets
 //! and cut into chunks of whole top-level items; each chunk is then parsed
 //! by pest (`parser.rs`) and lowered to the AST (`lower.rs`). A syntax error
-//! in one chunk does not hide the errors of the others.
+//! in one chunk does not hide the errors of the others. Chunks are
+//! independent, so a large file's are parsed on several threads.
 
 pub mod ast;
 mod lower;
@@ -51,38 +52,32 @@ pub fn parse(source: &SourceFile) -> Parsed {
         .map(|error| error.span().start as usize)
         .collect();
     error_starts.sort_unstable();
-    for chunk in scan.chunks {
-        let first_at_or_after = error_starts.partition_point(|&at| at < chunk.start);
-        let broken = error_starts
-            .get(first_at_or_after)
-            .is_some_and(|&at| at < chunk.end);
-        if broken {
-            broken_chunks.push(start + chunk.start..start + chunk.end);
-            continue;
-        }
-        let chunk_text = &text[chunk.clone()];
-        // Deeply nested input is rejected by the scan, so the recursion in
-        // pest and in lowering stays shallow; grow the stack anyway for
-        // callers on small thread stacks.
-        let parsed = stacker::maybe_grow(256 * 1024, 8 * 1024 * 1024, || {
-            GdrParser::parse(Rule::file, chunk_text)
-        });
+    // A chunk that holds a scan error is not parsed: the error says why.
+    let chunks: Vec<(std::ops::Range<usize>, bool)> = scan
+        .chunks
+        .into_iter()
+        .map(|chunk| {
+            let first_at_or_after = error_starts.partition_point(|&at| at < chunk.start);
+            let broken = error_starts
+                .get(first_at_or_after)
+                .is_some_and(|&at| at < chunk.end);
+            (chunk, broken)
+        })
+        .collect();
+    let threads = if text.len() < PARALLEL_MIN_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    };
+    for parsed in parse_chunks(text, start, &chunks, threads) {
         match parsed {
-            Ok(pairs) => {
-                let mut lowerer = lower::Lowerer {
-                    base: start + chunk.start,
-                    diagnostics: Vec::new(),
-                };
-                items.extend(lowerer.lower_file(pairs));
-                diagnostics.append(&mut lowerer.diagnostics);
+            ChunkResult::Parsed(mut chunk_items, mut chunk_diagnostics) => {
+                items.append(&mut chunk_items);
+                diagnostics.append(&mut chunk_diagnostics);
             }
-            Err(error) => {
-                diagnostics.push(parser::syntax_error(
-                    &error,
-                    chunk_text,
-                    start + chunk.start,
-                ));
-                broken_chunks.push(start + chunk.start..start + chunk.end);
+            ChunkResult::Broken(range, diagnostic) => {
+                diagnostics.extend(diagnostic);
+                broken_chunks.push(range);
             }
         }
     }
@@ -90,6 +85,106 @@ pub fn parse(source: &SourceFile) -> Parsed {
         document: ast::Document { items },
         diagnostics,
         broken: broken_chunks,
+    }
+}
+
+/// What parsing one chunk gives.
+#[derive(Debug)]
+enum ChunkResult {
+    /// Its items, and the diagnostics of lowering them.
+    Parsed(Vec<ast::Item>, Vec<Diagnostic>),
+    /// Its global range, and its syntax error (none if the scan already
+    /// reported one).
+    Broken(std::ops::Range<usize>, Option<Diagnostic>),
+}
+
+/// Below this size a file is parsed on the calling thread: starting a
+/// thread costs more than it saves.
+const PARALLEL_MIN_BYTES: usize = 128 * 1024;
+
+/// Parses the chunks of `text` (at global offset `start`), in order: on
+/// the calling thread if `threads` is 1, else in `threads` contiguous runs
+/// of about equal size, each on its own thread.
+fn parse_chunks(
+    text: &str,
+    start: usize,
+    chunks: &[(std::ops::Range<usize>, bool)],
+    threads: usize,
+) -> Vec<ChunkResult> {
+    if threads < 2 || chunks.len() < 2 {
+        return chunks
+            .iter()
+            .map(|(chunk, broken)| parse_chunk(text, start, chunk, *broken))
+            .collect();
+    }
+    // Cut the chunks into runs of about text.len() / threads bytes.
+    let share = text.len().div_ceil(threads);
+    let mut runs: Vec<&[(std::ops::Range<usize>, bool)]> = Vec::new();
+    let mut rest = chunks;
+    while !rest.is_empty() {
+        let run_end = rest[0].0.start + share;
+        let length = rest
+            .iter()
+            .position(|(chunk, _)| chunk.start >= run_end)
+            .unwrap_or(rest.len())
+            .max(1);
+        let (run, after) = rest.split_at(length);
+        runs.push(run);
+        rest = after;
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .iter()
+            .map(|run| {
+                scope.spawn(move || {
+                    run.iter()
+                        .map(|(chunk, broken)| parse_chunk(text, start, chunk, *broken))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| match handle.join() {
+                Ok(results) => results,
+                // A panic in a parser thread is a bug; let it surface as one.
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    })
+}
+
+/// Parses and lowers one chunk of whole top-level items.
+fn parse_chunk(
+    text: &str,
+    start: usize,
+    chunk: &std::ops::Range<usize>,
+    broken: bool,
+) -> ChunkResult {
+    let range = start + chunk.start..start + chunk.end;
+    if broken {
+        return ChunkResult::Broken(range, None);
+    }
+    let chunk_text = &text[chunk.clone()];
+    // Deeply nested input is rejected by the scan, so the recursion in
+    // pest and in lowering stays shallow; grow the stack anyway for callers
+    // on small thread stacks.
+    let parsed = stacker::maybe_grow(256 * 1024, 8 * 1024 * 1024, || {
+        GdrParser::parse(Rule::file, chunk_text)
+    });
+    match parsed {
+        Ok(pairs) => {
+            let mut lowerer = lower::Lowerer {
+                base: range.start,
+                diagnostics: Vec::new(),
+            };
+            let items = lowerer.lower_file(pairs);
+            ChunkResult::Parsed(items, lowerer.diagnostics)
+        }
+        Err(error) => {
+            let diagnostic = parser::syntax_error(&error, chunk_text, range.start);
+            ChunkResult::Broken(range, Some(diagnostic))
+        }
     }
 }
 
@@ -159,5 +254,45 @@ fn lex_error_local(error: &LexError) -> Diagnostic {
         .note(tr!(
             "gdr limits the nesting of `{`, `[` and `(` so that no input can exhaust its stack"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parsing on several threads gives what parsing on one gives: the same
+    /// items and diagnostics, in the same order.
+    #[test]
+    fn threads_do_not_change_the_result() {
+        let mut text = String::from("report { title \"t\" agency \"a\" year 2020 }\n");
+        for index in 0..300 {
+            match index % 5 {
+                0 => text.push_str(&format!("let a{index} = {index} 件\n")),
+                1 => text.push_str(&format!(
+                    "table t{index} {{ columns {{ a b }} rows {{ r [1, 2] }} }}\n"
+                )),
+                2 => text.push_str(&format!("let b{index} = = 1\n")),
+                3 => text.push_str(&format!(
+                    "section \"s{index}\" {{ \"x {{a0}}\" check 1 == 1 }}\n"
+                )),
+                _ => text.push_str(&format!("check a0 == 0 件 @ {index}\n")),
+            }
+        }
+        let scan = scan::scan(&text);
+        assert!(scan.chunks.len() > 100, "{} chunks", scan.chunks.len());
+        let chunks: Vec<_> = scan
+            .chunks
+            .into_iter()
+            .map(|chunk| (chunk, false))
+            .collect();
+        let one = format!("{:?}", parse_chunks(&text, 7, &chunks, 1));
+        for threads in [2, 3, 8] {
+            assert_eq!(
+                format!("{:?}", parse_chunks(&text, 7, &chunks, threads)),
+                one
+            );
+        }
+        assert!(one.contains("SyntaxError"), "the input has broken items");
     }
 }
