@@ -8,9 +8,10 @@
 //!
 //! For each size it measures, in this process:
 //! - `parse`: `SourceFile::new` + `gdr::syntax::parse` (scan, pest, lowering);
-//! - `parse+check`: `SourceFile::new` + `gdr::compile` (everything `gdr check`
-//!   does except reading the file and printing diagnostics);
-//! - each renderer, and `build -f all` = parse+check + the four renderers;
+//! - `parse+check`: `SourceFile::new` + `gdr::check_with` (everything
+//!   `gdr check` does except reading the file and printing diagnostics);
+//! - each renderer, and `build -f all` = `gdr::compile` (which also builds
+//!   the report model) + the four renderers;
 //!
 //! and, in a child process per size (this binary re-executed with `--child
 //! BYTES`), the peak resident memory (`VmHWM` of `/proc/self/status`) of
@@ -20,9 +21,10 @@
 //! figure is that of a process holding the input and compiling it.
 //!
 //! Times are the median of several repetitions (the best is printed too),
-//! both wall-clock and the CPU time of the measuring thread
-//! (`CLOCK_THREAD_CPUTIME_ID`), which other processes on the machine do not
-//! inflate; MB are 10^6 bytes. Finally it times `gdr check
+//! both wall-clock and the CPU time of this process
+//! (`CLOCK_PROCESS_CPUTIME_ID`: all its threads, since a file from 128 KiB
+//! up is parsed on several; other processes on the machine do not inflate
+//! it). The CPU time is the work one core would do; MB are 10^6 bytes. Finally it times `gdr check
 //! examples/pingyuan-2020.gdr` as a whole process (the `gdr` binary that
 //! Cargo builds for benchmarks) and the same compilation in this process.
 //! Method and results: docs/performance.md.
@@ -84,7 +86,10 @@ struct Row {
     tables: usize,
     checks: usize,
     parse: Stats,
+    /// `gdr::check_with`, as `gdr check`.
     compile: Stats,
+    /// `gdr::compile`, with the report model, as `gdr build`.
+    compile_model: Stats,
     render: Vec<Stats>,
 }
 
@@ -146,7 +151,9 @@ fn run() {
         );
     }
     println!("\nTimes: median (best). `parse`: SourceFile::new + gdr::syntax::parse.");
-    println!("`parse+check`: SourceFile::new + gdr::compile. CPU: this thread's on-CPU time.");
+    println!(
+        "`parse+check`: SourceFile::new + gdr::check_with. CPU: the process's on-CPU time, all threads."
+    );
     println!("MB/s: from the median CPU time and from the median wall time.");
     println!(
         "`cold`: wall time of the first parse+check at that size, before the allocator holds the"
@@ -154,7 +161,7 @@ fn run() {
     println!("memory it needs. `parse %`: median parse CPU / median parse+check CPU.");
 
     println!(
-        "\n## Rendering and `build -f all` (parse+check + all four renderers; median CPU time)\n"
+        "\n## Rendering and `build -f all` (gdr::compile + all four renderers; median CPU time)\n"
     );
     println!(
         "| {:>8} | {:>10} | {:>10} | {:>10} | {:>10} | {:>12} | {:>8} |",
@@ -164,7 +171,7 @@ fn run() {
         "|---------:|-----------:|-----------:|-----------:|-----------:|-------------:|---------:|"
     );
     let build = |row: &Row| {
-        row.compile.cpu_median() + row.render.iter().map(Stats::cpu_median).sum::<Duration>()
+        row.compile_model.cpu_median() + row.render.iter().map(Stats::cpu_median).sum::<Duration>()
     };
     for row in &rows {
         println!(
@@ -249,11 +256,12 @@ fn run() {
         "\n`RSS before`: the child after generating the input (binary, libc, the input text)."
     );
     println!(
-        "`peak check`: the peak while compiling (SourceFile + gdr::compile); `/in` = peak / input bytes."
+        "`peak check`: the peak while checking (SourceFile + gdr::check_with); `/in` = peak / input bytes."
     );
     println!(
-        "`peak build`: the peak after also rendering all four formats and holding the outputs."
+        "`peak build`: the peak after also compiling with the model (gdr::compile), rendering all"
     );
+    println!("four formats and holding the outputs.");
 
     println!("\n## `gdr check {SEED_EXAMPLE}` as a whole process\n");
     seed_process();
@@ -310,6 +318,16 @@ fn measure(target: usize) -> Row {
     let compile = time(reps, budget, || {
         let copy = text.clone();
         let start = Clock::start();
+        let source = SourceFile::new("bench.gdr", black_box(copy));
+        let (diagnostics, sources) = gdr::check_with(&source, &gdr::modules::NoFiles);
+        let elapsed = start.stop();
+        assert!(diagnostics.iter().all(|d| !d.is_error()));
+        drop(black_box((diagnostics, sources)));
+        elapsed
+    });
+    let compile_model = time(reps, budget, || {
+        let copy = text.clone();
+        let start = Clock::start();
         let compilation = gdr::compile(&SourceFile::new("bench.gdr", black_box(copy)));
         let elapsed = start.stop();
         assert!(!compilation.has_errors());
@@ -337,6 +355,7 @@ fn measure(target: usize) -> Row {
         checks,
         parse,
         compile,
+        compile_model,
         render,
     }
 }
@@ -352,8 +371,9 @@ fn repetitions(bytes: usize) -> (usize, Duration) {
     }
 }
 
-/// One timed run: wall-clock time, and the CPU time of this thread, which
-/// other processes competing for the cores do not inflate.
+/// One timed run: wall-clock time, and the CPU time of this process (all
+/// its threads), which other processes competing for the cores do not
+/// inflate.
 #[derive(Clone, Copy)]
 struct Sample {
     wall: Duration,
@@ -368,7 +388,7 @@ struct Clock {
 impl Clock {
     fn start() -> Clock {
         Clock {
-            cpu: thread_cpu(),
+            cpu: process_cpu(),
             wall: Instant::now(),
         }
     }
@@ -376,14 +396,15 @@ impl Clock {
         let wall = self.wall.elapsed();
         Sample {
             wall,
-            cpu: thread_cpu().saturating_sub(self.cpu),
+            cpu: process_cpu().saturating_sub(self.cpu),
         }
     }
 }
 
-/// This thread's CPU time: `clock_gettime(CLOCK_THREAD_CPUTIME_ID)` from the
-/// C library that std already links (no dependency added).
-fn thread_cpu() -> Duration {
+/// This process's CPU time, all threads: `clock_gettime(
+/// CLOCK_PROCESS_CPUTIME_ID)` from the C library that std already links (no
+/// dependency added).
+fn process_cpu() -> Duration {
     #[repr(C)]
     struct Timespec {
         seconds: i64,
@@ -392,13 +413,13 @@ fn thread_cpu() -> Duration {
     unsafe extern "C" {
         fn clock_gettime(clock: i32, time: *mut Timespec) -> i32;
     }
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
     let mut time = Timespec {
         seconds: 0,
         nanoseconds: 0,
     };
     // SAFETY: `time` is a valid, writable timespec (64-bit Linux layout).
-    if unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut time) } != 0 {
+    if unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut time) } != 0 {
         return Duration::ZERO;
     }
     Duration::new(time.seconds as u64, time.nanoseconds as u32)
@@ -526,9 +547,14 @@ fn child(target: usize) {
     let bytes = text.len();
     let reset = reset_peak();
     let before = status_kb("VmRSS");
+    let checked = gdr::check_with(&SourceFile::new("bench.gdr", text), &gdr::modules::NoFiles);
+    black_box(&checked);
+    let peak_check = status_kb("VmHWM");
+    drop(checked);
+    // The same input again (generation is deterministic), for `gdr build`.
+    let text = generate(target);
     let compilation = gdr::compile(&SourceFile::new("bench.gdr", text));
     black_box(&compilation);
-    let peak_check = status_kb("VmHWM");
     let outputs: Vec<String> = FORMATS
         .iter()
         .map(|&format| render::render(&compilation.report, format))
@@ -588,14 +614,15 @@ fn seed_process() {
         human_duration(*stats.samples.last().unwrap()),
     );
     // The same compilation in this process: what is left is the process
-    // (exec, dynamic loading, argument parsing, the compile thread) and
+    // (exec, dynamic loading, argument parsing, reading the file) and
     // printing the diagnostics.
     let in_process = time(1_000, Duration::from_secs(2), || {
         let copy = text.clone();
         let start = Clock::start();
-        let compilation = gdr::compile(&SourceFile::new(SEED_EXAMPLE, black_box(copy)));
+        let source = SourceFile::new(SEED_EXAMPLE, black_box(copy));
+        let checked = gdr::check_with(&source, &gdr::modules::NoFiles);
         let elapsed = start.stop();
-        drop(black_box(compilation));
+        drop(black_box(checked));
         elapsed
     });
     let parse = time(1_000, Duration::from_secs(1), || {
