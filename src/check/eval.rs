@@ -1317,14 +1317,24 @@ impl<'a> Checker<'a> {
     /// check whose operand is itself contradicted by its formula, and the
     /// hint when changing one stated cell would fix several failures.
     /// The terms of the comparisons are only found now, and only if one
-    /// failed: a report whose every check holds needs none of them.
+    /// failed: a report whose every check holds needs none of them. A hint
+    /// changes a cell of a failed comparison, so of the comparisons that
+    /// hold only the terms in those cells are kept.
     fn explain_failures(&mut self) {
         let mut comparisons = std::mem::take(&mut self.eval.comparisons);
         if comparisons.iter().all(|c| c.diagnostic.is_none()) {
             return;
         }
-        for comparison in &mut comparisons {
+        let mut candidates = HashSet::new();
+        for comparison in comparisons.iter_mut().filter(|c| c.diagnostic.is_some()) {
             self.find_terms(comparison);
+            candidates.extend(comparison.terms.iter().map(|&(cell, _)| cell));
+        }
+        for comparison in comparisons.iter_mut().filter(|c| c.diagnostic.is_none()) {
+            self.find_terms(comparison);
+            comparison.terms.retain(|(cell, _)| candidates.contains(cell));
+            comparison.terms.shrink_to_fit();
+            comparison.stated = Vec::new();
         }
         let contradicted: HashMap<(usize, usize), &Text> = comparisons
             .iter()
