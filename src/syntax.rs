@@ -132,25 +132,26 @@ fn parse_chunks(
         runs.push(run);
         rest = after;
     }
+    let parse_run = |run: &[(std::ops::Range<usize>, bool)]| -> Vec<ChunkResult> {
+        run.iter()
+            .map(|(chunk, broken)| parse_chunk(text, start, chunk, *broken))
+            .collect()
+    };
     std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
+        // The first run stays on this thread; the others get one each.
+        let handles: Vec<_> = runs[1..]
             .iter()
-            .map(|run| {
-                scope.spawn(move || {
-                    run.iter()
-                        .map(|(chunk, broken)| parse_chunk(text, start, chunk, *broken))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|&run| scope.spawn(move || parse_run(run)))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(results) => results,
+        let mut results = parse_run(runs[0]);
+        for handle in handles {
+            match handle.join() {
+                Ok(mut run) => results.append(&mut run),
                 // A panic in a parser thread is a bug; let it surface as one.
                 Err(payload) => std::panic::resume_unwind(payload),
-            })
-            .collect()
+            }
+        }
+        results
     })
 }
 

@@ -1316,6 +1316,7 @@ impl<'a> Checker<'a> {
     /// Adds the cross-references between failures: a note on a failed
     /// check whose operand is itself contradicted by its formula, and the
     /// hint when changing one stated cell would fix several failures.
+    ///
     /// The terms of the comparisons are only found now, and only if one
     /// failed: a report whose every check holds needs none of them. A hint
     /// changes a cell of a failed comparison, so of the comparisons that
