@@ -40,8 +40,7 @@ use units::{Unit, Units};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Wants {
     /// The report model, for rendering (`gdr build`, and reports that are
-    /// `use`d). Without it the model has no tables, and its check results
-    /// do not show their two sides.
+    /// `use`d). Without it the model has no tables and no check results.
     pub model: bool,
     /// The symbol index with hover texts, for editors.
     pub symbols: bool,

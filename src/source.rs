@@ -6,13 +6,17 @@
 //! rustc's source map: a [`crate::span::Span`] is a global offset range and
 //! so names its file by itself.
 
+use std::sync::Arc;
+
 /// A source file's name and text. A leading byte order mark is dropped, so
-/// offsets, lines and columns count from the first character after it.
+/// offsets, lines and columns count from the first character after it. The
+/// text and its line index are shared, so a clone (each compilation keeps
+/// its files in its own [`Sources`]) does not copy them.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
-    line_starts: Vec<usize>,
+    pub text: Arc<str>,
+    line_starts: Arc<[usize]>,
     /// The global offset of the file's first byte.
     start: usize,
 }
@@ -35,7 +39,7 @@ impl SourceFile {
             .collect();
         SourceFile {
             name: name.into(),
-            text,
+            text: Arc::from(text),
             line_starts,
             start: 0,
         }
@@ -188,6 +192,6 @@ mod tests {
     fn invalid_utf8_is_located() {
         let (file, bad) = SourceFile::from_bytes("x", b"ab\xffcd");
         assert_eq!(bad, Some(2));
-        assert_eq!(file.text, "ab\u{fffd}cd");
+        assert_eq!(&*file.text, "ab\u{fffd}cd");
     }
 }

@@ -34,7 +34,7 @@ pub struct Parsed {
 pub(crate) use scan::is_word_char;
 
 pub fn parse(source: &SourceFile) -> Parsed {
-    let text = source.text.as_str();
+    let text: &str = &source.text;
     let start = source.start();
     let scan = scan::scan(text);
     let mut diagnostics: Vec<Diagnostic> = scan

@@ -942,12 +942,14 @@ impl<'a> Checker<'a> {
                 }
                 Outcome::Compared { holds, lhs, rhs } => (Some(holds), lhs, rhs),
             };
-            result.results.push(model::ColumnResult {
-                column: column_name,
-                lhs: lhs_text,
-                rhs: rhs_text,
-                holds,
-            });
+            if self.wants.model {
+                result.results.push(model::ColumnResult {
+                    column: column_name,
+                    lhs: lhs_text,
+                    rhs: rhs_text,
+                    holds,
+                });
+            }
         }
         if !unknown.is_empty() {
             let columns: Vec<String> = unknown
@@ -985,7 +987,9 @@ impl<'a> Checker<'a> {
             self.diagnostics
                 .push(diagnostic.help(tr!("state the number to have the check evaluated")));
         }
-        self.eval.check_results.push(result);
+        if self.wants.model {
+            self.eval.check_results.push(result);
+        }
     }
 
     /// E0203 when whole rows of tables with different columns meet.
@@ -1333,7 +1337,9 @@ impl<'a> Checker<'a> {
         }
         for comparison in comparisons.iter_mut().filter(|c| c.diagnostic.is_none()) {
             self.find_terms(comparison);
-            comparison.terms.retain(|(cell, _)| candidates.contains(cell));
+            comparison
+                .terms
+                .retain(|(cell, _)| candidates.contains(cell));
             comparison.terms.shrink_to_fit();
             comparison.stated = Vec::new();
         }

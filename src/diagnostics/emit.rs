@@ -14,7 +14,7 @@ use crate::span::Span;
 pub fn human(sources: &Sources, diagnostics: &[Diagnostic], color: bool, lang: Lang) -> String {
     let mut files = SimpleFiles::new();
     for file in sources.files() {
-        files.add(file.name.as_str(), file.text.as_str());
+        files.add(file.name.as_str(), &*file.text);
     }
     let config = term::Config::default();
     let mut out = String::new();
