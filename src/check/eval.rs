@@ -1590,7 +1590,7 @@ impl<'a> Checker<'a> {
                         }
                         (_, Sel::Leaf(column)) => {
                             let node = &info.columns.nodes[info.columns.leaves[*column]];
-                            let label = node.label.clone().unwrap_or_else(|| node.name.clone());
+                            let label = node.label.unwrap_or(node.name);
                             (
                                 Some(node.name_span),
                                 format!(
@@ -1651,7 +1651,7 @@ impl<'a> Checker<'a> {
     fn row_hover(&mut self, table: usize, row: usize) -> String {
         let info = &self.tables[table];
         let node = &info.rows.nodes[info.rows.leaves[row]];
-        let label = node.label.clone().unwrap_or_else(|| node.name.clone());
+        let label = node.label.unwrap_or(node.name);
         let path = format!("{}.{}", info.name(), info.rows.path(info.rows.leaves[row]));
         let columns = info.column_paths.clone();
         let mut parts = Vec::new();
@@ -1739,8 +1739,8 @@ impl<'a> Checker<'a> {
             .map(|leaf| self.tables[table].column_units[leaf].name.clone())
             .filter(|name| !name.is_empty());
         model::Column {
-            name: node.name.clone(),
-            label: node.label.clone().unwrap_or_else(|| node.name.clone()),
+            name: node.name.to_string(),
+            label: node.label.unwrap_or(node.name).to_string(),
             unit,
             derived: node.formula.is_some(),
             children: node
@@ -1754,8 +1754,8 @@ impl<'a> Checker<'a> {
     fn row_model(&mut self, table: usize, id: usize) -> model::Row {
         let node = &self.tables[table].rows.nodes[id];
         let (name, label, derived, leaf) = (
-            node.name.clone(),
-            node.label.clone().unwrap_or_else(|| node.name.clone()),
+            node.name.to_string(),
+            node.label.unwrap_or(node.name).to_string(),
             node.formula.is_some(),
             node.leaf,
         );

@@ -13,21 +13,23 @@ use crate::syntax::ast;
 
 pub(crate) type NodeId = usize;
 
-/// A column or row tree. Nodes are stored in source order.
+/// A column or row tree. Nodes are stored in source order. Names and
+/// labels are borrowed from the syntax tree (or the model of a used report)
+/// that the checker reads.
 #[derive(Debug, Default)]
-pub(crate) struct Tree {
-    pub nodes: Vec<TreeNode>,
-    by_name: HashMap<String, Vec<NodeId>>,
+pub(crate) struct Tree<'a> {
+    pub nodes: Vec<TreeNode<'a>>,
+    by_name: HashMap<&'a str, Vec<NodeId>>,
     /// Leaf nodes in order; a leaf's position here is its cell index.
     pub leaves: Vec<NodeId>,
     roots: Vec<NodeId>,
 }
 
 #[derive(Debug)]
-pub(crate) struct TreeNode {
-    pub name: String,
+pub(crate) struct TreeNode<'a> {
+    pub name: &'a str,
     pub name_span: Span,
-    pub label: Option<String>,
+    pub label: Option<&'a str>,
     pub parent: Option<NodeId>,
     pub children: Vec<NodeId>,
     pub is_group: bool,
@@ -44,20 +46,20 @@ pub(crate) enum Lookup {
     Ambiguous(Vec<NodeId>),
 }
 
-impl Tree {
+impl<'a> Tree<'a> {
     /// Adds a column or row entry: a group when `formula` is `None`, else a
     /// leaf with or without a formula.
     fn add_entry(
         &mut self,
-        name: &ast::Ident,
-        label: Option<&ast::Text>,
+        name: &'a ast::Ident,
+        label: Option<&'a ast::Text>,
         parent: Option<NodeId>,
         formula: Option<Option<&ast::Expr>>,
     ) -> NodeId {
         self.add(TreeNode {
-            name: name.value.clone(),
+            name: &name.value,
             name_span: name.span,
-            label: label.map(|label| label.value.clone()),
+            label: label.map(|label| label.value.as_str()),
             parent,
             children: Vec::new(),
             is_group: formula.is_none(),
@@ -67,7 +69,7 @@ impl Tree {
         })
     }
 
-    fn add(&mut self, mut node: TreeNode) -> NodeId {
+    fn add(&mut self, mut node: TreeNode<'a>) -> NodeId {
         let id = self.nodes.len();
         if !node.is_group {
             node.leaf = Some(self.leaves.len());
@@ -77,17 +79,17 @@ impl Tree {
             Some(parent) => self.nodes[parent].children.push(id),
             None => self.roots.push(id),
         }
-        self.by_name.entry(node.name.clone()).or_default().push(id);
+        self.by_name.entry(node.name).or_default().push(id);
         self.nodes.push(node);
         id
     }
 
     /// The dotted path of a node from the root: `法人或其他组织.商业企业`.
     pub fn path(&self, id: NodeId) -> String {
-        let mut names = vec![self.nodes[id].name.as_str()];
+        let mut names = vec![self.nodes[id].name];
         let mut current = self.nodes[id].parent;
         while let Some(parent) = current {
-            names.push(&self.nodes[parent].name);
+            names.push(self.nodes[parent].name);
             current = self.nodes[parent].parent;
         }
         names.reverse();
@@ -163,7 +165,7 @@ impl Tree {
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_name.keys().map(String::as_str)
+        self.by_name.keys().copied()
     }
 
     pub fn roots(&self) -> impl Iterator<Item = NodeId> + '_ {
@@ -208,8 +210,8 @@ pub(crate) struct TableInfo<'a> {
     pub frozen: bool,
     pub in_section: bool,
     pub unit: Unit,
-    pub columns: Tree,
-    pub rows: Tree,
+    pub columns: Tree<'a>,
+    pub rows: Tree<'a>,
     /// The unit of each leaf column.
     pub column_units: Vec<Unit>,
     /// The leaf path of each leaf column, and back.
@@ -288,7 +290,7 @@ impl<'a> Checker<'a> {
     pub(super) fn frozen_table(
         &mut self,
         alias: &ast::Ident,
-        table: &crate::model::Table,
+        table: &'a crate::model::Table,
     ) -> TableInfo<'a> {
         let mut info = TableInfo::with_definition(&super::NO_FORM, alias, None, false);
         info.name = format!("{}.{}", alias.value, table.name);
@@ -321,9 +323,9 @@ impl<'a> Checker<'a> {
 
     fn add_model_column(
         &mut self,
-        tree: &mut Tree,
+        tree: &mut Tree<'a>,
         units: &mut Vec<Unit>,
-        column: &crate::model::Column,
+        column: &'a crate::model::Column,
         parent: Option<NodeId>,
         span: Span,
     ) {
@@ -351,9 +353,9 @@ impl<'a> Checker<'a> {
 
     fn add_model_row(
         &mut self,
-        tree: &mut Tree,
+        tree: &mut Tree<'a>,
         units: &[Unit],
-        row: &crate::model::Row,
+        row: &'a crate::model::Row,
         parent: Option<NodeId>,
         span: Span,
         cells: &mut Vec<CellInfo>,
@@ -581,9 +583,9 @@ impl<'a> Checker<'a> {
 
     fn add_columns(
         &mut self,
-        tree: &mut Tree,
+        tree: &mut Tree<'a>,
         units: &mut Vec<Unit>,
-        entries: &[ast::ColumnEntry],
+        entries: &'a [ast::ColumnEntry],
         parent: Option<NodeId>,
         table_unit: &Unit,
     ) {
@@ -621,7 +623,7 @@ impl<'a> Checker<'a> {
     /// order (a leaf's position there is its row index).
     fn add_rows(
         &mut self,
-        tree: &mut Tree,
+        tree: &mut Tree<'a>,
         entries: &'a [ast::RowEntry],
         parent: Option<NodeId>,
         leaves: &mut Vec<&'a ast::RowEntry>,
@@ -648,7 +650,7 @@ impl<'a> Checker<'a> {
         name: &ast::Ident,
         what: crate::diagnostics::Text,
     ) -> bool {
-        let earlier = tree.by_name.get(&name.value).and_then(|ids| {
+        let earlier = tree.by_name.get(name.value.as_str()).and_then(|ids| {
             ids.iter()
                 .copied()
                 .find(|&id| tree.nodes[id].parent == parent)
@@ -1044,19 +1046,19 @@ impl<'a> Checker<'a> {
 }
 
 /// A tree node for a column or row of a used report's model.
-fn model_node(
-    name: &str,
-    label: &str,
+fn model_node<'a>(
+    name: &'a str,
+    label: &'a str,
     parent: Option<NodeId>,
     is_group: bool,
     derived: bool,
     span: Span,
-    tree: &Tree,
-) -> TreeNode {
+    tree: &Tree<'a>,
+) -> TreeNode<'a> {
     TreeNode {
-        name: name.to_string(),
+        name,
         name_span: span,
-        label: Some(label.to_string()),
+        label: Some(label),
         parent,
         children: Vec::new(),
         is_group,
