@@ -24,9 +24,10 @@
 //! both wall-clock and the CPU time of this process
 //! (`CLOCK_PROCESS_CPUTIME_ID`: all its threads, since a file from 128 KiB
 //! up is parsed on several; other processes on the machine do not inflate
-//! it). The CPU time is the work one core would do; MB are 10^6 bytes. Finally it times `gdr check
-//! examples/pingyuan-2020.gdr` as a whole process (the `gdr` binary that
-//! Cargo builds for benchmarks) and the same compilation in this process.
+//! it). The CPU time is the work one core would do; MB are 10^6 bytes.
+//! Finally it times `gdr check examples/pingyuan-2020.gdr` as a whole
+//! process (the `gdr` binary that Cargo builds for benchmarks) and the same
+//! check in this process.
 //! Method and results: docs/performance.md.
 //!
 //! The inputs cycle through four kinds of top-level section, each valid and
@@ -634,7 +635,7 @@ fn seed_process() {
         elapsed
     });
     println!(
-        "the same file compiled in this process ({} runs): parse {} CPU, parse+check {} CPU, {} wall; {:.2} MB/s (CPU)",
+        "the same file checked in this process ({} runs): parse {} CPU, parse+check {} CPU, {} wall; {:.2} MB/s (CPU)",
         in_process.samples.len(),
         human_duration(parse.cpu_median()),
         human_duration(in_process.cpu_median()),
@@ -642,9 +643,9 @@ fn seed_process() {
         mb_per_s(text.len(), in_process.cpu_median())
     );
     println!(
-        "(medians; the difference from the whole process is exec, loading, arguments, the compile"
+        "(medians; the difference from the whole process is exec, loading, arguments, reading"
     );
-    println!("thread, printing the diagnostics and a cold heap)");
+    println!("the file, printing the diagnostics and a cold heap)");
 }
 
 // ---------------------------------------------------------------------------
