@@ -104,18 +104,21 @@ const PARALLEL_MIN_BYTES: usize = 128 * 1024;
 
 /// Parses the chunks of `text` (at global offset `start`), in order: on
 /// the calling thread if `threads` is 1, else in `threads` contiguous runs
-/// of about equal size, each on its own thread.
+/// of about equal size, the first on the calling thread and each other on
+/// a thread of its own.
 fn parse_chunks(
     text: &str,
     start: usize,
     chunks: &[(std::ops::Range<usize>, bool)],
     threads: usize,
 ) -> Vec<ChunkResult> {
-    if threads < 2 || chunks.len() < 2 {
-        return chunks
-            .iter()
+    let parse_run = |run: &[(std::ops::Range<usize>, bool)]| -> Vec<ChunkResult> {
+        run.iter()
             .map(|(chunk, broken)| parse_chunk(text, start, chunk, *broken))
-            .collect();
+            .collect()
+    };
+    if threads < 2 || chunks.len() < 2 {
+        return parse_run(chunks);
     }
     // Cut the chunks into runs of about text.len() / threads bytes.
     let share = text.len().div_ceil(threads);
@@ -132,13 +135,7 @@ fn parse_chunks(
         runs.push(run);
         rest = after;
     }
-    let parse_run = |run: &[(std::ops::Range<usize>, bool)]| -> Vec<ChunkResult> {
-        run.iter()
-            .map(|(chunk, broken)| parse_chunk(text, start, chunk, *broken))
-            .collect()
-    };
     std::thread::scope(|scope| {
-        // The first run stays on this thread; the others get one each.
         let handles: Vec<_> = runs[1..]
             .iter()
             .map(|&run| scope.spawn(move || parse_run(run)))
