@@ -46,6 +46,24 @@ pub struct Wants {
     pub symbols: bool,
 }
 
+impl Wants {
+    /// The diagnostics only (`gdr check`).
+    pub const CHECK: Wants = Wants {
+        model: false,
+        symbols: false,
+    };
+    /// The model too (`gdr build`, used reports).
+    pub const BUILD: Wants = Wants {
+        model: true,
+        symbols: false,
+    };
+    /// The model and the symbol index (`gdr lsp`).
+    pub const EDITOR: Wants = Wants {
+        model: true,
+        symbols: true,
+    };
+}
+
 /// Checks a parsed document, and builds what `wants` asks for. The model is
 /// only meant for rendering when the diagnostics hold no error.
 pub fn check(

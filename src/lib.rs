@@ -91,7 +91,12 @@ pub fn compile(source: &SourceFile) -> Compilation {
 /// Parses and checks a source file, reading the files it `use`s through
 /// `loader`.
 pub fn compile_with(source: &SourceFile, loader: &dyn modules::Loader) -> Compilation {
-    compile_in_chain(source, loader, &mut vec![source.name.clone()], BUILD)
+    compile_in_chain(
+        source,
+        loader,
+        &mut vec![source.name.clone()],
+        check::Wants::BUILD,
+    )
 }
 
 /// Parses and checks a source file for its diagnostics only, as `gdr check`
@@ -100,29 +105,25 @@ pub fn compile_with(source: &SourceFile, loader: &dyn modules::Loader) -> Compil
 /// proportion to the input). Returns the diagnostics, sorted by position,
 /// and the files they point into.
 pub fn check_with(source: &SourceFile, loader: &dyn modules::Loader) -> (Vec<Diagnostic>, Sources) {
-    let wants = check::Wants {
-        model: false,
-        symbols: false,
-    };
-    let compilation = compile_in_chain(source, loader, &mut vec![source.name.clone()], wants);
+    let compilation = compile_in_chain(
+        source,
+        loader,
+        &mut vec![source.name.clone()],
+        check::Wants::CHECK,
+    );
     (compilation.diagnostics, compilation.sources)
 }
-
-/// What [`compile_with`] builds: the model, no symbol index.
-const BUILD: check::Wants = check::Wants {
-    model: true,
-    symbols: false,
-};
 
 /// [`compile_with`], and also index the names of the report with what to
 /// show on hover ([`Compilation::symbols`]), for editors. The index is
 /// left out of the other entry points: it costs about a tenth of a check.
 pub fn compile_for_editor(source: &SourceFile, loader: &dyn modules::Loader) -> Compilation {
-    let wants = check::Wants {
-        model: true,
-        symbols: true,
-    };
-    compile_in_chain(source, loader, &mut vec![source.name.clone()], wants)
+    compile_in_chain(
+        source,
+        loader,
+        &mut vec![source.name.clone()],
+        check::Wants::EDITOR,
+    )
 }
 
 /// Compiles `source`, reached through the reports in `stack` (which ends
@@ -156,7 +157,12 @@ fn compile_in_chain(
     let mut parsed = syntax::parse(sources.main());
     let mut compile_report = |name: &str, text: String, stack: &mut Vec<String>| {
         // A used report's tables and lets come from its model.
-        compile_in_chain(&SourceFile::new(name, text), loader, stack, BUILD)
+        compile_in_chain(
+            &SourceFile::new(name, text),
+            loader,
+            stack,
+            check::Wants::BUILD,
+        )
     };
     let used = modules::load(
         &mut sources,
