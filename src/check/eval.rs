@@ -907,7 +907,8 @@ impl<'a> Checker<'a> {
             ast::CheckSeverity::Check => "check",
             ast::CheckSeverity::Expect => "expect",
         };
-        let mut result = model::CheckResult {
+        // The check as the model lists it, if the model is built.
+        let mut result = self.wants.model.then(|| model::CheckResult {
             source: self
                 .sources
                 .slice(
@@ -920,7 +921,7 @@ impl<'a> Checker<'a> {
             kind: kind.to_string(),
             line: self.line(ast.span),
             results: Vec::new(),
-        };
+        });
         let mut unknown: Vec<(String, Span)> = Vec::new();
         for column in columns {
             let env = Env { column, row: None };
@@ -942,7 +943,7 @@ impl<'a> Checker<'a> {
                 }
                 Outcome::Compared { holds, lhs, rhs } => (Some(holds), lhs, rhs),
             };
-            if self.wants.model {
+            if let Some(result) = &mut result {
                 result.results.push(model::ColumnResult {
                     column: column_name,
                     lhs: lhs_text,
@@ -987,9 +988,7 @@ impl<'a> Checker<'a> {
             self.diagnostics
                 .push(diagnostic.help(tr!("state the number to have the check evaluated")));
         }
-        if self.wants.model {
-            self.eval.check_results.push(result);
-        }
+        self.eval.check_results.extend(result);
     }
 
     /// E0203 when whole rows of tables with different columns meet.
