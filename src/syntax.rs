@@ -2,21 +2,25 @@
 //!
 //! The file is first scanned (`scan.rs`) for strings, comments and brackets
 //! and cut into chunks of whole top-level items; each chunk is then parsed
-//! by pest (`parser.rs`) and lowered to the AST (`lower.rs`). A syntax error
-//! in one chunk does not hide the errors of the others. Chunks are
-//! independent, so a large file's are parsed on several threads.
+//! (`parser.rs`, by pest) and lowered to the AST (`lower.rs`), with the
+//! rules for the text inside tokens in `literal.rs`. A syntax error in one
+//! chunk does not hide the errors of the others. Chunks are independent, so
+//! a large file's are parsed on several threads.
+//!
+//! This module names no parser type: what it gets back from `parser.rs` is
+//! AST and diagnostics.
 
 pub mod ast;
+mod grammar;
+pub mod literal;
 mod lower;
 mod parser;
 pub mod scan;
 
 use crate::tr;
-use pest::Parser;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::SourceFile;
-use parser::{GdrParser, Rule};
 use scan::LexError;
 
 /// The result of parsing a file.
@@ -163,26 +167,9 @@ fn parse_chunk(
     if broken {
         return ChunkResult::Broken(range, None);
     }
-    let chunk_text = &text[chunk.clone()];
-    // Deeply nested input is rejected by the scan, so the recursion in
-    // pest and in lowering stays shallow; grow the stack anyway for callers
-    // on small thread stacks.
-    let parsed = stacker::maybe_grow(256 * 1024, 8 * 1024 * 1024, || {
-        GdrParser::parse(Rule::file, chunk_text)
-    });
-    match parsed {
-        Ok(pairs) => {
-            let mut lowerer = lower::Lowerer {
-                base: range.start,
-                diagnostics: Vec::new(),
-            };
-            let items = lowerer.lower_file(pairs);
-            ChunkResult::Parsed(items, lowerer.diagnostics)
-        }
-        Err(error) => {
-            let diagnostic = parser::syntax_error(&error, chunk_text, range.start);
-            ChunkResult::Broken(range, Some(diagnostic))
-        }
+    match parser::parse_items(&text[chunk.clone()], range.start) {
+        Ok((items, diagnostics)) => ChunkResult::Parsed(items, diagnostics),
+        Err(diagnostic) => ChunkResult::Broken(range, Some(diagnostic)),
     }
 }
 

@@ -6,19 +6,24 @@
 //! diagnostics and the node is still produced. Shapes the grammar guarantees
 //! are taken with `expect("grammar: …")` naming the rule they rely on.
 
-use crate::tr;
-use pest::Parser;
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
-use super::parser::{GdrParser, Rule, syntax_error};
-use crate::diagnostics::{Code, Diagnostic};
+use super::grammar::Rule;
+use super::literal::{self, RawString};
+use crate::diagnostics::Diagnostic;
 use crate::span::{Span, Spanned};
 
+/// Parses the expression part of an interpolation (see
+/// [`literal::Interpolate`]); the lowerer calls it for each `{…}`.
+pub(super) type InterpolationParser =
+    fn(&str, usize, Span, &mut Vec<Diagnostic>) -> Option<Interpolation>;
+
 /// Lowers the pairs of one chunk, whose text starts at byte `base`.
-pub(crate) struct Lowerer {
+pub(super) struct Lowerer {
     pub base: usize,
     pub diagnostics: Vec<Diagnostic>,
+    pub interpolate: InterpolationParser,
 }
 
 type P<'i> = Pair<'i, Rule>;
@@ -123,24 +128,7 @@ impl Lowerer {
     }
 
     fn malformed(&mut self, span: Span, text: &str) {
-        let diagnostic = if text.contains('-') {
-            Diagnostic::new(
-                Code::MalformedLiteral,
-                tr!("malformed date `{text}`", text = text),
-            )
-            .primary(span, tr!("not a valid date"))
-            .help(tr!("write dates as `YYYY-MM-DD`, e.g. `2021-01-10`"))
-        } else {
-            Diagnostic::new(
-                Code::MalformedLiteral,
-                tr!("malformed number `{text}`", text = text),
-            )
-            .primary(span, tr!("not a valid number"))
-            .help(tr!(
-                "write numbers as digits with an optional fraction, e.g. `1_000` or `95.3484`"
-            ))
-        };
-        self.diagnostics.push(diagnostic);
+        self.diagnostics.push(literal::malformed(span, text));
     }
 
     fn lower_unit_decl(&mut self, pair: P<'_>) -> UnitDecl {
@@ -652,245 +640,64 @@ impl Lowerer {
 
     /// The raw characters of a `text` pair, their offset, and whether it is
     /// a `"""` block.
-    fn raw_text<'i>(&self, pair: P<'i>) -> (&'i str, usize, bool) {
+    fn raw_text<'i>(&self, pair: P<'i>) -> RawString<'i> {
         let string = pair
             .into_inner()
             .next()
             .expect("grammar: text holds a string");
-        let is_block = string.as_rule() == Rule::block_string;
+        let block = string.as_rule() == Rule::block_string;
         let chars = string
             .into_inner()
             .next()
             .expect("grammar: string holds chars");
-        let offset = self.base + chars.as_span().start();
-        (chars.as_str(), offset, is_block)
+        RawString {
+            raw: chars.as_str(),
+            offset: self.base + chars.as_span().start(),
+            block,
+        }
     }
 
     /// A title, label or note: escapes processed, braces literal.
     fn lower_text(&mut self, pair: P<'_>) -> Text {
         let span = self.span(&pair);
-        let (raw, offset, is_block) = self.raw_text(pair);
-        let value = if is_block {
-            block_lines(raw, offset)
-                .split(|line| line.is_none())
-                .map(|lines| {
-                    lines
-                        .iter()
-                        .flatten()
-                        .map(|(text, offset)| self.unescape(text, *offset))
-                        .collect::<String>()
-                })
-                .filter(|paragraph| !paragraph.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n")
-        } else {
-            self.unescape(raw, offset)
-        };
+        let value = literal::text_value(self.raw_text(pair), &mut self.diagnostics);
         Text { value, span }
     }
 
     /// A paragraph string: a `"""` block may hold several paragraphs.
     fn lower_paragraphs(&mut self, pair: P<'_>) -> Vec<Paragraph> {
         let span = self.span(&pair);
-        let (raw, offset, is_block) = self.raw_text(pair);
-        let mut paragraphs = Vec::new();
-        if !is_block {
-            let pieces = self.pieces(raw, offset);
-            if !pieces.is_empty() {
-                paragraphs.push(Paragraph { pieces, span });
-            }
-            return paragraphs;
-        }
-        for lines in block_lines(raw, offset).split(|line| line.is_none()) {
-            let mut pieces = Vec::new();
-            let mut start = None;
-            let mut end = 0;
-            for (text, offset) in lines.iter().flatten() {
-                start.get_or_insert(*offset);
-                end = offset + text.len();
-                for piece in self.pieces(text, *offset) {
-                    match (pieces.last_mut(), piece) {
-                        (Some(Piece::Text(last)), Piece::Text(more)) => last.push_str(&more),
-                        (_, piece) => pieces.push(piece),
-                    }
-                }
-            }
-            if let (Some(start), false) = (start, pieces.is_empty()) {
-                paragraphs.push(Paragraph {
-                    pieces,
-                    span: Span::new(start, end),
-                });
-            }
-        }
-        paragraphs
+        let string = self.raw_text(pair);
+        literal::paragraphs(string, span, &mut self.diagnostics, &mut self.interpolate)
     }
 
-    /// Splits one line of paragraph text into literal text and interpolations.
-    fn pieces(&mut self, raw: &str, offset: usize) -> Vec<Piece> {
-        let mut pieces = Vec::new();
-        let mut literal_start = 0;
-        let mut chars = raw.char_indices().peekable();
-        let flush = |this: &mut Self, pieces: &mut Vec<Piece>, from: usize, to: usize| {
-            if to > from {
-                let text = this.unescape(&raw[from..to], offset + from);
-                pieces.push(Piece::Text(text));
-            }
-        };
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '\\' => {
-                    chars.next();
-                }
-                '{' => {
-                    flush(self, &mut pieces, literal_start, i);
-                    match raw[i + 1..].find(['}', '\n']) {
-                        Some(close) if raw.as_bytes()[i + 1 + close] == b'}' => {
-                            let inner_start = i + 1;
-                            let inner_end = i + 1 + close;
-                            let span = Span::new(offset + i, offset + inner_end + 1);
-                            if let Some(interpolation) = self.lower_interpolation(
-                                &raw[inner_start..inner_end],
-                                offset + inner_start,
-                                span,
-                            ) {
-                                pieces.push(Piece::Interpolation(interpolation));
-                            }
-                            while chars.next_if(|&(j, _)| j <= inner_end).is_some() {}
-                            literal_start = inner_end + 1;
-                        }
-                        _ => {
-                            self.diagnostics.push(
-                                Diagnostic::new(
-                                    Code::Unterminated,
-                                    tr!("unterminated interpolation"),
-                                )
-                                .primary(
-                                    Span::new(offset + i, offset + i + 1),
-                                    tr!("this `{` is never closed"),
-                                )
-                                .help(tr!("close it with `}`, or write `\\{` for a literal brace")),
-                            );
-                            literal_start = raw.len();
-                            break;
-                        }
-                    }
-                }
-                '}' => {
-                    flush(self, &mut pieces, literal_start, i);
-                    self.diagnostics.push(
-                        Diagnostic::new(Code::SyntaxError, tr!("unmatched `}` in text"))
-                            .primary(
-                                Span::new(offset + i, offset + i + 1),
-                                tr!("no `{` before it"),
-                            )
-                            .help(tr!("write `\\}` for a literal brace")),
-                    );
-                    literal_start = i + 1;
-                }
-                _ => {}
-            }
-        }
-        flush(self, &mut pieces, literal_start, raw.len());
-        pieces
-    }
-
-    fn lower_interpolation(
+    /// The inside of `{…}`, parsed by `interpolation`: its expression, the
+    /// unit after `as` and the format after `:`.
+    pub fn lower_interpolation(
         &mut self,
-        inner: &str,
-        offset: usize,
+        pairs: Pairs<'_, Rule>,
         span: Span,
     ) -> Option<Interpolation> {
-        let pairs = match GdrParser::parse(Rule::interpolation, inner) {
-            Ok(pairs) => pairs,
-            Err(error) => {
-                let mut diagnostic = syntax_error(&error, inner, offset);
-                if inner.trim().is_empty() {
-                    diagnostic = diagnostic.help(tr!("write `\\{` and `\\}` for literal braces"));
-                }
-                self.diagnostics.push(diagnostic);
-                return None;
-            }
-        };
-        let mut sub = Lowerer {
-            base: offset,
-            diagnostics: Vec::new(),
-        };
         let mut expr = None;
         let mut as_unit = None;
         let mut format = Format::WithUnit;
         for pair in pairs.flatten().take(1).flat_map(|pair| pair.into_inner()) {
             match pair.as_rule() {
-                Rule::expr => expr = Some(sub.lower_expr(pair)),
-                Rule::unit_name => as_unit = Some(sub.lower_name(pair)),
+                Rule::expr => expr = Some(self.lower_expr(pair)),
+                Rule::unit_name => as_unit = Some(self.lower_name(pair)),
                 Rule::format_spec => {
-                    let spec = pair.as_str();
-                    format = match spec.strip_prefix('%') {
-                        Some(digits) => match digits.parse::<u32>() {
-                            Ok(decimals) if decimals <= 28 => Format::Percent(decimals),
-                            _ => {
-                                sub.diagnostics.push(
-                                    Diagnostic::new(
-                                        Code::OutOfRange,
-                                        tr!("too many decimals in a percentage format"),
-                                    )
-                                    .primary(sub.span(&pair), tr!("at most 28 decimals")),
-                                );
-                                Format::Percent(28)
-                            }
-                        },
-                        None => Format::Number,
-                    };
+                    let spec_span = self.span(&pair);
+                    format = literal::format_spec(pair.as_str(), spec_span, &mut self.diagnostics);
                 }
                 _ => {}
             }
         }
-        self.diagnostics.append(&mut sub.diagnostics);
         Some(Interpolation {
             expr: expr?,
             as_unit,
             format,
             span,
         })
-    }
-
-    /// Processes `\" \\ \n \{ \}`; any other escape is E0101.
-    fn unescape(&mut self, raw: &str, offset: usize) -> String {
-        if !raw.contains('\\') {
-            return raw.to_string();
-        }
-        let mut out = String::with_capacity(raw.len());
-        let mut chars = raw.char_indices();
-        while let Some((i, c)) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some((_, '"')) => out.push('"'),
-                Some((_, '\\')) => out.push('\\'),
-                Some((_, 'n')) => out.push('\n'),
-                Some((_, '{')) => out.push('{'),
-                Some((_, '}')) => out.push('}'),
-                other => {
-                    let len = 1 + other.map_or(0, |(_, c)| c.len_utf8());
-                    let escape = &raw[i..i + len];
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::SyntaxError,
-                            tr!("unknown escape `{escape}`", escape = escape),
-                        )
-                        .primary(
-                            Span::new(offset + i, offset + i + len),
-                            tr!("not a valid escape"),
-                        )
-                        .help(tr!(
-                            "the escapes are `\\\"`, `\\\\`, `\\n`, `\\{` and `\\}`"
-                        )),
-                    );
-                }
-            }
-        }
-        out
     }
 }
 
@@ -899,57 +706,5 @@ fn severity_of(pair: &P<'_>) -> CheckSeverity {
         CheckSeverity::Expect
     } else {
         CheckSeverity::Check
-    }
-}
-
-/// The lines of a `"""` block after the rules of LANGUAGE.md §9.8: the first
-/// line break and a last blank line dropped, the common indentation removed,
-/// trailing white space trimmed. `None` stands for a blank line, which
-/// separates paragraphs. Each line comes with its byte offset.
-fn block_lines(raw: &str, offset: usize) -> Vec<Option<(&str, usize)>> {
-    let mut lines: Vec<(&str, usize)> = Vec::new();
-    let mut start = 0;
-    for (i, _) in raw.match_indices('\n') {
-        lines.push((&raw[start..i], offset + start));
-        start = i + 1;
-    }
-    lines.push((&raw[start..], offset + start));
-    if lines.len() > 1 && lines[0].0.trim().is_empty() {
-        lines.remove(0);
-    }
-    if lines.len() > 1 && lines.last().is_some_and(|(line, _)| line.trim().is_empty()) {
-        lines.pop();
-    }
-    let indent = lines
-        .iter()
-        .filter(|(line, _)| !line.trim().is_empty())
-        .map(|(line, _)| line.len() - line.trim_start_matches([' ', '\t']).len())
-        .min()
-        .unwrap_or(0);
-    lines
-        .into_iter()
-        .map(|(line, line_offset)| {
-            let line = line.trim_end_matches(['\r', ' ', '\t']);
-            if line.trim().is_empty() {
-                None
-            } else {
-                Some((&line[indent..], line_offset + indent))
-            }
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::block_lines;
-
-    #[test]
-    fn block_lines_dedent_and_split_paragraphs() {
-        let raw = "\n    一是\n    二是\n\n      三是\n  ";
-        let lines: Vec<_> = block_lines(raw, 0)
-            .into_iter()
-            .map(|line| line.map(|(text, _)| text))
-            .collect();
-        assert_eq!(lines, [Some("一是"), Some("二是"), None, Some("  三是")]);
     }
 }

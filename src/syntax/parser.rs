@@ -1,16 +1,75 @@
-//! The pest parser, and the words that describe its rules in errors.
+//! The pest parser: parses a chunk of whole items and the inside of an
+//! interpolation, and turns pest's errors into E0101 with the words that
+//! describe its rules.
 //!
-//! Only this module and `lower.rs` name pest types.
+//! Only this module, `grammar.rs` and `lower.rs` name pest types.
 
 use crate::tr;
+use pest::Parser;
 use pest::error::{ErrorVariant, InputLocation};
 
+use super::ast;
+use super::grammar::{GdrParser, Rule};
+use super::lower::Lowerer;
 use crate::diagnostics::{Arg, Code, Diagnostic, Text};
 use crate::span::Span;
 
-#[derive(pest_derive::Parser)]
-#[grammar = "grammar/gdr.pest"]
-pub(crate) struct GdrParser;
+/// Parses `text`, which holds whole top-level items and starts at global
+/// byte `base`: the items and the diagnostics of lowering them, or the
+/// syntax error.
+pub(super) fn parse_items(
+    text: &str,
+    base: usize,
+) -> Result<(Vec<ast::Item>, Vec<Diagnostic>), Diagnostic> {
+    // Deeply nested input is rejected by the scan, so the recursion in
+    // pest and in lowering stays shallow; grow the stack anyway for callers
+    // on small thread stacks.
+    let parsed = stacker::maybe_grow(256 * 1024, 8 * 1024 * 1024, || {
+        GdrParser::parse(Rule::file, text)
+    });
+    match parsed {
+        Ok(pairs) => {
+            let mut lowerer = Lowerer {
+                base,
+                diagnostics: Vec::new(),
+                interpolate: parse_interpolation,
+            };
+            let items = lowerer.lower_file(pairs);
+            Ok((items, lowerer.diagnostics))
+        }
+        Err(error) => Err(syntax_error(&error, text, base)),
+    }
+}
+
+/// Parses the inside of `{…}` in a paragraph: `inner`, at global byte
+/// `offset`; `span` is the whole interpolation with its braces.
+fn parse_interpolation(
+    inner: &str,
+    offset: usize,
+    span: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ast::Interpolation> {
+    match GdrParser::parse(Rule::interpolation, inner) {
+        Ok(pairs) => {
+            let mut lowerer = Lowerer {
+                base: offset,
+                diagnostics: Vec::new(),
+                interpolate: parse_interpolation,
+            };
+            let interpolation = lowerer.lower_interpolation(pairs, span);
+            diagnostics.append(&mut lowerer.diagnostics);
+            interpolation
+        }
+        Err(error) => {
+            let mut diagnostic = syntax_error(&error, inner, offset);
+            if inner.trim().is_empty() {
+                diagnostic = diagnostic.help(tr!("write `\\{` and `\\}` for literal braces"));
+            }
+            diagnostics.push(diagnostic);
+            None
+        }
+    }
+}
 
 /// What a rule is, in the words of an error message ("expected …").
 /// The match has no wildcard arm, so a new rule forces a description.
@@ -101,11 +160,7 @@ fn describe(rule: Rule) -> Text {
 
 /// Turns a pest error on `text` (a slice of the source starting at byte
 /// `base`) into an E0101 diagnostic that says in words what was expected.
-pub(crate) fn syntax_error(
-    error: &pest::error::Error<Rule>,
-    text: &str,
-    base: usize,
-) -> Diagnostic {
+fn syntax_error(error: &pest::error::Error<Rule>, text: &str, base: usize) -> Diagnostic {
     let position = match error.location {
         InputLocation::Pos(position) => position,
         InputLocation::Span((start, _)) => start,
