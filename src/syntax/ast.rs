@@ -10,14 +10,14 @@ use crate::span::{Span, Spanned};
 pub type Ident = Spanned<String>;
 
 /// A whole source file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     pub items: Vec<Item>,
 }
 
 /// Anything that can stand at the top level or inside a section. Tables
 /// are boxed, so that a paragraph or a `let` takes no more room than it needs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Header(Header),
     Unit(UnitDecl),
@@ -36,7 +36,7 @@ pub enum Item {
 }
 
 /// `allow E0401 "reason"`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Waiver {
     pub code: Spanned<String>,
     pub reason: Text,
@@ -44,14 +44,14 @@ pub struct Waiver {
 }
 
 /// `use gov_disclosure_2019`, `use "./forms.gdr"`, `use "../r.gdr" as 去年`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Use {
     pub target: UseTarget,
     pub alias: Option<Ident>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum UseTarget {
     /// A library shipped inside gdr.
     Builtin(Ident),
@@ -69,7 +69,7 @@ impl UseTarget {
 }
 
 /// `table 申请 = 申请处理情况 { 新收 [16, …] rest 0 }`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
     pub name: Ident,
     pub form: Ident,
@@ -84,7 +84,7 @@ pub struct Instance {
 }
 
 /// `办理.予以公开 [13, 0, auto]`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstanceRow {
     pub path: Vec<Ident>,
     pub cells: Cells,
@@ -92,7 +92,7 @@ pub struct InstanceRow {
 }
 
 /// `report { title "…" agency "…" year 2020 }`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Header {
     /// The `report` keyword.
     pub keyword: Span,
@@ -101,13 +101,13 @@ pub struct Header {
 }
 
 /// `year 2020`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HeaderField {
     pub key: Ident,
     pub value: HeaderValue,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum HeaderValue {
     Text(Text),
     /// A plain number such as `2020`, as written.
@@ -132,7 +132,7 @@ impl HeaderValue {
 }
 
 /// `unit 篇` or `unit 千元 = 1000 元`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnitDecl {
     pub name: Ident,
     pub definition: Option<Literal>,
@@ -140,7 +140,7 @@ pub struct UnitDecl {
 }
 
 /// `section "TITLE" { … }`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub title: Text,
     pub items: Vec<Item>,
@@ -148,27 +148,27 @@ pub struct Section {
 }
 
 /// A string whose escapes have been processed; braces are literal.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Text {
     pub value: String,
     pub span: Span,
 }
 
 /// A paragraph: literal text interleaved with `{…}` interpolations.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
     pub pieces: Vec<Piece>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Piece {
     Text(String),
     Interpolation(Interpolation),
 }
 
 /// `{expr [as UNIT] [:num | :%N]}`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Interpolation {
     pub expr: Expr,
     pub as_unit: Option<Ident>,
@@ -188,7 +188,7 @@ pub enum Format {
 }
 
 /// `let NAME = EXPR`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Let {
     pub name: Ident,
     pub expr: Expr,
@@ -196,7 +196,7 @@ pub struct Let {
 }
 
 /// `check A OP B [within TOL]`, or the same with `expect`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Check {
     pub severity: CheckSeverity,
     pub lhs: Expr,
@@ -240,7 +240,7 @@ impl CmpOp {
 }
 
 /// `table NAME ["TITLE"] { … }`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub name: Ident,
     pub title: Option<Text>,
@@ -275,7 +275,7 @@ impl Table {
 }
 
 /// An entry of `columns { … }`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ColumnEntry {
     pub name: Ident,
     pub label: Option<Text>,
@@ -283,7 +283,7 @@ pub struct ColumnEntry {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ColumnKind {
     Leaf {
         unit: Option<Ident>,
@@ -293,7 +293,7 @@ pub enum ColumnKind {
 }
 
 /// An entry of `rows { … }`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RowEntry {
     pub name: Ident,
     pub label: Option<Text>,
@@ -301,7 +301,7 @@ pub struct RowEntry {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RowKind {
     Leaf {
         cells: Option<Cells>,
@@ -311,7 +311,7 @@ pub enum RowKind {
 }
 
 /// `[c1, c2, …]`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cells {
     pub cells: Vec<Cell>,
     pub span: Span,
@@ -319,14 +319,14 @@ pub struct Cells {
 
 /// One cell, with an optional note: `22 "其中修订16件"`. Notes are rare and
 /// tables large, so a note is boxed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub value: CellValue,
     pub note: Option<Box<Text>>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
     Number(Literal),
     /// `-`
@@ -340,7 +340,7 @@ pub enum CellValue {
 }
 
 /// A number as written, with its optional sign and unit: `-77180.86万元`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Literal {
     /// The source text of the number itself (sign and digits, `_` kept).
     pub text: String,
@@ -374,7 +374,7 @@ impl BinOp {
 
 /// An expression. Operator chains are flat so that a long sum is not a
 /// deep tree; only parentheses and `sum(…)` nest.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     Literal(Literal),
     Reference(Reference),
@@ -419,7 +419,7 @@ impl Expr {
 }
 
 /// `a`, `申请.新收`, `新收[自然人]`, `申请.新收[法人或其他组织.其他]`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
     pub path: Vec<Ident>,
     pub column: Option<Vec<Ident>>,
