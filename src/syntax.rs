@@ -15,6 +15,7 @@ mod grammar;
 pub mod literal;
 mod lower;
 mod parser;
+pub mod print;
 pub mod scan;
 
 use crate::tr;

@@ -46,3 +46,37 @@ fn fixtures_parse_as_intended() {
         );
     }
 }
+
+#[path = "support/properties.rs"]
+#[allow(dead_code)]
+mod properties;
+
+/// Every fixture, example and form library prints to text that parses to
+/// the same tree (the fuzz test holds generated and mutated reports to the
+/// same).
+#[test]
+fn printed_trees_parse_back_to_themselves() {
+    let mut checked = 0;
+    for dir in [
+        "tests/parse",
+        "tests/ui",
+        "tests/ui/aux",
+        "examples",
+        "src/libraries",
+    ] {
+        for entry in std::fs::read_dir(dir).expect("directory exists") {
+            let path = entry.expect("directory entry").path();
+            if path.extension().is_none_or(|extension| extension != "gdr") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue; // a fixture of invalid UTF-8
+            };
+            if let Err(problem) = properties::print_round_trips(&text) {
+                panic!("{}: {problem}", path.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} files");
+}

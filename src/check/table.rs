@@ -771,7 +771,7 @@ impl<'a> Checker<'a> {
             ast::CellValue::Blank => return Stated::Blank,
             ast::CellValue::Unknown => return Stated::Unknown,
             ast::CellValue::Auto => return Stated::Auto,
-            ast::CellValue::Malformed => return Stated::Poisoned,
+            ast::CellValue::Malformed(_) => return Stated::Poisoned,
             ast::CellValue::Number(literal) => literal,
         };
         let Ok(value) = self.literal_in(literal, column_unit) else {

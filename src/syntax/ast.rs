@@ -115,8 +115,9 @@ pub enum HeaderValue {
     /// `2021-01-10`, not yet validated.
     Date(Spanned<String>),
     Name(Ident),
-    /// A token that starts with a digit but is neither a number nor a date.
-    Malformed(Span),
+    /// A token that starts with a digit but is neither a number nor a
+    /// date, as written.
+    Malformed(Spanned<String>),
 }
 
 impl HeaderValue {
@@ -126,7 +127,7 @@ impl HeaderValue {
             HeaderValue::Number(number) => number.span,
             HeaderValue::Date(date) => date.span,
             HeaderValue::Name(name) => name.span,
-            HeaderValue::Malformed(span) => *span,
+            HeaderValue::Malformed(written) => written.span,
         }
     }
 }
@@ -335,8 +336,8 @@ pub enum CellValue {
     Unknown,
     /// `auto`
     Auto,
-    /// A token that starts with a digit but is not a number.
-    Malformed,
+    /// A token that starts with a digit but is not a number, as written.
+    Malformed(String),
 }
 
 /// A number as written, with its optional sign and unit: `-77180.86万元`.
@@ -400,8 +401,8 @@ pub enum Expr {
         inner: Box<Expr>,
         span: Span,
     },
-    /// A malformed number (already reported as E0103).
-    Malformed(Span),
+    /// A malformed number as written (already reported as E0103).
+    Malformed(Spanned<String>),
 }
 
 impl Expr {
@@ -413,7 +414,7 @@ impl Expr {
             | Expr::Neg { span, .. }
             | Expr::Chain { span, .. }
             | Expr::Paren { span, .. } => *span,
-            Expr::Malformed(span) => *span,
+            Expr::Malformed(written) => written.span,
         }
     }
 }

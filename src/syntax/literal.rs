@@ -108,7 +108,11 @@ fn pieces(
     let flush = |diagnostics: &mut Vec<Diagnostic>, pieces: &mut Vec<Piece>, from, to| {
         if to > from {
             let text = unescape(&raw[from..to], offset + from, diagnostics);
-            pieces.push(Piece::Text(text));
+            // Text on both sides of a broken interpolation is one piece.
+            match pieces.last_mut() {
+                Some(Piece::Text(last)) => last.push_str(&text),
+                _ => pieces.push(Piece::Text(text)),
+            }
         }
     };
     while let Some((i, c)) = chars.next() {
@@ -346,6 +350,8 @@ mod tests {
                 Piece::Interpolation(_) => "*",
             })
             .collect();
-        assert_eq!(texts, ["共", "件，{b}"]);
+        // No interpolation was made of `{a}` or `{c:num}`: the text around
+        // them is one piece.
+        assert_eq!(texts, ["共件，{b}"]);
     }
 }

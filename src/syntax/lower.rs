@@ -120,15 +120,14 @@ impl Lowerer {
             Rule::number => HeaderValue::Number(Spanned::new(pair.as_str().to_string(), span)),
             Rule::text => HeaderValue::Text(self.lower_text(pair)),
             Rule::name => HeaderValue::Name(self.lower_name(pair)),
-            _ => {
-                self.malformed(span, pair.as_str());
-                HeaderValue::Malformed(span)
-            }
+            _ => HeaderValue::Malformed(self.malformed(span, pair.as_str())),
         }
     }
 
-    fn malformed(&mut self, span: Span, text: &str) {
+    /// Reports a malformed number or date (E0103) and keeps it as written.
+    fn malformed(&mut self, span: Span, text: &str) -> Spanned<String> {
         self.diagnostics.push(literal::malformed(span, text));
+        Spanned::new(text.to_string(), span)
     }
 
     fn lower_unit_decl(&mut self, pair: P<'_>) -> UnitDecl {
@@ -474,10 +473,7 @@ impl Lowerer {
             Rule::blank => CellValue::Blank,
             Rule::unknown => CellValue::Unknown,
             Rule::kw_auto => CellValue::Auto,
-            _ => {
-                self.malformed(value_span, value_pair.as_str());
-                CellValue::Malformed
-            }
+            _ => CellValue::Malformed(self.malformed(value_span, value_pair.as_str()).value),
         };
         Cell {
             value,
@@ -629,10 +625,7 @@ impl Lowerer {
             }
             Rule::expr | Rule::term => self.lower_expr(pair),
             Rule::factor => self.lower_factor(pair),
-            _ => {
-                self.malformed(span, pair.as_str());
-                Expr::Malformed(span)
-            }
+            _ => Expr::Malformed(self.malformed(span, pair.as_str())),
         }
     }
 

@@ -36,6 +36,7 @@ pub fn check(text: &str) -> Result<(), String> {
             let _ = render::render(&compilation.report, format);
         }
     }
+    print_round_trips(text)?;
     // The formatter is idempotent on any input. On input that parses it
     // keeps the codes of the diagnostics (it changes only white space);
     // where a bracket or string is left open, re-indenting may move
@@ -69,4 +70,83 @@ pub fn check(text: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The printer and the parser agree: the items of `text` that parse,
+/// printed, parse again to the same tree (spans aside), without a syntax
+/// error, and the printed text is in `gdr fmt` form.
+pub fn print_round_trips(text: &str) -> Result<(), String> {
+    let parsed = gdr::syntax::parse(&SourceFile::new("input.gdr", text));
+    let printed = gdr::syntax::print::print(&parsed.document);
+    let reparsed = gdr::syntax::parse(&SourceFile::new("printed.gdr", printed.as_str()));
+    let unexpected: Vec<_> = reparsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != gdr::Code::MalformedLiteral)
+        .collect();
+    if !unexpected.is_empty() {
+        return Err(format!(
+            "the printed text has syntax errors {unexpected:?}; print(x) =\n{printed}"
+        ));
+    }
+    let (before, after) = (
+        without_spans(&format!("{:#?}", parsed.document)),
+        without_spans(&format!("{:#?}", reparsed.document)),
+    );
+    if before != after {
+        let (line, (a, b)) = before
+            .lines()
+            .zip(after.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+            .unwrap_or((0, ("(shorter)", "(longer)")));
+        return Err(format!(
+            "parse(print(x)) differs from parse(x) at line {line} of the trees: \
+             {a:?} became {b:?}; print(x) =\n{printed}"
+        ));
+    }
+    if gdr::format::format(&printed) != printed {
+        return Err(format!("print(x) is not in fmt form:\n{printed}"));
+    }
+    Ok(())
+}
+
+/// A tree's `{:#?}` with every span (`12..34`, printed outside strings)
+/// replaced by `_`, so that trees of different texts can be compared.
+pub fn without_spans(debug: &str) -> String {
+    let mut out = String::with_capacity(debug.len());
+    let mut chars = debug.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                '\\' => out.extend(chars.next()),
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if c.is_ascii_digit() {
+            let mut token = String::from(c);
+            while let Some(&next) = chars.peek() {
+                if next.is_ascii_digit() || next == '.' {
+                    token.push(next);
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let is_span = token
+                .split_once("..")
+                .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty() && !b.contains('.'));
+            out.push_str(if is_span { "_" } else { &token });
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
