@@ -6,10 +6,10 @@
 //! listed with zeros and each derived cell `auto`. It checks clean and
 //! builds as it is.
 
-use std::fmt::Write;
-
 use crate::modules;
 use crate::source::SourceFile;
+use crate::span::{Span, Spanned};
+use crate::syntax::print::Printer;
 use crate::syntax::{self, ast};
 
 /// Why no scaffold could be made.
@@ -48,53 +48,82 @@ pub fn new_report(library: &str, year: i32) -> Result<String, ScaffoldError> {
         })
         .collect();
 
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "// A report on the official format `{library}`: fill in the agency, the"
-    );
-    let _ = writeln!(
-        out,
-        "// prose and the numbers; `auto` cells are computed by gdr. Then run"
-    );
-    let _ = writeln!(
-        out,
-        "// `gdr check` on this file, and `gdr build` to publish it."
-    );
-    let _ = writeln!(out);
-    let _ = writeln!(out, "report {{");
-    let _ = writeln!(
-        out,
-        "  title     \"（机关名称）{year}年度政府信息公开工作年度报告\""
-    );
-    let _ = writeln!(out, "  agency    \"（机关名称）\"");
-    let _ = writeln!(out, "  year      {year}");
-    let _ = writeln!(out, "  published {}-01-31", year + 1);
-    let _ = writeln!(out, "}}");
-    let _ = writeln!(out);
-    let _ = writeln!(out, "use {library}");
+    let mut printer = Printer::new();
+    printer.comment(&format!(
+        "A report on the official format `{library}`: fill in the agency, the\n\
+         prose and the numbers; `auto` cells are computed by gdr. Then run\n\
+         `gdr check` on this file, and `gdr build` to publish it."
+    ));
+    printer.item(&ast::Item::Header(ast::Header {
+        keyword: Span::default(),
+        fields: vec![
+            field(
+                "title",
+                ast::HeaderValue::Text(text_node(&format!(
+                    "（机关名称）{year}年度政府信息公开工作年度报告"
+                ))),
+            ),
+            field("agency", ast::HeaderValue::Text(text_node("（机关名称）"))),
+            field("year", ast::HeaderValue::Number(spanned(&year.to_string()))),
+            field(
+                "published",
+                ast::HeaderValue::Date(spanned(&format!("{}-01-31", year + 1))),
+            ),
+        ],
+        span: Span::default(),
+    }));
+    printer.blank_line();
+    printer.item(&ast::Item::Use(ast::Use {
+        target: ast::UseTarget::Builtin(spanned(library)),
+        alias: None,
+        span: Span::default(),
+    }));
     for (index, title) in sections.iter().enumerate() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "section \"{title}\" {{");
-        let _ = writeln!(out, "  \"（{}）\"", placeholder(title));
-        let section_numeral = numeral(title);
-        for form in &forms {
-            let form_title = form.title.as_ref().map_or("", |title| title.value.as_str());
-            let here = match sections
-                .iter()
-                .position(|section| numeral_of(form_title) == Some(numeral(section)))
-            {
-                Some(position) => position == index,
-                None => section_numeral == "二、",
-            };
-            if here {
-                let _ = writeln!(out);
-                instance(&mut out, form);
+        printer.section(title, |printer| {
+            printer.item(&paragraph(&format!("（{}）", placeholder(title))));
+            let section_numeral = numeral(title);
+            for form in &forms {
+                let form_title = form.title.as_ref().map_or("", |title| title.value.as_str());
+                let here = match sections
+                    .iter()
+                    .position(|section| numeral_of(form_title) == Some(numeral(section)))
+                {
+                    Some(position) => position == index,
+                    None => section_numeral == "二、",
+                };
+                if here {
+                    printer.blank_line();
+                    instance(printer, form);
+                }
             }
-        }
-        let _ = writeln!(out, "}}");
+        });
     }
-    Ok(out)
+    Ok(printer.finish())
+}
+
+fn spanned(value: &str) -> ast::Ident {
+    Spanned::new(value.to_string(), Span::default())
+}
+
+fn text_node(value: &str) -> ast::Text {
+    ast::Text {
+        value: value.to_string(),
+        span: Span::default(),
+    }
+}
+
+fn field(key: &str, value: ast::HeaderValue) -> ast::HeaderField {
+    ast::HeaderField {
+        key: spanned(key),
+        value,
+    }
+}
+
+fn paragraph(value: &str) -> ast::Item {
+    ast::Item::Paragraph(ast::Paragraph {
+        pieces: vec![ast::Piece::Text(value.to_string())],
+        span: Span::default(),
+    })
 }
 
 /// What the placeholder paragraph of a section asks for.
@@ -122,17 +151,16 @@ fn numeral_of(title: &str) -> Option<&str> {
         .map(|index| &title[..index + '、'.len_utf8()])
 }
 
-/// `table 申请 = 申请处理情况 { … }` with every data row at zero.
-fn instance(out: &mut String, form: &ast::Table) {
-    let name = instance_name(&form.name.value);
+/// `table 申请 = 申请处理情况 { … }` with every data row at zero, after a
+/// comment that names the columns and with each row's label beside it.
+fn instance(printer: &mut Printer, form: &ast::Table) {
     let columns: Vec<(String, bool)> = form
         .columns
         .first()
         .map(|(_, entries)| leaf_columns(entries))
         .unwrap_or_default();
     let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
-    let _ = writeln!(out, "  // {}", names.join(", "));
-    let _ = writeln!(out, "  table {name} = {} {{", form.name.value);
+    printer.comment(&names.join(", "));
     let mut rows = Vec::new();
     if let Some((_, entries)) = form.rows.first() {
         data_rows(entries, &mut Vec::new(), &mut rows);
@@ -141,33 +169,54 @@ fn instance(out: &mut String, form: &ast::Table) {
         .iter()
         .map(|row| row.path.last().map_or("", |s| s.as_str()))
         .collect();
-    let written: Vec<String> = rows
-        .iter()
-        .map(|row| {
-            let last = row.path.last().cloned().unwrap_or_default();
-            let unique = all_names.iter().filter(|name| **name == last).count() == 1;
-            if unique { last } else { row.path.join(".") }
-        })
-        .collect();
-    let width = written
-        .iter()
-        .map(|name| display_width(name))
-        .max()
-        .unwrap_or(0);
-    let cells: Vec<&str> = columns
-        .iter()
-        .map(|(_, derived)| if *derived { "auto" } else { "0" })
-        .collect();
-    for (row, name) in rows.iter().zip(&written) {
-        let padding = " ".repeat(width - display_width(name));
-        let label = if row.label.is_empty() {
-            String::new()
+    let cells = ast::Cells {
+        cells: columns
+            .iter()
+            .map(|(_, derived)| ast::Cell {
+                value: if *derived {
+                    ast::CellValue::Auto
+                } else {
+                    ast::CellValue::Number(ast::Literal {
+                        text: "0".to_string(),
+                        negative: false,
+                        unit: None,
+                        number_span: Span::default(),
+                        span: Span::default(),
+                    })
+                },
+                note: None,
+                span: Span::default(),
+            })
+            .collect(),
+        span: Span::default(),
+    };
+    let mut instance = ast::Instance {
+        name: spanned(&instance_name(&form.name.value)),
+        form: spanned(&form.name.value),
+        rows: Vec::new(),
+        rests: Vec::new(),
+        checks: Vec::new(),
+        waivers: Vec::new(),
+        head: Span::default(),
+        span: Span::default(),
+    };
+    for row in &rows {
+        let last = row.path.last().map_or("", String::as_str);
+        let unique = all_names.iter().filter(|name| **name == last).count() == 1;
+        let path = if unique {
+            &row.path[row.path.len() - 1..]
         } else {
-            format!("  // {}", row.label)
+            &row.path[..]
         };
-        let _ = writeln!(out, "    {name}{padding} [{}]{label}", cells.join(", "));
+        instance.rows.push(ast::InstanceRow {
+            path: path.iter().map(|name| spanned(name)).collect(),
+            cells: cells.clone(),
+            span: Span::default(),
+        });
     }
-    let _ = writeln!(out, "  }}");
+    printer.instance(&instance, &|index| {
+        Some(rows[index].label.clone()).filter(|label| !label.is_empty())
+    });
 }
 
 /// `申请处理情况` → `申请`, `第二十条第一项` → `第一项`.
@@ -227,9 +276,4 @@ fn data_rows(entries: &[ast::RowEntry], path: &mut Vec<String>, out: &mut Vec<Da
         }
         path.pop();
     }
-}
-
-/// Columns a name takes in a monospaced editor: CJK characters take two.
-fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }

@@ -34,6 +34,8 @@ fn every_library_scaffolds_a_report_that_checks_clean_and_builds() {
         for format in Format::ALL {
             assert!(!render::render(&compilation.report, format).is_empty());
         }
+        // Everything gdr writes is in `gdr fmt` form.
+        assert_eq!(gdr::format::format(&text), text, "{library}");
         insta::assert_snapshot!(format!("new-{library}"), text);
     }
 }

@@ -84,6 +84,14 @@ impl Printer {
         self.out.push('\n');
     }
 
+    /// `section "TITLE" { … }`, its body written by `body`.
+    pub fn section(&mut self, title: &str, body: impl FnOnce(&mut Printer)) {
+        self.blank_line();
+        self.open(&format!("section {}", quote(title)));
+        body(self);
+        self.close();
+    }
+
     fn line(&mut self, text: &str) {
         for _ in 0..self.depth {
             self.out.push_str("  ");
@@ -117,14 +125,11 @@ impl Printer {
                 }
                 self.line(&text);
             }
-            Item::Section(section) => {
-                self.blank_line();
-                self.open(&format!("section {}", quote(&section.title.value)));
+            Item::Section(section) => self.section(&section.title.value, |printer| {
                 for item in &section.items {
-                    self.item(item);
+                    printer.item(item);
                 }
-                self.close();
-            }
+            }),
             Item::Paragraph(paragraph) => self.line(&paragraph_string(paragraph)),
             Item::Let(statement) => {
                 let mut text = format!("let {} = ", statement.name.value);
