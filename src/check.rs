@@ -406,7 +406,8 @@ impl<'a> Checker<'a> {
                 | ast::Item::Paragraph(_)
                 | ast::Item::Form(_)
                 | ast::Item::Use(_)
-                | ast::Item::Allow(_) => {}
+                | ast::Item::Allow(_)
+                | ast::Item::Error(_) => {}
             }
         }
     }

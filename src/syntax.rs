@@ -12,6 +12,7 @@
 
 pub mod ast;
 mod grammar;
+pub mod lex;
 pub mod literal;
 mod lower;
 mod parser;
@@ -36,7 +37,7 @@ pub struct Parsed {
 
 /// Parses a whole file. Always returns a document (possibly missing the
 /// items that did not parse) together with the syntax diagnostics.
-pub(crate) use scan::is_word_char;
+pub(crate) use lex::is_word_char;
 
 pub fn parse(source: &SourceFile) -> Parsed {
     let text: &str = &source.text;
@@ -82,6 +83,11 @@ pub fn parse(source: &SourceFile) -> Parsed {
             }
             ChunkResult::Broken(range, diagnostic) => {
                 diagnostics.extend(diagnostic);
+                let local = range.start - start..range.end - start;
+                items.push(ast::Item::Error(Box::new(broken_item(
+                    &text[local],
+                    range.start,
+                ))));
                 broken_chunks.push(range);
             }
         }
@@ -171,6 +177,69 @@ fn parse_chunk(
     match parser::parse_items(&text[chunk.clone()], range.start) {
         Ok((items, diagnostics)) => ChunkResult::Parsed(items, diagnostics),
         Err(diagnostic) => ChunkResult::Broken(range, Some(diagnostic)),
+    }
+}
+
+/// What a chunk that did not parse still declares; `text` starts at global
+/// byte `base`.
+fn broken_item(text: &str, base: usize) -> ast::Broken {
+    let tokens: Vec<lex::Token> = lex::tokens(text)
+        .filter(|token| !matches!(token.kind, lex::Kind::Space | lex::Kind::Comment))
+        .collect();
+    let ident = |token: &lex::Token| {
+        crate::span::Spanned::new(
+            text[token.start..token.end].to_string(),
+            crate::span::Span::new(base + token.start, base + token.end),
+        )
+    };
+    let is_name = |token: &lex::Token| {
+        token.kind == lex::Kind::Word
+            && text[token.start..].starts_with(|c: char| !c.is_ascii_digit())
+    };
+    let keyword = tokens.first().filter(|token| is_name(token)).map(ident);
+    let title = match (&keyword, tokens.get(1)) {
+        (Some(keyword), Some(token))
+            if keyword.value == "section" && token.kind == lex::Kind::String =>
+        {
+            let quoted = &text[token.start..token.end];
+            let block = quoted.starts_with("\"\"\"");
+            let quotes = if block { 3 } else { 1 };
+            let raw = quoted
+                .get(quotes..quoted.len().saturating_sub(quotes))
+                .unwrap_or_default();
+            let string = literal::RawString {
+                raw,
+                offset: base + token.start + quotes,
+                block,
+            };
+            Some(ast::Text {
+                value: literal::text_value(string, &mut Vec::new()),
+                span: crate::span::Span::new(base + token.start, base + token.end),
+            })
+        }
+        _ => None,
+    };
+    let declares = tokens
+        .windows(2)
+        .filter(|pair| {
+            is_name(&pair[0])
+                && is_name(&pair[1])
+                && ["let", "table", "form", "unit", "as"]
+                    .contains(&&text[pair[0].start..pair[0].end])
+        })
+        .map(|pair| ident(&pair[1]))
+        .collect();
+    let words = tokens
+        .iter()
+        .filter(|token| is_name(token))
+        .map(ident)
+        .collect();
+    ast::Broken {
+        keyword,
+        title,
+        declares,
+        words,
+        span: crate::span::Span::new(base, base + text.len()),
     }
 }
 

@@ -33,6 +33,26 @@ pub enum Item {
     Use(Use),
     /// `allow CODE "reason"` as a statement: waives CODE in its block.
     Allow(Waiver),
+    /// An item that did not parse; its syntax error is reported.
+    Error(Box<Broken>),
+}
+
+/// What can still be read of an item that did not parse, so that the
+/// checker can tell a name defined there from a name defined nowhere, and
+/// a section that is broken from one that is missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Broken {
+    /// The keyword it starts with: `let`, `table`, `section`, `report`, …
+    pub keyword: Option<Ident>,
+    /// A section's title.
+    pub title: Option<Text>,
+    /// The names it declares with `let`, `table`, `form`, `unit` and `as`,
+    /// at any depth.
+    pub declares: Vec<Ident>,
+    /// Every word written in it outside strings and comments: the names it
+    /// may use.
+    pub words: Vec<Ident>,
+    pub span: Span,
 }
 
 /// `allow E0401 "reason"`

@@ -10,6 +10,7 @@ use pest::error::{ErrorVariant, InputLocation};
 
 use super::ast;
 use super::grammar::{GdrParser, Rule};
+use super::lex;
 use super::lower::Lowerer;
 use crate::diagnostics::{Arg, Code, Diagnostic, Text};
 use crate::span::Span;
@@ -236,44 +237,19 @@ fn syntax_error(error: &pest::error::Error<Rule>, text: &str, base: usize) -> Di
 /// The innermost of `rows`, `columns` and `report` whose `{` is still open
 /// at `position`: the kind of entry expected there.
 fn enclosing_block(text: &str, position: usize) -> Option<&'static str> {
+    let before = text.get(..position).unwrap_or(text);
     let mut stack: Vec<Option<&'static str>> = Vec::new();
     let mut last_word: Option<&'static str> = None;
-    let mut chars = text
-        .get(..position)
-        .unwrap_or(text)
-        .char_indices()
-        .peekable();
-    while let Some((index, c)) = chars.next() {
-        match c {
-            '/' if chars.peek().is_some_and(|&(_, next)| next == '/') => {
-                while chars.next_if(|&(_, next)| next != '\n').is_some() {}
-            }
-            '"' => {
-                // Skip the string (a block string's quotes pair up too).
-                while let Some((_, next)) = chars.next() {
-                    match next {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' | '\n' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '{' => stack.push(last_word.take()),
-            '}' => {
+    for token in lex::tokens(before) {
+        match token.kind {
+            lex::Kind::Open('{') => stack.push(last_word.take()),
+            lex::Kind::Close('}') => {
                 stack.pop();
             }
-            c if c.is_alphanumeric() || c == '_' => {
-                let mut end = index + c.len_utf8();
-                while let Some((next_index, next)) =
-                    chars.next_if(|&(_, next)| next.is_alphanumeric() || next == '_')
-                {
-                    end = next_index + next.len_utf8();
-                }
+            lex::Kind::Word => {
                 last_word = ["rows", "columns", "report"]
                     .into_iter()
-                    .find(|word| *word == &text[index..end]);
+                    .find(|word| *word == &before[token.start..token.end]);
             }
             _ => {}
         }

@@ -6,7 +6,8 @@
 //! text gives the same tree but for its spans (`tests/fuzz.rs` holds it to
 //! that over generated and mutated reports).
 //!
-//! The tree keeps no comments or layout; a [`Printer`] can interleave
+//! Items that did not parse (error nodes) are left out. The tree keeps no
+//! comments or layout; a [`Printer`] can interleave
 //! comments of its own (`gdr new` explains its tables with them). Trees
 //! built by hand must be trees the parser could produce: names that are
 //! names, and operator chains shaped as the grammar nests them (a `*`
@@ -161,6 +162,8 @@ impl Printer {
                 self.line(&text);
             }
             Item::Allow(waiver) => self.line(&waiver_text(waiver)),
+            // What did not parse has no tree to print.
+            Item::Error(_) => {}
         }
     }
 

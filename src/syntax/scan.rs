@@ -10,6 +10,7 @@
 //! - bounds the nesting depth, so that no later recursive phase can overflow
 //!   the stack.
 
+use super::lex::is_word_char;
 use crate::span::Span;
 
 /// The deepest nesting of `{`, `[` and `(` that a file may use.
@@ -233,10 +234,6 @@ impl<'a> Scanner<'a> {
     fn at_line_start(&self, i: usize) -> bool {
         i == 0 || self.bytes[i - 1] == b'\n'
     }
-}
-
-pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
