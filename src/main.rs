@@ -15,7 +15,7 @@ mod lsp;
 use gdr::diagnostics::emit;
 use gdr::diagnostics::{Lang, Text};
 use gdr::render::{self, Format};
-use gdr::{Code, Diagnostic, Severity, SourceFile, tr};
+use gdr::{Code, Diagnostic, Severity, tr};
 
 #[derive(Parser)]
 #[command(
@@ -263,29 +263,14 @@ fn explain(name: &str, lang: Lang) -> ExitCode {
 fn fmt(paths: &[PathBuf], check: bool, lang: Lang) -> ExitCode {
     let mut status = 0u8;
     for path in expand(paths) {
-        let text = match gdr::project::read_source_text(&path) {
+        let text = match gdr::project::read_text(&path) {
             Ok(text) => text,
-            Err(error) => {
-                let message = tr!(
-                    "cannot read `{path}`: {error}",
-                    path = path.display().to_string(),
-                    error = error.to_string()
-                );
+            Err(message) => {
                 fail(&message, lang);
                 status = 2;
                 continue;
             }
         };
-        if text.len() > gdr::limits::MAX_FILE_BYTES {
-            let message = tr!(
-                "`{path}` is larger than {limit} bytes, the most gdr reads",
-                path = path.display().to_string(),
-                limit = gdr::limits::MAX_FILE_BYTES
-            );
-            fail(&message, lang);
-            status = 2;
-            continue;
-        }
         let formatted = gdr::format::format(&text);
         if formatted == text {
             continue;
@@ -345,32 +330,10 @@ enum Purpose {
 
 /// Reads and compiles `path`; `Err` is a message for an I/O problem.
 fn compile_file(path: &Path, purpose: Purpose) -> Result<Checked, Text> {
-    let bytes = gdr::project::read_source(path).map_err(|error| {
-        tr!(
-            "cannot read `{path}`: {error}",
-            path = path.display().to_string(),
-            error = error.to_string()
-        )
-    })?;
-    let (source, invalid_at) = SourceFile::from_bytes(path.display().to_string(), &bytes);
-    let too_large = bytes.len() > gdr::limits::MAX_FILE_BYTES;
-    drop(bytes);
-    let (report, diagnostics, sources) = match invalid_at {
-        // A file beyond the size limit may be cut inside a character: the
-        // limit is what `compile` reports.
-        Some(offset) if !too_large => (
-            None,
-            vec![
-                Diagnostic::new(Code::SyntaxError, tr!("the file is not valid UTF-8"))
-                    .primary(
-                        gdr::span::Span::new(offset, offset + '\u{fffd}'.len_utf8()),
-                        tr!("invalid bytes here"),
-                    )
-                    .help(tr!("save the file as UTF-8")),
-            ],
-            gdr::Sources::new(source),
-        ),
-        _ => {
+    let (source, not_utf8) = gdr::project::read_source_file(path)?;
+    let (report, diagnostics, sources) = match not_utf8 {
+        Some(diagnostic) => (None, vec![diagnostic], gdr::Sources::new(source)),
+        None => {
             let loader = gdr::project::FileLoader::for_input(path);
             match purpose {
                 Purpose::Check => {
