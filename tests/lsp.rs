@@ -229,7 +229,7 @@ fn an_editor_session() {
 /// A client that keeps the byte order mark in the text counts it as a
 /// character of the first line; the compiler drops it. Hover and
 /// definition land on the name under the cursor all the same, and their
-/// ranges are in the client's coordinates.
+/// ranges, like the diagnostics', are in the client's coordinates.
 #[test]
 fn a_byte_order_mark_does_not_shift_hover_or_definition() {
     let text = "\u{feff}let 上墙公示 = 1599 条\n\
@@ -273,6 +273,22 @@ fn a_byte_order_mark_does_not_shift_hover_or_definition() {
     assert_eq!(definition["result"]["uri"], uri);
     // After the mark (one UTF-16 unit) and `let `.
     assert_eq!(definition["result"]["range"], range(0, 5, 9));
+
+    // Diagnostics count the mark too: rename the let on line 0, unused now.
+    let renamed = text.replacen("上墙公示 = 1599", "甲 = 1599", 1);
+    client.notify(
+        "textDocument/didChange",
+        serde_json::json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": renamed }] }),
+    );
+    let published = client.diagnostics();
+    let on_line_0: Vec<&serde_json::Value> = published["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["range"]["start"]["line"] == 0)
+        .collect();
+    assert_eq!(on_line_0.len(), 1, "{published}");
+    assert_eq!(on_line_0[0]["range"], range(0, 5, 6));
 
     let shutdown = client.request("shutdown", serde_json::Value::Null);
     assert!(shutdown["error"].is_null());

@@ -37,9 +37,9 @@ struct Document {
 }
 
 impl Document {
-    /// Whether the client's text starts with a byte order mark, which the
-    /// compiled [`SourceFile`] dropped: the client counts it as the first
-    /// character (one UTF-16 unit) of line 0.
+    /// 1 on line 0 when the client's text starts with a byte order mark,
+    /// else 0: the compiled [`SourceFile`] dropped the mark, the client
+    /// counts it as the line's first character (one UTF-16 unit).
     fn bom_shift(&self, line: u32) -> u32 {
         u32::from(line == 0 && self.text.starts_with('\u{feff}'))
     }
@@ -47,7 +47,10 @@ impl Document {
     /// The client's position of a byte offset of the report.
     fn position(&self, offset: usize) -> Position {
         let at = ide::position::utf16_position(self.compilation.sources.main(), offset);
-        Position::new(at.line, at.character + self.bom_shift(at.line))
+        Position::new(
+            at.line,
+            at.character.saturating_add(self.bom_shift(at.line)),
+        )
     }
 
     fn range(&self, span: Span) -> Range {
