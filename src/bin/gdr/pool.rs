@@ -38,3 +38,18 @@ pub fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<
         .map(|slot| slot.into_inner().ok().flatten())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_keep_the_order_of_the_items() {
+        let items: Vec<usize> = (0..100).collect();
+        let squares = super::map(&items, |n| n * n);
+        assert_eq!(
+            squares,
+            items.iter().map(|n| Some(n * n)).collect::<Vec<_>>()
+        );
+        assert_eq!(super::map(&[7], |n| n + 1), [Some(8)]);
+        assert!(super::map(&[] as &[usize], |n| *n).is_empty());
+    }
+}
