@@ -29,6 +29,7 @@ pub mod check;
 pub use check::Symbol;
 pub mod diagnostics;
 pub mod format;
+pub mod ide;
 pub mod model;
 pub mod modules;
 pub mod project;

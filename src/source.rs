@@ -82,6 +82,12 @@ impl SourceFile {
         }
     }
 
+    /// The local byte offset (from the file's first byte) at which each
+    /// line starts; the first is 0, and a final `\n` starts an empty line.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// The 1-based line and character column of a global byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.saturating_sub(self.start);

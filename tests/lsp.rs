@@ -225,3 +225,73 @@ fn an_editor_session() {
     let status = client.child.wait().expect("the server exits");
     assert!(status.success());
 }
+
+/// A client that keeps the byte order mark in the text counts it as a
+/// character of the first line; the compiler drops it. Hover and
+/// definition land on the name under the cursor all the same, and their
+/// ranges, like the diagnostics', are in the client's coordinates.
+#[test]
+fn a_byte_order_mark_does_not_shift_hover_or_definition() {
+    let text = "\u{feff}let 上墙公示 = 1599 条\n\
+                report { title \"t\" agency \"a\" year 2020 }\n\
+                check 上墙公示 == 1599 条\n";
+    let uri = format!("file://{}/gdr-lsp-bom.gdr", std::env::temp_dir().display());
+    let document = serde_json::json!({ "uri": uri });
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        serde_json::json!({ "capabilities": {}, "processId": null }),
+    );
+    client.notify("initialized", serde_json::json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        serde_json::json!({ "textDocument": { "uri": uri, "languageId": "gdr", "version": 1, "text": text } }),
+    );
+    let published = client.diagnostics();
+    assert_eq!(published["diagnostics"], serde_json::json!([]));
+    let range = |line: u32, start: u32, end: u32| {
+        serde_json::json!({
+            "start": { "line": line, "character": start },
+            "end": { "line": line, "character": end },
+        })
+    };
+
+    let hover = client.request(
+        "textDocument/hover",
+        serde_json::json!({ "textDocument": document, "position": at(text, 2, "上墙公示") }),
+    );
+    let contents = hover["result"]["contents"]["value"]
+        .as_str()
+        .expect("hover text");
+    assert!(contents.contains("`上墙公示` = 1599条"), "{contents}");
+    assert_eq!(hover["result"]["range"], range(2, 6, 10));
+
+    let definition = client.request(
+        "textDocument/definition",
+        serde_json::json!({ "textDocument": document, "position": at(text, 2, "上墙公示") }),
+    );
+    assert_eq!(definition["result"]["uri"], uri);
+    // After the mark (one UTF-16 unit) and `let `.
+    assert_eq!(definition["result"]["range"], range(0, 5, 9));
+
+    // Diagnostics count the mark too: rename the let on line 0, unused now.
+    let renamed = text.replacen("上墙公示 = 1599", "甲 = 1599", 1);
+    client.notify(
+        "textDocument/didChange",
+        serde_json::json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": renamed }] }),
+    );
+    let published = client.diagnostics();
+    let on_line_0: Vec<&serde_json::Value> = published["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["range"]["start"]["line"] == 0)
+        .collect();
+    assert_eq!(on_line_0.len(), 1, "{published}");
+    assert_eq!(on_line_0[0]["range"], range(0, 5, 6));
+
+    let shutdown = client.request("shutdown", serde_json::Value::Null);
+    assert!(shutdown["error"].is_null());
+    client.notify("exit", serde_json::Value::Null);
+    assert!(client.child.wait().expect("the server exits").success());
+}

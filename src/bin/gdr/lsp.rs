@@ -24,13 +24,55 @@ use lsp_types::{
 };
 
 use gdr::diagnostics::Lang;
+use gdr::ide::{self, CompletionKind, Utf16Position};
 use gdr::span::Span;
 use gdr::{Compilation, Severity, SourceFile};
 
 /// An open document and its last compilation.
 struct Document {
+    /// The text as the client has it, with a byte order mark if it sent
+    /// one.
     text: String,
     compilation: Compilation,
+}
+
+impl Document {
+    /// 1 on line 0 when the client's text starts with a byte order mark,
+    /// else 0: the compiled [`SourceFile`] dropped the mark, the client
+    /// counts it as the line's first character (one UTF-16 unit).
+    fn bom_shift(&self, line: u32) -> u32 {
+        u32::from(line == 0 && self.text.starts_with('\u{feff}'))
+    }
+
+    /// The client's position of a byte offset of the report.
+    fn position(&self, offset: usize) -> Position {
+        let at = ide::position::utf16_position(self.compilation.sources.main(), offset);
+        Position::new(
+            at.line,
+            at.character.saturating_add(self.bom_shift(at.line)),
+        )
+    }
+
+    fn range(&self, span: Span) -> Range {
+        Range::new(
+            self.position(span.start as usize),
+            self.position(span.end as usize),
+        )
+    }
+
+    /// The byte offset in the report of a client's position.
+    fn offset(&self, position: Position) -> usize {
+        let character = position
+            .character
+            .saturating_sub(self.bom_shift(position.line));
+        ide::position::utf16_offset(
+            self.compilation.sources.main(),
+            Utf16Position {
+                line: position.line,
+                character,
+            },
+        )
+    }
 }
 
 struct Server {
@@ -139,9 +181,9 @@ impl Server {
             &SourceFile::new(path.display().to_string(), text.as_str()),
             &loader,
         );
-        let diagnostics = self.diagnostics(&uri, &compilation);
-        self.documents
-            .insert(uri.clone(), Document { text, compilation });
+        let document = Document { text, compilation };
+        let diagnostics = self.diagnostics(&uri, &document);
+        self.documents.insert(uri.clone(), document);
         self.publish(uri, diagnostics);
     }
 
@@ -159,7 +201,8 @@ impl Server {
         }
     }
 
-    fn diagnostics(&self, uri: &Uri, compilation: &Compilation) -> Vec<lsp_types::Diagnostic> {
+    fn diagnostics(&self, uri: &Uri, document: &Document) -> Vec<lsp_types::Diagnostic> {
+        let compilation = &document.compilation;
         let main = compilation.sources.main();
         let in_main = |span: Span| (span.start as usize) <= main.end();
         compilation
@@ -177,12 +220,12 @@ impl Server {
                     .iter()
                     .filter(|label| !label.primary && in_main(label.span))
                     .map(|label| DiagnosticRelatedInformation {
-                        location: Location::new(uri.clone(), range(&main.text, label.span)),
+                        location: Location::new(uri.clone(), document.range(label.span)),
                         message: label.message.render(self.lang),
                     })
                     .collect();
                 Some(lsp_types::Diagnostic {
-                    range: range(&main.text, span),
+                    range: document.range(span),
                     severity: Some(match diagnostic.severity {
                         Severity::Error => DiagnosticSeverity::ERROR,
                         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -235,19 +278,19 @@ impl Server {
             .documents
             .get(&params.text_document.uri)
             .ok_or("the document is not open")?;
-        Ok((document, offset(&document.text, params.position)))
+        Ok((document, document.offset(params.position)))
     }
 
     fn hover(&self, request: Request) -> Result<Option<Hover>, String> {
         let params: lsp_types::HoverParams = parse(request)?;
         let (document, offset) = self.at(&params.text_document_position_params)?;
         Ok(
-            symbol_at(&document.compilation, offset).map(|symbol| Hover {
+            ide::hover(&document.compilation, offset).map(|hover| Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,
-                    value: symbol.hover.clone(),
+                    value: hover.markdown,
                 }),
-                range: Some(range(&document.text, symbol.span)),
+                range: Some(document.range(hover.range)),
             }),
         )
     }
@@ -260,15 +303,12 @@ impl Server {
             .uri
             .clone();
         let (document, offset) = self.at(&params.text_document_position_params)?;
-        let main_end = document.compilation.sources.main().end();
-        Ok(symbol_at(&document.compilation, offset)
-            .and_then(|symbol| symbol.definition)
-            .filter(|definition| (definition.start as usize) <= main_end)
+        // Only definitions in the report itself: the client has no URI for
+        // the built-in libraries.
+        Ok(ide::definition(&document.compilation, offset)
+            .filter(|definition| definition.file == 0)
             .map(|definition| {
-                GotoDefinitionResponse::Scalar(Location::new(
-                    uri,
-                    range(&document.text, definition),
-                ))
+                GotoDefinitionResponse::Scalar(Location::new(uri, document.range(definition.span)))
             }))
     }
 
@@ -282,7 +322,9 @@ impl Server {
         if formatted == document.text {
             return Ok(Some(Vec::new()));
         }
-        let whole = range(&document.text, Span::new(0, document.text.len()));
+        // From the very start: the formatted text has no byte order mark.
+        let end = document.position(document.compilation.sources.main().end());
+        let whole = Range::new(Position::new(0, 0), end);
         Ok(Some(vec![TextEdit::new(whole, formatted)]))
     }
 
@@ -292,78 +334,27 @@ impl Server {
             .documents
             .get(&params.text_document_position.text_document.uri)
             .ok_or("the document is not open")?;
-        let report = &document.compilation.report;
-        let mut items: Vec<CompletionItem> = Vec::new();
-        let mut add = |label: String, kind: CompletionItemKind, detail: String| {
-            if !items.iter().any(|item| item.label == label) {
-                items.push(CompletionItem {
-                    label,
-                    kind: Some(kind),
-                    detail: Some(detail),
-                    ..CompletionItem::default()
-                });
-            }
-        };
-        for let_ in &report.lets {
-            let value = match (&let_.value, &let_.unit) {
-                (Some(value), Some(unit)) => format!("{value}{unit}"),
-                (Some(value), None) => value.clone(),
-                _ => String::new(),
-            };
-            add(let_.name.clone(), CompletionItemKind::VARIABLE, value);
-        }
-        for table in &report.tables {
-            add(
-                table.name.clone(),
-                CompletionItemKind::STRUCT,
-                table.title.clone().unwrap_or_default(),
-            );
-            let mut rows = table.rows.iter().collect::<Vec<_>>();
-            while let Some(row) = rows.pop() {
-                add(
-                    row.name.clone(),
-                    CompletionItemKind::FIELD,
-                    row.label.clone(),
-                );
-                rows.extend(row.children.iter());
-            }
-            let mut columns = table.columns.iter().collect::<Vec<_>>();
-            while let Some(column) = columns.pop() {
-                add(
-                    column.name.clone(),
-                    CompletionItemKind::ENUM_MEMBER,
-                    column.label.clone(),
-                );
-                columns.extend(column.children.iter());
-            }
-        }
-        for keyword in [
-            "section", "table", "let", "check", "expect", "within", "sum", "auto", "rest", "unit",
-            "note", "allow", "use",
-        ] {
-            add(
-                keyword.to_string(),
-                CompletionItemKind::KEYWORD,
-                String::new(),
-            );
-        }
+        let items = ide::completions(&document.compilation)
+            .into_iter()
+            .map(|item| CompletionItem {
+                label: item.label,
+                kind: Some(match item.kind {
+                    CompletionKind::Let => CompletionItemKind::VARIABLE,
+                    CompletionKind::Table => CompletionItemKind::STRUCT,
+                    CompletionKind::Row => CompletionItemKind::FIELD,
+                    CompletionKind::Column => CompletionItemKind::ENUM_MEMBER,
+                    CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+                }),
+                detail: Some(item.detail),
+                ..CompletionItem::default()
+            })
+            .collect();
         Ok(Some(CompletionResponse::Array(items)))
     }
 }
 
 fn parse<T: serde::de::DeserializeOwned>(request: Request) -> Result<T, String> {
     serde_json::from_value(request.params).map_err(|error| error.to_string())
-}
-
-/// The innermost name at `offset`.
-fn symbol_at(compilation: &Compilation, offset: usize) -> Option<&gdr::check::Symbol> {
-    compilation
-        .symbols
-        .iter()
-        .filter(|symbol| {
-            (symbol.span.start as usize) <= offset && offset <= symbol.span.end as usize
-        })
-        .min_by_key(|symbol| symbol.span.end - symbol.span.start)
 }
 
 /// The file path of a `file://` URI, percent-decoded.
@@ -387,47 +378,4 @@ fn path_of(uri: &Uri) -> PathBuf {
         i += 1;
     }
     PathBuf::from(String::from_utf8_lossy(&decoded).into_owned())
-}
-
-/// An LSP position (line, UTF-16 column) for a byte offset.
-fn position(text: &str, offset: usize) -> Position {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_boundary(text, offset)];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |index| index + 1);
-    let column: usize = before[line_start..].chars().map(char::len_utf16).sum();
-    Position::new(line as u32, column as u32)
-}
-
-fn range(text: &str, span: Span) -> Range {
-    Range::new(
-        position(text, span.start as usize),
-        position(text, span.end as usize),
-    )
-}
-
-/// The byte offset of an LSP position.
-fn offset(text: &str, position: Position) -> usize {
-    let mut line_start = 0;
-    for _ in 0..position.line {
-        match text[line_start..].find('\n') {
-            Some(index) => line_start += index + 1,
-            None => return text.len(),
-        }
-    }
-    let mut units = 0;
-    for (index, c) in text[line_start..].char_indices() {
-        if units >= position.character as usize || c == '\n' {
-            return line_start + index;
-        }
-        units += c.len_utf16();
-    }
-    text.len()
-}
-
-fn floor_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }

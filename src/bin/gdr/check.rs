@@ -1,0 +1,77 @@
+//! `gdr check`: checks reports (directories searched through), several at
+//! once on the worker pool, and prints their diagnostics; SARIF is one log
+//! for every file.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use gdr::diagnostics::emit;
+use gdr::diagnostics::{Lang, Text};
+use gdr::{Diagnostic, tr};
+
+use crate::input::{Checked, Purpose, compile_file, expand};
+use crate::options::{MessageFormat, OutputOptions};
+use crate::output::{fail, print_diagnostics, summary};
+
+/// The arguments of `gdr check` (its description is the doc comment of `Command::Check`).
+#[derive(clap::Args)]
+pub struct Args {
+    /// The `.gdr` files to check.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    output: OutputOptions,
+}
+
+pub fn run(args: Args, lang: Lang) -> ExitCode {
+    let options = OutputOptions {
+        lang,
+        ..args.output
+    };
+    let files = expand(&args.files);
+    let results = compile_all(&files);
+    let mut worst = 0u8;
+    let (mut errors, mut warnings) = (0, 0);
+    let mut sarif_runs: Vec<(&gdr::Sources, &[Diagnostic])> = Vec::new();
+    for result in &results {
+        match result {
+            Ok(checked) => {
+                worst = worst.max(checked.status(&options));
+                errors += checked.errors;
+                warnings += checked.warnings;
+                if options.message_format == MessageFormat::Sarif {
+                    sarif_runs.push((&checked.sources, &checked.diagnostics));
+                } else {
+                    print_diagnostics(checked, &options);
+                }
+            }
+            Err(message) => {
+                fail(message, options.lang);
+                worst = 2;
+            }
+        }
+    }
+    if options.message_format == MessageFormat::Sarif {
+        let sarif = emit::sarif(&sarif_runs, options.lang, env!("CARGO_PKG_VERSION"));
+        let _ = std::io::stdout().lock().write_all(sarif.as_bytes());
+    }
+    if files.len() > 1 && options.message_format == MessageFormat::Human {
+        let message = tr!(
+            "checked {files} files: {summary}",
+            files = files.len(),
+            summary = summary(errors, warnings)
+        );
+        eprintln!("{}", message.render(options.lang));
+    }
+    ExitCode::from(worst)
+}
+
+/// Checks every file (diagnostics only), in parallel; results in the order
+/// of `files`.
+fn compile_all(files: &[PathBuf]) -> Vec<Result<Checked, Text>> {
+    crate::pool::map(files, |path| compile_file(path, Purpose::Check))
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|| Err(tr!("the check of this file did not finish"))))
+        .collect()
+}

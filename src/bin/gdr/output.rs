@@ -1,0 +1,140 @@
+//! What the commands print and write: diagnostics in each message format,
+//! the summary line, I/O errors (exit status 2) and files written
+//! atomically.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use gdr::diagnostics::emit;
+use gdr::diagnostics::{Lang, Text};
+use gdr::tr;
+
+use crate::input::Checked;
+use crate::options::{Color, MessageFormat, OutputOptions};
+
+/// Prints `error: MESSAGE` and returns exit status 2.
+pub fn fail(message: &gdr::diagnostics::Text, lang: Lang) -> ExitCode {
+    let error = match lang {
+        Lang::En => "error",
+        Lang::Zh => "错误",
+    };
+    eprintln!("{error}: {}", message.render(lang));
+    ExitCode::from(2)
+}
+
+pub fn print_diagnostics(checked: &Checked, options: &OutputOptions) {
+    let (sources, diagnostics) = (&checked.sources, checked.diagnostics.as_slice());
+    let (errors, warnings) = (checked.errors, checked.warnings);
+    let color = match options.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
+    };
+    let lang = options.lang;
+    // Write errors (a closed pipe) are ignored: there is nobody to tell.
+    match options.message_format {
+        MessageFormat::Human => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = stderr.write_all(emit::human(sources, diagnostics, color, lang).as_bytes());
+            if errors + warnings > 0 {
+                let _ = writeln!(
+                    stderr,
+                    "{}: {}",
+                    sources.main().name,
+                    summary(errors, warnings).render(lang)
+                );
+            }
+        }
+        MessageFormat::Short => {
+            let _ = std::io::stderr()
+                .lock()
+                .write_all(emit::short(sources, diagnostics, lang).as_bytes());
+        }
+        MessageFormat::Json => {
+            let _ = std::io::stdout()
+                .lock()
+                .write_all(emit::json(sources, diagnostics, lang).as_bytes());
+        }
+        MessageFormat::Github => {
+            let _ = std::io::stdout()
+                .lock()
+                .write_all(emit::github(sources, diagnostics, lang).as_bytes());
+        }
+        // Printed once for all files, by `check`.
+        MessageFormat::Sarif => {}
+    }
+}
+
+pub fn summary(errors: usize, warnings: usize) -> Text {
+    let errors_text = match errors {
+        1 => tr!("1 error"),
+        count => tr!("{count} errors", count = count),
+    };
+    let warnings_text = match warnings {
+        1 => tr!("1 warning"),
+        count => tr!("{count} warnings", count = count),
+    };
+    match (errors, warnings) {
+        (0, _) => warnings_text,
+        (_, 0) => errors_text,
+        _ => tr!(
+            "{errors}, {warnings}",
+            errors = errors_text,
+            warnings = warnings_text
+        ),
+    }
+}
+
+/// Writes every file to a temporary file beside it, then renames them all
+/// into place: a reader never sees a partial file, and if a write fails no
+/// output is replaced.
+pub fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), Text> {
+    let mut temporaries: Vec<(PathBuf, &Path)> = Vec::new();
+    let mut result = Ok(());
+    for (path, text) in files {
+        let directory = path
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
+        let written = std::fs::File::create(&temporary).and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        });
+        temporaries.push((temporary.clone(), path));
+        if let Err(error) = written {
+            result = Err(cannot_write(&temporary, &error));
+            break;
+        }
+    }
+    if result.is_ok() {
+        for (temporary, path) in &temporaries {
+            if let Err(error) = std::fs::rename(temporary, path) {
+                result = Err(cannot_write(path, &error));
+                break;
+            }
+        }
+    }
+    if result.is_err() {
+        for (temporary, _) in &temporaries {
+            let _ = std::fs::remove_file(temporary);
+        }
+    }
+    result
+}
+
+fn cannot_write(path: &Path, error: &std::io::Error) -> Text {
+    tr!(
+        "cannot write `{path}`: {error}",
+        path = path.display().to_string(),
+        error = error.to_string()
+    )
+}

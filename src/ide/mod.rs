@@ -1,0 +1,35 @@
+//! What editors need, for every front end that has one (`gdr lsp`, and a
+//! browser studio to come): positions, hover, go-to-definition and
+//! completion, as pure functions over a [`Compilation`] and a global byte
+//! offset that return library types. Converting to and from a protocol
+//! (LSP's `lsp_types`) is the front end's business.
+//!
+//! Hover and definition read the symbol index that
+//! [`crate::compile_for_editor`] builds ([`Compilation::symbols`]); the
+//! other entry points leave it empty, and these functions then find
+//! nothing.
+
+pub mod completion;
+pub mod definition;
+pub mod hover;
+pub mod position;
+
+pub use completion::{CompletionItem, CompletionKind, completions};
+pub use definition::{Definition, definition};
+pub use hover::{Hover, hover};
+pub use position::Utf16Position;
+
+use crate::Compilation;
+use crate::check::Symbol;
+
+/// The innermost name at `offset` (its span's end included, so that a
+/// cursor just after a name is on it).
+fn symbol_at(compilation: &Compilation, offset: usize) -> Option<&Symbol> {
+    compilation
+        .symbols
+        .iter()
+        .filter(|symbol| {
+            (symbol.span.start as usize) <= offset && offset <= symbol.span.end as usize
+        })
+        .min_by_key(|symbol| symbol.span.end - symbol.span.start)
+}
