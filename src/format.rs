@@ -316,10 +316,12 @@ fn align_rows(lines: &mut [String]) {
         if run.len() > 1 || !run[0].cells.is_empty() {
             let head_width = run.iter().map(|row| width(&row.head)).max().unwrap_or(0);
             let columns = run[0].cells.len();
-            let cell_widths: Vec<usize> = (0..columns)
+            // Numbers are aligned among numbers: a cell's note follows its
+            // value and does not widen the column.
+            let value_widths: Vec<usize> = (0..columns)
                 .map(|index| {
                     run.iter()
-                        .map(|row| width(&row.cells[index]))
+                        .map(|row| width(cell_value(&row.cells[index])))
                         .max()
                         .unwrap_or(0)
                 })
@@ -335,7 +337,7 @@ fn align_rows(lines: &mut [String]) {
                     if index > 0 {
                         text.push_str(", ");
                     }
-                    text.push_str(&" ".repeat(cell_widths[index] - width(cell)));
+                    text.push_str(&" ".repeat(value_widths[index] - width(cell_value(cell))));
                     text.push_str(cell);
                 }
                 text.push(']');
@@ -350,17 +352,17 @@ fn align_rows(lines: &mut [String]) {
     }
 }
 
-/// Columns a text takes in a monospaced editor: CJK characters take two.
+/// The value of a cell without its note: `55` of `55 "含自然失效29件"`.
+fn cell_value(cell: &str) -> &str {
+    cell.split_once('"')
+        .map_or(cell, |(value, _)| value.trim_end())
+}
+
+/// Columns a text takes in a monospaced editor or a terminal (CJK
+/// characters take two; quotes such as “” one), by the same rule as the
+/// diagnostics' carets: Unicode's East Asian Width.
 fn width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii() || ('\u{ff61}'..='\u{ff9f}').contains(&c) {
-                1
-            } else {
-                2
-            }
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 #[cfg(test)]
@@ -385,6 +387,17 @@ mod tests {
         assert!(
             formatted.contains("\n   缩进 {x}\n      更深\n\"\"\"\n}"),
             "{formatted}"
+        );
+        assert_eq!(format(&formatted), formatted);
+    }
+
+    #[test]
+    fn numbers_align_among_numbers_and_quotes_are_narrow() {
+        let text = "table t {\n  rows {\n    a [34, 55 \"含自然失效29件\", 189]\n    b \"“三安全一稳定”\" [1, 2, 3]\n    c \"全角，\" [10, 20, 30]\n  }\n}\n";
+        let formatted = format(text);
+        assert_eq!(
+            formatted,
+            "table t {\n  rows {\n    a                  [34, 55 \"含自然失效29件\", 189]\n    b \"“三安全一稳定”\" [ 1,  2,   3]\n    c \"全角，\"         [10, 20,  30]\n  }\n}\n"
         );
         assert_eq!(format(&formatted), formatted);
     }

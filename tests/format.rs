@@ -118,3 +118,19 @@ fn fmt_check_reports_a_diff_and_fmt_writes_the_file() {
         "report { title \"t\" agency \"a\" year 2020 }\nsection \"一\" {\n  \"段落\"\n}\n"
     );
 }
+
+/// Every example is in `gdr fmt` form, as everything gdr writes is
+/// (`gdr fmt --check examples/` exits 0).
+#[test]
+fn every_example_is_in_fmt_form() {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_gdr"))
+        .args(["fmt", "--check", "examples/"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("gdr runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+}

@@ -196,8 +196,8 @@ fn an_editor_session() {
 
     // Fix the wrong total (七)总计 and the check; diagnostics follow, fast.
     let fixed = text.replace(
-        "[17,  0,  0,  0,  0,  0,  0] = sum(办理)",
-        "[16,  0,  0,  0,  0,  0,  0] = sum(办理)",
+        "[17, 0, 0, 0, 0, 0, 0] = sum(办理)",
+        "[16, 0, 0, 0, 0, 0, 0] = sum(办理)",
     );
     assert_ne!(fixed, text);
     let started = Instant::now();
