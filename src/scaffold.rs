@@ -54,24 +54,30 @@ pub fn new_report(library: &str, year: i32) -> Result<String, ScaffoldError> {
          prose and the numbers; `auto` cells are computed by gdr. Then run\n\
          `gdr check` on this file, and `gdr build` to publish it."
     ));
-    printer.item(&ast::Item::Header(ast::Header {
-        keyword: Span::default(),
-        fields: vec![
-            field(
-                "title",
-                ast::HeaderValue::Text(text_node(&format!(
-                    "（机关名称）{year}年度政府信息公开工作年度报告"
-                ))),
-            ),
-            field("agency", ast::HeaderValue::Text(text_node("（机关名称）"))),
-            field("year", ast::HeaderValue::Number(spanned(&year.to_string()))),
-            field(
-                "published",
-                ast::HeaderValue::Date(spanned(&format!("{}-01-31", year + 1))),
-            ),
+    // The publication date is left for the author to fill in: a date
+    // written here would pass the deadline check whether or not it is true.
+    printer.header(
+        &ast::Header {
+            keyword: Span::default(),
+            fields: vec![
+                field(
+                    "title",
+                    ast::HeaderValue::Text(text_node(&format!(
+                        "（机关名称）{year}年度政府信息公开工作年度报告"
+                    ))),
+                ),
+                field("agency", ast::HeaderValue::Text(text_node("（机关名称）"))),
+                field("year", ast::HeaderValue::Number(spanned(&year.to_string()))),
+            ],
+            span: Span::default(),
+        },
+        &[
+            "发布日期：部门于次年1月31日前、人民政府于3月31日前发布；填写实际日期，删去下一行行首的 //".to_string(),
+            format!("published {}-01-31", year + 1),
+            "由人民政府或其办公厅（室）发布的，删去下一行行首的 //；部门不写".to_string(),
+            "issuer government".to_string(),
         ],
-        span: Span::default(),
-    }));
+    );
     printer.blank_line();
     printer.item(&ast::Item::Use(ast::Use {
         target: ast::UseTarget::Builtin(spanned(library)),
@@ -228,19 +234,17 @@ fn instance_name(form: &str) -> String {
     }
 }
 
-/// The leaf columns of a form: their labels under their groups'
-/// (`行政复议/总计`), and whether a formula derives them.
+/// The leaf columns of a form: their paths as a reference writes them
+/// (`行政复议.总计`), and whether a formula derives them.
 fn leaf_columns(entries: &[ast::ColumnEntry]) -> Vec<(String, bool)> {
     fn walk(entries: &[ast::ColumnEntry], prefix: &str, out: &mut Vec<(String, bool)>) {
         for entry in entries {
-            let label = entry
-                .label
-                .as_ref()
-                .map_or(entry.name.value.as_str(), |label| label.value.as_str());
+            // Written as a reference names the column: `行政复议.总计`.
+            let name = entry.name.value.as_str();
             let path = if prefix.is_empty() {
-                label.to_string()
+                name.to_string()
             } else {
-                format!("{prefix}/{label}")
+                format!("{prefix}.{name}")
             };
             match &entry.kind {
                 ast::ColumnKind::Group(children) if children.is_empty() => out.push((path, false)),

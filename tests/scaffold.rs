@@ -78,3 +78,38 @@ fn the_cli_writes_a_new_file_and_never_overwrites() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// The comment above each instance names its columns as a reference writes
+/// them: every one resolves, in the instance's first row. The publication
+/// date and issuer are left as comments for the author to fill in.
+#[test]
+fn the_scaffold_comments_name_columns_as_references_do() {
+    for library in ["gov_disclosure_2019", "gov_disclosure_2021"] {
+        let text = gdr::scaffold::new_report(library, 2025).expect("a built-in library");
+        assert!(text.contains("\n  // published 2026-01-31\n"), "{text}");
+        assert!(!text.contains("\n  published"), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let mut checks = String::new();
+        for (index, line) in lines.iter().enumerate() {
+            let Some(head) = line.trim().strip_prefix("table ") else {
+                continue;
+            };
+            let table = head.split(' ').next().expect("a name");
+            let columns = lines[index - 1].trim().trim_start_matches("// ");
+            let row = lines[index + 1].split_whitespace().next().expect("a row");
+            for column in columns.split(", ") {
+                checks.push_str(&format!(
+                    "check {table}.{row}[{column}] == {table}.{row}[{column}]\n"
+                ));
+            }
+        }
+        assert!(checks.lines().count() > 20, "{checks}");
+        let with_checks = format!("{text}\n{checks}");
+        let compilation = gdr::compile(&SourceFile::new("new.gdr", with_checks));
+        assert!(
+            compilation.diagnostics.is_empty(),
+            "{library}: {:?}",
+            compilation.diagnostics
+        );
+    }
+}

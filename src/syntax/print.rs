@@ -114,10 +114,7 @@ impl Printer {
     /// An item, with a blank line before it where it is a block.
     pub fn item(&mut self, item: &Item) {
         match item {
-            Item::Header(header) => {
-                self.blank_line();
-                self.header(header);
-            }
+            Item::Header(header) => self.header(header, &[]),
             Item::Unit(unit) => {
                 let mut text = format!("unit {}", unit.name.value);
                 if let Some(definition) = &unit.definition {
@@ -167,7 +164,10 @@ impl Printer {
         }
     }
 
-    fn header(&mut self, header: &Header) {
+    /// `report { … }`, its fields aligned, then `comments` (each a line of
+    /// `//` comment) inside the block.
+    pub fn header(&mut self, header: &Header, comments: &[String]) {
+        self.blank_line();
         self.open("report");
         let width = header
             .fields
@@ -188,6 +188,9 @@ impl Printer {
                 field.key.value,
                 " ".repeat(padding)
             ));
+        }
+        for comment in comments {
+            self.comment(comment);
         }
         self.close();
     }
