@@ -315,13 +315,35 @@ fn build_of_a_missing_file_or_into_a_missing_directory_is_an_io_error() {
         gdr(&["build", "/nonexistent/report.gdr"]).status.code(),
         Some(2)
     );
+    // A directory that cannot be made: under a file.
+    let file = std::env::temp_dir().join(format!("gdr-not-a-dir-{}", std::process::id()));
+    std::fs::write(&file, "").expect("a file");
     let output = gdr(&[
         "build",
         &example("pingyuan-2020-derived.gdr"),
         "-o",
-        "/nonexistent/dir",
+        file.join("out").to_str().expect("path"),
     ]);
     assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot create the directory"), "{stderr}");
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn build_makes_the_output_directory() {
+    let dir = std::env::temp_dir().join(format!("gdr-new-out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("a").join("out");
+    let output = gdr(&[
+        "build",
+        &example("pingyuan-2020-derived.gdr"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(out.join("pingyuan-2020-derived.html").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -108,6 +108,21 @@ pub fn build(
         Some(directory) => directory.to_path_buf(),
         None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
     };
+    // `-o out/` on a fresh checkout: the directory is made, as cargo's
+    // target/ is.
+    let to_make = if directory.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        directory.as_path()
+    };
+    if let Err(error) = std::fs::create_dir_all(to_make) {
+        let message = tr!(
+            "cannot create the directory `{path}`: {error}",
+            path = directory.display().to_string(),
+            error = error.to_string()
+        );
+        return fail(&message, options.lang);
+    }
     let stem = path.file_stem().map_or_else(
         || "report".to_string(),
         |stem| stem.to_string_lossy().into_owned(),
