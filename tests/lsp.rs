@@ -109,6 +109,10 @@ fn an_editor_session() {
     assert_eq!(capabilities["hoverProvider"], true);
     assert_eq!(capabilities["definitionProvider"], true);
     assert_eq!(capabilities["documentFormattingProvider"], true);
+    assert_eq!(
+        capabilities["completionProvider"]["triggerCharacters"],
+        serde_json::json!([".", "[", "{"])
+    );
     client.notify("initialized", serde_json::json!({}));
 
     client.notify(
@@ -190,8 +194,30 @@ fn an_editor_session() {
         .iter()
         .filter_map(|item| item["label"].as_str())
         .collect();
+    assert!(labels.contains(&"上墙公示") && labels.contains(&"申请") && labels.contains(&"check"));
+
+    // After `申请.`: that table's rows, and nothing else.
+    let probe = format!("{text}check 申请.");
+    client.notify(
+        "textDocument/didChange",
+        serde_json::json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": probe }] }),
+    );
+    let _ = client.diagnostics();
+    let line = probe.lines().count() - 1;
+    let character = "check 申请.".encode_utf16().count();
+    let completion = client.request(
+        "textDocument/completion",
+        serde_json::json!({ "textDocument": document, "position": { "line": line, "character": character } }),
+    );
+    let labels: Vec<&str> = completion["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|item| item["label"].as_str())
+        .collect();
     assert!(
-        labels.contains(&"上墙公示") && labels.contains(&"申请") && labels.contains(&"结转下年")
+        labels.contains(&"结转下年") && !labels.contains(&"上墙公示"),
+        "{labels:?}"
     );
 
     // Fix the wrong total (七)总计 and the check; diagnostics follow, fast.
@@ -203,7 +229,7 @@ fn an_editor_session() {
     let started = Instant::now();
     client.notify(
         "textDocument/didChange",
-        serde_json::json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
+        serde_json::json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": fixed }] }),
     );
     let published = client.diagnostics();
     let elapsed = started.elapsed();

@@ -89,7 +89,15 @@ pub fn run(lang: Lang) -> Result<(), String> {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
-        completion_provider: Some(CompletionOptions::default()),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(
+                ide::completion::TRIGGER_CHARACTERS
+                    .iter()
+                    .map(|character| character.to_string())
+                    .collect(),
+            ),
+            ..CompletionOptions::default()
+        }),
         ..ServerCapabilities::default()
     };
     let capabilities = serde_json::to_value(capabilities).map_err(|error| error.to_string())?;
@@ -334,7 +342,8 @@ impl Server {
             .documents
             .get(&params.text_document_position.text_document.uri)
             .ok_or("the document is not open")?;
-        let items = ide::completions(&document.compilation)
+        let offset = document.offset(params.text_document_position.position);
+        let items = ide::completions(&document.compilation, offset)
             .into_iter()
             .map(|item| CompletionItem {
                 label: item.label,
@@ -344,6 +353,7 @@ impl Server {
                     CompletionKind::Row => CompletionItemKind::FIELD,
                     CompletionKind::Column => CompletionItemKind::ENUM_MEMBER,
                     CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+                    CompletionKind::Format => CompletionItemKind::VALUE,
                 }),
                 detail: Some(item.detail),
                 ..CompletionItem::default()
