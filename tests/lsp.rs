@@ -188,12 +188,7 @@ fn an_editor_session() {
         "textDocument/completion",
         serde_json::json!({ "textDocument": document, "position": { "line": 0, "character": 0 } }),
     );
-    let labels: Vec<&str> = completion["result"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|item| item["label"].as_str())
-        .collect();
+    let labels = completion_labels(&completion);
     assert!(labels.contains(&"上墙公示") && labels.contains(&"申请") && labels.contains(&"check"));
 
     // After `申请.`: that table's rows, and nothing else.
@@ -209,12 +204,7 @@ fn an_editor_session() {
         "textDocument/completion",
         serde_json::json!({ "textDocument": document, "position": { "line": line, "character": character } }),
     );
-    let labels: Vec<&str> = completion["result"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|item| item["label"].as_str())
-        .collect();
+    let labels = completion_labels(&completion);
     assert!(
         labels.contains(&"结转下年") && !labels.contains(&"上墙公示"),
         "{labels:?}"
@@ -320,4 +310,14 @@ fn a_byte_order_mark_does_not_shift_hover_or_definition() {
     assert!(shutdown["error"].is_null());
     client.notify("exit", serde_json::Value::Null);
     assert!(client.child.wait().expect("the server exits").success());
+}
+
+/// The labels of a completion response.
+fn completion_labels(completion: &serde_json::Value) -> Vec<&str> {
+    completion["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|item| item["label"].as_str())
+        .collect()
 }
