@@ -57,15 +57,29 @@ impl Client {
     }
 
     fn request(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.request_collecting(method, params).0
+    }
+
+    /// A request's response, and the diagnostics published before it (the
+    /// server answers in order, so these are all that came before).
+    fn request_collecting(
+        &mut self,
+        method: &str,
+        params: serde_json::Value,
+    ) -> (serde_json::Value, Vec<serde_json::Value>) {
         let id = self.next_id;
         self.next_id += 1;
         self.send(
             serde_json::json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }),
         );
+        let mut published = Vec::new();
         loop {
             let message = self.receive();
             if message["id"] == id {
-                return message;
+                return (message, published);
+            }
+            if message["method"] == "textDocument/publishDiagnostics" {
+                published.push(message["params"].clone());
             }
         }
     }
@@ -320,4 +334,98 @@ fn completion_labels(completion: &serde_json::Value) -> Vec<&str> {
         .iter()
         .filter_map(|item| item["label"].as_str())
         .collect()
+}
+
+/// The outline, the values of `auto` cells, versions on diagnostics, and a
+/// report checked again when a file it uses changes in the editor.
+#[test]
+fn outline_inlay_hints_versions_and_users_of_a_changed_file() {
+    let dir = std::env::temp_dir().join(format!("gdr-lsp-use-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let units = dir.join("units.gdr");
+    let report = dir.join("report.gdr");
+    let units_text = "unit 篇\n";
+    let report_text = "report { title \"t\" agency \"a\" year 2020 }\nuse \"units.gdr\"\n\
+        section \"一、概述\" {\n  let 稿件 = 3 篇\n  \"共{稿件}。\"\n  table t {\n    unit 篇\n    columns { a b 总 = a + b }\n    rows { r [1, 2, auto] }\n  }\n}\n";
+    std::fs::write(&units, units_text).expect("write");
+    std::fs::write(&report, report_text).expect("write");
+    let uri = |path: &std::path::Path| format!("file://{}", path.display());
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        serde_json::json!({ "capabilities": {}, "processId": null }),
+    );
+    client.notify("initialized", serde_json::json!({}));
+    for (path, text) in [(&units, units_text), (&report, report_text)] {
+        client.notify(
+            "textDocument/didOpen",
+            serde_json::json!({ "textDocument": { "uri": uri(path), "languageId": "gdr", "version": 7, "text": text } }),
+        );
+        let published = client.diagnostics();
+        assert_eq!(published["version"], 7);
+        // (The library file has no header: gdr checks it as a report.)
+        if path == &report {
+            assert_eq!(
+                published["diagnostics"],
+                serde_json::json!([]),
+                "{published}"
+            );
+        }
+    }
+    let report_document = serde_json::json!({ "uri": uri(&report) });
+
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        serde_json::json!({ "textDocument": report_document }),
+    );
+    let section = &symbols["result"][1];
+    assert_eq!(section["name"], "一、概述", "{symbols}");
+    let children: Vec<&str> = section["children"]
+        .as_array()
+        .expect("children")
+        .iter()
+        .filter_map(|child| child["name"].as_str())
+        .collect();
+    assert_eq!(children, ["稿件", "t"]);
+
+    let hints = client.request(
+        "textDocument/inlayHint",
+        serde_json::json!({ "textDocument": report_document, "range": {
+            "start": { "line": 0, "character": 0 }, "end": { "line": 99, "character": 0 } } }),
+    );
+    assert_eq!(hints["result"][0]["label"], "= 3", "{hints}");
+    assert_eq!(hints["result"][0]["position"]["line"], 8);
+
+    // The unit's file changes in the editor, unsaved: the report that uses
+    // it is checked again against the editor's text.
+    client.notify(
+        "textDocument/didChange",
+        serde_json::json!({ "textDocument": { "uri": uri(&units), "version": 8 }, "contentChanges": [{ "text": "unit 页\n" }] }),
+    );
+    let (_, published) = client.request_collecting(
+        "textDocument/documentSymbol",
+        serde_json::json!({ "textDocument": report_document }),
+    );
+    let find = |file: &std::path::Path| {
+        published
+            .iter()
+            .find(|params| params["uri"] == uri(file))
+            .unwrap_or_else(|| panic!("no diagnostics for {}: {published:?}", file.display()))
+    };
+    let (units_published, report_published) = (find(&units), find(&report));
+    assert_eq!(units_published["version"], 8);
+    assert_eq!(report_published["uri"], uri(&report));
+    let codes: Vec<&str> = report_published["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"E0204"), "{report_published}");
+
+    let shutdown = client.request("shutdown", serde_json::Value::Null);
+    assert!(shutdown["error"].is_null());
+    client.notify("exit", serde_json::Value::Null);
+    assert!(client.child.wait().expect("the server exits").success());
+    let _ = std::fs::remove_dir_all(&dir);
 }

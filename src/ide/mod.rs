@@ -1,7 +1,7 @@
 //! What editors need, for every front end that has one (`gdr lsp`, and a
-//! browser studio to come): positions, hover, go-to-definition and
-//! completion, as pure functions over a [`Compilation`] and a global byte
-//! offset that return library types. Converting to and from a protocol
+//! browser studio to come): positions, hover, go-to-definition,
+//! completion, the outline and inlay hints, as pure functions over a
+//! [`Compilation`] (and a global byte offset) that return library types. Converting to and from a protocol
 //! (LSP's `lsp_types`) is the front end's business.
 //!
 //! Hover and definition read the symbol index that
@@ -12,11 +12,15 @@
 pub mod completion;
 pub mod definition;
 pub mod hover;
+pub mod inlay;
+pub mod outline;
 pub mod position;
 
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use definition::{Definition, definition};
 pub use hover::{Hover, hover};
+pub use inlay::{InlayHint, inlay_hints};
+pub use outline::{OutlineItem, OutlineKind, outline};
 pub use position::Utf16Position;
 
 use crate::Compilation;

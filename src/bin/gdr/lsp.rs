@@ -3,23 +3,29 @@
 //! Every open document is compiled on open and on every change (full text
 //! sync); the server publishes the same diagnostics `gdr check` gives,
 //! answers hover (a name's value, unit and how it is derived),
-//! go-to-definition (lets, rows, columns), formatting (`gdr fmt`) and
-//! completion of the names in scope.
+//! go-to-definition (lets, rows, columns), formatting (`gdr fmt`),
+//! completion by context, the outline (document symbols) and the values of
+//! `auto` cells (inlay hints). A report that uses another open document
+//! reads the editor's text of it, and is checked again when it changes.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::request::{Completion, Formatting, GotoDefinition, HoverRequest, Request as _};
+use lsp_types::request::{
+    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, InlayHintRequest,
+    Request as _,
+};
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionOptions, CompletionResponse,
-    DiagnosticRelatedInformation, DiagnosticSeverity, GotoDefinitionResponse, Hover, HoverContents,
-    HoverProviderCapability, InitializeParams, Location, MarkupContent, MarkupKind, NumberOrString,
-    OneOf, Position, PublishDiagnosticsParams, Range, ServerCapabilities,
+    DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, DocumentSymbolResponse,
+    GotoDefinitionResponse, Hover, HoverContents, HoverProviderCapability, InitializeParams,
+    InlayHint, InlayHintLabel, Location, MarkupContent, MarkupKind, NumberOrString, OneOf,
+    Position, PublishDiagnosticsParams, Range, ServerCapabilities, SymbolKind,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
 };
 
@@ -33,6 +39,10 @@ struct Document {
     /// The text as the client has it, with a byte order mark if it sent
     /// one.
     text: String,
+    /// The client's version of the text, given back with its diagnostics.
+    version: Option<i32>,
+    /// The file's path, absolute.
+    path: PathBuf,
     compilation: Compilation,
 }
 
@@ -89,6 +99,8 @@ pub fn run(lang: Lang) -> Result<(), String> {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(
                 ide::completion::TRIGGER_CHARACTERS
@@ -158,7 +170,11 @@ impl Server {
                 if let Ok(params) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(
                     notification.params,
                 ) {
-                    self.update(params.text_document.uri, params.text_document.text);
+                    self.update(
+                        params.text_document.uri,
+                        params.text_document.text,
+                        Some(params.text_document.version),
+                    );
                 }
             }
             DidChangeTextDocument::METHOD => {
@@ -166,40 +182,83 @@ impl Server {
                     notification.params,
                 ) && let Some(change) = params.content_changes.into_iter().last()
                 {
-                    self.update(params.text_document.uri, change.text);
+                    self.update(
+                        params.text_document.uri,
+                        change.text,
+                        Some(params.text_document.version),
+                    );
                 }
             }
             DidCloseTextDocument::METHOD => {
                 if let Ok(params) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(
                     notification.params,
                 ) {
-                    self.documents.remove(&params.text_document.uri);
-                    self.publish(params.text_document.uri, Vec::new());
+                    if let Some(closed) = self.documents.remove(&params.text_document.uri) {
+                        // Reports that use it read it from the disk again.
+                        self.recheck_users_of(&closed.path);
+                    }
+                    self.publish(params.text_document.uri, Vec::new(), None);
                 }
             }
             _ => {}
         }
     }
 
-    /// Compiles a document and publishes its diagnostics.
-    fn update(&mut self, uri: Uri, text: String) {
+    /// Compiles a document and publishes its diagnostics; then does the
+    /// same for every open report that uses it, which sees the new text.
+    fn update(&mut self, uri: Uri, text: String, version: Option<i32>) {
         let path = path_of(&uri);
-        let loader = gdr::project::FileLoader::for_input(&path);
+        self.compile(uri, text, version, path.clone());
+        self.recheck_users_of(&path);
+    }
+
+    /// Compiles the open reports that use the file at `path`.
+    fn recheck_users_of(&mut self, path: &Path) {
+        let users: Vec<Uri> = self
+            .documents
+            .iter()
+            .filter(|(_, document)| {
+                document.path != path
+                    && document.compilation.sources.files()[1..]
+                        .iter()
+                        .any(|file| same_file(&file.name, path))
+            })
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in users {
+            if let Some(document) = self.documents.remove(&uri) {
+                self.compile(uri, document.text, document.version, document.path);
+            }
+        }
+    }
+
+    /// Compiles a document, reading the files it uses as the editor has
+    /// them, and publishes its diagnostics.
+    fn compile(&mut self, uri: Uri, text: String, version: Option<i32>, path: PathBuf) {
+        let loader = Overlay {
+            files: gdr::project::FileLoader::for_input(&path),
+            open: &self.documents,
+        };
         let compilation = gdr::compile_for_editor(
             &SourceFile::new(path.display().to_string(), text.as_str()),
             &loader,
         );
-        let document = Document { text, compilation };
+        let document = Document {
+            text,
+            version,
+            path,
+            compilation,
+        };
         let diagnostics = self.diagnostics(&uri, &document);
         self.documents.insert(uri.clone(), document);
-        self.publish(uri, diagnostics);
+        self.publish(uri, diagnostics, version);
     }
 
-    fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>) {
+    fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
         let params = PublishDiagnosticsParams {
             uri,
             diagnostics,
-            version: None,
+            version,
         };
         if let Ok(params) = serde_json::to_value(params) {
             self.send(Message::Notification(Notification::new(
@@ -256,6 +315,8 @@ impl Server {
             GotoDefinition::METHOD => self.definition(request).map(serde_json::to_value),
             Formatting::METHOD => self.formatting(request).map(serde_json::to_value),
             Completion::METHOD => self.completion(request).map(serde_json::to_value),
+            DocumentSymbolRequest::METHOD => self.symbols(request).map(serde_json::to_value),
+            InlayHintRequest::METHOD => self.inlay_hints(request).map(serde_json::to_value),
             _ => {
                 return Response::new_err(
                     id,
@@ -336,6 +397,51 @@ impl Server {
         Ok(Some(vec![TextEdit::new(whole, formatted)]))
     }
 
+    fn document(&self, uri: &Uri) -> Result<&Document, String> {
+        self.documents
+            .get(uri)
+            .ok_or_else(|| "the document is not open".to_string())
+    }
+
+    /// The outline: sections, tables, forms and lets.
+    fn symbols(&self, request: Request) -> Result<Option<DocumentSymbolResponse>, String> {
+        let params: lsp_types::DocumentSymbolParams = parse(request)?;
+        let document = self.document(&params.text_document.uri)?;
+        let outline = ide::outline(document.compilation.sources.main());
+        Ok(Some(DocumentSymbolResponse::Nested(
+            outline
+                .iter()
+                .map(|item| document_symbol(document, item))
+                .collect(),
+        )))
+    }
+
+    /// The values of the `auto` cells in the requested range.
+    fn inlay_hints(&self, request: Request) -> Result<Option<Vec<InlayHint>>, String> {
+        let params: lsp_types::InlayHintParams = parse(request)?;
+        let document = self.document(&params.text_document.uri)?;
+        let (start, end) = (
+            document.offset(params.range.start),
+            document.offset(params.range.end),
+        );
+        Ok(Some(
+            ide::inlay_hints(&document.compilation)
+                .into_iter()
+                .filter(|hint| (start..=end).contains(&(hint.span.end as usize)))
+                .map(|hint| InlayHint {
+                    position: document.position(hint.span.end as usize),
+                    label: InlayHintLabel::String(hint.label),
+                    kind: None,
+                    text_edits: None,
+                    tooltip: None,
+                    padding_left: Some(true),
+                    padding_right: None,
+                    data: None,
+                })
+                .collect(),
+        ))
+    }
+
     fn completion(&self, request: Request) -> Result<Option<CompletionResponse>, String> {
         let params: lsp_types::CompletionParams = parse(request)?;
         let document = self
@@ -360,6 +466,59 @@ impl Server {
             })
             .collect();
         Ok(Some(CompletionResponse::Array(items)))
+    }
+}
+
+/// Reads the files a report uses as the editor has them: an open
+/// document's text where the file is open, else the file on disk.
+struct Overlay<'d> {
+    files: gdr::project::FileLoader,
+    open: &'d HashMap<Uri, Document>,
+}
+
+impl gdr::modules::Loader for Overlay<'_> {
+    fn load(&self, from: &str, path: &str) -> Result<(String, String), gdr::modules::LoadError> {
+        let (name, text) = self.files.load(from, path)?;
+        let open = self
+            .open
+            .values()
+            .find(|document| same_file(&name, &document.path));
+        Ok((name, open.map_or(text, |document| document.text.clone())))
+    }
+}
+
+/// Whether a file's name, as the loader gives it (relative to the current
+/// directory where it can be), is the file at the absolute `path`.
+fn same_file(name: &str, path: &Path) -> bool {
+    let name = Path::new(name);
+    if name.is_absolute() {
+        name == path
+    } else {
+        std::env::current_dir().is_ok_and(|directory| directory.join(name) == path)
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must be written.
+fn document_symbol(document: &Document, item: &ide::OutlineItem) -> DocumentSymbol {
+    DocumentSymbol {
+        name: item.name.clone(),
+        detail: item.detail.clone(),
+        kind: match item.kind {
+            ide::OutlineKind::Header => SymbolKind::FILE,
+            ide::OutlineKind::Section => SymbolKind::NAMESPACE,
+            ide::OutlineKind::Table | ide::OutlineKind::Form => SymbolKind::STRUCT,
+            ide::OutlineKind::Let => SymbolKind::VARIABLE,
+        },
+        tags: None,
+        deprecated: None,
+        range: document.range(item.span),
+        selection_range: document.range(item.selection),
+        children: Some(
+            item.children
+                .iter()
+                .map(|child| document_symbol(document, child))
+                .collect(),
+        ),
     }
 }
 
