@@ -70,6 +70,18 @@ pub struct Text {
     pub args: Vec<(&'static str, Arg)>,
 }
 
+/// A Han character (not CJK punctuation, which takes no space).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
+}
+
+/// What sets an inserted word apart from Han text by a space: inline code
+/// (`` `…` ``), a file name or path, a Latin word. Numbers stay close, as
+/// in 2020年度.
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '`' | '<' | '>' | '/' | '_')
+}
+
 impl Text {
     pub fn new(template: &'static str) -> Text {
         Text {
@@ -111,8 +123,23 @@ impl Text {
             });
             match value {
                 Some((close, value)) => {
-                    out.push_str(&value.render(lang));
+                    let value = value.render(lang);
                     rest = &after[close + 1..];
+                    if lang == Lang::Zh {
+                        // Chinese typography: a space between Han text and
+                        // inserted code, a path or a Latin word.
+                        let before = out.chars().next_back();
+                        if before.is_some_and(is_han) && value.starts_with(is_latin) {
+                            out.push(' ');
+                        }
+                        out.push_str(&value);
+                        let next = rest.chars().next();
+                        if next.is_some_and(is_han) && value.ends_with(is_latin) {
+                            out.push(' ');
+                        }
+                    } else {
+                        out.push_str(&value);
+                    }
                 }
                 None => {
                     out.push('{');
@@ -167,7 +194,13 @@ fn join(items: &[Text], lang: Lang, last_en: &str, last_zh: &str) -> String {
         ([], _) => String::new(),
         ([one], _) => one.clone(),
         ([init @ .., last], Lang::En) => format!("{}{last_en}{last}", init.join(", ")),
-        ([init @ .., last], Lang::Zh) => format!("{}{last_zh}{last}", init.join("、")),
+        ([init @ .., last], Lang::Zh) => {
+            // 或 and 和 are Han: inline code on either side stands apart.
+            let init = init.join("、");
+            let before = if init.ends_with(is_latin) { " " } else { "" };
+            let after = if last.starts_with(is_latin) { " " } else { "" };
+            format!("{init}{before}{last_zh}{after}{last}")
+        }
     }
 }
 
@@ -259,6 +292,24 @@ macro_rules! tr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_sets_inserted_code_apart_from_han_text() {
+        let text = tr!("unexpected {found}", found = Text::plain("`,`"));
+        assert_eq!(text.render(Lang::Zh), "此处不应出现 `,`");
+        let list = Arg::OneOf(vec![
+            Text::plain("一行"),
+            Text::plain("`}`"),
+            Text::plain("`=`"),
+        ]);
+        assert_eq!(list.render(Lang::Zh), "一行、`}` 或 `=`");
+        // Numbers stay close to Han text, as in 2020年度; English is as written.
+        assert_eq!(
+            Arg::OneOf(vec![Text::plain("2020"), Text::plain("甲")]).render(Lang::Zh),
+            "2020或甲"
+        );
+        assert_eq!(text.render(Lang::En), "unexpected `,`");
+    }
 
     #[test]
     fn parameters_are_substituted_by_name() {
