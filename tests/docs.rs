@@ -1,5 +1,8 @@
 //! The language reference (`docs/language.md`, `docs/language.zh-CN.md`)
-//! is held to the compiler.
+//! is held to the compiler, and the texts a user reads (the READMEs,
+//! `docs/`, the explanations of `gdr explain`) link only to files of the
+//! repository: no `../shared`, and every relative link leads to a file and,
+//! where it names one, to a heading.
 //!
 //! Every fenced block of the two references whose info string starts with
 //! `gdr` is an example. The rest of the info string, after commas, says what
@@ -22,7 +25,7 @@
 //! must be written as `gdr fmt` writes it.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use gdr::modules::{LoadError, Loader};
 use gdr::{Code, Severity, SourceFile};
@@ -245,21 +248,25 @@ fn the_markers_are_read() {
     assert!(!is_fragment("report {\n}\n"));
 }
 
+/// The headings of `markdown` outside fenced blocks: level and title.
+fn headings(markdown: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut in_block = false;
+    markdown.lines().filter_map(move |line| {
+        if line.starts_with("```") {
+            in_block = !in_block;
+        }
+        let title = line.trim_start_matches('#');
+        (!in_block && title.len() < line.len()).then(|| (line.len() - title.len(), title))
+    })
+}
+
 /// The two references have the same outline: the same headings, level by
 /// level, and the same number of examples.
 #[test]
 fn the_two_references_have_the_same_structure() {
     let outline = |reference: &str| -> (Vec<usize>, usize) {
         let markdown = read(reference);
-        let mut levels = Vec::new();
-        let mut in_block = false;
-        for line in markdown.lines() {
-            if line.starts_with("```") {
-                in_block = !in_block;
-            } else if !in_block && line.starts_with('#') {
-                levels.push(line.chars().take_while(|&c| c == '#').count());
-            }
-        }
+        let levels = headings(&markdown).map(|(level, _)| level).collect();
         let examples = fenced_blocks(&markdown)
             .iter()
             .filter(|block| expectation(&block.info).is_some())
@@ -267,6 +274,113 @@ fn the_two_references_have_the_same_structure() {
         (levels, examples)
     };
     assert_eq!(outline(REFERENCES[0]), outline(REFERENCES[1]));
+}
+
+/// GitHub's anchor for a heading: lower case, punctuation dropped, spaces
+/// as hyphens.
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn anchors(markdown: &str) -> BTreeSet<String> {
+    headings(markdown).map(|(_, title)| slug(title)).collect()
+}
+
+/// The targets of the Markdown links `[text](target)` in `markdown`.
+fn link_targets(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = markdown;
+    while let Some(at) = rest.find("](") {
+        rest = &rest[at + 2..];
+        if let Some(end) = rest.find(')') {
+            out.push(rest[..end].to_string());
+        }
+    }
+    out
+}
+
+/// Checks that every relative link in the file `relative` leads to a file
+/// of the repository, and to a heading of it when it names one.
+fn check_links(relative: &str, problems: &mut Vec<String>) {
+    let text = read(relative);
+    let base = Path::new(relative).parent().unwrap_or(Path::new(""));
+    for target in link_targets(&text) {
+        if target.contains("://") || target.starts_with("mailto:") {
+            continue;
+        }
+        let (path, anchor) = match target.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (target.as_str(), None),
+        };
+        let file: PathBuf = if path.is_empty() {
+            PathBuf::from(relative)
+        } else {
+            base.join(path)
+        };
+        let Ok(resolved) = root().join(&file).canonicalize() else {
+            problems.push(format!("{relative}: the link `{target}` leads nowhere"));
+            continue;
+        };
+        if !resolved.starts_with(root().canonicalize().expect("the root exists")) {
+            problems.push(format!(
+                "{relative}: the link `{target}` leaves the repository"
+            ));
+            continue;
+        }
+        if let Some(anchor) = anchor
+            && resolved.extension().is_some_and(|ext| ext == "md")
+        {
+            let markdown = std::fs::read_to_string(&resolved).expect("readable");
+            if !anchors(&markdown).contains(anchor) {
+                problems.push(format!(
+                    "{relative}: the link `{target}` names no heading of {}",
+                    file.display()
+                ));
+            }
+        }
+    }
+}
+
+/// The texts a user reads: the READMEs, `docs/` and the explanations.
+fn user_texts() -> Vec<String> {
+    let mut out = vec!["README.md".to_string(), "README.zh-CN.md".to_string()];
+    for dir in [
+        "docs",
+        "src/diagnostics/explain",
+        "src/diagnostics/explain/zh",
+    ] {
+        let mut names: Vec<String> = std::fs::read_dir(root().join(dir))
+            .expect("the directory exists")
+            .filter_map(|entry| entry.expect("readable").file_name().into_string().ok())
+            .filter(|name| name.ends_with(".md"))
+            .map(|name| format!("{dir}/{name}"))
+            .collect();
+        names.sort();
+        out.extend(names);
+    }
+    out
+}
+
+#[test]
+fn nothing_points_outside_the_repository() {
+    let mut problems = Vec::new();
+    for relative in user_texts() {
+        if read(&relative).contains("../shared") {
+            problems.push(format!("{relative} mentions `../shared`"));
+        }
+        check_links(&relative, &mut problems);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 /// The reference lists every code, in both languages.
