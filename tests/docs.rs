@@ -383,6 +383,40 @@ fn nothing_points_outside_the_repository() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Every explanation that `gdr explain` prints ends by pointing to the
+/// section of the reference in its language; `check_links` above holds the
+/// section to a heading.
+#[test]
+fn every_explanation_links_to_the_reference() {
+    let mut problems = Vec::new();
+    for code in Code::ALL {
+        for (text, reference, dir) in [
+            (
+                code.explanation(),
+                "../../../docs/language.md#",
+                "src/diagnostics/explain",
+            ),
+            (
+                code.explanation_zh(),
+                "../../../../docs/language.zh-CN.md#",
+                "src/diagnostics/explain/zh",
+            ),
+        ] {
+            if !link_targets(text)
+                .iter()
+                .any(|target| target.starts_with(reference))
+            {
+                problems.push(format!(
+                    "{dir}/{}.md has no link to a section of {}",
+                    code.as_str(),
+                    reference.trim_start_matches("../").trim_end_matches('#')
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// The reference lists every code, in both languages.
 #[test]
 fn the_references_list_every_code() {
