@@ -353,8 +353,9 @@ fn check_links(relative: &str, problems: &mut Vec<String>) {
 
 /// The texts a user reads: the READMEs, `docs/` and the explanations.
 fn user_texts() -> Vec<String> {
-    let mut out = vec!["README.md".to_string(), "README.zh-CN.md".to_string()];
+    let mut out = Vec::new();
     for dir in [
+        "",
         "docs",
         "src/diagnostics/explain",
         "src/diagnostics/explain/zh",
@@ -362,12 +363,13 @@ fn user_texts() -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(root().join(dir))
             .expect("the directory exists")
             .filter_map(|entry| entry.expect("readable").file_name().into_string().ok())
-            .filter(|name| name.ends_with(".md"))
-            .map(|name| format!("{dir}/{name}"))
+            .filter(|name| name.ends_with(".md") && (!dir.is_empty() || name.starts_with("README")))
+            .map(|name| Path::new(dir).join(name).to_string_lossy().into_owned())
             .collect();
         names.sort();
         out.extend(names);
     }
+    assert!(out.len() > 60, "the texts are not found: {out:?}");
     out
 }
 
