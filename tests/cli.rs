@@ -182,6 +182,11 @@ fn explain_prints_every_code() {
         assert_eq!(output.status.code(), Some(0));
         let stdout = String::from_utf8(output.stdout).expect("UTF-8");
         assert!(stdout.starts_with(code.as_str()), "{stdout}");
+        // The reference is named as a reader finds it from the repository.
+        assert!(
+            stdout.contains("docs/language.md, “") && !stdout.contains("](../"),
+            "{stdout}"
+        );
     }
     assert_eq!(gdr(&["explain", "E9999"]).status.code(), Some(2));
 }

@@ -382,6 +382,13 @@ fn nothing_points_outside_the_repository() {
         }
         check_links(&relative, &mut problems);
     }
+    // The form libraries are printed by `gdr new` and read by users too.
+    for library in ["gov_disclosure_2019", "gov_disclosure_2021"] {
+        let relative = format!("src/libraries/{library}.gdr");
+        if read(&relative).contains("../shared") {
+            problems.push(format!("{relative} mentions `../shared`"));
+        }
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

@@ -21,7 +21,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         Some(code) => {
             let mut stdout = std::io::stdout().lock();
             let _ = writeln!(stdout, "{}\n", code.as_str());
-            let _ = write!(stdout, "{}", code.explain(lang));
+            let _ = write!(stdout, "{}", for_terminal(code.explain(lang)));
             ExitCode::SUCCESS
         }
         None => {
@@ -33,5 +33,46 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             );
             fail(&message, lang)
         }
+    }
+}
+
+/// The explanation as a terminal shows it: a Markdown link into the
+/// repository (`[docs/language.md, “Cells”](../../../docs/language.md#cells)`)
+/// becomes its text, which names the file and the section.
+fn for_terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let link = after.find("](../").and_then(|close| {
+            let target = &after[close + 2..];
+            target.find(')').map(|end| (close, close + 2 + end + 1))
+        });
+        match link {
+            Some((close, end)) if !after[..close].contains(['[', ']', '\n']) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&after[..close]);
+                rest = &after[end..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn links_into_the_repository_become_their_text() {
+        assert_eq!(
+            super::for_terminal(
+                "See [docs/language.md, “Cells”](../../../docs/language.md#cells). `a[1]` [x](https://e.org)"
+            ),
+            "See docs/language.md, “Cells”. `a[1]` [x](https://e.org)"
+        );
     }
 }
