@@ -8,15 +8,27 @@
 //! 4. `resolve.rs`: every expression to a [`resolve::RExpr`] over lets and
 //!    cells; name errors.
 //! 5. `eval.rs`: lazy, memoised evaluation of lets and cells with cycle
-//!    detection; formulas against stated cells; checks; interpolations.
-//! 6. warnings (unused lets) and the model.
+//!    detection; `formulas.rs`: formulas against stated cells;
+//!    `checks.rs`: checks; `hint.rs`: the single-cell hint.
+//! 6. `interpolate.rs`: the texts of paragraphs and table notes.
+//! 7. warnings (unused lets).
+//!
+//! Every diagnostic is reported by then: `build.rs` builds the model and
+//! `symbols.rs` the symbol index from what checking computed, and report
+//! nothing.
 //!
 //! Checking never stops at the first error: a value that could not be
 //! computed is poisoned (`Err(Poisoned)`) and absorbs later errors.
 
+mod build;
+mod checks;
 mod eval;
+mod formulas;
 pub mod header;
+mod hint;
+mod interpolate;
 mod resolve;
+mod symbols;
 mod table;
 pub mod units;
 
@@ -138,11 +150,6 @@ struct CheckInfo<'a> {
     /// For a check that comes from a form: the instance's `table X = F`,
     /// where its failures are reported.
     anchor: Option<Span>,
-}
-
-/// Where a paragraph's interpolations are resolved: prose or a table note.
-struct ParagraphSite<'a> {
-    ast: &'a ast::Paragraph,
 }
 
 pub(crate) struct Checker<'a> {
@@ -279,30 +286,11 @@ impl<'a> Checker<'a> {
         self.check_required_sections(document);
         self.resolve_all();
         self.evaluate_all();
-        let body = self.body(&document.items);
-        let tables = if self.wants.model {
-            (0..own_tables)
-                .map(|index| self.table_model(index))
-                .collect()
-        } else {
-            // The notes are all of a table's model that can be wrong.
-            for index in 0..own_tables {
-                self.table_notes(index);
-            }
-            Vec::new()
-        };
+        let prose = self.interpolate_all(&document.items, own_tables);
         self.warn_unused_lets();
-        let checks = std::mem::take(&mut self.eval.check_results);
-        let lets = self.let_values();
         crate::diagnostics::sort_and_dedup(&mut self.diagnostics);
-        model::Report {
-            header,
-            body,
-            tables,
-            checks,
-            lets,
-            waived: Vec::new(),
-        }
+        let checks = std::mem::take(&mut self.eval.check_results);
+        self.build_model(header, &document.items, prose, checks)
     }
 
     /// `unit 篇`, `unit 千元 = 1000 元`
@@ -682,40 +670,6 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-    }
-
-    /// The document flow for the model.
-    fn body(&mut self, items: &'a [ast::Item]) -> Vec<model::Block> {
-        let mut blocks = Vec::new();
-        for item in items {
-            match item {
-                ast::Item::Section(section) => blocks.push(model::Block::Section {
-                    title: section.title.value.clone(),
-                    body: self.body(&section.items),
-                }),
-                ast::Item::Paragraph(paragraph) => {
-                    let text = self.paragraph_text(&ParagraphSite { ast: paragraph });
-                    blocks.push(model::Block::Paragraph { text });
-                }
-                ast::Item::Table(_) | ast::Item::Instance(_) => {
-                    let index = self
-                        .tables
-                        .iter()
-                        .position(|info| match (item, info.instance) {
-                            (ast::Item::Table(table), None) => std::ptr::eq(info.ast, &**table),
-                            (ast::Item::Instance(instance), Some(own)) => {
-                                std::ptr::eq(own, &**instance)
-                            }
-                            _ => false,
-                        });
-                    if let Some(index) = index.filter(|&index| self.tables[index].in_section) {
-                        blocks.push(model::Block::Table { table: index });
-                    }
-                }
-                _ => {}
-            }
-        }
-        blocks
     }
 }
 

@@ -1,0 +1,208 @@
+//! The model of a checked report: lets, tables with every cell's final
+//! value, and the document flow. Built from what checking computed; reports
+//! nothing.
+
+use super::Amount;
+use super::Checker;
+use super::eval::number_text;
+use super::interpolate::Prose;
+use super::table::Stated;
+use crate::model;
+use crate::syntax::ast;
+
+impl<'a> Checker<'a> {
+    /// The model of the report, from what checking computed: `prose` holds
+    /// the interpolated texts, `checks` the results of the checks. The
+    /// tables are left out unless [`Wants::model`](super::Wants).
+    pub(super) fn build_model(
+        &self,
+        header: model::Header,
+        items: &'a [ast::Item],
+        prose: Prose,
+        checks: Vec<model::CheckResult>,
+    ) -> model::Report {
+        let mut paragraphs = prose.paragraphs.into_iter();
+        let body = self.body(items, &mut paragraphs);
+        let tables = if self.wants.model {
+            prose
+                .notes
+                .into_iter()
+                .enumerate()
+                .map(|(index, notes)| self.table_model(index, notes))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        model::Report {
+            header,
+            body,
+            tables,
+            checks,
+            lets: self.let_values(),
+            waived: Vec::new(),
+        }
+    }
+
+    /// The document flow, with the paragraphs' texts in document order.
+    fn body(
+        &self,
+        items: &'a [ast::Item],
+        paragraphs: &mut std::vec::IntoIter<String>,
+    ) -> Vec<model::Block> {
+        let mut blocks = Vec::new();
+        for item in items {
+            match item {
+                ast::Item::Section(section) => blocks.push(model::Block::Section {
+                    title: section.title.value.clone(),
+                    body: self.body(&section.items, paragraphs),
+                }),
+                ast::Item::Paragraph(_) => {
+                    let text = paragraphs.next().unwrap_or_default();
+                    blocks.push(model::Block::Paragraph { text });
+                }
+                ast::Item::Table(_) | ast::Item::Instance(_) => {
+                    let index = self
+                        .tables
+                        .iter()
+                        .position(|info| match (item, info.instance) {
+                            (ast::Item::Table(table), None) => std::ptr::eq(info.ast, &**table),
+                            (ast::Item::Instance(instance), Some(own)) => {
+                                std::ptr::eq(own, &**instance)
+                            }
+                            _ => false,
+                        });
+                    if let Some(index) = index.filter(|&index| self.tables[index].in_section) {
+                        blocks.push(model::Block::Table { table: index });
+                    }
+                }
+                _ => {}
+            }
+        }
+        blocks
+    }
+
+    /// Every `let` with its value.
+    fn let_values(&self) -> Vec<model::LetValue> {
+        (0..self.lets.len())
+            .filter(|&index| {
+                self.let_by_name
+                    .get(self.lets[index].ast.name.value.as_str())
+                    == Some(&index)
+            })
+            .map(|index| {
+                let value = self
+                    .evaluated_let(index)
+                    .ok()
+                    .filter(|value| matches!(value.amount, Amount::Known(_)));
+                model::LetValue {
+                    name: self.lets[index].ast.name.value.clone(),
+                    value: value.as_ref().map(number_text),
+                    unit: value
+                        .map(|value| value.unit.name.clone())
+                        .filter(|name| !name.is_empty()),
+                }
+            })
+            .collect()
+    }
+
+    /// The model of table `index`, with every cell's final value and its
+    /// interpolated `notes`.
+    fn table_model(&self, index: usize, notes: Vec<String>) -> model::Table {
+        let info = &self.tables[index];
+        model::Table {
+            name: info.name.clone(),
+            title: info.ast.title.as_ref().map(|title| title.value.clone()),
+            unit: (!info.unit.name.is_empty()).then(|| info.unit.name.clone()),
+            notes,
+            columns: info
+                .columns
+                .roots()
+                .map(|id| self.column_model(index, id))
+                .collect(),
+            rows: info
+                .rows
+                .roots()
+                .map(|id| self.row_model(index, id))
+                .collect(),
+            placed: info.in_section,
+        }
+    }
+
+    fn column_model(&self, table: usize, id: usize) -> model::Column {
+        let tree = &self.tables[table].columns;
+        let node = &tree.nodes[id];
+        let unit = node
+            .leaf
+            .map(|leaf| self.tables[table].column_units[leaf].name.clone())
+            .filter(|name| !name.is_empty());
+        model::Column {
+            name: node.name.to_string(),
+            label: node.label.unwrap_or(node.name).to_string(),
+            unit,
+            derived: node.formula.is_some(),
+            children: node
+                .children
+                .iter()
+                .map(|&child| self.column_model(table, child))
+                .collect(),
+        }
+    }
+
+    fn row_model(&self, table: usize, id: usize) -> model::Row {
+        let node = &self.tables[table].rows.nodes[id];
+        let cells = match node.leaf {
+            Some(row) => (0..self.tables[table].width())
+                .map(|column| self.cell_model(table, row, column))
+                .collect(),
+            None => Vec::new(),
+        };
+        model::Row {
+            name: node.name.to_string(),
+            label: node.label.unwrap_or(node.name).to_string(),
+            derived: node.formula.is_some(),
+            cells,
+            children: node
+                .children
+                .iter()
+                .map(|&child| self.row_model(table, child))
+                .collect(),
+        }
+    }
+
+    fn cell_model(&self, table: usize, row: usize, column: usize) -> model::Cell {
+        let derived = !self.formulas_of(table, row, column).is_empty();
+        let info = &self.tables[table];
+        let cell = &info.cells[row * info.width() + column];
+        let note = cell.note;
+        let column_unit = &info.column_units[column];
+        let value = self.evaluated_cell(table, row, column);
+        let (state, value) = match (&cell.stated, value) {
+            (Stated::Blank, _) => (model::CellState::Blank, None),
+            (Stated::Unknown, _) if !derived => (model::CellState::Unknown, None),
+            (Stated::Number(_), Ok(value)) => (model::CellState::Stated, Some(value)),
+            (_, Ok(value)) if !matches!(value.amount, Amount::Unknown(_)) => {
+                (model::CellState::Derived, Some(value))
+            }
+            _ => (model::CellState::Unknown, None),
+        };
+        let text = match &value {
+            Some(value) if value.unit == *column_unit || value.unit.name.is_empty() => {
+                number_text(value)
+            }
+            Some(value) => format!("{}{}", number_text(value), value.unit.name),
+            None => String::new(),
+        };
+        model::Cell {
+            value: value.as_ref().map(number_text),
+            unit: value
+                .as_ref()
+                .map(|value| value.unit.name.clone())
+                .or_else(|| (!column_unit.name.is_empty()).then(|| column_unit.name.clone()))
+                .filter(|name| !name.is_empty()),
+            derived,
+            state,
+            text,
+            note: note.map(str::to_string),
+        }
+    }
+}

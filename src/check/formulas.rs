@@ -1,0 +1,328 @@
+//! Formulas against stated cells: the value a cell's row or column formula
+//! derives, a stated cell that contradicts it (E0402), two formulas that
+//! disagree, `auto` without a formula (E0304), a blank cell whose parts add
+//! up to more than zero (W0106).
+
+use crate::tr;
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+
+use super::eval::{Env, Frame, Node};
+use super::hint::{Comparison, What};
+use super::resolve::RExpr;
+use super::table::Stated;
+use super::{Amount, Checked, Checker, Poisoned, Val};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::span::Span;
+
+/// Which formula derives a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Formula {
+    Row,
+    Column,
+}
+
+impl<'a> Checker<'a> {
+    /// The common value of the formulas that cover a cell that is not
+    /// stated; E0402 when they disagree.
+    pub(super) fn derive(&mut self, table: usize, row: usize, column: usize) -> Checked<Val> {
+        let mut values: Vec<(Formula, Val)> = Vec::new();
+        let mut poisoned = false;
+        for formula in self.formulas_of(table, row, column) {
+            match self.formula_value(table, row, column, formula) {
+                Ok(value) => values.push((formula, value)),
+                Err(_) => poisoned = true,
+            }
+        }
+        if let [(_, first), (_, second)] = values.as_slice()
+            && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
+        {
+            // The two formulas form an equality of their own, for the hint.
+            self.eval.comparisons.push(Comparison {
+                diagnostic: (a != b).then_some(self.diagnostics.len()),
+                difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
+                tolerance: Decimal::ZERO,
+                terms: Vec::new(),
+                what: What::Meeting { table, row, column },
+                contradicted: None,
+                derived: None,
+                stated: Vec::new(),
+            });
+        }
+        if let [(_, first), (_, second)] = values.as_slice()
+            && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
+            && a != b
+        {
+            let info = &self.tables[table];
+            let cell_span = info.cells[row * info.width() + column].span;
+            let row_span = self.formula_span(table, row, column, Formula::Row);
+            let column_span = self.formula_span(table, row, column, Formula::Column);
+            let (first_text, second_text) = (self.show(first), self.show(second));
+            let name = info.cell_name(row, column);
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::ContradictedCell,
+                    tr!("the formulas that derive `{name}` disagree: {first_text} and {second_text}", name = name, first_text = first_text, second_text = second_text),
+                )
+                .primary(
+                    cell_span,
+                    tr!("derived as {first_text} by its row, {second_text} by its column", first_text = first_text, second_text = second_text),
+                )
+                .secondary(row_span, tr!("the row formula gives {first_text}", first_text = first_text))
+                .secondary(
+                    column_span,
+                    tr!("the column formula gives {second_text}", second_text = second_text),
+                )
+                .note(tr!("a cell covered by a row formula and a column formula must satisfy both")),
+            );
+        }
+        match values.into_iter().next() {
+            Some((_, value)) if !poisoned => Ok(value),
+            _ => Err(Poisoned),
+        }
+    }
+
+    pub(super) fn formulas_of(&self, table: usize, row: usize, column: usize) -> Vec<Formula> {
+        let info = &self.tables[table];
+        let mut formulas = Vec::new();
+        if info.row_formulas[row].is_some() {
+            formulas.push(Formula::Row);
+        }
+        if info.column_formulas[column].is_some() {
+            formulas.push(Formula::Column);
+        }
+        formulas
+    }
+
+    pub(super) fn formula_span(
+        &self,
+        table: usize,
+        row: usize,
+        column: usize,
+        formula: Formula,
+    ) -> Span {
+        let info = &self.tables[table];
+        match formula {
+            Formula::Row => info.rows.nodes[info.rows.leaves[row]].formula,
+            Formula::Column => info.columns.nodes[info.columns.leaves[column]].formula,
+        }
+        .unwrap_or_default()
+    }
+
+    /// A formula of a cell, and where it is evaluated.
+    pub(super) fn formula_of(
+        &self,
+        table: usize,
+        row: usize,
+        column: usize,
+        formula: Formula,
+    ) -> (Option<Rc<RExpr>>, Env) {
+        let info = &self.tables[table];
+        match formula {
+            Formula::Row => (
+                info.row_formulas[row].clone(),
+                Env {
+                    column: Some((table, column)),
+                    row: None,
+                },
+            ),
+            Formula::Column => (
+                info.column_formulas[column].clone(),
+                Env {
+                    column: None,
+                    row: Some(row),
+                },
+            ),
+        }
+    }
+
+    /// One formula's value for one cell, in the column's unit.
+    fn formula_value(
+        &mut self,
+        table: usize,
+        row: usize,
+        column: usize,
+        formula: Formula,
+    ) -> Checked<Val> {
+        let (expr, env) = self.formula_of(table, row, column, formula);
+        let info = &self.tables[table];
+        let Some(expr) = expr else {
+            return Err(Poisoned);
+        };
+        let column_unit = info.column_units[column].clone();
+        let definition = self.formula_span(table, row, column, formula);
+        self.eval.stack.push(Frame {
+            node: Node::Cell(table, row * info.width() + column),
+            definition,
+        });
+        let value = self.eval(&expr, env);
+        self.eval.stack.pop();
+        let mut value = self.settle(value?);
+        if !value.unit.compatible(&column_unit) {
+            let message = tr!(
+                "this formula gives {unit}, but its column holds {column_unit}",
+                unit = value.unit.describe(),
+                column_unit = column_unit.describe()
+            );
+            self.report_once(
+                Diagnostic::new(Code::MismatchedUnits, message)
+                    .primary(definition, tr!("in this formula")),
+            );
+            return Err(Poisoned);
+        }
+        value.unit = column_unit;
+        value.written = None;
+        Ok(value)
+    }
+
+    pub(super) fn verify_cells(&mut self, table: usize) {
+        let width = self.tables[table].width();
+        let height = self.tables[table].rows.leaves.len();
+        for row in 0..height {
+            for column in 0..width {
+                self.verify_cell(table, row, column);
+            }
+        }
+    }
+
+    fn verify_cell(&mut self, table: usize, row: usize, column: usize) {
+        let index = row * self.tables[table].width() + column;
+        let formulas = self.formulas_of(table, row, column);
+        let cell = &self.tables[table].cells[index];
+        let span = cell.span;
+        match (cell.stated.clone(), formulas.is_empty()) {
+            (Stated::Auto, true) => {
+                let name = self.tables[table].cell_name(row, column);
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::AutoWithoutFormula,
+                        tr!(
+                            "`auto` in `{name}`, but no formula derives this cell",
+                            name = name
+                        ),
+                    )
+                    .primary(span, tr!("nothing derives this cell"))
+                    .help(tr!(
+                        "state the number, or give the row or the column a formula `= …`"
+                    )),
+                );
+            }
+            (Stated::Number(stated), false) => {
+                for formula in formulas {
+                    self.compare_with_formula(table, row, column, &stated, formula);
+                }
+            }
+            (Stated::Blank, false) => {
+                if let Ok(value) = self.cell_value(table, row, column)
+                    && let Amount::Known(amount) = value.amount
+                    && !amount.is_zero()
+                {
+                    let name = self.tables[table].cell_name(row, column);
+                    let shown = self.show(&value);
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::BlankDerivedCell,
+                            tr!(
+                                "`{name}` is left blank, but its parts add up to {shown}",
+                                name = name,
+                                shown = shown
+                            ),
+                        )
+                        .primary(span, tr!("blank, but derived as {shown}", shown = shown))
+                        .help(tr!("write `auto` to show the derived value, or state it")),
+                    );
+                }
+            }
+            _ => {
+                let _ = self.cell_value(table, row, column);
+            }
+        }
+    }
+
+    fn compare_with_formula(
+        &mut self,
+        table: usize,
+        row: usize,
+        column: usize,
+        stated: &Val,
+        formula: Formula,
+    ) {
+        let Ok(derived) = self.formula_value(table, row, column, formula) else {
+            return;
+        };
+        let (Amount::Known(a), Amount::Known(b)) = (stated.amount, derived.amount) else {
+            return;
+        };
+        let info = &self.tables[table];
+        let width = info.width();
+        let cell_span = info.cells[row * width + column].span;
+        let definition = self.formula_span(table, row, column, formula);
+        let holds = a == b;
+        let mut comparison = Comparison {
+            diagnostic: None,
+            difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
+            tolerance: Decimal::ZERO,
+            terms: Vec::new(),
+            what: What::Formula {
+                table,
+                row,
+                column,
+                formula,
+            },
+            contradicted: None,
+            derived: Some(b),
+            stated: Vec::new(),
+        };
+        if !holds {
+            let name = self.tables[table].cell_name(row, column);
+            let shown_derived = self.show(&derived);
+            let shown_stated = self.show(stated);
+            let formula_text = self.sources.slice(definition).to_string();
+            let parts = match formula {
+                Formula::Row => tr!("its row formula"),
+                Formula::Column => tr!("its column formula"),
+            };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::ContradictedCell,
+                    tr!(
+                        "`{name}` is stated as {shown_stated}, but {parts} gives {shown_derived}",
+                        name = name,
+                        shown_stated = shown_stated,
+                        parts = parts,
+                        shown_derived = shown_derived
+                    ),
+                )
+                .primary(
+                    cell_span,
+                    tr!("stated as {shown_stated}", shown_stated = shown_stated),
+                )
+                .secondary(
+                    definition,
+                    tr!(
+                        "`{formula_text}` gives {shown_derived}",
+                        formula_text = formula_text,
+                        shown_derived = shown_derived
+                    ),
+                )
+                .help(tr!(
+                    "correct the number, or write `auto` to let gdr fill it in"
+                )),
+            );
+            comparison.diagnostic = Some(self.diagnostics.len() - 1);
+            comparison.contradicted = Some((
+                (table, row * width + column),
+                tr!(
+                    "`{name}` is stated as {shown_stated} but {parts} gives {shown_derived} ({line})",
+                    name = name,
+                    shown_stated = shown_stated,
+                    parts = parts,
+                    shown_derived = shown_derived,
+                    line = self.place(definition)
+                ),
+            ));
+        }
+        self.eval.comparisons.push(comparison);
+    }
+}
