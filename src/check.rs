@@ -38,6 +38,7 @@ use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
+use crate::diagnostics::suggest::Suggestions;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model;
 use crate::modules::{Library, Used, UsedReport};
@@ -166,9 +167,8 @@ pub(crate) struct Checker<'a> {
     wants: Wants,
     /// Cells in the tables built so far (for `limits::MAX_TOTAL_CELLS`).
     total_cells: usize,
-    /// How many more "did you mean" searches this check may make
-    /// ([`MAX_SUGGESTIONS`]).
-    suggestions_left: std::cell::Cell<usize>,
+    /// The "did you mean" searches this check may still make.
+    suggestions: Suggestions,
     libraries: &'a [Library],
     reports: &'a [UsedReport],
     /// Aliases of used reports, with their tables and lets by name.
@@ -237,7 +237,7 @@ impl<'a> Checker<'a> {
             forms: HashMap::new(),
             symbols: Vec::new(),
             total_cells: 0,
-            suggestions_left: std::cell::Cell::new(MAX_SUGGESTIONS),
+            suggestions: Suggestions::default(),
             diagnostics: Vec::new(),
             units: Units::default(),
             lets: Vec::new(),
@@ -681,41 +681,15 @@ fn numeral(title: &str) -> &str {
     }
 }
 
-/// How many unknown names of one report get a "did you mean": each search
-/// compares with every name in scope, so an unbounded number of searches
-/// would make a file of many unknown names quadratic.
-const MAX_SUGGESTIONS: usize = 100;
-
 impl Checker<'_> {
-    /// [`suggest`], for the first [`MAX_SUGGESTIONS`] unknown names of the
-    /// report; `None` after them, without looking at `candidates`.
+    /// A "did you mean" for `name`, within the report's budget of searches.
     pub(crate) fn suggest<'n>(
         &self,
         name: &str,
         candidates: impl Iterator<Item = &'n str>,
     ) -> Option<&'n str> {
-        let left = self.suggestions_left.get();
-        if left == 0 {
-            return None;
-        }
-        self.suggestions_left.set(left - 1);
-        suggest(name, candidates)
+        self.suggestions.suggest(name, candidates)
     }
-}
-
-/// The closest of `candidates` to `name` by edit distance, if close enough.
-pub(crate) fn suggest<'n>(
-    name: &str,
-    candidates: impl Iterator<Item = &'n str>,
-) -> Option<&'n str> {
-    let length = name.chars().count();
-    let limit = (length / 3).max(1);
-    candidates
-        .filter(|candidate| *candidate != name)
-        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
-        .filter(|&(distance, _)| distance <= limit)
-        .min()
-        .map(|(_, candidate)| candidate)
 }
 
 /// The number of a literal as written, without `_` and `+`.

@@ -219,7 +219,7 @@ fn unknown_library(name: &ast::Ident) -> Diagnostic {
     )
     .primary(name.span, tr!("no library of this name"));
     let names = BUILTINS.iter().map(|(builtin, _)| *builtin);
-    match crate::check::suggest(&name.value, names) {
+    match crate::diagnostics::suggest::suggest(&name.value, names) {
         Some(close) => diagnostic.help(tr!("did you mean `{close}`?", close = close)),
         None => diagnostic.help(tr!(
             "the built-in libraries are `gov_disclosure_2019` and `gov_disclosure_2021`"
