@@ -23,6 +23,7 @@
 mod build;
 mod checks;
 mod eval;
+mod exports;
 mod formulas;
 pub mod header;
 mod hint;
@@ -45,6 +46,7 @@ use crate::modules::{Library, Used, UsedReport};
 use crate::source::Sources;
 use crate::span::Span;
 use crate::syntax::ast;
+pub use exports::Exports;
 use resolve::RExpr;
 use table::TableInfo;
 use units::{Unit, Units};
@@ -57,6 +59,8 @@ pub struct Wants {
     pub model: bool,
     /// The symbol index with hover texts, for editors.
     pub symbols: bool,
+    /// The [`Exports`], for a report that uses this one.
+    pub exports: bool,
 }
 
 impl Wants {
@@ -64,16 +68,25 @@ impl Wants {
     pub const CHECK: Wants = Wants {
         model: false,
         symbols: false,
+        exports: false,
     };
     /// The model too (`gdr build`, used reports).
     pub const BUILD: Wants = Wants {
         model: true,
         symbols: false,
+        exports: false,
     };
     /// The model and the symbol index (`gdr lsp`).
     pub const EDITOR: Wants = Wants {
         model: true,
         symbols: true,
+        exports: false,
+    };
+    /// The exports, for a report that is `use`d.
+    pub const USED: Wants = Wants {
+        model: false,
+        symbols: false,
+        exports: true,
     };
 }
 
@@ -82,9 +95,9 @@ impl Wants {
 pub fn check(
     sources: &Sources,
     document: &ast::Document,
-    used: &Used,
+    used: &Used<Exports>,
     wants: Wants,
-) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>) {
+) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>, Exports) {
     let mut checker = Checker::new(sources, &used.libraries, &used.reports, wants);
     let report = checker.run(document);
     let symbols = if wants.symbols {
@@ -92,7 +105,12 @@ pub fn check(
     } else {
         Vec::new()
     };
-    (report, checker.diagnostics, symbols)
+    let exports = if wants.exports {
+        checker.exports()
+    } else {
+        Exports::default()
+    };
+    (report, checker.diagnostics, symbols, exports)
 }
 
 /// A value that could not be computed; its error is already reported.
@@ -170,7 +188,7 @@ pub(crate) struct Checker<'a> {
     /// The "did you mean" searches this check may still make.
     suggestions: Suggestions,
     libraries: &'a [Library],
-    reports: &'a [UsedReport],
+    reports: &'a [UsedReport<Exports>],
     /// Aliases of used reports, with their tables and lets by name.
     aliases: HashMap<&'a str, Alias>,
     /// Forms by name, with the library that defines them (`None`: this file).
@@ -225,7 +243,7 @@ impl<'a> Checker<'a> {
     fn new(
         sources: &'a Sources,
         libraries: &'a [Library],
-        reports: &'a [UsedReport],
+        reports: &'a [UsedReport<Exports>],
         wants: Wants,
     ) -> Self {
         Checker {
@@ -396,43 +414,6 @@ impl<'a> Checker<'a> {
                 | ast::Item::Use(_)
                 | ast::Item::Allow(_) => {}
             }
-        }
-    }
-
-    /// Makes the tables and lets of every used report available under its
-    /// alias.
-    fn import_reports(&mut self) {
-        for used in self.reports {
-            let alias = &used.alias;
-            if !self.claim_name(alias) || self.aliases.contains_key(alias.value.as_str()) {
-                continue;
-            }
-            let mut imported = Alias::default();
-            for table in &used.report.tables {
-                let info = self.frozen_table(alias, table);
-                imported
-                    .tables
-                    .insert(table.name.clone(), self.tables.len());
-                self.tables.push(info);
-            }
-            for let_ in &used.report.lets {
-                let unit = let_
-                    .unit
-                    .as_deref()
-                    .and_then(|name| self.units.get(name))
-                    .cloned()
-                    .unwrap_or_else(Unit::none);
-                let value = let_
-                    .value
-                    .as_deref()
-                    .and_then(|value| value.parse::<Decimal>().ok());
-                if let Some(amount) = value.and_then(|value| unit.to_base(value)) {
-                    imported
-                        .lets
-                        .insert(let_.name.clone(), Val::known(amount, unit));
-                }
-            }
-            self.aliases.insert(&alias.value, imported);
         }
     }
 

@@ -89,39 +89,51 @@ pub fn section_titles(document: &ast::Document) -> Vec<&str> {
         .collect()
 }
 
-/// Another report, used `as` an alias: its checked tables and lets.
+/// Another report, used `as` an alias, with what it exports (`E`: the
+/// checker's exports, which this module only passes on).
 #[derive(Debug)]
-pub struct UsedReport {
+pub struct UsedReport<E> {
     pub alias: ast::Ident,
     /// The report's file, as diagnostics name it.
     pub file: String,
-    pub report: crate::model::Report,
+    pub exports: E,
 }
 
 /// What a report uses.
-#[derive(Debug, Default)]
-pub struct Used {
+#[derive(Debug)]
+pub struct Used<E> {
     pub libraries: Vec<Library>,
-    pub reports: Vec<UsedReport>,
+    pub reports: Vec<UsedReport<E>>,
+}
+
+impl<E> Default for Used<E> {
+    fn default() -> Self {
+        Used {
+            libraries: Vec::new(),
+            reports: Vec::new(),
+        }
+    }
 }
 
 /// Compiles a used report: its file name and text, and the chain of files
-/// that led to it (for E0207).
-pub type CompileReport<'l> = dyn FnMut(&str, String, &mut Vec<String>) -> crate::Compilation + 'l;
+/// that led to it (for E0207). Returns the compilation and what the report
+/// exports.
+pub type CompileReport<'l, E> =
+    dyn FnMut(&str, String, &mut Vec<String>) -> (crate::Compilation, E) + 'l;
 
 /// Loads every library `document` uses, and theirs, in order, and compiles
 /// the reports it uses `as` an alias. Diagnostics for the `use`s themselves
 /// (E0206–E0208), for the libraries' own syntax, and one note per used
 /// report that has problems of its own go into `diagnostics`. `stack` is
 /// the chain of reports that led here, this one last.
-pub fn load(
+pub fn load<E>(
     sources: &mut Sources,
     document: &ast::Document,
     loader: &dyn Loader,
     diagnostics: &mut Vec<Diagnostic>,
     stack: &mut Vec<String>,
-    compile_report: &mut CompileReport<'_>,
-) -> Used {
+    compile_report: &mut CompileReport<'_, E>,
+) -> Used<E> {
     let mut used = Used::default();
     let mut context = Context {
         loader,
@@ -133,21 +145,21 @@ pub fn load(
     used
 }
 
-struct Context<'c, 'l> {
+struct Context<'c, 'l, E> {
     loader: &'c dyn Loader,
     diagnostics: &'c mut Vec<Diagnostic>,
     stack: &'c mut Vec<String>,
-    compile_report: &'c mut CompileReport<'l>,
+    compile_report: &'c mut CompileReport<'l, E>,
 }
 
 /// Loads the `use`s of `document`; `root_use` is the report's own `use`
 /// that led to this library, where problems inside it are reported.
-fn load_uses(
+fn load_uses<E>(
     sources: &mut Sources,
     document: &ast::Document,
-    context: &mut Context<'_, '_>,
+    context: &mut Context<'_, '_, E>,
     root_use: Option<Span>,
-    used: &mut Used,
+    used: &mut Used<E>,
 ) {
     for item in &document.items {
         let ast::Item::Use(use_) = item else {
@@ -228,7 +240,12 @@ fn unknown_library(name: &ast::Ident) -> Diagnostic {
 }
 
 /// Compiles the report used as `alias`.
-fn use_report(context: &mut Context<'_, '_>, use_: &ast::Use, alias: &ast::Ident, used: &mut Used) {
+fn use_report<E>(
+    context: &mut Context<'_, '_, E>,
+    use_: &ast::Use,
+    alias: &ast::Ident,
+    used: &mut Used<E>,
+) {
     let ast::UseTarget::Path(path) = &use_.target else {
         context.diagnostics.push(
             Diagnostic::new(
@@ -260,7 +277,7 @@ fn use_report(context: &mut Context<'_, '_>, use_: &ast::Use, alias: &ast::Ident
         return;
     }
     context.stack.push(name.clone());
-    let compilation = (context.compile_report)(&name, text, context.stack);
+    let (compilation, exports) = (context.compile_report)(&name, text, context.stack);
     context.stack.pop();
     let errors = compilation.count(crate::Severity::Error);
     let warnings = compilation.count(crate::Severity::Warning);
@@ -278,7 +295,7 @@ fn use_report(context: &mut Context<'_, '_>, use_: &ast::Use, alias: &ast::Ident
     used.reports.push(UsedReport {
         alias: alias.clone(),
         file: name,
-        report: compilation.report,
+        exports,
     });
 }
 

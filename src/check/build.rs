@@ -2,11 +2,11 @@
 //! value, and the document flow. Built from what checking computed; reports
 //! nothing.
 
-use super::Amount;
 use super::Checker;
 use super::eval::number_text;
 use super::interpolate::Prose;
 use super::table::Stated;
+use super::{Amount, Val};
 use crate::model;
 use crate::syntax::ast;
 
@@ -83,6 +83,20 @@ impl<'a> Checker<'a> {
 
     /// Every `let` with its value.
     fn let_values(&self) -> Vec<model::LetValue> {
+        self.known_lets()
+            .map(|(index, value)| model::LetValue {
+                name: self.lets[index].ast.name.value.clone(),
+                value: value.as_ref().map(number_text),
+                unit: value
+                    .map(|value| value.unit.name.clone())
+                    .filter(|name| !name.is_empty()),
+            })
+            .collect()
+    }
+
+    /// The lets by which their names are known (the first of each name),
+    /// each with its value if it is known.
+    pub(super) fn known_lets(&self) -> impl Iterator<Item = (usize, Option<Val>)> + '_ {
         (0..self.lets.len())
             .filter(|&index| {
                 self.let_by_name
@@ -94,15 +108,8 @@ impl<'a> Checker<'a> {
                     .evaluated_let(index)
                     .ok()
                     .filter(|value| matches!(value.amount, Amount::Known(_)));
-                model::LetValue {
-                    name: self.lets[index].ast.name.value.clone(),
-                    value: value.as_ref().map(number_text),
-                    unit: value
-                        .map(|value| value.unit.name.clone())
-                        .filter(|name| !name.is_empty()),
-                }
+                (index, value)
             })
-            .collect()
     }
 
     /// The model of table `index`, with every cell's final value and its
@@ -170,21 +177,11 @@ impl<'a> Checker<'a> {
     }
 
     fn cell_model(&self, table: usize, row: usize, column: usize) -> model::Cell {
-        let derived = !self.formulas_of(table, row, column).is_empty();
+        let derived = self.is_derived(table, row, column);
         let info = &self.tables[table];
-        let cell = &info.cells[row * info.width() + column];
-        let note = cell.note;
+        let note = info.cells[row * info.width() + column].note;
         let column_unit = &info.column_units[column];
-        let value = self.evaluated_cell(table, row, column);
-        let (state, value) = match (&cell.stated, value) {
-            (Stated::Blank, _) => (model::CellState::Blank, None),
-            (Stated::Unknown, _) if !derived => (model::CellState::Unknown, None),
-            (Stated::Number(_), Ok(value)) => (model::CellState::Stated, Some(value)),
-            (_, Ok(value)) if !matches!(value.amount, Amount::Unknown(_)) => {
-                (model::CellState::Derived, Some(value))
-            }
-            _ => (model::CellState::Unknown, None),
-        };
+        let (state, value) = self.final_cell(table, row, column, derived);
         let text = match &value {
             Some(value) if value.unit == *column_unit || value.unit.name.is_empty() => {
                 number_text(value)
@@ -203,6 +200,28 @@ impl<'a> Checker<'a> {
             state,
             text,
             note: note.map(str::to_string),
+        }
+    }
+
+    /// A cell as the model shows it: its state, and its value if it has
+    /// one. `derived`: whether a formula covers it.
+    pub(super) fn final_cell(
+        &self,
+        table: usize,
+        row: usize,
+        column: usize,
+        derived: bool,
+    ) -> (model::CellState, Option<Val>) {
+        let info = &self.tables[table];
+        let stated = &info.cells[row * info.width() + column].stated;
+        match (stated, self.evaluated_cell(table, row, column)) {
+            (Stated::Blank, _) => (model::CellState::Blank, None),
+            (Stated::Unknown, _) if !derived => (model::CellState::Unknown, None),
+            (Stated::Number(_), Ok(value)) => (model::CellState::Stated, Some(value)),
+            (_, Ok(value)) if !matches!(value.amount, Amount::Unknown(_)) => {
+                (model::CellState::Derived, Some(value))
+            }
+            _ => (model::CellState::Unknown, None),
         }
     }
 }

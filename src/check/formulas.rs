@@ -95,6 +95,12 @@ impl<'a> Checker<'a> {
         formulas
     }
 
+    /// Whether a formula covers a cell.
+    pub(super) fn is_derived(&self, table: usize, row: usize, column: usize) -> bool {
+        let info = &self.tables[table];
+        info.row_formulas[row].is_some() || info.column_formulas[column].is_some()
+    }
+
     pub(super) fn formula_span(
         &self,
         table: usize,

@@ -69,7 +69,7 @@ impl<'a> Tree<'a> {
         })
     }
 
-    fn add(&mut self, mut node: TreeNode<'a>) -> NodeId {
+    pub fn add(&mut self, mut node: TreeNode<'a>) -> NodeId {
         let id = self.nodes.len();
         if !node.is_group {
             node.leaf = Some(self.leaves.len());
@@ -285,131 +285,6 @@ impl<'a> TableInfo<'a> {
 }
 
 impl<'a> Checker<'a> {
-    /// A table of a used report (`去年.申请`), from its checked model: every
-    /// value it shows is stated here.
-    pub(super) fn frozen_table(
-        &mut self,
-        alias: &ast::Ident,
-        table: &'a crate::model::Table,
-    ) -> TableInfo<'a> {
-        let mut info = TableInfo::with_definition(&super::NO_FORM, alias, None, false);
-        info.name = format!("{}.{}", alias.value, table.name);
-        info.frozen = true;
-        let mut columns = Tree::default();
-        let mut units = Vec::new();
-        for column in &table.columns {
-            self.add_model_column(&mut columns, &mut units, column, None, alias.span);
-        }
-        let mut rows = Tree::default();
-        let mut cells = Vec::new();
-        for row in &table.rows {
-            self.add_model_row(&mut rows, &units, row, None, alias.span, &mut cells);
-        }
-        info.column_paths = columns.leaves.iter().map(|&id| columns.path(id)).collect();
-        info.column_by_path = info
-            .column_paths
-            .iter()
-            .enumerate()
-            .map(|(index, path)| (path.clone(), index))
-            .collect();
-        info.column_formulas = vec![None; columns.leaves.len()];
-        info.row_formulas = vec![None; rows.leaves.len()];
-        info.columns = columns;
-        info.rows = rows;
-        info.column_units = units;
-        info.cells = cells;
-        info
-    }
-
-    fn add_model_column(
-        &mut self,
-        tree: &mut Tree<'a>,
-        units: &mut Vec<Unit>,
-        column: &'a crate::model::Column,
-        parent: Option<NodeId>,
-        span: Span,
-    ) {
-        let id = tree.add(model_node(
-            &column.name,
-            &column.label,
-            parent,
-            !column.children.is_empty(),
-            column.derived,
-            span,
-            tree,
-        ));
-        if column.children.is_empty() {
-            let unit = column
-                .unit
-                .as_deref()
-                .and_then(|name| self.units.get(name))
-                .cloned();
-            units.push(unit.unwrap_or_else(Unit::none));
-        }
-        for child in &column.children {
-            self.add_model_column(tree, units, child, Some(id), span);
-        }
-    }
-
-    fn add_model_row(
-        &mut self,
-        tree: &mut Tree<'a>,
-        units: &[Unit],
-        row: &'a crate::model::Row,
-        parent: Option<NodeId>,
-        span: Span,
-        cells: &mut Vec<CellInfo>,
-    ) {
-        let group = row.cells.is_empty() && !row.children.is_empty();
-        let id = tree.add(model_node(
-            &row.name,
-            &row.label,
-            parent,
-            group,
-            row.derived,
-            span,
-            tree,
-        ));
-        if !group {
-            for (index, unit) in units.iter().enumerate() {
-                let stated = match row.cells.get(index) {
-                    Some(cell) => self.model_cell(cell, unit),
-                    None => Stated::Poisoned,
-                };
-                cells.push(CellInfo {
-                    stated,
-                    span,
-                    note: None,
-                });
-            }
-        }
-        for child in &row.children {
-            self.add_model_row(tree, units, child, Some(id), span, cells);
-        }
-    }
-
-    fn model_cell(&self, cell: &crate::model::Cell, column_unit: &Unit) -> Stated {
-        match (cell.state, &cell.value) {
-            (crate::model::CellState::Blank, _) => Stated::Blank,
-            (_, None) => Stated::Unknown,
-            (_, Some(value)) => {
-                let unit = cell
-                    .unit
-                    .as_deref()
-                    .and_then(|name| self.units.get(name))
-                    .unwrap_or(column_unit);
-                match value
-                    .parse::<rust_decimal::Decimal>()
-                    .ok()
-                    .and_then(|value| unit.to_base(value))
-                {
-                    Some(amount) => Stated::Number(Val::known(amount, unit.clone())),
-                    None => Stated::Poisoned,
-                }
-            }
-        }
-    }
-
     /// Builds the trees and reads the stated cells of table `index`.
     pub(super) fn build_table(&mut self, index: usize) {
         let ast = self.tables[index].ast;
@@ -1042,31 +917,6 @@ impl<'a> Checker<'a> {
     /// The did-you-mean candidates for a name in a table.
     pub(super) fn suggest_in_tree<'t>(&self, name: &str, tree: &'t Tree) -> Option<&'t str> {
         self.suggest(name, tree.names())
-    }
-}
-
-/// A tree node for a column or row of a used report's model.
-fn model_node<'a>(
-    name: &'a str,
-    label: &'a str,
-    parent: Option<NodeId>,
-    is_group: bool,
-    derived: bool,
-    span: Span,
-    tree: &Tree<'a>,
-) -> TreeNode<'a> {
-    TreeNode {
-        name,
-        name_span: span,
-        label: Some(label),
-        parent,
-        children: Vec::new(),
-        is_group,
-        // Derived entries keep their place out of `sum(G)`; their values
-        // are stated here.
-        formula: derived.then_some(span),
-        leaf: None,
-        depth: parent.map_or(0, |p| tree.nodes[p].depth + 1),
     }
 }
 
