@@ -5,6 +5,9 @@
 //! serve text from memory). Every file loaded joins the [`Sources`], so its
 //! diagnostics and labels name it.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use crate::diagnostics::{Code, Diagnostic, Text};
 use crate::source::{SourceFile, Sources};
 use crate::span::Span;
@@ -68,6 +71,70 @@ pub struct Library {
     pub document: ast::Document,
     /// Whether it is one of [`BUILTINS`].
     pub builtin: bool,
+    /// For a built-in library, the other version of its format.
+    pub other_version: Option<OtherVersion>,
+}
+
+/// The other version of a built-in format (`gov_disclosure_2019` for
+/// `gov_disclosure_2021`), whose row names a report may still use. Its
+/// forms are parsed only when first asked for: only an unknown row name
+/// needs them.
+#[derive(Debug)]
+pub struct OtherVersion {
+    pub name: &'static str,
+    text: &'static str,
+    /// The leaf rows of each form, in order.
+    leaf_rows: OnceCell<HashMap<String, Vec<String>>>,
+}
+
+impl OtherVersion {
+    /// The other version of built-in library `name`: the other built-in
+    /// library of the same format (the same name but for the year).
+    fn of(name: &str) -> Option<OtherVersion> {
+        let format = |name: &str| name.rsplit_once('_').map(|(format, _)| format.to_string());
+        let (other, text) = BUILTINS
+            .iter()
+            .find(|(other, _)| *other != name && format(other) == format(name))?;
+        Some(OtherVersion {
+            name: other,
+            text,
+            leaf_rows: OnceCell::new(),
+        })
+    }
+
+    /// The leaf rows of form `form` in this version, in order.
+    pub fn leaf_rows(&self, form: &str) -> Option<&[String]> {
+        let forms = self.leaf_rows.get_or_init(|| {
+            let parsed = syntax::parse(&SourceFile::new(self.name, self.text));
+            parsed
+                .document
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    ast::Item::Form(form) => Some((form.name.value.clone(), leaf_rows(form))),
+                    _ => None,
+                })
+                .collect()
+        });
+        forms.get(form).map(Vec::as_slice)
+    }
+}
+
+/// The names of a form's leaf rows, in order.
+pub fn leaf_rows(table: &ast::Table) -> Vec<String> {
+    fn walk(entries: &[ast::RowEntry], out: &mut Vec<String>) {
+        for entry in entries {
+            match &entry.kind {
+                ast::RowKind::Group(children) => walk(children, out),
+                ast::RowKind::Leaf { .. } => out.push(entry.name.value.clone()),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some((_, entries)) = table.rows.first() {
+        walk(entries, &mut out);
+    }
+    out
 }
 
 impl Library {
@@ -216,10 +283,16 @@ fn load_uses<E>(
         context.stack.push(name.clone());
         load_uses(sources, &parsed.document, context, Some(anchor), used);
         context.stack.pop();
+        let other_version = if builtin {
+            OtherVersion::of(&name)
+        } else {
+            None
+        };
         used.libraries.push(Library {
             name,
             document: parsed.document,
             builtin,
+            other_version,
         });
     }
 }

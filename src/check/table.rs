@@ -885,22 +885,10 @@ impl<'a> Checker<'a> {
     fn renamed_row(&self, form: &ast::Table, name: &str) -> Option<crate::diagnostics::Text> {
         let &(_, library) = self.forms.get(form.name.value.as_str())?;
         let library = &self.libraries[library?];
-        let other = match (library.builtin, library.name.as_str()) {
-            (true, "gov_disclosure_2019") => "gov_disclosure_2021",
-            (true, "gov_disclosure_2021") => "gov_disclosure_2019",
-            _ => return None,
-        };
-        let text = crate::modules::builtin(other)?;
-        let parsed = crate::syntax::parse(&crate::SourceFile::new(other, text));
-        let other_form = parsed.document.items.iter().find_map(|item| match item {
-            ast::Item::Form(other_form) if other_form.name.value == form.name.value => {
-                Some(other_form)
-            }
-            _ => None,
-        })?;
-        let old = leaf_names(other_form);
+        let other = library.other_version.as_ref()?;
+        let old = other.leaf_rows(&form.name.value)?;
         let position = old.iter().position(|old_name| old_name == name)?;
-        let current = leaf_names(form);
+        let current = crate::modules::leaf_rows(form);
         let renamed = current
             .iter()
             .find(|new_name| new_name.contains(name) || name.contains(new_name.as_str()))
@@ -908,7 +896,7 @@ impl<'a> Checker<'a> {
         Some(tr!(
             "`{name}` is the name in `{other}`; in `{library}` this row is `{renamed}`",
             name = name,
-            other = other,
+            other = other.name,
             library = library.name,
             renamed = renamed
         ))
@@ -918,21 +906,4 @@ impl<'a> Checker<'a> {
     pub(super) fn suggest_in_tree<'t>(&self, name: &str, tree: &'t Tree) -> Option<&'t str> {
         self.suggest(name, tree.names())
     }
-}
-
-/// The names of a form's leaf rows, in order.
-fn leaf_names(table: &ast::Table) -> Vec<String> {
-    fn walk(entries: &[ast::RowEntry], out: &mut Vec<String>) {
-        for entry in entries {
-            match &entry.kind {
-                ast::RowKind::Group(children) => walk(children, out),
-                ast::RowKind::Leaf { .. } => out.push(entry.name.value.clone()),
-            }
-        }
-    }
-    let mut out = Vec::new();
-    if let Some((_, entries)) = table.rows.first() {
-        walk(entries, &mut out);
-    }
-    out
 }
