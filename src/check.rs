@@ -21,16 +21,19 @@
 //! computed is poisoned (`Err(Poisoned)`) and absorbs later errors.
 
 mod build;
+mod cells;
 mod checks;
 mod eval;
 mod exports;
 mod formulas;
 pub mod header;
 mod hint;
+mod instance;
 mod interpolate;
 mod resolve;
 mod symbols;
 mod table;
+mod tree;
 pub mod units;
 
 use crate::tr;
@@ -415,49 +418,6 @@ impl<'a> Checker<'a> {
                 | ast::Item::Allow(_) => {}
             }
         }
-    }
-
-    fn declare_form(&mut self, form: &'a ast::Table, library: Option<usize>) {
-        if let Some(&(earlier, earlier_library)) = self.forms.get(form.name.value.as_str()) {
-            let from = |library: Option<usize>| match library {
-                Some(index) => tr!("library `{name}`", name = self.libraries[index].name),
-                None => tr!("this file"),
-            };
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::DuplicateName,
-                    tr!("form `{name}` is defined twice", name = form.name.value),
-                )
-                .primary(
-                    form.name.span,
-                    tr!("defined again in {value}", value = from(library)),
-                )
-                .secondary(
-                    earlier.name.span,
-                    tr!("first defined in {value}", value = from(earlier_library)),
-                )
-                .help(tr!("use one format library per report")),
-            );
-            return;
-        }
-        self.forms.insert(&form.name.value, (form, library));
-    }
-
-    /// E0206 for an instance of a form that no library defines.
-    fn unknown_form(&mut self, name: &ast::Ident) {
-        let mut diagnostic = Diagnostic::new(
-            Code::UnknownModule,
-            tr!("unknown form `{name}`", name = name.value),
-        )
-        .primary(name.span, tr!("no form of this name"));
-        let mut candidates: Vec<&str> = self.forms.keys().copied().collect();
-        candidates.sort_unstable();
-        diagnostic = match (self.suggest(&name.value, candidates.iter().copied()), self.forms.is_empty()) {
-            (Some(close), _) => diagnostic.help(tr!("did you mean `{close}`?", close = close)),
-            (None, true) => diagnostic.help(tr!("forms come from a library: add `use gov_disclosure_2021` (or `gov_disclosure_2019`)")),
-            (None, false) => diagnostic.help(tr!("the forms in scope are `{candidates}`", candidates = candidates.join("`, `"))),
-        };
-        self.diagnostics.push(diagnostic);
     }
 
     /// W0104: the sections a used library requires, by numeral prefix and

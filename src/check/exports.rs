@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::table::{CellInfo, NodeId, Stated, TableInfo, Tree, TreeNode};
+use super::table::{CellInfo, Stated, TableInfo};
+use super::tree::{NodeId, Tree, TreeNode};
 use super::units::Unit;
 use super::{Alias, Amount, Checker, Val};
 use crate::model::CellState;

@@ -13,7 +13,7 @@
 use crate::tr;
 use std::rc::Rc;
 
-use super::table::{Lookup, NodeId, Tree};
+use super::tree::{Lookup, NodeId, Tree};
 use super::{Checker, Val};
 use crate::diagnostics::{Code, Diagnostic, Text};
 use crate::span::{Span, Spanned};
