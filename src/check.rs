@@ -51,7 +51,7 @@ use crate::span::Span;
 use crate::syntax::ast;
 pub use exports::Exports;
 use resolve::RExpr;
-use table::TableInfo;
+use table::{Kind, TableInfo};
 use units::{Unit, Units};
 
 /// What a check builds besides its diagnostics.
@@ -233,15 +233,6 @@ struct Alias {
     lets: HashMap<String, Val>,
 }
 
-/// The definition of an instance whose form does not exist.
-pub(crate) static NO_FORM: ast::Table = ast::Table::empty(
-    crate::span::Spanned {
-        value: String::new(),
-        span: Span { start: 0, end: 0 },
-    },
-    Span { start: 0, end: 0 },
-);
-
 impl<'a> Checker<'a> {
     fn new(
         sources: &'a Sources,
@@ -299,7 +290,7 @@ impl<'a> Checker<'a> {
         self.collect(&document.items, false);
         let own_tables = self.tables.len();
         for index in 0..own_tables {
-            if !self.tables[index].poisoned {
+            if !self.tables[index].is_poisoned() {
                 self.build_table(index);
             }
         }
@@ -377,32 +368,23 @@ impl<'a> Checker<'a> {
                         self.table_by_name
                             .insert(&table.name.value, self.tables.len());
                     }
-                    self.tables.push(TableInfo::new(table, in_section));
+                    self.tables
+                        .push(TableInfo::new(Kind::Table(table), &table.name, in_section));
                 }
                 ast::Item::Instance(instance) => {
                     if self.claim_name(&instance.name) {
                         self.table_by_name
                             .insert(&instance.name.value, self.tables.len());
                     }
-                    let table = match self.forms.get(instance.form.value.as_str()) {
-                        Some(&(form, _)) => TableInfo::with_definition(
-                            form,
-                            &instance.name,
-                            Some(instance),
-                            in_section,
-                        ),
-                        None => {
-                            self.unknown_form(&instance.form);
-                            let mut table = TableInfo::with_definition(
-                                &NO_FORM,
-                                &instance.name,
-                                Some(instance),
-                                in_section,
-                            );
-                            table.poisoned = true;
-                            table
-                        }
+                    let kind = match self.forms.get(instance.form.value.as_str()) {
+                        Some(&(form, _)) => Kind::Instance(form, instance),
+                        None => Kind::Poisoned {
+                            definition: None,
+                            instance: Some(instance),
+                            poisoned: self.unknown_form(&instance.form),
+                        },
                     };
+                    let table = TableInfo::new(kind, &instance.name, in_section);
                     self.tables.push(table);
                 }
                 ast::Item::Check(check) => self.checks.push(CheckInfo {

@@ -61,16 +61,19 @@ impl<'a> Checker<'a> {
                     blocks.push(model::Block::Paragraph { text });
                 }
                 ast::Item::Table(_) | ast::Item::Instance(_) => {
-                    let index = self
-                        .tables
-                        .iter()
-                        .position(|info| match (item, info.instance) {
-                            (ast::Item::Table(table), None) => std::ptr::eq(info.ast, &**table),
-                            (ast::Item::Instance(instance), Some(own)) => {
-                                std::ptr::eq(own, &**instance)
-                            }
-                            _ => false,
-                        });
+                    let index =
+                        self.tables
+                            .iter()
+                            .position(|info| match (item, info.kind.instance()) {
+                                (ast::Item::Table(table), None) => info
+                                    .kind
+                                    .definition()
+                                    .is_some_and(|definition| std::ptr::eq(definition, &**table)),
+                                (ast::Item::Instance(instance), Some(own)) => {
+                                    std::ptr::eq(own, &**instance)
+                                }
+                                _ => false,
+                            });
                     if let Some(index) = index.filter(|&index| self.tables[index].in_section) {
                         blocks.push(model::Block::Table { table: index });
                     }
@@ -118,7 +121,11 @@ impl<'a> Checker<'a> {
         let info = &self.tables[index];
         model::Table {
             name: info.name.clone(),
-            title: info.ast.title.as_ref().map(|title| title.value.clone()),
+            title: info
+                .kind
+                .definition()
+                .and_then(|definition| definition.title.as_ref())
+                .map(|title| title.value.clone()),
             unit: (!info.unit.name.is_empty()).then(|| info.unit.name.clone()),
             notes,
             columns: info

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::table::{CellInfo, Stated, TableInfo};
+use super::table::{CellInfo, Kind, Stated, TableInfo};
 use super::tree::{NodeId, Tree, TreeNode};
 use super::units::Unit;
 use super::{Alias, Amount, Checker, Val};
@@ -57,7 +57,7 @@ impl Checker<'_> {
             })
             .collect();
         let tables = (0..self.tables.len())
-            .filter(|&index| !self.tables[index].frozen)
+            .filter(|&index| !self.tables[index].is_frozen())
             .map(|index| self.export_table(index))
             .collect();
         Exports { lets, tables }
@@ -135,9 +135,8 @@ fn entries(tree: &Tree) -> Vec<Entry> {
 /// A table of a used report (`去年.申请`): every value it shows is stated
 /// here, at the alias.
 fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'a> {
-    let mut info = TableInfo::with_definition(&super::NO_FORM, alias, None, false);
+    let mut info = TableInfo::new(Kind::Frozen, alias, false);
     info.name = format!("{}.{}", alias.value, table.name);
-    info.frozen = true;
     let columns = tree(&table.columns, alias.span);
     let rows = tree(&table.rows, alias.span);
     info.column_paths = columns.leaves.iter().map(|&id| columns.path(id)).collect();

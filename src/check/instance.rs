@@ -6,10 +6,10 @@
 
 use crate::tr;
 
-use super::Checker;
 use super::table::{CellInfo, Stated};
 use super::tree::{Lookup, Tree};
 use super::units::Unit;
+use super::{Checker, Poisoned};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast;
 
@@ -41,7 +41,7 @@ impl<'a> Checker<'a> {
     }
 
     /// E0206 for an instance of a form that no library defines.
-    pub(super) fn unknown_form(&mut self, name: &ast::Ident) {
+    pub(super) fn unknown_form(&mut self, name: &ast::Ident) -> Poisoned {
         let mut diagnostic = Diagnostic::new(
             Code::UnknownModule,
             tr!("unknown form `{name}`", name = name.value),
@@ -55,6 +55,7 @@ impl<'a> Checker<'a> {
             (None, false) => diagnostic.help(tr!("the forms in scope are `{candidates}`", candidates = candidates.join("`, `"))),
         };
         self.diagnostics.push(diagnostic);
+        Poisoned
     }
 
     /// The cells of an instance: each listed row as written, each unlisted

@@ -27,11 +27,12 @@ impl<'a> Checker<'a> {
         self.interpolate_paragraphs(items, &mut paragraphs);
         let notes = (0..own_tables)
             .map(|index| {
-                let ast = self.tables[index].ast;
-                ast.notes
-                    .iter()
-                    .map(|note| self.paragraph_text(note))
-                    .collect()
+                let notes = self.tables[index]
+                    .kind
+                    .definition()
+                    .map(|definition| definition.notes.as_slice())
+                    .unwrap_or_default();
+                notes.iter().map(|note| self.paragraph_text(note)).collect()
             })
             .collect();
         Prose { paragraphs, notes }

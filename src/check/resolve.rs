@@ -13,6 +13,7 @@
 use crate::tr;
 use std::rc::Rc;
 
+use super::table::Kind;
 use super::tree::{Lookup, NodeId, Tree};
 use super::{Checker, Val};
 use crate::diagnostics::{Code, Diagnostic, Text};
@@ -133,13 +134,15 @@ impl<'a> Checker<'a> {
             self.lets[index].refers_to = uses;
         }
         for table in 0..self.tables.len() {
-            if self.tables[table].poisoned || self.tables[table].frozen {
-                continue;
-            }
-            self.resolve_formulas(table);
+            let (definition, instance) = match self.tables[table].kind {
+                Kind::Table(definition) => (definition, None),
+                Kind::Instance(form, instance) => (form, Some(instance)),
+                Kind::Frozen | Kind::Poisoned { .. } => continue,
+            };
+            self.resolve_formulas(table, definition);
             let info = &self.tables[table];
-            let anchor = info.instance.map(|instance| instance.head);
-            let form_checks = info.ast.checks.len();
+            let anchor = instance.map(|instance| instance.head);
+            let form_checks = definition.checks.len();
             let checks: Vec<super::CheckInfo<'a>> = info
                 .checks()
                 .enumerate()
@@ -153,9 +156,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn resolve_formulas(&mut self, table: usize) {
+    fn resolve_formulas(&mut self, table: usize, ast: &'a ast::Table) {
         let info = &self.tables[table];
-        let ast = info.ast;
         let column_entries: Vec<(NodeId, &'a ast::Expr)> = leaf_formulas(
             ast.columns
                 .first()
@@ -501,7 +503,7 @@ impl<'a> Checker<'a> {
         defining: Option<NodeId>,
         reference: &ast::Reference,
     ) -> RExpr {
-        if self.tables[table].poisoned {
+        if self.tables[table].is_poisoned() {
             return RExpr::Poisoned;
         }
         let names: Vec<&str> = path.iter().map(|name| name.value.as_str()).collect();

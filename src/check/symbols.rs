@@ -19,7 +19,7 @@ impl<'a> Checker<'a> {
             });
         }
         for table in 0..self.tables.len() {
-            if self.tables[table].frozen || self.tables[table].poisoned {
+            if self.tables[table].is_frozen() || self.tables[table].is_poisoned() {
                 continue;
             }
             for row in 0..self.tables[table].rows.leaves.len() {

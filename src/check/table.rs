@@ -9,7 +9,7 @@ use std::rc::Rc;
 use super::resolve::RExpr;
 use super::tree::{NodeId, Tree};
 use super::units::Unit;
-use super::{Checker, Val};
+use super::{Checker, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast;
@@ -35,20 +35,63 @@ pub(crate) struct CellInfo<'a> {
     pub note: Option<&'a str>,
 }
 
+/// What a table is, and where its definition is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Kind<'a> {
+    /// `table X { … }`.
+    Table(&'a ast::Table),
+    /// `table X = F { … }`: the form, and the instance whose rows hold the
+    /// data.
+    Instance(&'a ast::Table, &'a ast::Instance),
+    /// A table of a report used `as` an alias: built from that report's
+    /// exports, with no formulas or checks of its own.
+    Frozen,
+    /// A table that could not be built: an instance of a form that does
+    /// not exist, or a table with too many cells. Its names resolve to
+    /// nothing, silently: the error is already reported. The definition
+    /// and the instance are kept for the table's place in the model.
+    Poisoned {
+        definition: Option<&'a ast::Table>,
+        instance: Option<&'a ast::Instance>,
+        poisoned: Poisoned,
+    },
+}
+
+impl<'a> Kind<'a> {
+    /// The table's definition: the table itself, or the form it
+    /// instantiates.
+    pub fn definition(self) -> Option<&'a ast::Table> {
+        match self {
+            Kind::Table(definition) | Kind::Instance(definition, _) => Some(definition),
+            Kind::Poisoned { definition, .. } => definition,
+            Kind::Frozen => None,
+        }
+    }
+
+    /// For `table X = F { … }`: the instance.
+    pub fn instance(self) -> Option<&'a ast::Instance> {
+        match self {
+            Kind::Instance(_, instance) => Some(instance),
+            Kind::Poisoned { instance, .. } => instance,
+            Kind::Table(_) | Kind::Frozen => None,
+        }
+    }
+
+    /// The same table, poisoned by an error already reported.
+    pub fn poison(self, poisoned: Poisoned) -> Kind<'a> {
+        Kind::Poisoned {
+            definition: self.definition(),
+            instance: self.instance(),
+            poisoned,
+        }
+    }
+}
+
 pub(crate) struct TableInfo<'a> {
-    /// The table's definition: the table itself, or the form it instantiates.
-    pub ast: &'a ast::Table,
+    pub kind: Kind<'a>,
     /// The table's own name (`去年.申请` for a table of a used report).
     pub name: String,
     pub name_span: Span,
-    /// For `table X = F { … }`: the instance, whose rows hold the data.
-    pub instance: Option<&'a ast::Instance>,
-    /// An instance of a form that does not exist: its names resolve to
-    /// nothing, silently (E0206 is already reported).
-    pub poisoned: bool,
-    /// A table of a report used `as` an alias: built from that report's
-    /// checked values, with no formulas or checks of its own.
-    pub frozen: bool,
     pub in_section: bool,
     pub unit: Unit,
     pub columns: Tree<'a>,
@@ -66,24 +109,12 @@ pub(crate) struct TableInfo<'a> {
 }
 
 impl<'a> TableInfo<'a> {
-    pub fn new(ast: &'a ast::Table, in_section: bool) -> Self {
-        TableInfo::with_definition(ast, &ast.name, None, in_section)
-    }
-
-    /// A table named `name` built from `definition` (a table or a form).
-    pub fn with_definition(
-        definition: &'a ast::Table,
-        name: &ast::Ident,
-        instance: Option<&'a ast::Instance>,
-        in_section: bool,
-    ) -> Self {
+    /// A table of `kind` named `name`, its trees and cells still empty.
+    pub fn new(kind: Kind<'a>, name: &ast::Ident, in_section: bool) -> Self {
         TableInfo {
-            ast: definition,
+            kind,
             name: name.value.clone(),
             name_span: name.span,
-            instance,
-            poisoned: false,
-            frozen: false,
             in_section,
             unit: Unit::none(),
             columns: Tree::default(),
@@ -97,6 +128,22 @@ impl<'a> TableInfo<'a> {
         }
     }
 
+    /// Why the table could not be built, if it could not.
+    pub fn poisoned(&self) -> Option<Poisoned> {
+        match self.kind {
+            Kind::Poisoned { poisoned, .. } => Some(poisoned),
+            _ => None,
+        }
+    }
+
+    pub fn is_poisoned(&self) -> bool {
+        self.poisoned().is_some()
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        matches!(self.kind, Kind::Frozen)
+    }
+
     pub fn width(&self) -> usize {
         self.columns.leaves.len()
     }
@@ -107,11 +154,17 @@ impl<'a> TableInfo<'a> {
 
     /// Every check of the table: the form's, then the instance's own.
     pub fn checks(&self) -> impl Iterator<Item = &'a ast::Check> + use<'a> {
+        let form: &'a [ast::Check] = self
+            .kind
+            .definition()
+            .map(|definition| definition.checks.as_slice())
+            .unwrap_or_default();
         let own: &'a [ast::Check] = self
-            .instance
+            .kind
+            .instance()
             .map(|instance| instance.checks.as_slice())
             .unwrap_or_default();
-        self.ast.checks.iter().chain(own)
+        form.iter().chain(own)
     }
 
     /// `申请.总计[自然人]`
@@ -128,7 +181,9 @@ impl<'a> TableInfo<'a> {
 impl<'a> Checker<'a> {
     /// Builds the trees and reads the stated cells of table `index`.
     pub(super) fn build_table(&mut self, index: usize) {
-        let ast = self.tables[index].ast;
+        let Some(ast) = self.tables[index].kind.definition() else {
+            return;
+        };
         let mut unit = Unit::none();
         if let Some((first, rest)) = ast.units.split_first() {
             match self.units.get(&first.value) {
@@ -196,11 +251,12 @@ impl<'a> Checker<'a> {
                     )
                     .help(tr!("split the table, or the report")),
             );
-            self.tables[index].poisoned = true;
+            let kind = self.tables[index].kind;
+            self.tables[index].kind = kind.poison(Poisoned);
             return;
         }
         let mut cells = Vec::with_capacity(leaf_entries.len() * width);
-        match self.tables[index].instance {
+        match self.tables[index].kind.instance() {
             Some(instance) => {
                 let column_formulas: Vec<bool> = columns
                     .leaves
