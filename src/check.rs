@@ -51,7 +51,7 @@ use crate::span::Span;
 use crate::syntax::ast;
 pub use exports::Exports;
 use resolve::RExpr;
-use table::{Kind, TableInfo};
+use table::{Kind, TableId, TableInfo, Tables};
 use units::{Unit, Units};
 
 /// What a check builds besides its diagnostics.
@@ -168,7 +168,7 @@ struct LetInfo<'a> {
 #[derive(Clone, Copy)]
 struct CheckInfo<'a> {
     ast: &'a ast::Check,
-    table: Option<usize>,
+    table: Option<TableId>,
     /// For a check that comes from a form: the instance's `table X = F`,
     /// where its failures are reported.
     anchor: Option<Span>,
@@ -180,8 +180,8 @@ pub(crate) struct Checker<'a> {
     units: Units,
     lets: Vec<LetInfo<'a>>,
     let_by_name: HashMap<&'a str, usize>,
-    tables: Vec<TableInfo<'a>>,
-    table_by_name: HashMap<&'a str, usize>,
+    tables: Tables<'a>,
+    table_by_name: HashMap<&'a str, TableId>,
     checks: Vec<CheckInfo<'a>>,
     /// References and what they name, in source order.
     symbols: Vec<(Span, Target)>,
@@ -206,13 +206,13 @@ pub(crate) enum Target {
     /// A let of a used report, as its value.
     Value(Val),
     Cell {
-        table: usize,
+        table: TableId,
         row: resolve::Sel,
         column: resolve::Sel,
     },
     /// A group of rows or columns, as a sum.
     Group {
-        table: usize,
+        table: TableId,
     },
 }
 
@@ -229,7 +229,7 @@ pub struct Symbol {
 /// tables) and lets.
 #[derive(Default)]
 struct Alias {
-    tables: HashMap<String, usize>,
+    tables: HashMap<String, TableId>,
     lets: HashMap<String, Val>,
 }
 
@@ -254,7 +254,7 @@ impl<'a> Checker<'a> {
             units: Units::default(),
             lets: Vec::new(),
             let_by_name: HashMap::new(),
-            tables: Vec::new(),
+            tables: Tables::default(),
             table_by_name: HashMap::new(),
             checks: Vec::new(),
             eval: eval::EvalState::default(),
@@ -289,9 +289,9 @@ impl<'a> Checker<'a> {
         }
         self.collect(&document.items, false);
         let own_tables = self.tables.len();
-        for index in 0..own_tables {
-            if !self.tables[index].is_poisoned() {
-                self.build_table(index);
+        for table in self.tables.ids() {
+            if !self.tables[table].is_poisoned() {
+                self.build_table(table);
             }
         }
         self.import_reports();
@@ -366,7 +366,7 @@ impl<'a> Checker<'a> {
                 ast::Item::Table(table) => {
                     if self.claim_name(&table.name) {
                         self.table_by_name
-                            .insert(&table.name.value, self.tables.len());
+                            .insert(&table.name.value, self.tables.next_id());
                     }
                     self.tables
                         .push(TableInfo::new(Kind::Table(table), &table.name, in_section));
@@ -374,7 +374,7 @@ impl<'a> Checker<'a> {
                 ast::Item::Instance(instance) => {
                     if self.claim_name(&instance.name) {
                         self.table_by_name
-                            .insert(&instance.name.value, self.tables.len());
+                            .insert(&instance.name.value, self.tables.next_id());
                     }
                     let kind = match self.forms.get(instance.form.value.as_str()) {
                         Some(&(form, _)) => Kind::Instance(form, instance),

@@ -5,7 +5,7 @@
 use super::Checker;
 use super::eval::number_text;
 use super::interpolate::Prose;
-use super::table::Stated;
+use super::table::{Stated, TableId};
 use super::{Amount, Val};
 use crate::model;
 use crate::syntax::ast;
@@ -24,11 +24,10 @@ impl<'a> Checker<'a> {
         let mut paragraphs = prose.paragraphs.into_iter();
         let body = self.body(items, &mut paragraphs);
         let tables = if self.wants.model {
-            prose
-                .notes
-                .into_iter()
-                .enumerate()
-                .map(|(index, notes)| self.table_model(index, notes))
+            self.tables
+                .ids()
+                .zip(prose.notes)
+                .map(|(table, notes)| self.table_model(table, notes))
                 .collect()
         } else {
             Vec::new()
@@ -61,21 +60,23 @@ impl<'a> Checker<'a> {
                     blocks.push(model::Block::Paragraph { text });
                 }
                 ast::Item::Table(_) | ast::Item::Instance(_) => {
-                    let index =
-                        self.tables
-                            .iter()
-                            .position(|info| match (item, info.kind.instance()) {
-                                (ast::Item::Table(table), None) => info
-                                    .kind
-                                    .definition()
-                                    .is_some_and(|definition| std::ptr::eq(definition, &**table)),
-                                (ast::Item::Instance(instance), Some(own)) => {
-                                    std::ptr::eq(own, &**instance)
-                                }
-                                _ => false,
-                            });
-                    if let Some(index) = index.filter(|&index| self.tables[index].in_section) {
-                        blocks.push(model::Block::Table { table: index });
+                    let table = self.tables.ids().find(|&table| {
+                        let info = &self.tables[table];
+                        match (item, info.kind.instance()) {
+                            (ast::Item::Table(table), None) => info
+                                .kind
+                                .definition()
+                                .is_some_and(|definition| std::ptr::eq(definition, &**table)),
+                            (ast::Item::Instance(instance), Some(own)) => {
+                                std::ptr::eq(own, &**instance)
+                            }
+                            _ => false,
+                        }
+                    });
+                    if let Some(table) = table.filter(|&table| self.tables[table].in_section) {
+                        blocks.push(model::Block::Table {
+                            table: table.index(),
+                        });
                     }
                 }
                 _ => {}
@@ -117,7 +118,7 @@ impl<'a> Checker<'a> {
 
     /// The model of table `index`, with every cell's final value and its
     /// interpolated `notes`.
-    fn table_model(&self, index: usize, notes: Vec<String>) -> model::Table {
+    fn table_model(&self, index: TableId, notes: Vec<String>) -> model::Table {
         let info = &self.tables[index];
         model::Table {
             name: info.name.clone(),
@@ -142,7 +143,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn column_model(&self, table: usize, id: usize) -> model::Column {
+    fn column_model(&self, table: TableId, id: usize) -> model::Column {
         let tree = &self.tables[table].columns;
         let node = &tree.nodes[id];
         let unit = node
@@ -162,7 +163,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn row_model(&self, table: usize, id: usize) -> model::Row {
+    fn row_model(&self, table: TableId, id: usize) -> model::Row {
         let node = &self.tables[table].rows.nodes[id];
         let cells = match node.leaf {
             Some(row) => (0..self.tables[table].width())
@@ -183,7 +184,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn cell_model(&self, table: usize, row: usize, column: usize) -> model::Cell {
+    fn cell_model(&self, table: TableId, row: usize, column: usize) -> model::Cell {
         let derived = self.is_derived(table, row, column);
         let info = &self.tables[table];
         let note = info.cells[row * info.width() + column].note;
@@ -214,7 +215,7 @@ impl<'a> Checker<'a> {
     /// one. `derived`: whether a formula covers it.
     pub(super) fn final_cell(
         &self,
-        table: usize,
+        table: TableId,
         row: usize,
         column: usize,
         derived: bool,

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use super::eval::{Env, add_unit_help};
 use super::hint::{Comparison, What};
 use super::resolve::{RExpr, Scope};
+use super::table::TableId;
 use super::{Amount, Checker, Val};
 use crate::diagnostics::{Code, Diagnostic, Severity, Text};
 use crate::model;
@@ -47,7 +48,7 @@ impl<'a> Checker<'a> {
                 return;
             }
         }
-        let columns: Vec<Option<(usize, usize)>> = match row_tables.split_first() {
+        let columns: Vec<Option<(TableId, usize)>> = match row_tables.split_first() {
             None => vec![None],
             Some((&home, others)) => {
                 if !self.same_columns(ast, home, others) {
@@ -147,7 +148,7 @@ impl<'a> Checker<'a> {
     }
 
     /// E0203 when whole rows of tables with different columns meet.
-    fn same_columns(&mut self, ast: &ast::Check, home: usize, others: &[usize]) -> bool {
+    fn same_columns(&mut self, ast: &ast::Check, home: TableId, others: &[TableId]) -> bool {
         let mut same = true;
         for &other in others {
             let home_paths: HashSet<&String> = self.tables[home].column_paths.iter().collect();

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::hint::Comparison;
 use super::resolve::{RExpr, Sel};
-use super::table::Stated;
+use super::table::{Stated, TableId};
 use super::units::{self, Unit, UnitError};
 use super::{Amount, Checked, Checker, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
@@ -28,7 +28,7 @@ enum Memo {
 pub(super) enum Node {
     Let(usize),
     /// Table and row-major cell index.
-    Cell(usize, usize),
+    Cell(TableId, usize),
 }
 
 /// A definition being evaluated, for reporting cycles.
@@ -42,7 +42,7 @@ pub(super) struct Frame {
 /// table and leaf) and the row of a column formula.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Env {
-    pub column: Option<(usize, usize)>,
+    pub column: Option<(TableId, usize)>,
     pub row: Option<usize>,
 }
 
@@ -69,7 +69,7 @@ impl<'a> Checker<'a> {
         for index in 0..self.lets.len() {
             let _ = self.let_value(index);
         }
-        for table in 0..self.tables.len() {
+        for table in self.tables.ids() {
             self.verify_cells(table);
         }
         for index in 0..self.checks.len() {
@@ -103,19 +103,19 @@ impl<'a> Checker<'a> {
         result
     }
 
-    pub(super) fn cell_value(&mut self, table: usize, row: usize, column: usize) -> Checked<Val> {
+    pub(super) fn cell_value(&mut self, table: TableId, row: usize, column: usize) -> Checked<Val> {
         let index = row * self.tables[table].width() + column;
-        match self.eval.cells[table].get(index) {
+        match self.eval.cells[table.index()].get(index) {
             Some(Memo::Done(value)) => return value.clone(),
             Some(Memo::Busy) => return self.cycle(Node::Cell(table, index)),
             Some(Memo::Todo) => {}
             None => return Err(Poisoned),
         }
-        self.eval.cells[table][index] = Memo::Busy;
+        self.eval.cells[table.index()][index] = Memo::Busy;
         let result = stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
             self.compute_cell(table, row, column)
         });
-        self.eval.cells[table][index] = Memo::Done(result.clone());
+        self.eval.cells[table.index()][index] = Memo::Done(result.clone());
         result
     }
 
@@ -133,9 +133,9 @@ impl<'a> Checker<'a> {
     /// number that formulas derive too (the formulas are compared with it)
     /// and `auto` without a formula (E0501): their values need no
     /// evaluation.
-    pub(super) fn evaluated_cell(&self, table: usize, row: usize, column: usize) -> Checked<Val> {
+    pub(super) fn evaluated_cell(&self, table: TableId, row: usize, column: usize) -> Checked<Val> {
         let index = row * self.tables[table].width() + column;
-        match self.eval.cells[table].get(index) {
+        match self.eval.cells[table.index()].get(index) {
             Some(Memo::Done(value)) => value.clone(),
             Some(Memo::Todo) => match &self.tables[table].cells[index].stated {
                 Stated::Number(value) => Ok(value.clone()),
@@ -145,7 +145,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn compute_cell(&mut self, table: usize, row: usize, column: usize) -> Checked<Val> {
+    fn compute_cell(&mut self, table: TableId, row: usize, column: usize) -> Checked<Val> {
         let info = &self.tables[table];
         let cell = &info.cells[row * info.width() + column];
         let derived = info.row_formulas[row].is_some() || info.column_formulas[column].is_some();
@@ -220,7 +220,7 @@ impl<'a> Checker<'a> {
         Err(Poisoned)
     }
 
-    pub(super) fn current_column(&self, table: usize, env: Env) -> Option<usize> {
+    pub(super) fn current_column(&self, table: TableId, env: Env) -> Option<usize> {
         let (home, column) = env.column?;
         if home == table {
             return Some(column);

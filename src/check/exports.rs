@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::table::{CellInfo, Kind, Stated, TableInfo};
+use super::table::{CellInfo, Kind, Stated, TableId, TableInfo};
 use super::tree::{NodeId, Tree, TreeNode};
 use super::units::Unit;
 use super::{Alias, Amount, Checker, Val};
@@ -56,14 +56,16 @@ impl Checker<'_> {
                 Some((self.lets[index].ast.name.value.clone(), exact(value?)?))
             })
             .collect();
-        let tables = (0..self.tables.len())
+        let tables = self
+            .tables
+            .ids()
             .filter(|&index| !self.tables[index].is_frozen())
             .map(|index| self.export_table(index))
             .collect();
         Exports { lets, tables }
     }
 
-    fn export_table(&self, index: usize) -> ExportedTable {
+    fn export_table(&self, index: TableId) -> ExportedTable {
         let info = &self.tables[index];
         let mut cells = Vec::with_capacity(info.cells.len());
         for row in 0..info.rows.leaves.len() {
@@ -98,7 +100,7 @@ impl Checker<'_> {
             for table in &used.exports.tables {
                 imported
                     .tables
-                    .insert(table.name.clone(), self.tables.len());
+                    .insert(table.name.clone(), self.tables.next_id());
                 self.tables.push(frozen_table(alias, table));
             }
             for (name, value) in &used.exports.lets {

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::eval::{Env, Frame, Node};
 use super::hint::{Comparison, What};
 use super::resolve::RExpr;
-use super::table::Stated;
+use super::table::{Stated, TableId};
 use super::{Amount, Checked, Checker, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
@@ -26,7 +26,7 @@ pub(super) enum Formula {
 impl<'a> Checker<'a> {
     /// The common value of the formulas that cover a cell that is not
     /// stated; E0402 when they disagree.
-    pub(super) fn derive(&mut self, table: usize, row: usize, column: usize) -> Checked<Val> {
+    pub(super) fn derive(&mut self, table: TableId, row: usize, column: usize) -> Checked<Val> {
         let mut values: Vec<(Formula, Val)> = Vec::new();
         let mut poisoned = false;
         for formula in self.formulas_of(table, row, column) {
@@ -83,7 +83,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub(super) fn formulas_of(&self, table: usize, row: usize, column: usize) -> Vec<Formula> {
+    pub(super) fn formulas_of(&self, table: TableId, row: usize, column: usize) -> Vec<Formula> {
         let info = &self.tables[table];
         let mut formulas = Vec::new();
         if info.row_formulas[row].is_some() {
@@ -96,14 +96,14 @@ impl<'a> Checker<'a> {
     }
 
     /// Whether a formula covers a cell.
-    pub(super) fn is_derived(&self, table: usize, row: usize, column: usize) -> bool {
+    pub(super) fn is_derived(&self, table: TableId, row: usize, column: usize) -> bool {
         let info = &self.tables[table];
         info.row_formulas[row].is_some() || info.column_formulas[column].is_some()
     }
 
     pub(super) fn formula_span(
         &self,
-        table: usize,
+        table: TableId,
         row: usize,
         column: usize,
         formula: Formula,
@@ -119,7 +119,7 @@ impl<'a> Checker<'a> {
     /// A formula of a cell, and where it is evaluated.
     pub(super) fn formula_of(
         &self,
-        table: usize,
+        table: TableId,
         row: usize,
         column: usize,
         formula: Formula,
@@ -146,7 +146,7 @@ impl<'a> Checker<'a> {
     /// One formula's value for one cell, in the column's unit.
     fn formula_value(
         &mut self,
-        table: usize,
+        table: TableId,
         row: usize,
         column: usize,
         formula: Formula,
@@ -182,7 +182,7 @@ impl<'a> Checker<'a> {
         Ok(value)
     }
 
-    pub(super) fn verify_cells(&mut self, table: usize) {
+    pub(super) fn verify_cells(&mut self, table: TableId) {
         let width = self.tables[table].width();
         let height = self.tables[table].rows.leaves.len();
         for row in 0..height {
@@ -192,7 +192,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn verify_cell(&mut self, table: usize, row: usize, column: usize) {
+    fn verify_cell(&mut self, table: TableId, row: usize, column: usize) {
         let index = row * self.tables[table].width() + column;
         let formulas = self.formulas_of(table, row, column);
         let cell = &self.tables[table].cells[index];
@@ -248,7 +248,7 @@ impl<'a> Checker<'a> {
 
     fn compare_with_formula(
         &mut self,
-        table: usize,
+        table: TableId,
         row: usize,
         column: usize,
         stated: &Val,

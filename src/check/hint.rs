@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::eval::Env;
 use super::formulas::Formula;
 use super::resolve::{RExpr, Sel};
-use super::table::Stated;
+use super::table::{Stated, TableId};
 use super::{Amount, Checker, Val};
 use crate::diagnostics::{Arg, Text};
 use crate::span::Span;
@@ -28,16 +28,16 @@ pub(super) struct Comparison {
     pub tolerance: Decimal,
     /// Stated cells and their coefficients in `lhs - rhs`; filled in by
     /// `explain_failures`, and only once some comparison failed.
-    pub terms: Vec<((usize, usize), Decimal)>,
+    pub terms: Vec<((TableId, usize), Decimal)>,
     /// What it is, named only if a hint mentions it.
     pub what: What,
     /// For a formula: the cell it derives, and the note that says so.
-    pub contradicted: Option<((usize, usize), Text)>,
+    pub contradicted: Option<((TableId, usize), Text)>,
     /// For a formula: what it derives, in base units.
     pub derived: Option<Decimal>,
     /// The stated value of each cell in `terms`, in base units; filled in
     /// with `terms`.
-    pub stated: Vec<((usize, usize), Decimal)>,
+    pub stated: Vec<((TableId, usize), Decimal)>,
 }
 
 /// An equality that a hint may name ("the check on line 88", "the formula
@@ -46,13 +46,13 @@ pub(super) struct Comparison {
 pub(super) enum What {
     /// The row and the column formula that both derive a cell.
     Meeting {
-        table: usize,
+        table: TableId,
         row: usize,
         column: usize,
     },
     /// A formula that derives a stated cell.
     Formula {
-        table: usize,
+        table: TableId,
         row: usize,
         column: usize,
         formula: Formula,
@@ -62,7 +62,7 @@ pub(super) enum What {
     Check {
         severity: ast::CheckSeverity,
         span: Span,
-        column: Option<(usize, usize)>,
+        column: Option<(TableId, usize)>,
         sides: Option<(Rc<RExpr>, Rc<RExpr>)>,
     },
 }
@@ -123,12 +123,12 @@ impl<'a> Checker<'a> {
     /// [`Checker::linear_terms`].
     fn formula_terms(
         &self,
-        table: usize,
+        table: TableId,
         row: usize,
         column: usize,
         formula: Formula,
         sign: Decimal,
-        out: &mut Vec<((usize, usize), Decimal)>,
+        out: &mut Vec<((TableId, usize), Decimal)>,
     ) -> bool {
         let (expr, env) = self.formula_of(table, row, column, formula);
         expr.is_some_and(|expr| self.linear_terms(&expr, env, sign, out))
@@ -143,7 +143,7 @@ impl<'a> Checker<'a> {
         expr: &RExpr,
         env: Env,
         sign: Decimal,
-        out: &mut Vec<((usize, usize), Decimal)>,
+        out: &mut Vec<((TableId, usize), Decimal)>,
     ) -> bool {
         let mut budget = MAX_EXPANSION;
         self.linear_terms_within(expr, env, sign, out, &mut budget)
@@ -154,7 +154,7 @@ impl<'a> Checker<'a> {
         expr: &RExpr,
         env: Env,
         sign: Decimal,
-        out: &mut Vec<((usize, usize), Decimal)>,
+        out: &mut Vec<((TableId, usize), Decimal)>,
         budget: &mut usize,
     ) -> bool {
         let mut terms = |expr: &RExpr, env: Env, sign: Decimal| {
@@ -285,7 +285,7 @@ impl<'a> Checker<'a> {
             comparison.terms.shrink_to_fit();
             comparison.stated = Vec::new();
         }
-        let contradicted: HashMap<(usize, usize), &Text> = comparisons
+        let contradicted: HashMap<(TableId, usize), &Text> = comparisons
             .iter()
             .filter_map(|c| c.contradicted.as_ref().map(|(cell, text)| (*cell, text)))
             .collect();
@@ -341,7 +341,10 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn stated_values(&self, terms: &[((usize, usize), Decimal)]) -> Vec<((usize, usize), Decimal)> {
+    fn stated_values(
+        &self,
+        terms: &[((TableId, usize), Decimal)],
+    ) -> Vec<((TableId, usize), Decimal)> {
         terms
             .iter()
             .filter_map(
@@ -364,7 +367,7 @@ const MAX_EXPANSION: usize = 64;
 
 /// "Changing `cell` from `current` to `value` fixes the comparisons `fixes`."
 struct Hint {
-    cell: (usize, usize),
+    cell: (TableId, usize),
     current: Decimal,
     value: Decimal,
     fixes: Vec<usize>,
@@ -377,7 +380,7 @@ struct Hint {
 /// of a wrong published total); a cell is named only when it is the best
 /// explanation of two or more failures.
 fn single_cell_hints(comparisons: &[Comparison]) -> Vec<Hint> {
-    let mut cells: Vec<((usize, usize), Decimal)> = Vec::new();
+    let mut cells: Vec<((TableId, usize), Decimal)> = Vec::new();
     for comparison in comparisons.iter().filter(|c| c.diagnostic.is_some()) {
         for &(cell, _) in &comparison.terms {
             if let Some(current) = comparison
@@ -391,7 +394,7 @@ fn single_cell_hints(comparisons: &[Comparison]) -> Vec<Hint> {
             }
         }
     }
-    let coefficient = |comparison: &Comparison, cell: (usize, usize)| -> Decimal {
+    let coefficient = |comparison: &Comparison, cell: (TableId, usize)| -> Decimal {
         comparison
             .terms
             .iter()

@@ -25,9 +25,12 @@ impl<'a> Checker<'a> {
     pub(super) fn interpolate_all(&mut self, items: &'a [ast::Item], own_tables: usize) -> Prose {
         let mut paragraphs = Vec::new();
         self.interpolate_paragraphs(items, &mut paragraphs);
-        let notes = (0..own_tables)
-            .map(|index| {
-                let notes = self.tables[index]
+        let notes = self
+            .tables
+            .ids()
+            .take(own_tables)
+            .map(|table| {
+                let notes = self.tables[table]
                     .kind
                     .definition()
                     .map(|definition| definition.notes.as_slice())

@@ -13,7 +13,7 @@
 use crate::tr;
 use std::rc::Rc;
 
-use super::table::Kind;
+use super::table::{Kind, TableId};
 use super::tree::{Lookup, NodeId, Tree};
 use super::{Checker, Val};
 use crate::diagnostics::{Code, Diagnostic, Text};
@@ -29,7 +29,7 @@ pub(crate) enum RExpr {
         span: Span,
     },
     Cell {
-        table: usize,
+        table: TableId,
         row: Sel,
         column: Sel,
         span: Span,
@@ -47,7 +47,7 @@ pub(crate) enum RExpr {
     /// the cell being computed in `table`.
     Sum {
         args: Vec<RExpr>,
-        table: Option<usize>,
+        table: Option<TableId>,
         span: Span,
     },
     /// Resolution failed; already reported.
@@ -76,7 +76,7 @@ impl RExpr {
     }
 
     /// Tables whose rows this expression uses whole (column `Current`).
-    pub fn row_tables(&self, out: &mut Vec<usize>) {
+    pub fn row_tables(&self, out: &mut Vec<TableId>) {
         match self {
             RExpr::Cell {
                 table,
@@ -103,13 +103,13 @@ pub(crate) enum Scope {
     Global,
     /// A table's check (`group` None) or a row formula.
     Rows {
-        table: usize,
+        table: TableId,
         group: Option<NodeId>,
         defining: Option<NodeId>,
     },
     /// A column formula.
     Columns {
-        table: usize,
+        table: TableId,
         group: Option<NodeId>,
         defining: Option<NodeId>,
     },
@@ -133,7 +133,7 @@ impl<'a> Checker<'a> {
             self.lets[index].expr = Some(Rc::new(expr));
             self.lets[index].refers_to = uses;
         }
-        for table in 0..self.tables.len() {
+        for table in self.tables.ids() {
             let (definition, instance) = match self.tables[table].kind {
                 Kind::Table(definition) => (definition, None),
                 Kind::Instance(form, instance) => (form, Some(instance)),
@@ -156,7 +156,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn resolve_formulas(&mut self, table: usize, ast: &'a ast::Table) {
+    fn resolve_formulas(&mut self, table: TableId, ast: &'a ast::Table) {
         let info = &self.tables[table];
         let column_entries: Vec<(NodeId, &'a ast::Expr)> = leaf_formulas(
             ast.columns
@@ -497,7 +497,7 @@ impl<'a> Checker<'a> {
     /// `行…[列…]` in `table`, from `group` outwards.
     fn resolve_row_path(
         &mut self,
-        table: usize,
+        table: TableId,
         path: &[ast::Ident],
         group: Option<NodeId>,
         defining: Option<NodeId>,
@@ -594,7 +594,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The leaf columns a column node stands for.
-    fn column_leaves(&self, table: usize, id: NodeId, defining: Option<NodeId>) -> Vec<Sel> {
+    fn column_leaves(&self, table: TableId, id: NodeId, defining: Option<NodeId>) -> Vec<Sel> {
         let tree = &self.tables[table].columns;
         if tree.nodes[id].is_group {
             tree.data_leaves(id, defining)
@@ -608,7 +608,7 @@ impl<'a> Checker<'a> {
     }
 
     /// One cell, or the sum of several.
-    fn cells(&self, table: usize, rows: &[Sel], columns: &[Sel], span: Span) -> RExpr {
+    fn cells(&self, table: TableId, rows: &[Sel], columns: &[Sel], span: Span) -> RExpr {
         let mut cells: Vec<RExpr> = Vec::with_capacity(rows.len() * columns.len());
         for &row in rows {
             for &column in columns {
@@ -704,7 +704,7 @@ impl<'a> Checker<'a> {
     }
 }
 
-fn scope_table(scope: Scope) -> Option<usize> {
+fn scope_table(scope: Scope) -> Option<TableId> {
     match scope {
         Scope::Global => None,
         Scope::Rows { table, .. } | Scope::Columns { table, .. } => Some(table),

@@ -3,6 +3,7 @@
 //! nothing.
 
 use super::resolve::Sel;
+use super::table::TableId;
 use super::{Amount, Checker};
 
 impl<'a> Checker<'a> {
@@ -18,7 +19,7 @@ impl<'a> Checker<'a> {
                 hover,
             });
         }
-        for table in 0..self.tables.len() {
+        for table in self.tables.ids() {
             if self.tables[table].is_frozen() || self.tables[table].is_poisoned() {
                 continue;
             }
@@ -109,7 +110,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn cell_hover(&self, table: usize, row: usize, column: usize) -> String {
+    fn cell_hover(&self, table: TableId, row: usize, column: usize) -> String {
         let name = self.tables[table].cell_name(row, column);
         let formulas = self.formulas_of(table, row, column);
         match self.evaluated_cell(table, row, column) {
@@ -125,7 +126,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn row_hover(&self, table: usize, row: usize) -> String {
+    fn row_hover(&self, table: TableId, row: usize) -> String {
         let info = &self.tables[table];
         let node = &info.rows.nodes[info.rows.leaves[row]];
         let label = node.label.unwrap_or(node.name);

@@ -87,6 +87,65 @@ impl<'a> Kind<'a> {
     }
 }
 
+/// A table, by its place among the checker's tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct TableId(u32);
+
+impl TableId {
+    /// The position of the table, for vectors parallel to the tables.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The checker's tables: the report's own in source order, then those of
+/// the reports it uses.
+#[derive(Default)]
+pub(crate) struct Tables<'a>(Vec<TableInfo<'a>>);
+
+impl<'a> Tables<'a> {
+    /// Adds a table; returns its id.
+    pub fn push(&mut self, table: TableInfo<'a>) -> TableId {
+        let id = self.next_id();
+        self.0.push(table);
+        id
+    }
+
+    /// The id the next table pushed will have.
+    pub fn next_id(&self) -> TableId {
+        // A file has fewer than 2^32 bytes (`limits::MAX_FILE_BYTES`), so
+        // fewer tables.
+        TableId(self.0.len() as u32)
+    }
+
+    /// Every table's id, in order.
+    pub fn ids(&self) -> impl Iterator<Item = TableId> + use<> {
+        (0..self.0.len() as u32).map(TableId)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &TableInfo<'a>> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl<'a> std::ops::Index<TableId> for Tables<'a> {
+    type Output = TableInfo<'a>;
+
+    fn index(&self, id: TableId) -> &TableInfo<'a> {
+        &self.0[id.0 as usize]
+    }
+}
+
+impl std::ops::IndexMut<TableId> for Tables<'_> {
+    fn index_mut(&mut self, id: TableId) -> &mut Self::Output {
+        &mut self.0[id.0 as usize]
+    }
+}
+
 pub(crate) struct TableInfo<'a> {
     pub kind: Kind<'a>,
     /// The table's own name (`去年.申请` for a table of a used report).
@@ -180,7 +239,7 @@ impl<'a> TableInfo<'a> {
 
 impl<'a> Checker<'a> {
     /// Builds the trees and reads the stated cells of table `index`.
-    pub(super) fn build_table(&mut self, index: usize) {
+    pub(super) fn build_table(&mut self, index: TableId) {
         let Some(ast) = self.tables[index].kind.definition() else {
             return;
         };
