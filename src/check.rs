@@ -30,6 +30,7 @@ pub mod header;
 mod hint;
 mod instance;
 mod interpolate;
+mod poison;
 mod resolve;
 mod symbols;
 mod table;
@@ -50,6 +51,7 @@ use crate::source::Sources;
 use crate::span::Span;
 use crate::syntax::ast;
 pub use exports::Exports;
+pub(crate) use poison::Poisoned;
 use resolve::RExpr;
 use table::{Kind, TableId, TableInfo, Tables};
 use units::{Unit, Units};
@@ -116,10 +118,6 @@ pub fn check(
     (report, checker.diagnostics, symbols, exports)
 }
 
-/// A value that could not be computed; its error is already reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Poisoned;
-
 type Checked<T> = Result<T, Poisoned>;
 
 /// A computed quantity.
@@ -157,7 +155,6 @@ impl Val {
 /// A `let`.
 struct LetInfo<'a> {
     ast: &'a ast::Let,
-    expr: Option<Rc<RExpr>>,
     /// Lets that this let's expression refers to.
     refers_to: Vec<usize>,
     /// Referred to from a paragraph, note, check or formula.
@@ -179,6 +176,8 @@ pub(crate) struct Checker<'a> {
     diagnostics: Vec<Diagnostic>,
     units: Units,
     lets: Vec<LetInfo<'a>>,
+    /// The resolved expression of each let, once resolved.
+    let_exprs: Vec<Rc<RExpr>>,
     let_by_name: HashMap<&'a str, usize>,
     tables: Tables<'a>,
     table_by_name: HashMap<&'a str, TableId>,
@@ -253,6 +252,7 @@ impl<'a> Checker<'a> {
             diagnostics: Vec::new(),
             units: Units::default(),
             lets: Vec::new(),
+            let_exprs: Vec::new(),
             let_by_name: HashMap::new(),
             tables: Tables::default(),
             table_by_name: HashMap::new(),
@@ -358,7 +358,6 @@ impl<'a> Checker<'a> {
                     }
                     self.lets.push(LetInfo {
                         ast: let_,
-                        expr: None,
                         refers_to: Vec::new(),
                         used_directly: false,
                     });
@@ -484,25 +483,21 @@ impl<'a> Checker<'a> {
     fn literal_in(&mut self, literal: &ast::Literal, default_unit: &Unit) -> Checked<Val> {
         let written = digits_as_written(literal);
         let Ok(value) = Decimal::from_str_exact(&written) else {
-            self.diagnostics.push(
+            return Err(self.report(
                 Diagnostic::new(Code::OutOfRange, tr!("number `{value}` is out of range", value = literal.text))
                     .primary(literal.number_span, tr!("cannot be represented exactly"))
                     .note(tr!("gdr keeps numbers exactly: at most 79228162514264337593543950335 in size and 28 digits after the point")),
-            );
-            return Err(Poisoned);
+            ));
         };
         let unit = match &literal.unit {
             None => default_unit.clone(),
             Some(name) => match self.units.get(&name.value) {
                 Some(unit) => unit.clone(),
-                None => {
-                    self.unknown_unit(name);
-                    return Err(Poisoned);
-                }
+                None => return Err(self.unknown_unit(name)),
             },
         };
         if unit.is_count() && !value.is_integer() {
-            self.diagnostics.push(
+            return Err(self.report(
                 Diagnostic::new(
                     Code::FractionalCount,
                     tr!(
@@ -511,11 +506,10 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .primary(literal.span, tr!("not a whole number")),
-            );
-            return Err(Poisoned);
+            ));
         }
         let Some(amount) = unit.to_base(value) else {
-            self.diagnostics.push(
+            return Err(self.report(
                 Diagnostic::new(
                     Code::OutOfRange,
                     tr!(
@@ -524,15 +518,14 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .primary(literal.span, tr!("too large")),
-            );
-            return Err(Poisoned);
+            ));
         };
         let mut val = Val::known(amount, unit);
         val.written = Some(Rc::from(written));
         Ok(val)
     }
 
-    fn unknown_unit(&mut self, name: &ast::Ident) {
+    fn unknown_unit(&mut self, name: &ast::Ident) -> Poisoned {
         let mut diagnostic = Diagnostic::new(
             Code::UnknownUnit,
             tr!("unknown unit `{name}`", name = name.value),
@@ -545,7 +538,7 @@ impl<'a> Checker<'a> {
                 name = name.value
             )),
         };
-        self.diagnostics.push(diagnostic);
+        self.report(diagnostic)
     }
 
     fn line(&self, span: Span) -> usize {
@@ -605,6 +598,11 @@ fn numeral(title: &str) -> &str {
 }
 
 impl Checker<'_> {
+    /// Reports `diagnostic`, and poisons what it is about.
+    pub(crate) fn report(&mut self, diagnostic: Diagnostic) -> Poisoned {
+        Poisoned::report(&mut self.diagnostics, diagnostic)
+    }
+
     /// A "did you mean" for `name`, within the report's budget of searches.
     pub(crate) fn suggest<'n>(
         &self,

@@ -110,7 +110,6 @@ impl<'a> Checker<'a> {
             .map(|index| {
                 let value = self
                     .evaluated_let(index)
-                    .ok()
                     .filter(|value| matches!(value.amount, Amount::Known(_)));
                 (index, value)
             })
@@ -225,8 +224,8 @@ impl<'a> Checker<'a> {
         match (stated, self.evaluated_cell(table, row, column)) {
             (Stated::Blank, _) => (model::CellState::Blank, None),
             (Stated::Unknown, _) if !derived => (model::CellState::Unknown, None),
-            (Stated::Number(_), Ok(value)) => (model::CellState::Stated, Some(value)),
-            (_, Ok(value)) if !matches!(value.amount, Amount::Unknown(_)) => {
+            (Stated::Number(_), Some(value)) => (model::CellState::Stated, Some(value)),
+            (_, Some(value)) if !matches!(value.amount, Amount::Unknown(_)) => {
                 (model::CellState::Derived, Some(value))
             }
             _ => (model::CellState::Unknown, None),

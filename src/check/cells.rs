@@ -4,9 +4,9 @@
 
 use crate::tr;
 
-use super::Checker;
 use super::table::{CellInfo, Stated};
 use super::units::Unit;
+use super::{Checker, Poisoned};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast;
 
@@ -24,23 +24,24 @@ impl<'a> Checker<'a> {
         let width = units.len();
         let Some(cells) = cells else {
             let stated = if has_formula {
-                Stated::Absent
+                Stated::Auto
             } else {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::WrongCellCount,
-                        tr!(
-                            "row `{name}` has neither cells nor a formula",
-                            name = name.value
-                        ),
-                    )
-                    .primary(name.span, tr!("no cells"))
-                    .help(tr!(
-                        "give it {width} cells `[…]`, or a formula `= …`",
-                        width = width
-                    )),
-                );
-                Stated::Poisoned
+                Stated::Poisoned(
+                    self.report(
+                        Diagnostic::new(
+                            Code::WrongCellCount,
+                            tr!(
+                                "row `{name}` has neither cells nor a formula",
+                                name = name.value
+                            ),
+                        )
+                        .primary(name.span, tr!("no cells"))
+                        .help(tr!(
+                            "give it {width} cells `[…]`, or a formula `= …`",
+                            width = width
+                        )),
+                    ),
+                )
             };
             out.extend((0..width).map(|_| CellInfo {
                 stated: stated.clone(),
@@ -51,7 +52,7 @@ impl<'a> Checker<'a> {
         };
         if cells.cells.len() != width {
             let found = cells.cells.len();
-            self.diagnostics.push(
+            let poisoned = self.report(
                 Diagnostic::new(
                     Code::WrongCellCount,
                     if found == 1 {
@@ -82,7 +83,7 @@ impl<'a> Checker<'a> {
                 )),
             );
             out.extend((0..width).map(|_| CellInfo {
-                stated: Stated::Poisoned,
+                stated: Stated::Poisoned(poisoned),
                 span: cells.span,
                 note: None,
             }));
@@ -103,26 +104,28 @@ impl<'a> Checker<'a> {
             ast::CellValue::Blank => return Stated::Blank,
             ast::CellValue::Unknown => return Stated::Unknown,
             ast::CellValue::Auto => return Stated::Auto,
-            ast::CellValue::Malformed => return Stated::Poisoned,
+            ast::CellValue::Malformed => return Stated::Poisoned(Poisoned::malformed()),
             ast::CellValue::Number(literal) => literal,
         };
-        let Ok(value) = self.literal_in(literal, column_unit) else {
-            return Stated::Poisoned;
+        let value = match self.literal_in(literal, column_unit) {
+            Ok(value) => value,
+            Err(poisoned) => return Stated::Poisoned(poisoned),
         };
         if !value.unit.compatible(column_unit) {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::MismatchedUnits,
-                    tr!(
-                        "this cell is in {unit}, but its column holds {column_unit}",
-                        unit = value.unit.describe(),
-                        column_unit = column_unit.describe()
-                    ),
-                )
-                .primary(literal.span, value.unit.describe())
-                .help(tr!("write the cell in the column's unit")),
+            return Stated::Poisoned(
+                self.report(
+                    Diagnostic::new(
+                        Code::MismatchedUnits,
+                        tr!(
+                            "this cell is in {unit}, but its column holds {column_unit}",
+                            unit = value.unit.describe(),
+                            column_unit = column_unit.describe()
+                        ),
+                    )
+                    .primary(literal.span, value.unit.describe())
+                    .help(tr!("write the cell in the column's unit")),
+                ),
             );
-            return Stated::Poisoned;
         }
         Stated::Number(value)
     }

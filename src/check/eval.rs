@@ -3,10 +3,11 @@
 //! E0302); how a value is shown in messages.
 
 use crate::tr;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use super::formulas::Formula;
 use super::hint::Comparison;
 use super::resolve::{RExpr, Sel};
 use super::table::{Stated, TableId};
@@ -51,8 +52,10 @@ pub(crate) struct EvalState {
     lets: Vec<Memo>,
     cells: Vec<Vec<Memo>>,
     pub(super) stack: Vec<Frame>,
-    cycles: HashSet<Vec<Span>>,
-    once: HashSet<(Code, Span)>,
+    /// The cycles reported, by their members' definitions.
+    cycles: HashMap<Vec<Span>, Poisoned>,
+    /// What `report_once` reported, by code and place.
+    once: HashMap<(Code, Span), Poisoned>,
     /// The equalities evaluated so far, for the single-cell hint.
     pub(super) comparisons: Vec<Comparison>,
     pub(super) check_results: Vec<model::CheckResult>,
@@ -86,18 +89,15 @@ impl<'a> Checker<'a> {
         }
         self.eval.lets[index] = Memo::Busy;
         let ast = self.lets[index].ast;
-        let expr = self.lets[index].expr.clone();
+        let expr = self.let_exprs[index].clone();
         self.eval.stack.push(Frame {
             node: Node::Let(index),
             definition: ast.name.span,
         });
-        let result = match expr {
-            Some(expr) => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
-                self.eval(&expr, Env::default())
-            })
-            .map(|value| self.settle(value)),
-            None => Err(Poisoned),
-        };
+        let result = stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
+            self.eval(&expr, Env::default())
+        })
+        .map(|value| self.settle(value));
         self.eval.stack.pop();
         self.eval.lets[index] = Memo::Done(result.clone());
         result
@@ -105,11 +105,10 @@ impl<'a> Checker<'a> {
 
     pub(super) fn cell_value(&mut self, table: TableId, row: usize, column: usize) -> Checked<Val> {
         let index = row * self.tables[table].width() + column;
-        match self.eval.cells[table.index()].get(index) {
-            Some(Memo::Done(value)) => return value.clone(),
-            Some(Memo::Busy) => return self.cycle(Node::Cell(table, index)),
-            Some(Memo::Todo) => {}
-            None => return Err(Poisoned),
+        match &self.eval.cells[table.index()][index] {
+            Memo::Done(value) => return value.clone(),
+            Memo::Busy => return self.cycle(Node::Cell(table, index)),
+            Memo::Todo => {}
         }
         self.eval.cells[table.index()][index] = Memo::Busy;
         let result = stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
@@ -121,47 +120,55 @@ impl<'a> Checker<'a> {
 
     /// The value of a let once evaluation is done, without evaluating
     /// anything (so without reporting anything).
-    pub(super) fn evaluated_let(&self, index: usize) -> Checked<Val> {
+    pub(super) fn evaluated_let(&self, index: usize) -> Option<Val> {
         match self.eval.lets.get(index) {
-            Some(Memo::Done(value)) => value.clone(),
-            _ => Err(Poisoned),
+            Some(Memo::Done(Ok(value))) => Some(value.clone()),
+            _ => None,
         }
     }
 
     /// The value of a cell once evaluation is done, without evaluating
-    /// anything. The cells that checking never asks for are a stated
-    /// number that formulas derive too (the formulas are compared with it)
-    /// and `auto` without a formula (E0501): their values need no
-    /// evaluation.
-    pub(super) fn evaluated_cell(&self, table: TableId, row: usize, column: usize) -> Checked<Val> {
+    /// anything. The only cells that checking never asks for are stated
+    /// numbers that formulas derive too (the formulas are compared with
+    /// them): their values need no evaluation.
+    pub(super) fn evaluated_cell(&self, table: TableId, row: usize, column: usize) -> Option<Val> {
         let index = row * self.tables[table].width() + column;
-        match self.eval.cells[table.index()].get(index) {
-            Some(Memo::Done(value)) => value.clone(),
-            Some(Memo::Todo) => match &self.tables[table].cells[index].stated {
-                Stated::Number(value) => Ok(value.clone()),
-                _ => Err(Poisoned),
+        match &self.eval.cells[table.index()][index] {
+            Memo::Done(value) => value.as_ref().ok().cloned(),
+            Memo::Todo => match &self.tables[table].cells[index].stated {
+                Stated::Number(value) => Some(value.clone()),
+                _ => None,
             },
-            Some(Memo::Busy) | None => Err(Poisoned),
+            Memo::Busy => None,
         }
     }
 
     fn compute_cell(&mut self, table: TableId, row: usize, column: usize) -> Checked<Val> {
         let info = &self.tables[table];
         let cell = &info.cells[row * info.width() + column];
-        let derived = info.row_formulas[row].is_some() || info.column_formulas[column].is_some();
-        let unit = info.column_units[column].clone();
-        match (&cell.stated, derived) {
+        // The formulas that derive the cell: its row's first.
+        let formulas = match (&info.row_formulas[row], &info.column_formulas[column]) {
+            (Some(row), column) => Some((
+                (Formula::Row, row.clone()),
+                column.clone().map(|column| (Formula::Column, column)),
+            )),
+            (None, Some(column)) => Some(((Formula::Column, column.clone()), None)),
+            (None, None) => None,
+        };
+        match (&cell.stated, formulas) {
             (Stated::Number(value), _) => Ok(value.clone()),
-            (Stated::Poisoned, _) => Err(Poisoned),
-            (Stated::Blank, false) => Ok(Val::known(Decimal::ZERO, unit)),
-            (Stated::Unknown, false) => Ok(Val {
-                unit,
+            (&Stated::Poisoned(poisoned), _) => Err(poisoned),
+            (Stated::Blank, None) => {
+                Ok(Val::known(Decimal::ZERO, info.column_units[column].clone()))
+            }
+            (Stated::Unknown, None) => Ok(Val {
+                unit: info.column_units[column].clone(),
                 amount: Amount::Unknown(cell.span),
                 written: None,
                 fraction: None,
             }),
-            (Stated::Auto | Stated::Absent, false) => Err(Poisoned),
-            (_, true) => self.derive(table, row, column),
+            (Stated::Auto, None) => Err(self.auto_without_formula(table, row, column)),
+            (_, Some((first, second))) => self.derive(table, row, column, first, second),
         }
     }
 
@@ -188,7 +195,10 @@ impl<'a> Checker<'a> {
         let mut key: Vec<Span> = members.iter().map(|frame| frame.definition).collect();
         key.sort();
         key.dedup();
-        if self.eval.cycles.insert(key) {
+        if let Some(&poisoned) = self.eval.cycles.get(&key) {
+            return Err(poisoned);
+        }
+        {
             let mut path: Vec<String> = members
                 .iter()
                 .map(|frame| format!("`{}`", self.node_name(frame.node)))
@@ -213,11 +223,12 @@ impl<'a> Checker<'a> {
                     diagnostic.secondary(frame.definition, label)
                 };
             }
-            self.diagnostics.push(diagnostic.help(tr!(
+            let poisoned = self.report(diagnostic.help(tr!(
                 "a value cannot depend on itself; break the cycle by stating one of the values"
             )));
+            self.eval.cycles.insert(key, poisoned);
+            Err(poisoned)
         }
-        Err(Poisoned)
     }
 
     pub(super) fn current_column(&self, table: TableId, env: Env) -> Option<usize> {
@@ -232,20 +243,26 @@ impl<'a> Checker<'a> {
     pub(super) fn eval(&mut self, expr: &RExpr, env: Env) -> Checked<Val> {
         match expr {
             RExpr::Literal(value, _) => Ok(value.clone()),
-            RExpr::Poisoned => Err(Poisoned),
+            RExpr::Poisoned(poisoned) => Err(*poisoned),
             RExpr::Let { index, .. } => self.let_value(*index),
             RExpr::Cell {
-                table, row, column, ..
+                table,
+                row,
+                column,
+                span,
             } => {
                 let row = match row {
-                    Sel::Current => env.row.ok_or(Poisoned)?,
-                    Sel::Leaf(row) => *row,
+                    Sel::Current => env.row,
+                    Sel::Leaf(row) => Some(*row),
                 };
                 let column = match column {
-                    Sel::Current => self.current_column(*table, env).ok_or(Poisoned)?,
-                    Sel::Leaf(column) => *column,
+                    Sel::Current => self.current_column(*table, env),
+                    Sel::Leaf(column) => Some(*column),
                 };
-                self.cell_value(*table, row, column)
+                match (row, column) {
+                    (Some(row), Some(column)) => self.cell_value(*table, row, column),
+                    _ => Err(self.no_current_column(*table, env, *span)),
+                }
             }
             RExpr::Neg { operand, .. } => {
                 let mut value = self.eval(operand, env)?;
@@ -292,7 +309,7 @@ impl<'a> Checker<'a> {
     pub(super) fn settle(&mut self, mut value: Val) -> Val {
         if let Some(span) = value.fraction.take() {
             let shown = self.show_with_unit(&value);
-            self.report_once(
+            let _reported = self.report_once(
                 Diagnostic::new(
                     Code::FractionalCount,
                     tr!(
@@ -309,11 +326,35 @@ impl<'a> Checker<'a> {
         value
     }
 
-    pub(super) fn report_once(&mut self, diagnostic: Diagnostic) {
+    /// Reports `diagnostic` unless one of its code was reported at its
+    /// place already; poisons what it is about either way.
+    pub(super) fn report_once(&mut self, diagnostic: Diagnostic) -> Poisoned {
         let key = (diagnostic.code, diagnostic.span().unwrap_or_default());
-        if self.eval.once.insert(key) {
-            self.diagnostics.push(diagnostic);
+        if let Some(&poisoned) = self.eval.once.get(&key) {
+            return poisoned;
         }
+        let poisoned = self.report(diagnostic);
+        self.eval.once.insert(key, poisoned);
+        poisoned
+    }
+
+    /// E0203 for a whole row of a table that lacks the column being
+    /// computed: a row formula of one table that uses a whole row of
+    /// another with other columns. (Checks compare their tables' columns
+    /// first, and a column formula always has its row.)
+    fn no_current_column(&mut self, table: TableId, env: Env, span: Span) -> Poisoned {
+        let column = env
+            .column
+            .map(|(home, column)| self.tables[home].column_paths[column].clone())
+            .unwrap_or_default();
+        let message = tr!(
+            "table `{value}` has no column `{names}`",
+            value = self.tables[table].name(),
+            names = column
+        );
+        self.report_once(
+            Diagnostic::new(Code::UnknownColumn, message).primary(span, tr!("unknown column")),
+        )
     }
 
     fn binary(
@@ -337,8 +378,7 @@ impl<'a> Checker<'a> {
         let unit = match unit {
             Ok(unit) => unit,
             Err(error) => {
-                self.unit_mismatch(op, &lhs, &rhs, lhs_span, rhs_span, error);
-                return Err(Poisoned);
+                return Err(self.unit_mismatch(op, &lhs, &rhs, lhs_span, rhs_span, error));
             }
         };
         let amount = match (lhs.amount, rhs.amount) {
@@ -349,26 +389,24 @@ impl<'a> Checker<'a> {
                     ast::BinOp::Sub => a.checked_sub(b),
                     ast::BinOp::Mul => units::exact_mul(a, b),
                     ast::BinOp::Div if b.is_zero() => {
-                        self.report_once(
+                        return Err(self.report_once(
                             Diagnostic::new(Code::OutOfRange, tr!("division by zero"))
                                 .primary(op.span, tr!("divides by zero"))
                                 .secondary(rhs_span, tr!("this is 0")),
-                        );
-                        return Err(Poisoned);
+                        ));
                     }
                     ast::BinOp::Div => a.checked_div(b),
                 };
                 match result {
                     Some(result) => Amount::Known(result),
                     None => {
-                        self.report_once(
+                        return Err(self.report_once(
                             Diagnostic::new(Code::OutOfRange, tr!("arithmetic overflow"))
                                 .primary(op.span, tr!("the result is out of range"))
                                 .note(tr!(
                                     "gdr keeps numbers exactly, up to 79228162514264337593543950335"
                                 )),
-                        );
-                        return Err(Poisoned);
+                        ));
                     }
                 }
             }
@@ -399,7 +437,7 @@ impl<'a> Checker<'a> {
         lhs_span: Span,
         rhs_span: Span,
         error: UnitError,
-    ) {
+    ) -> Poisoned {
         let (left, right) = (lhs.unit.describe(), rhs.unit.describe());
         let message = match (op.value, error) {
             (ast::BinOp::Add, _) => {
@@ -433,7 +471,7 @@ impl<'a> Checker<'a> {
             .secondary(lhs_span, lhs.unit.describe())
             .secondary(rhs_span, rhs.unit.describe());
         diagnostic = add_unit_help(diagnostic, lhs, rhs);
-        self.report_once(diagnostic);
+        self.report_once(diagnostic)
     }
 
     /// A value for messages: the number, with its unit unless it is a count.

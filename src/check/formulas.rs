@@ -25,17 +25,20 @@ pub(super) enum Formula {
 
 impl<'a> Checker<'a> {
     /// The common value of the formulas that cover a cell that is not
-    /// stated; E0402 when they disagree.
-    pub(super) fn derive(&mut self, table: TableId, row: usize, column: usize) -> Checked<Val> {
-        let mut values: Vec<(Formula, Val)> = Vec::new();
-        let mut poisoned = false;
-        for formula in self.formulas_of(table, row, column) {
-            match self.formula_value(table, row, column, formula) {
-                Ok(value) => values.push((formula, value)),
-                Err(_) => poisoned = true,
-            }
-        }
-        if let [(_, first), (_, second)] = values.as_slice()
+    /// stated, `first` and `second` (its row's, then its column's); E0402
+    /// when they disagree.
+    pub(super) fn derive(
+        &mut self,
+        table: TableId,
+        row: usize,
+        column: usize,
+        first: (Formula, Rc<RExpr>),
+        second: Option<(Formula, Rc<RExpr>)>,
+    ) -> Checked<Val> {
+        let first = self.formula_value(table, row, column, first.0, &first.1);
+        let second =
+            second.map(|(formula, expr)| self.formula_value(table, row, column, formula, &expr));
+        if let (Ok(first), Some(Ok(second))) = (&first, &second)
             && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
         {
             // The two formulas form an equality of their own, for the hint.
@@ -50,7 +53,7 @@ impl<'a> Checker<'a> {
                 stated: Vec::new(),
             });
         }
-        if let [(_, first), (_, second)] = values.as_slice()
+        if let (Ok(first), Some(Ok(second))) = (&first, &second)
             && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
             && a != b
         {
@@ -77,10 +80,35 @@ impl<'a> Checker<'a> {
                 .note(tr!("a cell covered by a row formula and a column formula must satisfy both")),
             );
         }
-        match values.into_iter().next() {
-            Some((_, value)) if !poisoned => Ok(value),
-            _ => Err(Poisoned),
+        match (first, second) {
+            (Err(poisoned), _) | (_, Some(Err(poisoned))) => Err(poisoned),
+            (Ok(value), _) => Ok(value),
         }
+    }
+
+    /// E0304: `auto` in a cell that no formula derives.
+    pub(super) fn auto_without_formula(
+        &mut self,
+        table: TableId,
+        row: usize,
+        column: usize,
+    ) -> Poisoned {
+        let info = &self.tables[table];
+        let span = info.cells[row * info.width() + column].span;
+        let name = info.cell_name(row, column);
+        self.report(
+            Diagnostic::new(
+                Code::AutoWithoutFormula,
+                tr!(
+                    "`auto` in `{name}`, but no formula derives this cell",
+                    name = name
+                ),
+            )
+            .primary(span, tr!("nothing derives this cell"))
+            .help(tr!(
+                "state the number, or give the row or the column a formula `= …`"
+            )),
+        )
     }
 
     pub(super) fn formulas_of(&self, table: TableId, row: usize, column: usize) -> Vec<Formula> {
@@ -125,22 +153,11 @@ impl<'a> Checker<'a> {
         formula: Formula,
     ) -> (Option<Rc<RExpr>>, Env) {
         let info = &self.tables[table];
-        match formula {
-            Formula::Row => (
-                info.row_formulas[row].clone(),
-                Env {
-                    column: Some((table, column)),
-                    row: None,
-                },
-            ),
-            Formula::Column => (
-                info.column_formulas[column].clone(),
-                Env {
-                    column: None,
-                    row: Some(row),
-                },
-            ),
-        }
+        let expr = match formula {
+            Formula::Row => info.row_formulas[row].clone(),
+            Formula::Column => info.column_formulas[column].clone(),
+        };
+        (expr, formula_env(table, row, column, formula))
     }
 
     /// One formula's value for one cell, in the column's unit.
@@ -150,19 +167,17 @@ impl<'a> Checker<'a> {
         row: usize,
         column: usize,
         formula: Formula,
+        expr: &RExpr,
     ) -> Checked<Val> {
-        let (expr, env) = self.formula_of(table, row, column, formula);
+        let env = formula_env(table, row, column, formula);
         let info = &self.tables[table];
-        let Some(expr) = expr else {
-            return Err(Poisoned);
-        };
         let column_unit = info.column_units[column].clone();
         let definition = self.formula_span(table, row, column, formula);
         self.eval.stack.push(Frame {
             node: Node::Cell(table, row * info.width() + column),
             definition,
         });
-        let value = self.eval(&expr, env);
+        let value = self.eval(expr, env);
         self.eval.stack.pop();
         let mut value = self.settle(value?);
         if !value.unit.compatible(&column_unit) {
@@ -171,11 +186,10 @@ impl<'a> Checker<'a> {
                 unit = value.unit.describe(),
                 column_unit = column_unit.describe()
             );
-            self.report_once(
+            return Err(self.report_once(
                 Diagnostic::new(Code::MismatchedUnits, message)
                     .primary(definition, tr!("in this formula")),
-            );
-            return Err(Poisoned);
+            ));
         }
         value.unit = column_unit;
         value.written = None;
@@ -198,22 +212,6 @@ impl<'a> Checker<'a> {
         let cell = &self.tables[table].cells[index];
         let span = cell.span;
         match (cell.stated.clone(), formulas.is_empty()) {
-            (Stated::Auto, true) => {
-                let name = self.tables[table].cell_name(row, column);
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::AutoWithoutFormula,
-                        tr!(
-                            "`auto` in `{name}`, but no formula derives this cell",
-                            name = name
-                        ),
-                    )
-                    .primary(span, tr!("nothing derives this cell"))
-                    .help(tr!(
-                        "state the number, or give the row or the column a formula `= …`"
-                    )),
-                );
-            }
             (Stated::Number(stated), false) => {
                 for formula in formulas {
                     self.compare_with_formula(table, row, column, &stated, formula);
@@ -254,7 +252,10 @@ impl<'a> Checker<'a> {
         stated: &Val,
         formula: Formula,
     ) {
-        let Ok(derived) = self.formula_value(table, row, column, formula) else {
+        let (Some(expr), _) = self.formula_of(table, row, column, formula) else {
+            return;
+        };
+        let Ok(derived) = self.formula_value(table, row, column, formula, &expr) else {
             return;
         };
         let (Amount::Known(a), Amount::Known(b)) = (stated.amount, derived.amount) else {
@@ -330,5 +331,20 @@ impl<'a> Checker<'a> {
             ));
         }
         self.eval.comparisons.push(comparison);
+    }
+}
+
+/// Where a formula of a cell is evaluated: a row formula in the cell's
+/// column, a column formula in its row.
+fn formula_env(table: TableId, row: usize, column: usize, formula: Formula) -> Env {
+    match formula {
+        Formula::Row => Env {
+            column: Some((table, column)),
+            row: None,
+        },
+        Formula::Column => Env {
+            column: None,
+            row: Some(row),
+        },
     }
 }

@@ -162,7 +162,7 @@ impl<'a> Checker<'a> {
         };
         match expr {
             RExpr::Literal(..) | RExpr::Let { .. } => true,
-            RExpr::Poisoned => false,
+            RExpr::Poisoned(_) => false,
             RExpr::Cell {
                 table, row, column, ..
             } => {
@@ -184,7 +184,7 @@ impl<'a> Checker<'a> {
                     // formula that derives it, within a budget of
                     // expansions (formulas may share cells, and chains may
                     // be long); beyond it the cell counts as a constant.
-                    Stated::Auto | Stated::Absent if *budget > 0 => {
+                    Stated::Auto if *budget > 0 => {
                         *budget -= 1;
                         let formula = self.formulas_of(*table, row, column).first().copied();
                         if let Some(formula) = formula

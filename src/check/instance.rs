@@ -54,8 +54,7 @@ impl<'a> Checker<'a> {
             (None, true) => diagnostic.help(tr!("forms come from a library: add `use gov_disclosure_2021` (or `gov_disclosure_2019`)")),
             (None, false) => diagnostic.help(tr!("the forms in scope are `{candidates}`", candidates = candidates.join("`, `"))),
         };
-        self.diagnostics.push(diagnostic);
-        Poisoned
+        self.report(diagnostic)
     }
 
     /// The cells of an instance: each listed row as written, each unlisted
@@ -74,7 +73,7 @@ impl<'a> Checker<'a> {
         out: &mut Vec<CellInfo<'a>>,
     ) {
         let mut listed: Vec<Option<&'a ast::InstanceRow>> = vec![None; rows.leaves.len()];
-        let mut misnamed = false;
+        let mut misnamed = None;
         for row in &instance.rows {
             let names: Vec<&str> = row.path.iter().map(|name| name.value.as_str()).collect();
             let last = row.path.last().unwrap_or(&instance.form);
@@ -119,10 +118,9 @@ impl<'a> Checker<'a> {
                     }
                 }
                 Err(lookup) => {
-                    misnamed = true;
                     let diagnostic =
                         self.unknown_instance_row(instance, form, rows, &names, row, lookup);
-                    self.diagnostics.push(diagnostic);
+                    misnamed = Some(self.report(diagnostic));
                 }
             }
         }
@@ -140,7 +138,6 @@ impl<'a> Checker<'a> {
             }
             None => None,
         };
-        let mut unfilled: Vec<String> = Vec::new();
         for (leaf, entry) in leaf_entries.iter().enumerate() {
             let has_formula = matches!(
                 &entry.kind,
@@ -161,7 +158,7 @@ impl<'a> Checker<'a> {
             }
             match (has_formula, rest) {
                 (true, _) => out.extend(units.iter().map(|_| CellInfo {
-                    stated: Stated::Absent,
+                    stated: Stated::Auto,
                     span: instance.head,
                     note: None,
                 })),
@@ -180,34 +177,39 @@ impl<'a> Checker<'a> {
                     }
                 }
                 (false, None) => {
-                    unfilled.push(rows.path(rows.leaves[leaf]));
+                    // A misnamed row is most likely the unfilled one: one
+                    // mistake, one diagnostic.
+                    let poisoned = match misnamed {
+                        Some(poisoned) => poisoned,
+                        None => self.unfilled_row(instance, rows.path(rows.leaves[leaf])),
+                    };
                     out.extend(units.iter().map(|_| CellInfo {
-                        stated: Stated::Poisoned,
+                        stated: Stated::Poisoned(poisoned),
                         span: instance.head,
                         note: None,
                     }));
                 }
             }
         }
-        // A misnamed row is most likely the unfilled one: one mistake, one
-        // diagnostic.
-        for row in unfilled.into_iter().filter(|_| !misnamed) {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::UnfilledRow,
-                    tr!(
-                        "row `{row}` of form `{form}` is not filled",
-                        row = row,
-                        form = instance.form.value
-                    ),
-                )
-                .primary(instance.head, tr!("`{row}` has no cells here", row = row))
-                .help(tr!(
-                    "add `{row} [ … ]`, or `rest 0` to fill every row not listed",
-                    row = row
-                )),
-            );
-        }
+    }
+
+    /// E0503 for a data row of the form that the instance does not fill.
+    fn unfilled_row(&mut self, instance: &ast::Instance, row: String) -> Poisoned {
+        self.report(
+            Diagnostic::new(
+                Code::UnfilledRow,
+                tr!(
+                    "row `{row}` of form `{form}` is not filled",
+                    row = row,
+                    form = instance.form.value
+                ),
+            )
+            .primary(instance.head, tr!("`{row}` has no cells here", row = row))
+            .help(tr!(
+                "add `{row} [ … ]`, or `rest 0` to fill every row not listed",
+                row = row
+            )),
+        )
     }
 
     /// E0201 for a row an instance names that its form does not have, with

@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use super::table::{Kind, TableId};
 use super::tree::{Lookup, NodeId, Tree};
-use super::{Checker, Val};
+use super::{Checker, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic, Text};
 use crate::span::{Span, Spanned};
 use crate::syntax::ast;
@@ -51,7 +51,7 @@ pub(crate) enum RExpr {
         span: Span,
     },
     /// Resolution failed; already reported.
-    Poisoned,
+    Poisoned(Poisoned),
 }
 
 /// A row or column selector.
@@ -65,7 +65,7 @@ pub(crate) enum Sel {
 impl RExpr {
     pub fn span(&self) -> Span {
         match self {
-            RExpr::Poisoned => Span::default(),
+            RExpr::Poisoned(_) => Span::default(),
             RExpr::Literal(_, span) => *span,
             RExpr::Let { span, .. }
             | RExpr::Cell { span, .. }
@@ -127,10 +127,9 @@ impl<'a> Checker<'a> {
             let expr = if rows.is_empty() {
                 expr
             } else {
-                self.whole_row(&ast.expr, tr!("a `let`"));
-                RExpr::Poisoned
+                RExpr::Poisoned(self.whole_row(&ast.expr, tr!("a `let`")))
             };
-            self.lets[index].expr = Some(Rc::new(expr));
+            self.let_exprs.push(Rc::new(expr));
             self.lets[index].refers_to = uses;
         }
         for table in self.tables.ids() {
@@ -216,8 +215,12 @@ impl<'a> Checker<'a> {
         resolved
     }
 
-    pub(super) fn whole_row(&mut self, expr: &ast::Expr, place: crate::diagnostics::Text) {
-        self.diagnostics.push(
+    pub(super) fn whole_row(
+        &mut self,
+        expr: &ast::Expr,
+        place: crate::diagnostics::Text,
+    ) -> Poisoned {
+        self.report(
             Diagnostic::new(
                 Code::MismatchedUnits,
                 tr!("a whole row cannot be used in {place}", place = place),
@@ -227,7 +230,7 @@ impl<'a> Checker<'a> {
                 tr!("this is a whole row, one value per column"),
             )
             .help(tr!("name one cell with `[column]`, e.g. `申请.新收[总计]`")),
-        );
+        )
     }
 
     pub(super) fn resolve(
@@ -239,9 +242,9 @@ impl<'a> Checker<'a> {
         match expr {
             ast::Expr::Literal(literal) => match self.literal(literal) {
                 Ok(value) => RExpr::Literal(value, literal.span),
-                Err(_) => RExpr::Poisoned,
+                Err(poisoned) => RExpr::Poisoned(poisoned),
             },
-            ast::Expr::Malformed(_) => RExpr::Poisoned,
+            ast::Expr::Malformed(_) => RExpr::Poisoned(Poisoned::malformed()),
             ast::Expr::Paren { inner, .. } => self.resolve(inner, scope, uses),
             ast::Expr::Neg { operand, span, .. } => RExpr::Neg {
                 operand: Box::new(self.resolve(operand, scope, uses)),
@@ -366,8 +369,7 @@ impl<'a> Checker<'a> {
                             diagnostic =
                                 diagnostic.help(tr!("did you mean `{close}`?", close = close));
                         }
-                        self.diagnostics.push(diagnostic);
-                        RExpr::Poisoned
+                        RExpr::Poisoned(self.report(diagnostic))
                     }
                 }
             }
@@ -503,8 +505,8 @@ impl<'a> Checker<'a> {
         defining: Option<NodeId>,
         reference: &ast::Reference,
     ) -> RExpr {
-        if self.tables[table].is_poisoned() {
-            return RExpr::Poisoned;
+        if let Some(poisoned) = self.tables[table].poisoned() {
+            return RExpr::Poisoned(poisoned);
         }
         let names: Vec<&str> = path.iter().map(|name| name.value.as_str()).collect();
         let rows = match self.tables[table].rows.lookup(&names, group) {
@@ -584,8 +586,7 @@ impl<'a> Checker<'a> {
                                 }
                             }
                         }
-                        self.diagnostics.push(diagnostic);
-                        return RExpr::Poisoned;
+                        return RExpr::Poisoned(self.report(diagnostic));
                     }
                 }
             }
@@ -620,53 +621,54 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        if cells.len() == 1 {
-            cells.pop().unwrap_or(RExpr::Poisoned)
-        } else {
-            RExpr::Sum {
+        match <[RExpr; 1]>::try_from(cells) {
+            Ok([cell]) => cell,
+            Err(cells) => RExpr::Sum {
                 args: cells,
                 table: Some(table),
                 span,
-            }
+            },
         }
     }
 
     fn both_row_and_let(&mut self, name: &ast::Ident, what: crate::diagnostics::Text) -> RExpr {
-        self.diagnostics.push(
-            Diagnostic::new(
-                Code::UnknownName,
-                tr!(
-                    "`{name}` is both a {what} of this table and a `let`",
-                    name = name.value,
+        RExpr::Poisoned(
+            self.report(
+                Diagnostic::new(
+                    Code::UnknownName,
+                    tr!(
+                        "`{name}` is both a {what} of this table and a `let`",
+                        name = name.value,
+                        what = what
+                    ),
+                )
+                .primary(name.span, tr!("ambiguous"))
+                .help(tr!(
+                    "rename the `let`, or qualify the {what} with its table or group",
                     what = what
-                ),
-            )
-            .primary(name.span, tr!("ambiguous"))
-            .help(tr!(
-                "rename the `let`, or qualify the {what} with its table or group",
-                what = what
-            )),
-        );
-        RExpr::Poisoned
+                )),
+            ),
+        )
     }
 
     fn ambiguous(&mut self, name: &ast::Ident, span: Span, candidates: &[String]) -> RExpr {
         let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
-        self.diagnostics.push(
-            Diagnostic::new(
-                Code::UnknownName,
-                tr!("`{name}` is ambiguous", name = name.value),
-            )
-            .primary(
-                span,
-                tr!(
-                    "could be any of {candidates} entries",
-                    candidates = candidates.len()
-                ),
-            )
-            .help(tr!("qualify it: {list}", list = list.join(", "))),
-        );
-        RExpr::Poisoned
+        RExpr::Poisoned(
+            self.report(
+                Diagnostic::new(
+                    Code::UnknownName,
+                    tr!("`{name}` is ambiguous", name = name.value),
+                )
+                .primary(
+                    span,
+                    tr!(
+                        "could be any of {candidates} entries",
+                        candidates = candidates.len()
+                    ),
+                )
+                .help(tr!("qualify it: {list}", list = list.join(", "))),
+            ),
+        )
     }
 
     fn unknown_name(
@@ -684,8 +686,7 @@ impl<'a> Checker<'a> {
         if let Some(close) = suggestion {
             diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
         }
-        self.diagnostics.push(diagnostic);
-        RExpr::Poisoned
+        RExpr::Poisoned(self.report(diagnostic))
     }
 
     fn unknown_name_with(
@@ -699,8 +700,7 @@ impl<'a> Checker<'a> {
         if let Some(close) = suggestion {
             diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
         }
-        self.diagnostics.push(diagnostic);
-        RExpr::Poisoned
+        RExpr::Poisoned(self.report(diagnostic))
     }
 }
 

@@ -100,7 +100,7 @@ impl<'a> Checker<'a> {
             .slice(self.lets[index].ast.expr.span())
             .to_string();
         match self.evaluated_let(index) {
-            Ok(value) if matches!(value.amount, Amount::Known(_)) => {
+            Some(value) if matches!(value.amount, Amount::Known(_)) => {
                 format!(
                     "`{name}` = {}\n\n`let {name} = {expr}`",
                     self.show_with_unit(&value)
@@ -114,7 +114,7 @@ impl<'a> Checker<'a> {
         let name = self.tables[table].cell_name(row, column);
         let formulas = self.formulas_of(table, row, column);
         match self.evaluated_cell(table, row, column) {
-            Ok(value) if matches!(value.amount, Amount::Known(_)) => {
+            Some(value) if matches!(value.amount, Amount::Known(_)) => {
                 let mut text = format!("`{name}` = {}", self.show_with_unit(&value));
                 for formula in formulas {
                     let span = self.formula_span(table, row, column, formula);
@@ -134,7 +134,7 @@ impl<'a> Checker<'a> {
         let mut parts = Vec::new();
         for (column, column_path) in info.column_paths.iter().enumerate() {
             let shown = match self.evaluated_cell(table, row, column) {
-                Ok(value) if matches!(value.amount, Amount::Known(_)) => {
+                Some(value) if matches!(value.amount, Amount::Known(_)) => {
                     self.show_with_unit(&value)
                 }
                 _ => "—".to_string(),

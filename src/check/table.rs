@@ -20,11 +20,11 @@ pub(crate) enum Stated {
     Number(Val),
     Blank,
     Unknown,
+    /// `auto`, or no cell at all in a row with only a formula: what the
+    /// formulas derive.
     Auto,
-    /// The row has no cells (only a formula).
-    Absent,
     /// The cell could not be read (already reported).
-    Poisoned,
+    Poisoned(Poisoned),
 }
 
 #[derive(Debug)]
@@ -247,7 +247,9 @@ impl<'a> Checker<'a> {
         if let Some((first, rest)) = ast.units.split_first() {
             match self.units.get(&first.value) {
                 Some(found) => unit = found.clone(),
-                None => self.unknown_unit(first),
+                None => {
+                    self.unknown_unit(first);
+                }
             }
             for again in rest {
                 self.diagnostics.push(
@@ -302,7 +304,7 @@ impl<'a> Checker<'a> {
                     crate::limits::MAX_TOTAL_CELLS,
                 )
             };
-            self.diagnostics.push(
+            let poisoned = self.report(
                 Diagnostic::new(Code::TooLarge, message)
                     .primary(
                         self.tables[index].name_span,
@@ -311,7 +313,7 @@ impl<'a> Checker<'a> {
                     .help(tr!("split the table, or the report")),
             );
             let kind = self.tables[index].kind;
-            self.tables[index].kind = kind.poison(Poisoned);
+            self.tables[index].kind = kind.poison(poisoned);
             return;
         }
         let mut cells = Vec::with_capacity(leaf_entries.len() * width);
