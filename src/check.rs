@@ -53,7 +53,7 @@ use crate::syntax::ast;
 pub use exports::Exports;
 pub(crate) use poison::Poisoned;
 use resolve::RExpr;
-use table::{Kind, TableId, TableInfo, Tables};
+use table::{Kind, RowId, TableId, TableInfo, Tables};
 use units::{Unit, Units};
 
 /// What a check builds besides its diagnostics.
@@ -206,8 +206,8 @@ pub(crate) enum Target {
     Value(Val),
     Cell {
         table: TableId,
-        row: resolve::Sel,
-        column: resolve::Sel,
+        row: resolve::Sel<RowId>,
+        column: resolve::Sel<usize>,
     },
     /// A group of rows or columns, as a sum.
     Group {

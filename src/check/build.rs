@@ -5,7 +5,7 @@
 use super::Checker;
 use super::eval::number_text;
 use super::interpolate::Prose;
-use super::table::{Stated, TableId};
+use super::table::{RowId, Stated, TableId};
 use super::{Amount, Val};
 use crate::model;
 use crate::syntax::ast;
@@ -166,7 +166,7 @@ impl<'a> Checker<'a> {
         let node = &self.tables[table].rows.nodes[id];
         let cells = match node.leaf {
             Some(row) => (0..self.tables[table].width())
-                .map(|column| self.cell_model(table, row, column))
+                .map(|column| self.cell_model(table, RowId::from_leaf(row), column))
                 .collect(),
             None => Vec::new(),
         };
@@ -183,10 +183,10 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn cell_model(&self, table: TableId, row: usize, column: usize) -> model::Cell {
+    fn cell_model(&self, table: TableId, row: RowId, column: usize) -> model::Cell {
         let derived = self.is_derived(table, row, column);
         let info = &self.tables[table];
-        let note = info.cells[row * info.width() + column].note;
+        let note = info.cells[row.index() * info.width() + column].note;
         let column_unit = &info.column_units[column];
         let (state, value) = self.final_cell(table, row, column, derived);
         let text = match &value {
@@ -215,12 +215,12 @@ impl<'a> Checker<'a> {
     pub(super) fn final_cell(
         &self,
         table: TableId,
-        row: usize,
+        row: RowId,
         column: usize,
         derived: bool,
     ) -> (model::CellState, Option<Val>) {
         let info = &self.tables[table];
-        let stated = &info.cells[row * info.width() + column].stated;
+        let stated = &info.cells[row.index() * info.width() + column].stated;
         match (stated, self.evaluated_cell(table, row, column)) {
             (Stated::Blank, _) => (model::CellState::Blank, None),
             (Stated::Unknown, _) if !derived => (model::CellState::Unknown, None),

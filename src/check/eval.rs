@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::formulas::Formula;
 use super::hint::Comparison;
 use super::resolve::{RExpr, Sel};
-use super::table::{Stated, TableId};
+use super::table::{RowId, Stated, TableId};
 use super::units::{self, Unit, UnitError};
 use super::{Amount, Checked, Checker, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
@@ -44,7 +44,7 @@ pub(super) struct Frame {
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Env {
     pub column: Option<(TableId, usize)>,
-    pub row: Option<usize>,
+    pub row: Option<RowId>,
 }
 
 #[derive(Default)]
@@ -103,8 +103,8 @@ impl<'a> Checker<'a> {
         result
     }
 
-    pub(super) fn cell_value(&mut self, table: TableId, row: usize, column: usize) -> Checked<Val> {
-        let index = row * self.tables[table].width() + column;
+    pub(super) fn cell_value(&mut self, table: TableId, row: RowId, column: usize) -> Checked<Val> {
+        let index = row.index() * self.tables[table].width() + column;
         match &self.eval.cells[table.index()][index] {
             Memo::Done(value) => return value.clone(),
             Memo::Busy => return self.cycle(Node::Cell(table, index)),
@@ -131,8 +131,8 @@ impl<'a> Checker<'a> {
     /// anything. The only cells that checking never asks for are stated
     /// numbers that formulas derive too (the formulas are compared with
     /// them): their values need no evaluation.
-    pub(super) fn evaluated_cell(&self, table: TableId, row: usize, column: usize) -> Option<Val> {
-        let index = row * self.tables[table].width() + column;
+    pub(super) fn evaluated_cell(&self, table: TableId, row: RowId, column: usize) -> Option<Val> {
+        let index = row.index() * self.tables[table].width() + column;
         match &self.eval.cells[table.index()][index] {
             Memo::Done(value) => value.as_ref().ok().cloned(),
             Memo::Todo => match &self.tables[table].cells[index].stated {
@@ -143,11 +143,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn compute_cell(&mut self, table: TableId, row: usize, column: usize) -> Checked<Val> {
+    fn compute_cell(&mut self, table: TableId, row: RowId, column: usize) -> Checked<Val> {
         let info = &self.tables[table];
-        let cell = &info.cells[row * info.width() + column];
+        let cell = &info.cells[row.index() * info.width() + column];
         // The formulas that derive the cell: its row's first.
-        let formulas = match (&info.row_formulas[row], &info.column_formulas[column]) {
+        let formulas = match (
+            &info.row_formulas[row.index()],
+            &info.column_formulas[column],
+        ) {
             (Some(row), column) => Some((
                 (Formula::Row, row.clone()),
                 column.clone().map(|column| (Formula::Column, column)),
@@ -177,8 +180,8 @@ impl<'a> Checker<'a> {
         match node {
             Node::Let(index) => self.lets[index].ast.name.value.clone(),
             Node::Cell(table, index) => {
-                let width = self.tables[table].width();
-                self.tables[table].cell_name(index / width, index % width)
+                let (row, column) = self.tables[table].cell_at(index);
+                self.tables[table].cell_name(row, column)
             }
         }
     }

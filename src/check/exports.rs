@@ -68,7 +68,7 @@ impl Checker<'_> {
     fn export_table(&self, index: TableId) -> ExportedTable {
         let info = &self.tables[index];
         let mut cells = Vec::with_capacity(info.cells.len());
-        for row in 0..info.rows.leaves.len() {
+        for row in info.row_ids() {
             for column in 0..info.width() {
                 let derived = self.is_derived(index, row, column);
                 cells.push(match self.final_cell(index, row, column, derived) {

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::eval::{Env, Frame, Node};
 use super::hint::{Comparison, What};
 use super::resolve::RExpr;
-use super::table::{Stated, TableId};
+use super::table::{RowId, Stated, TableId};
 use super::{Amount, Checked, Checker, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
@@ -30,7 +30,7 @@ impl<'a> Checker<'a> {
     pub(super) fn derive(
         &mut self,
         table: TableId,
-        row: usize,
+        row: RowId,
         column: usize,
         first: (Formula, Rc<RExpr>),
         second: Option<(Formula, Rc<RExpr>)>,
@@ -58,7 +58,7 @@ impl<'a> Checker<'a> {
             && a != b
         {
             let info = &self.tables[table];
-            let cell_span = info.cells[row * info.width() + column].span;
+            let cell_span = info.cells[row.index() * info.width() + column].span;
             let row_span = self.formula_span(table, row, column, Formula::Row);
             let column_span = self.formula_span(table, row, column, Formula::Column);
             let (first_text, second_text) = (self.show(first), self.show(second));
@@ -90,11 +90,11 @@ impl<'a> Checker<'a> {
     pub(super) fn auto_without_formula(
         &mut self,
         table: TableId,
-        row: usize,
+        row: RowId,
         column: usize,
     ) -> Poisoned {
         let info = &self.tables[table];
-        let span = info.cells[row * info.width() + column].span;
+        let span = info.cells[row.index() * info.width() + column].span;
         let name = info.cell_name(row, column);
         self.report(
             Diagnostic::new(
@@ -111,10 +111,10 @@ impl<'a> Checker<'a> {
         )
     }
 
-    pub(super) fn formulas_of(&self, table: TableId, row: usize, column: usize) -> Vec<Formula> {
+    pub(super) fn formulas_of(&self, table: TableId, row: RowId, column: usize) -> Vec<Formula> {
         let info = &self.tables[table];
         let mut formulas = Vec::new();
-        if info.row_formulas[row].is_some() {
+        if info.row_formulas[row.index()].is_some() {
             formulas.push(Formula::Row);
         }
         if info.column_formulas[column].is_some() {
@@ -124,21 +124,21 @@ impl<'a> Checker<'a> {
     }
 
     /// Whether a formula covers a cell.
-    pub(super) fn is_derived(&self, table: TableId, row: usize, column: usize) -> bool {
+    pub(super) fn is_derived(&self, table: TableId, row: RowId, column: usize) -> bool {
         let info = &self.tables[table];
-        info.row_formulas[row].is_some() || info.column_formulas[column].is_some()
+        info.row_formulas[row.index()].is_some() || info.column_formulas[column].is_some()
     }
 
     pub(super) fn formula_span(
         &self,
         table: TableId,
-        row: usize,
+        row: RowId,
         column: usize,
         formula: Formula,
     ) -> Span {
         let info = &self.tables[table];
         match formula {
-            Formula::Row => info.rows.nodes[info.rows.leaves[row]].formula,
+            Formula::Row => info.rows.nodes[info.rows.leaves[row.index()]].formula,
             Formula::Column => info.columns.nodes[info.columns.leaves[column]].formula,
         }
         .unwrap_or_default()
@@ -148,13 +148,13 @@ impl<'a> Checker<'a> {
     pub(super) fn formula_of(
         &self,
         table: TableId,
-        row: usize,
+        row: RowId,
         column: usize,
         formula: Formula,
     ) -> (Option<Rc<RExpr>>, Env) {
         let info = &self.tables[table];
         let expr = match formula {
-            Formula::Row => info.row_formulas[row].clone(),
+            Formula::Row => info.row_formulas[row.index()].clone(),
             Formula::Column => info.column_formulas[column].clone(),
         };
         (expr, formula_env(table, row, column, formula))
@@ -164,7 +164,7 @@ impl<'a> Checker<'a> {
     fn formula_value(
         &mut self,
         table: TableId,
-        row: usize,
+        row: RowId,
         column: usize,
         formula: Formula,
         expr: &RExpr,
@@ -174,7 +174,7 @@ impl<'a> Checker<'a> {
         let column_unit = info.column_units[column].clone();
         let definition = self.formula_span(table, row, column, formula);
         self.eval.stack.push(Frame {
-            node: Node::Cell(table, row * info.width() + column),
+            node: Node::Cell(table, row.index() * info.width() + column),
             definition,
         });
         let value = self.eval(expr, env);
@@ -198,16 +198,15 @@ impl<'a> Checker<'a> {
 
     pub(super) fn verify_cells(&mut self, table: TableId) {
         let width = self.tables[table].width();
-        let height = self.tables[table].rows.leaves.len();
-        for row in 0..height {
+        for row in self.tables[table].row_ids() {
             for column in 0..width {
                 self.verify_cell(table, row, column);
             }
         }
     }
 
-    fn verify_cell(&mut self, table: TableId, row: usize, column: usize) {
-        let index = row * self.tables[table].width() + column;
+    fn verify_cell(&mut self, table: TableId, row: RowId, column: usize) {
+        let index = row.index() * self.tables[table].width() + column;
         let formulas = self.formulas_of(table, row, column);
         let cell = &self.tables[table].cells[index];
         let span = cell.span;
@@ -247,7 +246,7 @@ impl<'a> Checker<'a> {
     fn compare_with_formula(
         &mut self,
         table: TableId,
-        row: usize,
+        row: RowId,
         column: usize,
         stated: &Val,
         formula: Formula,
@@ -263,7 +262,7 @@ impl<'a> Checker<'a> {
         };
         let info = &self.tables[table];
         let width = info.width();
-        let cell_span = info.cells[row * width + column].span;
+        let cell_span = info.cells[row.index() * width + column].span;
         let definition = self.formula_span(table, row, column, formula);
         let holds = a == b;
         let mut comparison = Comparison {
@@ -319,7 +318,7 @@ impl<'a> Checker<'a> {
             );
             comparison.diagnostic = Some(self.diagnostics.len() - 1);
             comparison.contradicted = Some((
-                (table, row * width + column),
+                (table, row.index() * width + column),
                 tr!(
                     "`{name}` is stated as {shown_stated} but {parts} gives {shown_derived} ({line})",
                     name = name,
@@ -336,7 +335,7 @@ impl<'a> Checker<'a> {
 
 /// Where a formula of a cell is evaluated: a row formula in the cell's
 /// column, a column formula in its row.
-fn formula_env(table: TableId, row: usize, column: usize, formula: Formula) -> Env {
+fn formula_env(table: TableId, row: RowId, column: usize, formula: Formula) -> Env {
     match formula {
         Formula::Row => Env {
             column: Some((table, column)),

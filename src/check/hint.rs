@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::eval::Env;
 use super::formulas::Formula;
 use super::resolve::{RExpr, Sel};
-use super::table::{Stated, TableId};
+use super::table::{RowId, Stated, TableId};
 use super::{Amount, Checker, Val};
 use crate::diagnostics::{Arg, Text};
 use crate::span::Span;
@@ -47,13 +47,13 @@ pub(super) enum What {
     /// The row and the column formula that both derive a cell.
     Meeting {
         table: TableId,
-        row: usize,
+        row: RowId,
         column: usize,
     },
     /// A formula that derives a stated cell.
     Formula {
         table: TableId,
-        row: usize,
+        row: RowId,
         column: usize,
         formula: Formula,
     },
@@ -91,7 +91,7 @@ impl<'a> Checker<'a> {
                 formula,
             } => {
                 terms.push((
-                    (table, row * self.tables[table].width() + column),
+                    (table, row.index() * self.tables[table].width() + column),
                     Decimal::ONE,
                 ));
                 if !self.formula_terms(table, row, column, formula, -Decimal::ONE, &mut terms) {
@@ -124,7 +124,7 @@ impl<'a> Checker<'a> {
     fn formula_terms(
         &self,
         table: TableId,
-        row: usize,
+        row: RowId,
         column: usize,
         formula: Formula,
         sign: Decimal,
@@ -177,7 +177,7 @@ impl<'a> Checker<'a> {
                 let (Some(row), Some(column)) = (row, column) else {
                     return false;
                 };
-                let index = row * self.tables[*table].width() + column;
+                let index = row.index() * self.tables[*table].width() + column;
                 match self.tables[*table].cells[index].stated {
                     Stated::Number(_) => out.push(((*table, index), sign)),
                     // A derived cell moves with the stated cells of the
@@ -304,9 +304,9 @@ impl<'a> Checker<'a> {
         }
         for hint in single_cell_hints(&comparisons) {
             let (table, index) = hint.cell;
-            let width = self.tables[table].width();
-            let name = self.tables[table].cell_name(index / width, index % width);
-            let unit = self.tables[table].column_units[index % width].clone();
+            let (row, column) = self.tables[table].cell_at(index);
+            let name = self.tables[table].cell_name(row, column);
+            let unit = self.tables[table].column_units[column].clone();
             let from = self.show(&Val::known(hint.current, unit.clone()));
             let to = self.show(&Val::known(hint.value, unit));
             let whats = Arg::All(

@@ -13,7 +13,7 @@
 use crate::tr;
 use std::rc::Rc;
 
-use super::table::{Kind, TableId};
+use super::table::{Kind, RowId, TableId};
 use super::tree::{Lookup, NodeId, Tree};
 use super::{Checker, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic, Text};
@@ -30,8 +30,8 @@ pub(crate) enum RExpr {
     },
     Cell {
         table: TableId,
-        row: Sel,
-        column: Sel,
+        row: Sel<RowId>,
+        column: Sel<usize>,
         span: Span,
     },
     Neg {
@@ -56,10 +56,10 @@ pub(crate) enum RExpr {
 
 /// A row or column selector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Sel {
+pub(crate) enum Sel<T> {
     /// The row or column being computed (row-wise checks and formulas).
     Current,
-    Leaf(usize),
+    Leaf(T),
 }
 
 impl RExpr {
@@ -516,10 +516,12 @@ impl<'a> Checker<'a> {
                     tree.data_leaves(id, defining)
                         .into_iter()
                         .filter_map(|leaf| tree.nodes[leaf].leaf)
-                        .map(Sel::Leaf)
+                        .map(|leaf| Sel::Leaf(RowId::from_leaf(leaf)))
                         .collect()
                 } else {
-                    vec![Sel::Leaf(tree.nodes[id].leaf.unwrap_or_default())]
+                    vec![Sel::Leaf(RowId::from_leaf(
+                        tree.nodes[id].leaf.unwrap_or_default(),
+                    ))]
                 }
             }
             Err(Lookup::Ambiguous(ids)) => {
@@ -595,7 +597,12 @@ impl<'a> Checker<'a> {
     }
 
     /// The leaf columns a column node stands for.
-    fn column_leaves(&self, table: TableId, id: NodeId, defining: Option<NodeId>) -> Vec<Sel> {
+    fn column_leaves(
+        &self,
+        table: TableId,
+        id: NodeId,
+        defining: Option<NodeId>,
+    ) -> Vec<Sel<usize>> {
         let tree = &self.tables[table].columns;
         if tree.nodes[id].is_group {
             tree.data_leaves(id, defining)
@@ -609,7 +616,13 @@ impl<'a> Checker<'a> {
     }
 
     /// One cell, or the sum of several.
-    fn cells(&self, table: TableId, rows: &[Sel], columns: &[Sel], span: Span) -> RExpr {
+    fn cells(
+        &self,
+        table: TableId,
+        rows: &[Sel<RowId>],
+        columns: &[Sel<usize>],
+        span: Span,
+    ) -> RExpr {
         let mut cells: Vec<RExpr> = Vec::with_capacity(rows.len() * columns.len());
         for &row in rows {
             for &column in columns {

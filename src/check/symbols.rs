@@ -3,7 +3,7 @@
 //! nothing.
 
 use super::resolve::Sel;
-use super::table::TableId;
+use super::table::{RowId, TableId};
 use super::{Amount, Checker};
 
 impl<'a> Checker<'a> {
@@ -23,8 +23,9 @@ impl<'a> Checker<'a> {
             if self.tables[table].is_frozen() || self.tables[table].is_poisoned() {
                 continue;
             }
-            for row in 0..self.tables[table].rows.leaves.len() {
-                let node = &self.tables[table].rows.nodes[self.tables[table].rows.leaves[row]];
+            for row in self.tables[table].row_ids() {
+                let node =
+                    &self.tables[table].rows.nodes[self.tables[table].rows.leaves[row.index()]];
                 let span = node.name_span;
                 let hover = self.row_hover(table, row);
                 out.push(super::Symbol {
@@ -60,11 +61,13 @@ impl<'a> Checker<'a> {
                     let info = &self.tables[*table];
                     match (row, column) {
                         (Sel::Leaf(row), Sel::Leaf(column)) => {
-                            let definition = info.rows.nodes[info.rows.leaves[*row]].name_span;
+                            let definition =
+                                info.rows.nodes[info.rows.leaves[row.index()]].name_span;
                             (Some(definition), self.cell_hover(*table, *row, *column))
                         }
                         (Sel::Leaf(row), Sel::Current) => {
-                            let definition = info.rows.nodes[info.rows.leaves[*row]].name_span;
+                            let definition =
+                                info.rows.nodes[info.rows.leaves[row.index()]].name_span;
                             (Some(definition), self.row_hover(*table, *row))
                         }
                         (_, Sel::Leaf(column)) => {
@@ -110,7 +113,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn cell_hover(&self, table: TableId, row: usize, column: usize) -> String {
+    fn cell_hover(&self, table: TableId, row: RowId, column: usize) -> String {
         let name = self.tables[table].cell_name(row, column);
         let formulas = self.formulas_of(table, row, column);
         match self.evaluated_cell(table, row, column) {
@@ -126,11 +129,15 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn row_hover(&self, table: TableId, row: usize) -> String {
+    fn row_hover(&self, table: TableId, row: RowId) -> String {
         let info = &self.tables[table];
-        let node = &info.rows.nodes[info.rows.leaves[row]];
+        let node = &info.rows.nodes[info.rows.leaves[row.index()]];
         let label = node.label.unwrap_or(node.name);
-        let path = format!("{}.{}", info.name(), info.rows.path(info.rows.leaves[row]));
+        let path = format!(
+            "{}.{}",
+            info.name(),
+            info.rows.path(info.rows.leaves[row.index()])
+        );
         let mut parts = Vec::new();
         for (column, column_path) in info.column_paths.iter().enumerate() {
             let shown = match self.evaluated_cell(table, row, column) {

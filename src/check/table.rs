@@ -98,6 +98,25 @@ impl TableId {
     }
 }
 
+/// A data row of a table: a leaf of its row tree, by its place among the
+/// leaves (and so among the rows of cells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct RowId(u32);
+
+impl RowId {
+    /// The row at `leaf`, a position among the leaves of a row tree. A
+    /// file has fewer than 2^32 bytes (`limits::MAX_FILE_BYTES`), so a
+    /// table fewer rows.
+    pub fn from_leaf(leaf: usize) -> RowId {
+        RowId(leaf as u32)
+    }
+
+    /// The position of the row among the leaves.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// The checker's tables: the report's own in source order, then those of
 /// the reports it uses.
 #[derive(Default)]
@@ -226,12 +245,23 @@ impl<'a> TableInfo<'a> {
         form.iter().chain(own)
     }
 
+    /// Every data row, in order.
+    pub fn row_ids(&self) -> impl Iterator<Item = RowId> + use<> {
+        (0..self.rows.leaves.len()).map(RowId::from_leaf)
+    }
+
+    /// The row and the leaf column of the cell at row-major `index`.
+    pub fn cell_at(&self, index: usize) -> (RowId, usize) {
+        let width = self.width();
+        (RowId::from_leaf(index / width), index % width)
+    }
+
     /// `申请.总计[自然人]`
-    pub fn cell_name(&self, row: usize, column: usize) -> String {
+    pub fn cell_name(&self, row: RowId, column: usize) -> String {
         format!(
             "{}.{}[{}]",
             self.name(),
-            self.rows.path(self.rows.leaves[row]),
+            self.rows.path(self.rows.leaves[row.index()]),
             self.column_paths[column]
         )
     }
