@@ -195,6 +195,8 @@ pub(crate) struct Checker<'a> {
     aliases: HashMap<&'a str, Alias>,
     /// Forms by name, with the library that defines them (`None`: this file).
     forms: HashMap<&'a str, (&'a ast::Table, Option<usize>)>,
+    /// The equalities evaluated so far, for the single-cell hint.
+    comparisons: Vec<hint::Comparison>,
     eval: eval::EvalState,
 }
 
@@ -246,6 +248,7 @@ impl<'a> Checker<'a> {
             reports,
             aliases: HashMap::new(),
             forms: HashMap::new(),
+            comparisons: Vec::new(),
             symbols: Vec::new(),
             total_cells: 0,
             suggestions: Suggestions::default(),

@@ -330,7 +330,7 @@ impl<'a> Checker<'a> {
             comparison.diagnostic = Some(self.diagnostics.len() - 1);
         }
         if ast.op.value == ast::CmpOp::Eq {
-            self.eval.comparisons.push(comparison);
+            self.comparisons.push(comparison);
         }
         let model = self.wants.model;
         Outcome::Compared {

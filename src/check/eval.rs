@@ -7,10 +7,8 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::formulas::Formula;
-use super::hint::Comparison;
 use super::resolve::{RExpr, Sel};
-use super::table::{RowId, Stated, TableId};
+use super::table::{Formula, RowId, Stated, TableId};
 use super::units::{self, Unit, UnitError};
 use super::{Amount, Checked, Checker, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
@@ -56,8 +54,6 @@ pub(crate) struct EvalState {
     cycles: HashMap<Vec<Span>, Poisoned>,
     /// What `report_once` reported, by code and place.
     once: HashMap<(Code, Span), Poisoned>,
-    /// The equalities evaluated so far, for the single-cell hint.
-    pub(super) comparisons: Vec<Comparison>,
     pub(super) check_results: Vec<model::CheckResult>,
 }
 

@@ -11,17 +11,10 @@ use rust_decimal::Decimal;
 use super::eval::{Env, Frame, Node};
 use super::hint::{Comparison, What};
 use super::resolve::RExpr;
-use super::table::{RowId, Stated, TableId};
+use super::table::{Formula, RowId, Stated, TableId};
 use super::{Amount, Checked, Checker, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
-
-/// Which formula derives a cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Formula {
-    Row,
-    Column,
-}
 
 impl<'a> Checker<'a> {
     /// The common value of the formulas that cover a cell that is not
@@ -42,7 +35,7 @@ impl<'a> Checker<'a> {
             && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
         {
             // The two formulas form an equality of their own, for the hint.
-            self.eval.comparisons.push(Comparison {
+            self.comparisons.push(Comparison {
                 diagnostic: (a != b).then_some(self.diagnostics.len()),
                 difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
                 tolerance: Decimal::ZERO,
@@ -329,7 +322,7 @@ impl<'a> Checker<'a> {
                 ),
             ));
         }
-        self.eval.comparisons.push(comparison);
+        self.comparisons.push(comparison);
     }
 }
 

@@ -10,9 +10,8 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::eval::Env;
-use super::formulas::Formula;
 use super::resolve::{RExpr, Sel};
-use super::table::{RowId, Stated, TableId};
+use super::table::{Formula, RowId, Stated, TableId};
 use super::{Amount, Checker, Val};
 use crate::diagnostics::{Arg, Text};
 use crate::span::Span;
@@ -268,7 +267,7 @@ impl<'a> Checker<'a> {
     /// changes a cell of a failed comparison, so of the comparisons that
     /// hold only the terms in those cells are kept.
     pub(super) fn explain_failures(&mut self) {
-        let mut comparisons = std::mem::take(&mut self.eval.comparisons);
+        let mut comparisons = std::mem::take(&mut self.comparisons);
         if comparisons.iter().all(|c| c.diagnostic.is_none()) {
             return;
         }

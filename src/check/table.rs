@@ -14,6 +14,13 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast;
 
+/// Which formula derives a cell: its row's or its column's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Formula {
+    Row,
+    Column,
+}
+
 /// What a row states for a cell.
 #[derive(Debug, Clone)]
 pub(crate) enum Stated {
