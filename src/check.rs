@@ -32,6 +32,7 @@ mod instance;
 mod interpolate;
 mod poison;
 mod resolve;
+mod sections;
 mod symbols;
 mod table;
 mod tree;
@@ -404,53 +405,6 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// W0104: the sections a used library requires, by numeral prefix and
-    /// in order; one warning per missing or misplaced section, on the header.
-    fn check_required_sections(&mut self, document: &ast::Document) {
-        let Some(required) = self.libraries.iter().find_map(|library| {
-            let titles = library.required_sections();
-            (!titles.is_empty()).then_some((library.name.as_str(), titles))
-        }) else {
-            return;
-        };
-        let (library, required) = required;
-        let present: Vec<&str> = crate::modules::section_titles(document)
-            .into_iter()
-            .map(numeral)
-            .collect();
-        let anchor = document
-            .items
-            .iter()
-            .find_map(|item| match item {
-                ast::Item::Header(header) => Some(header.keyword),
-                _ => None,
-            })
-            .unwrap_or_default();
-        let mut position = 0;
-        for title in required {
-            let prefix = numeral(title);
-            match present[position..]
-                .iter()
-                .position(|found| *found == prefix)
-            {
-                Some(offset) => position += offset + 1,
-                None => {
-                    let misplaced = present.contains(&prefix);
-                    let message = if misplaced {
-                        tr!("section `{title}` is out of order", title = title)
-                    } else {
-                        tr!("section `{title}` is missing", title = title)
-                    };
-                    self.diagnostics.push(
-                        Diagnostic::new(Code::MissingSection, message)
-                            .primary(anchor, tr!("`{library}` requires the six sections in order", library = library))
-                            .help(tr!("add `section \"{title}\" { … }` in its place; a title matches by its numeral (`{prefix}`)", title = title, prefix = prefix)),
-                    );
-                }
-            }
-        }
-    }
-
     /// Reports E0202 if `name` is already a let or a table.
     fn claim_name(&mut self, name: &ast::Ident) -> bool {
         let earlier = self
@@ -589,14 +543,6 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-    }
-}
-
-/// The numeral prefix of a section title: `一、` of `一、总体情况`.
-fn numeral(title: &str) -> &str {
-    match title.find('、') {
-        Some(index) => &title[..index + '、'.len_utf8()],
-        None => title,
     }
 }
 
