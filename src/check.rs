@@ -3,8 +3,12 @@
 //!
 //! Phases, in order:
 //! 1. `header.rs`: the `report { … }` header.
-//! 2. collection (here): units, the file-wide namespace of lets and tables.
-//! 3. `table.rs`: column and row trees, stated cells.
+//! 2. collection (here): units, the file-wide namespace of lets and tables;
+//!    forms (`instance.rs`).
+//! 3. `table.rs`: each table's column and row trees (`tree.rs`) and its
+//!    stated cells (`cells.rs`, or `instance.rs` for an instance of a
+//!    form); the tables and lets of used reports (`exports.rs`); the
+//!    sections a library requires (`sections.rs`).
 //! 4. `resolve.rs`: every expression to a [`resolve::RExpr`] over lets and
 //!    cells; name errors.
 //! 5. `eval.rs`: lazy, memoised evaluation of lets and cells with cycle
@@ -13,12 +17,13 @@
 //! 6. `interpolate.rs`: the texts of paragraphs and table notes.
 //! 7. warnings (unused lets).
 //!
-//! Every diagnostic is reported by then: `build.rs` builds the model and
-//! `symbols.rs` the symbol index from what checking computed, and report
-//! nothing.
+//! Every diagnostic is reported by then: `build.rs` builds the model,
+//! `symbols.rs` the symbol index and `exports.rs` the exports from what
+//! checking computed, and report nothing.
 //!
 //! Checking never stops at the first error: a value that could not be
-//! computed is poisoned (`Err(Poisoned)`) and absorbs later errors.
+//! computed is poisoned (`Err(Poisoned)`, `poison.rs`: made only by
+//! reporting why) and absorbs later errors.
 
 mod build;
 mod cells;
