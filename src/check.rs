@@ -9,7 +9,7 @@
 //!    stated cells (`cells.rs`, or `instance.rs` for an instance of a
 //!    form); the tables and lets of used reports (`exports.rs`); the
 //!    sections a library requires (`sections.rs`).
-//! 4. `resolve.rs`: every expression to a [`resolve::RExpr`] over lets and
+//! 4. `resolve.rs`: every expression to a [`rexpr::RExpr`] over lets and
 //!    cells; name errors.
 //! 5. `eval.rs`: lazy, memoised evaluation of lets and cells with cycle
 //!    detection; `formulas.rs`: formulas against stated cells;
@@ -33,10 +33,12 @@ mod exports;
 mod formulas;
 pub mod header;
 mod hint;
+mod ids;
 mod instance;
 mod interpolate;
 mod poison;
 mod resolve;
+mod rexpr;
 mod sections;
 mod symbols;
 mod table;
@@ -58,7 +60,7 @@ use crate::span::Span;
 use crate::syntax::ast;
 pub use exports::Exports;
 pub(crate) use poison::Poisoned;
-use resolve::RExpr;
+use rexpr::RExpr;
 use table::{Kind, RowId, TableId, TableInfo, Tables};
 use units::{Unit, Units};
 
@@ -214,8 +216,8 @@ pub(crate) enum Target {
     Value(Val),
     Cell {
         table: TableId,
-        row: resolve::Sel<RowId>,
-        column: resolve::Sel<usize>,
+        row: rexpr::Sel<RowId>,
+        column: rexpr::Sel<usize>,
     },
     /// A group of rows or columns, as a sum.
     Group {

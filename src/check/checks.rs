@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 
 use super::eval::{Env, add_unit_help};
 use super::hint::{Comparison, What};
-use super::resolve::{RExpr, Scope};
+use super::resolve::Scope;
+use super::rexpr::RExpr;
 use super::table::TableId;
 use super::{Amount, Checker, Val};
 use crate::diagnostics::{Code, Diagnostic, Severity, Text};

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::resolve::{RExpr, Sel};
+use super::rexpr::{RExpr, Sel};
 use super::table::{Formula, RowId, Stated, TableId};
 use super::units::{self, Unit, UnitError};
 use super::{Amount, Checked, Checker, Poisoned, Val};

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use super::eval::{Env, Frame, Node};
 use super::hint::{Comparison, What};
-use super::resolve::RExpr;
+use super::rexpr::RExpr;
 use super::table::{Formula, RowId, Stated, TableId};
 use super::{Amount, Checked, Checker, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};

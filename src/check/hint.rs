@@ -10,7 +10,7 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::eval::Env;
-use super::resolve::{RExpr, Sel};
+use super::rexpr::{RExpr, Sel};
 use super::table::{Formula, RowId, Stated, TableId};
 use super::{Amount, Checker, Val};
 use crate::diagnostics::{Arg, Text};

@@ -2,7 +2,7 @@
 //! defined and what to show on hover. Built from evaluated values; reports
 //! nothing.
 
-use super::resolve::Sel;
+use super::rexpr::Sel;
 use super::table::{RowId, TableId};
 use super::{Amount, Checker};
 

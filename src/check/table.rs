@@ -6,7 +6,8 @@ use crate::tr;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::resolve::RExpr;
+pub(crate) use super::ids::{RowId, TableId};
+use super::rexpr::RExpr;
 use super::tree::{NodeId, Tree};
 use super::units::Unit;
 use super::{Checker, Poisoned, Val};
@@ -94,36 +95,6 @@ impl<'a> Kind<'a> {
     }
 }
 
-/// A table, by its place among the checker's tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct TableId(u32);
-
-impl TableId {
-    /// The position of the table, for vectors parallel to the tables.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// A data row of a table: a leaf of its row tree, by its place among the
-/// leaves (and so among the rows of cells).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct RowId(u32);
-
-impl RowId {
-    /// The row at `leaf`, a position among the leaves of a row tree. A
-    /// file has fewer than 2^32 bytes (`limits::MAX_FILE_BYTES`), so a
-    /// table fewer rows.
-    pub fn from_leaf(leaf: usize) -> RowId {
-        RowId(leaf as u32)
-    }
-
-    /// The position of the row among the leaves.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
 /// The checker's tables: the report's own in source order, then those of
 /// the reports it uses.
 #[derive(Default)]
@@ -139,14 +110,12 @@ impl<'a> Tables<'a> {
 
     /// The id the next table pushed will have.
     pub fn next_id(&self) -> TableId {
-        // A file has fewer than 2^32 bytes (`limits::MAX_FILE_BYTES`), so
-        // fewer tables.
-        TableId(self.0.len() as u32)
+        TableId::from_position(self.0.len())
     }
 
     /// Every table's id, in order.
     pub fn ids(&self) -> impl Iterator<Item = TableId> + use<> {
-        (0..self.0.len() as u32).map(TableId)
+        (0..self.0.len()).map(TableId::from_position)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &TableInfo<'a>> {
@@ -162,13 +131,13 @@ impl<'a> std::ops::Index<TableId> for Tables<'a> {
     type Output = TableInfo<'a>;
 
     fn index(&self, id: TableId) -> &TableInfo<'a> {
-        &self.0[id.0 as usize]
+        &self.0[id.index()]
     }
 }
 
 impl std::ops::IndexMut<TableId> for Tables<'_> {
     fn index_mut(&mut self, id: TableId) -> &mut Self::Output {
-        &mut self.0[id.0 as usize]
+        &mut self.0[id.index()]
     }
 }
 
