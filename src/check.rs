@@ -3,21 +3,46 @@
 //!
 //! Phases, in order:
 //! 1. `header.rs`: the `report { … }` header.
-//! 2. collection (here): units, the file-wide namespace of lets and tables.
-//! 3. `table.rs`: column and row trees, stated cells.
-//! 4. `resolve.rs`: every expression to a [`resolve::RExpr`] over lets and
+//! 2. collection (here): units, the file-wide namespace of lets and tables;
+//!    forms (`instance.rs`).
+//! 3. `table.rs`: each table's column and row trees (`tree.rs`) and its
+//!    stated cells (`cells.rs`, or `instance.rs` for an instance of a
+//!    form); the tables and lets of used reports (`exports.rs`); the
+//!    sections a library requires (`sections.rs`).
+//! 4. `resolve.rs`: every expression to a [`rexpr::RExpr`] over lets and
 //!    cells; name errors.
 //! 5. `eval.rs`: lazy, memoised evaluation of lets and cells with cycle
-//!    detection; formulas against stated cells; checks; interpolations.
-//! 6. warnings (unused lets) and the model.
+//!    detection; `formulas.rs`: formulas against stated cells;
+//!    `checks.rs`: checks; `hint.rs`: the single-cell hint.
+//! 6. `interpolate.rs`: the texts of paragraphs and table notes.
+//! 7. warnings (unused lets).
+//!
+//! Every diagnostic is reported by then: `build.rs` builds the model,
+//! `symbols.rs` the symbol index and `exports.rs` the exports from what
+//! checking computed, and report nothing.
 //!
 //! Checking never stops at the first error: a value that could not be
-//! computed is poisoned (`Err(Poisoned)`) and absorbs later errors.
+//! computed is poisoned (`Err(Poisoned)`, `poison.rs`: made only by
+//! reporting why) and absorbs later errors.
 
+mod build;
+mod cells;
+mod checks;
 mod eval;
+mod exports;
+mod formulas;
 pub mod header;
+mod hint;
+mod ids;
+mod instance;
+mod interpolate;
+mod poison;
 mod resolve;
+mod rexpr;
+mod sections;
+mod symbols;
 mod table;
+mod tree;
 pub mod units;
 
 use crate::tr;
@@ -26,14 +51,17 @@ use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
+use crate::diagnostics::suggest::Suggestions;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model;
 use crate::modules::{Library, Used, UsedReport};
 use crate::source::Sources;
 use crate::span::Span;
 use crate::syntax::ast;
-use resolve::RExpr;
-use table::TableInfo;
+pub use exports::Exports;
+pub(crate) use poison::Poisoned;
+use rexpr::RExpr;
+use table::{Kind, RowId, TableId, TableInfo, Tables};
 use units::{Unit, Units};
 
 /// What a check builds besides its diagnostics.
@@ -44,6 +72,8 @@ pub struct Wants {
     pub model: bool,
     /// The symbol index with hover texts, for editors.
     pub symbols: bool,
+    /// The [`Exports`], for a report that uses this one.
+    pub exports: bool,
 }
 
 impl Wants {
@@ -51,16 +81,25 @@ impl Wants {
     pub const CHECK: Wants = Wants {
         model: false,
         symbols: false,
+        exports: false,
     };
     /// The model too (`gdr build`, used reports).
     pub const BUILD: Wants = Wants {
         model: true,
         symbols: false,
+        exports: false,
     };
     /// The model and the symbol index (`gdr lsp`).
     pub const EDITOR: Wants = Wants {
         model: true,
         symbols: true,
+        exports: false,
+    };
+    /// The exports, for a report that is `use`d.
+    pub const USED: Wants = Wants {
+        model: false,
+        symbols: false,
+        exports: true,
     };
 }
 
@@ -69,9 +108,9 @@ impl Wants {
 pub fn check(
     sources: &Sources,
     document: &ast::Document,
-    used: &Used,
+    used: &Used<Exports>,
     wants: Wants,
-) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>) {
+) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>, Exports) {
     let mut checker = Checker::new(sources, &used.libraries, &used.reports, wants);
     let report = checker.run(document);
     let symbols = if wants.symbols {
@@ -79,12 +118,13 @@ pub fn check(
     } else {
         Vec::new()
     };
-    (report, checker.diagnostics, symbols)
+    let exports = if wants.exports {
+        checker.exports()
+    } else {
+        Exports::default()
+    };
+    (report, checker.diagnostics, symbols, exports)
 }
-
-/// A value that could not be computed; its error is already reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Poisoned;
 
 type Checked<T> = Result<T, Poisoned>;
 
@@ -123,7 +163,6 @@ impl Val {
 /// A `let`.
 struct LetInfo<'a> {
     ast: &'a ast::Let,
-    expr: Option<Rc<RExpr>>,
     /// Lets that this let's expression refers to.
     refers_to: Vec<usize>,
     /// Referred to from a paragraph, note, check or formula.
@@ -134,15 +173,10 @@ struct LetInfo<'a> {
 #[derive(Clone, Copy)]
 struct CheckInfo<'a> {
     ast: &'a ast::Check,
-    table: Option<usize>,
+    table: Option<TableId>,
     /// For a check that comes from a form: the instance's `table X = F`,
     /// where its failures are reported.
     anchor: Option<Span>,
-}
-
-/// Where a paragraph's interpolations are resolved: prose or a table note.
-struct ParagraphSite<'a> {
-    ast: &'a ast::Paragraph,
 }
 
 pub(crate) struct Checker<'a> {
@@ -150,24 +184,27 @@ pub(crate) struct Checker<'a> {
     diagnostics: Vec<Diagnostic>,
     units: Units,
     lets: Vec<LetInfo<'a>>,
+    /// The resolved expression of each let, once resolved.
+    let_exprs: Vec<Rc<RExpr>>,
     let_by_name: HashMap<&'a str, usize>,
-    tables: Vec<TableInfo<'a>>,
-    table_by_name: HashMap<&'a str, usize>,
+    tables: Tables<'a>,
+    table_by_name: HashMap<&'a str, TableId>,
     checks: Vec<CheckInfo<'a>>,
     /// References and what they name, in source order.
     symbols: Vec<(Span, Target)>,
     wants: Wants,
     /// Cells in the tables built so far (for `limits::MAX_TOTAL_CELLS`).
     total_cells: usize,
-    /// How many more "did you mean" searches this check may make
-    /// ([`MAX_SUGGESTIONS`]).
-    suggestions_left: std::cell::Cell<usize>,
+    /// The "did you mean" searches this check may still make.
+    suggestions: Suggestions,
     libraries: &'a [Library],
-    reports: &'a [UsedReport],
+    reports: &'a [UsedReport<Exports>],
     /// Aliases of used reports, with their tables and lets by name.
     aliases: HashMap<&'a str, Alias>,
     /// Forms by name, with the library that defines them (`None`: this file).
     forms: HashMap<&'a str, (&'a ast::Table, Option<usize>)>,
+    /// The equalities evaluated so far, for the single-cell hint.
+    comparisons: Vec<hint::Comparison>,
     eval: eval::EvalState,
 }
 
@@ -178,13 +215,13 @@ pub(crate) enum Target {
     /// A let of a used report, as its value.
     Value(Val),
     Cell {
-        table: usize,
-        row: resolve::Sel,
-        column: resolve::Sel,
+        table: TableId,
+        row: rexpr::Sel<RowId>,
+        column: rexpr::Sel<usize>,
     },
     /// A group of rows or columns, as a sum.
     Group {
-        table: usize,
+        table: TableId,
     },
 }
 
@@ -201,24 +238,15 @@ pub struct Symbol {
 /// tables) and lets.
 #[derive(Default)]
 struct Alias {
-    tables: HashMap<String, usize>,
+    tables: HashMap<String, TableId>,
     lets: HashMap<String, Val>,
 }
-
-/// The definition of an instance whose form does not exist.
-pub(crate) static NO_FORM: ast::Table = ast::Table::empty(
-    crate::span::Spanned {
-        value: String::new(),
-        span: Span { start: 0, end: 0 },
-    },
-    Span { start: 0, end: 0 },
-);
 
 impl<'a> Checker<'a> {
     fn new(
         sources: &'a Sources,
         libraries: &'a [Library],
-        reports: &'a [UsedReport],
+        reports: &'a [UsedReport<Exports>],
         wants: Wants,
     ) -> Self {
         Checker {
@@ -228,14 +256,16 @@ impl<'a> Checker<'a> {
             reports,
             aliases: HashMap::new(),
             forms: HashMap::new(),
+            comparisons: Vec::new(),
             symbols: Vec::new(),
             total_cells: 0,
-            suggestions_left: std::cell::Cell::new(MAX_SUGGESTIONS),
+            suggestions: Suggestions::default(),
             diagnostics: Vec::new(),
             units: Units::default(),
             lets: Vec::new(),
+            let_exprs: Vec::new(),
             let_by_name: HashMap::new(),
-            tables: Vec::new(),
+            tables: Tables::default(),
             table_by_name: HashMap::new(),
             checks: Vec::new(),
             eval: eval::EvalState::default(),
@@ -270,39 +300,20 @@ impl<'a> Checker<'a> {
         }
         self.collect(&document.items, false);
         let own_tables = self.tables.len();
-        for index in 0..own_tables {
-            if !self.tables[index].poisoned {
-                self.build_table(index);
+        for table in self.tables.ids() {
+            if !self.tables[table].is_poisoned() {
+                self.build_table(table);
             }
         }
         self.import_reports();
         self.check_required_sections(document);
         self.resolve_all();
         self.evaluate_all();
-        let body = self.body(&document.items);
-        let tables = if self.wants.model {
-            (0..own_tables)
-                .map(|index| self.table_model(index))
-                .collect()
-        } else {
-            // The notes are all of a table's model that can be wrong.
-            for index in 0..own_tables {
-                self.table_notes(index);
-            }
-            Vec::new()
-        };
+        let prose = self.interpolate_all(&document.items, own_tables);
         self.warn_unused_lets();
-        let checks = std::mem::take(&mut self.eval.check_results);
-        let lets = self.let_values();
         crate::diagnostics::sort_and_dedup(&mut self.diagnostics);
-        model::Report {
-            header,
-            body,
-            tables,
-            checks,
-            lets,
-            waived: Vec::new(),
-        }
+        let checks = std::mem::take(&mut self.eval.check_results);
+        self.build_model(header, &document.items, prose, checks)
     }
 
     /// `unit 篇`, `unit 千元 = 1000 元`
@@ -358,7 +369,6 @@ impl<'a> Checker<'a> {
                     }
                     self.lets.push(LetInfo {
                         ast: let_,
-                        expr: None,
                         refers_to: Vec::new(),
                         used_directly: false,
                     });
@@ -366,34 +376,25 @@ impl<'a> Checker<'a> {
                 ast::Item::Table(table) => {
                     if self.claim_name(&table.name) {
                         self.table_by_name
-                            .insert(&table.name.value, self.tables.len());
+                            .insert(&table.name.value, self.tables.next_id());
                     }
-                    self.tables.push(TableInfo::new(table, in_section));
+                    self.tables
+                        .push(TableInfo::new(Kind::Table(table), &table.name, in_section));
                 }
                 ast::Item::Instance(instance) => {
                     if self.claim_name(&instance.name) {
                         self.table_by_name
-                            .insert(&instance.name.value, self.tables.len());
+                            .insert(&instance.name.value, self.tables.next_id());
                     }
-                    let table = match self.forms.get(instance.form.value.as_str()) {
-                        Some(&(form, _)) => TableInfo::with_definition(
-                            form,
-                            &instance.name,
-                            Some(instance),
-                            in_section,
-                        ),
-                        None => {
-                            self.unknown_form(&instance.form);
-                            let mut table = TableInfo::with_definition(
-                                &NO_FORM,
-                                &instance.name,
-                                Some(instance),
-                                in_section,
-                            );
-                            table.poisoned = true;
-                            table
-                        }
+                    let kind = match self.forms.get(instance.form.value.as_str()) {
+                        Some(&(form, _)) => Kind::Instance(form, instance),
+                        None => Kind::Poisoned {
+                            definition: None,
+                            instance: Some(instance),
+                            poisoned: self.unknown_form(&instance.form),
+                        },
                     };
+                    let table = TableInfo::new(kind, &instance.name, in_section);
                     self.tables.push(table);
                 }
                 ast::Item::Check(check) => self.checks.push(CheckInfo {
@@ -408,133 +409,6 @@ impl<'a> Checker<'a> {
                 | ast::Item::Use(_)
                 | ast::Item::Allow(_)
                 | ast::Item::Error(_) => {}
-            }
-        }
-    }
-
-    /// Makes the tables and lets of every used report available under its
-    /// alias.
-    fn import_reports(&mut self) {
-        for used in self.reports {
-            let alias = &used.alias;
-            if !self.claim_name(alias) || self.aliases.contains_key(alias.value.as_str()) {
-                continue;
-            }
-            let mut imported = Alias::default();
-            for table in &used.report.tables {
-                let info = self.frozen_table(alias, table);
-                imported
-                    .tables
-                    .insert(table.name.clone(), self.tables.len());
-                self.tables.push(info);
-            }
-            for let_ in &used.report.lets {
-                let unit = let_
-                    .unit
-                    .as_deref()
-                    .and_then(|name| self.units.get(name))
-                    .cloned()
-                    .unwrap_or_else(Unit::none);
-                let value = let_
-                    .value
-                    .as_deref()
-                    .and_then(|value| value.parse::<Decimal>().ok());
-                if let Some(amount) = value.and_then(|value| unit.to_base(value)) {
-                    imported
-                        .lets
-                        .insert(let_.name.clone(), Val::known(amount, unit));
-                }
-            }
-            self.aliases.insert(&alias.value, imported);
-        }
-    }
-
-    fn declare_form(&mut self, form: &'a ast::Table, library: Option<usize>) {
-        if let Some(&(earlier, earlier_library)) = self.forms.get(form.name.value.as_str()) {
-            let from = |library: Option<usize>| match library {
-                Some(index) => tr!("library `{name}`", name = self.libraries[index].name),
-                None => tr!("this file"),
-            };
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::DuplicateName,
-                    tr!("form `{name}` is defined twice", name = form.name.value),
-                )
-                .primary(
-                    form.name.span,
-                    tr!("defined again in {value}", value = from(library)),
-                )
-                .secondary(
-                    earlier.name.span,
-                    tr!("first defined in {value}", value = from(earlier_library)),
-                )
-                .help(tr!("use one format library per report")),
-            );
-            return;
-        }
-        self.forms.insert(&form.name.value, (form, library));
-    }
-
-    /// E0206 for an instance of a form that no library defines.
-    fn unknown_form(&mut self, name: &ast::Ident) {
-        let mut diagnostic = Diagnostic::new(
-            Code::UnknownModule,
-            tr!("unknown form `{name}`", name = name.value),
-        )
-        .primary(name.span, tr!("no form of this name"));
-        let mut candidates: Vec<&str> = self.forms.keys().copied().collect();
-        candidates.sort_unstable();
-        diagnostic = match (self.suggest(&name.value, candidates.iter().copied()), self.forms.is_empty()) {
-            (Some(close), _) => diagnostic.help(tr!("did you mean `{close}`?", close = close)),
-            (None, true) => diagnostic.help(tr!("forms come from a library: add `use gov_disclosure_2021` (or `gov_disclosure_2019`)")),
-            (None, false) => diagnostic.help(tr!("the forms in scope are `{candidates}`", candidates = candidates.join("`, `"))),
-        };
-        self.diagnostics.push(diagnostic);
-    }
-
-    /// W0104: the sections a used library requires, by numeral prefix and
-    /// in order; one warning per missing or misplaced section, on the header.
-    fn check_required_sections(&mut self, document: &ast::Document) {
-        let Some(required) = self.libraries.iter().find_map(|library| {
-            let titles = library.required_sections();
-            (!titles.is_empty()).then_some((library.name.as_str(), titles))
-        }) else {
-            return;
-        };
-        let (library, required) = required;
-        let present: Vec<&str> = crate::modules::section_titles(document)
-            .into_iter()
-            .map(numeral)
-            .collect();
-        let anchor = document
-            .items
-            .iter()
-            .find_map(|item| match item {
-                ast::Item::Header(header) => Some(header.keyword),
-                _ => None,
-            })
-            .unwrap_or_default();
-        let mut position = 0;
-        for title in required {
-            let prefix = numeral(title);
-            match present[position..]
-                .iter()
-                .position(|found| *found == prefix)
-            {
-                Some(offset) => position += offset + 1,
-                None => {
-                    let misplaced = present.contains(&prefix);
-                    let message = if misplaced {
-                        tr!("section `{title}` is out of order", title = title)
-                    } else {
-                        tr!("section `{title}` is missing", title = title)
-                    };
-                    self.diagnostics.push(
-                        Diagnostic::new(Code::MissingSection, message)
-                            .primary(anchor, tr!("`{library}` requires the six sections in order", library = library))
-                            .help(tr!("add `section \"{title}\" { … }` in its place; a title matches by its numeral (`{prefix}`)", title = title, prefix = prefix)),
-                    );
-                }
             }
         }
     }
@@ -574,25 +448,21 @@ impl<'a> Checker<'a> {
     fn literal_in(&mut self, literal: &ast::Literal, default_unit: &Unit) -> Checked<Val> {
         let written = digits_as_written(literal);
         let Ok(value) = Decimal::from_str_exact(&written) else {
-            self.diagnostics.push(
+            return Err(self.report(
                 Diagnostic::new(Code::OutOfRange, tr!("number `{value}` is out of range", value = literal.text))
                     .primary(literal.number_span, tr!("cannot be represented exactly"))
                     .note(tr!("gdr keeps numbers exactly: at most 79228162514264337593543950335 in size and 28 digits after the point")),
-            );
-            return Err(Poisoned);
+            ));
         };
         let unit = match &literal.unit {
             None => default_unit.clone(),
             Some(name) => match self.units.get(&name.value) {
                 Some(unit) => unit.clone(),
-                None => {
-                    self.unknown_unit(name);
-                    return Err(Poisoned);
-                }
+                None => return Err(self.unknown_unit(name)),
             },
         };
         if unit.is_count() && !value.is_integer() {
-            self.diagnostics.push(
+            return Err(self.report(
                 Diagnostic::new(
                     Code::FractionalCount,
                     tr!(
@@ -601,11 +471,10 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .primary(literal.span, tr!("not a whole number")),
-            );
-            return Err(Poisoned);
+            ));
         }
         let Some(amount) = unit.to_base(value) else {
-            self.diagnostics.push(
+            return Err(self.report(
                 Diagnostic::new(
                     Code::OutOfRange,
                     tr!(
@@ -614,15 +483,14 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .primary(literal.span, tr!("too large")),
-            );
-            return Err(Poisoned);
+            ));
         };
         let mut val = Val::known(amount, unit);
         val.written = Some(Rc::from(written));
         Ok(val)
     }
 
-    fn unknown_unit(&mut self, name: &ast::Ident) {
+    fn unknown_unit(&mut self, name: &ast::Ident) -> Poisoned {
         let mut diagnostic = Diagnostic::new(
             Code::UnknownUnit,
             tr!("unknown unit `{name}`", name = name.value),
@@ -635,7 +503,7 @@ impl<'a> Checker<'a> {
                 name = name.value
             )),
         };
-        self.diagnostics.push(diagnostic);
+        self.report(diagnostic)
     }
 
     fn line(&self, span: Span) -> usize {
@@ -684,85 +552,22 @@ impl<'a> Checker<'a> {
             }
         }
     }
-
-    /// The document flow for the model.
-    fn body(&mut self, items: &'a [ast::Item]) -> Vec<model::Block> {
-        let mut blocks = Vec::new();
-        for item in items {
-            match item {
-                ast::Item::Section(section) => blocks.push(model::Block::Section {
-                    title: section.title.value.clone(),
-                    body: self.body(&section.items),
-                }),
-                ast::Item::Paragraph(paragraph) => {
-                    let text = self.paragraph_text(&ParagraphSite { ast: paragraph });
-                    blocks.push(model::Block::Paragraph { text });
-                }
-                ast::Item::Table(_) | ast::Item::Instance(_) => {
-                    let index = self
-                        .tables
-                        .iter()
-                        .position(|info| match (item, info.instance) {
-                            (ast::Item::Table(table), None) => std::ptr::eq(info.ast, &**table),
-                            (ast::Item::Instance(instance), Some(own)) => {
-                                std::ptr::eq(own, &**instance)
-                            }
-                            _ => false,
-                        });
-                    if let Some(index) = index.filter(|&index| self.tables[index].in_section) {
-                        blocks.push(model::Block::Table { table: index });
-                    }
-                }
-                _ => {}
-            }
-        }
-        blocks
-    }
 }
-
-/// The numeral prefix of a section title: `一、` of `一、总体情况`.
-fn numeral(title: &str) -> &str {
-    match title.find('、') {
-        Some(index) => &title[..index + '、'.len_utf8()],
-        None => title,
-    }
-}
-
-/// How many unknown names of one report get a "did you mean": each search
-/// compares with every name in scope, so an unbounded number of searches
-/// would make a file of many unknown names quadratic.
-const MAX_SUGGESTIONS: usize = 100;
 
 impl Checker<'_> {
-    /// [`suggest`], for the first [`MAX_SUGGESTIONS`] unknown names of the
-    /// report; `None` after them, without looking at `candidates`.
+    /// Reports `diagnostic`, and poisons what it is about.
+    pub(crate) fn report(&mut self, diagnostic: Diagnostic) -> Poisoned {
+        Poisoned::report(&mut self.diagnostics, diagnostic)
+    }
+
+    /// A "did you mean" for `name`, within the report's budget of searches.
     pub(crate) fn suggest<'n>(
         &self,
         name: &str,
         candidates: impl Iterator<Item = &'n str>,
     ) -> Option<&'n str> {
-        let left = self.suggestions_left.get();
-        if left == 0 {
-            return None;
-        }
-        self.suggestions_left.set(left - 1);
-        suggest(name, candidates)
+        self.suggestions.suggest(name, candidates)
     }
-}
-
-/// The closest of `candidates` to `name` by edit distance, if close enough.
-pub(crate) fn suggest<'n>(
-    name: &str,
-    candidates: impl Iterator<Item = &'n str>,
-) -> Option<&'n str> {
-    let length = name.chars().count();
-    let limit = (length / 3).max(1);
-    candidates
-        .filter(|candidate| *candidate != name)
-        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
-        .filter(|&(distance, _)| distance <= limit)
-        .min()
-        .map(|(_, candidate)| candidate)
 }
 
 /// The number of a literal as written, without `_` and `+`.

@@ -6,6 +6,7 @@
 
 pub mod code;
 pub mod emit;
+pub(crate) mod suggest;
 pub mod text;
 
 pub use code::Code;

@@ -135,63 +135,77 @@ fn compile_in_chain(
     stack: &mut Vec<String>,
     wants: check::Wants,
 ) -> Compilation {
-    let mut sources = Sources::new(source.clone());
-    if source.text.len() > limits::MAX_FILE_BYTES {
-        let diagnostic = Diagnostic::new(
-            Code::TooLarge,
-            crate::tr!(
-                "the file is larger than {limit} bytes, the most gdr reads",
-                limit = limits::MAX_FILE_BYTES
-            ),
-        )
-        .primary(span::Span::at(0), crate::tr!("this file is too large"))
-        .help(crate::tr!(
-            "split the report, or move tables into other reports used `as` aliases"
-        ));
-        return Compilation {
-            report: model::Report::default(),
-            diagnostics: vec![diagnostic],
-            sources,
-            symbols: Vec::new(),
+    /// [`compile_in_chain`], and what the report exports to a report that
+    /// uses it (empty unless `wants` asks for it).
+    fn compile(
+        source: &SourceFile,
+        loader: &dyn modules::Loader,
+        stack: &mut Vec<String>,
+        wants: check::Wants,
+    ) -> (Compilation, check::Exports) {
+        let mut sources = Sources::new(source.clone());
+        if source.text.len() > limits::MAX_FILE_BYTES {
+            let diagnostic = Diagnostic::new(
+                Code::TooLarge,
+                crate::tr!(
+                    "the file is larger than {limit} bytes, the most gdr reads",
+                    limit = limits::MAX_FILE_BYTES
+                ),
+            )
+            .primary(span::Span::at(0), crate::tr!("this file is too large"))
+            .help(crate::tr!(
+                "split the report, or move tables into other reports used `as` aliases"
+            ));
+            let compilation = Compilation {
+                report: model::Report::default(),
+                diagnostics: vec![diagnostic],
+                sources,
+                symbols: Vec::new(),
+            };
+            return (compilation, check::Exports::default());
+        }
+        let mut parsed = syntax::parse(sources.main());
+        let mut compile_report = |name: &str, text: String, stack: &mut Vec<String>| {
+            // A used report's tables and lets come from its exports.
+            compile(
+                &SourceFile::new(name, text),
+                loader,
+                stack,
+                check::Wants::USED,
+            )
         };
-    }
-    let mut parsed = syntax::parse(sources.main());
-    let mut compile_report = |name: &str, text: String, stack: &mut Vec<String>| {
-        // A used report's tables and lets come from its model.
-        compile_in_chain(
-            &SourceFile::new(name, text),
+        let used = modules::load(
+            &mut sources,
+            &parsed.document,
             loader,
+            &mut parsed.diagnostics,
             stack,
-            check::Wants::BUILD,
-        )
-    };
-    let used = modules::load(
-        &mut sources,
-        &parsed.document,
-        loader,
-        &mut parsed.diagnostics,
-        stack,
-        &mut compile_report,
-    );
-    let (report, mut diagnostics, symbols) = check::check(&sources, &parsed.document, &used, wants);
-    if !parsed.broken.is_empty() {
-        // Items that did not parse are missing from the document; drop what
-        // follows only from their absence, so that one mistake is one
-        // diagnostic.
-        let words = words_of(&sources, &parsed.broken);
-        diagnostics.retain(|diagnostic| !follows_from_broken_items(&sources, &words, diagnostic));
+            &mut compile_report,
+        );
+        let (report, mut diagnostics, symbols, exports) =
+            check::check(&sources, &parsed.document, &used, wants);
+        if !parsed.broken.is_empty() {
+            // Items that did not parse are missing from the document; drop what
+            // follows only from their absence, so that one mistake is one
+            // diagnostic.
+            let words = words_of(&sources, &parsed.broken);
+            diagnostics
+                .retain(|diagnostic| !follows_from_broken_items(&sources, &words, diagnostic));
+        }
+        let mut all = parsed.diagnostics;
+        all.append(&mut diagnostics);
+        diagnostics::sort_and_dedup(&mut all);
+        let mut report = report;
+        report.waived = waivers::apply(&sources, &parsed.document, &mut all);
+        let compilation = Compilation {
+            report,
+            diagnostics: all,
+            sources,
+            symbols,
+        };
+        (compilation, exports)
     }
-    let mut all = parsed.diagnostics;
-    all.append(&mut diagnostics);
-    diagnostics::sort_and_dedup(&mut all);
-    let mut report = report;
-    report.waived = waivers::apply(&sources, &parsed.document, &mut all);
-    Compilation {
-        report,
-        diagnostics: all,
-        sources,
-        symbols,
-    }
+    compile(source, loader, stack, wants).0
 }
 
 /// The words (names, keywords) of the items that did not parse.

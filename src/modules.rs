@@ -5,6 +5,9 @@
 //! serve text from memory). Every file loaded joins the [`Sources`], so its
 //! diagnostics and labels name it.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use crate::diagnostics::{Code, Diagnostic, Text};
 use crate::source::{SourceFile, Sources};
 use crate::span::Span;
@@ -68,6 +71,70 @@ pub struct Library {
     pub document: ast::Document,
     /// Whether it is one of [`BUILTINS`].
     pub builtin: bool,
+    /// For a built-in library, the other version of its format.
+    pub other_version: Option<OtherVersion>,
+}
+
+/// The other version of a built-in format (`gov_disclosure_2019` for
+/// `gov_disclosure_2021`), whose row names a report may still use. Its
+/// forms are parsed only when first asked for: only an unknown row name
+/// needs them.
+#[derive(Debug)]
+pub struct OtherVersion {
+    pub name: &'static str,
+    text: &'static str,
+    /// The leaf rows of each form, in order.
+    leaf_rows: OnceCell<HashMap<String, Vec<String>>>,
+}
+
+impl OtherVersion {
+    /// The other version of built-in library `name`: the other built-in
+    /// library of the same format (the same name but for the year).
+    fn of(name: &str) -> Option<OtherVersion> {
+        let format = |name: &str| name.rsplit_once('_').map(|(format, _)| format.to_string());
+        let (other, text) = BUILTINS
+            .iter()
+            .find(|(other, _)| *other != name && format(other) == format(name))?;
+        Some(OtherVersion {
+            name: other,
+            text,
+            leaf_rows: OnceCell::new(),
+        })
+    }
+
+    /// The leaf rows of form `form` in this version, in order.
+    pub fn leaf_rows(&self, form: &str) -> Option<&[String]> {
+        let forms = self.leaf_rows.get_or_init(|| {
+            let parsed = syntax::parse(&SourceFile::new(self.name, self.text));
+            parsed
+                .document
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    ast::Item::Form(form) => Some((form.name.value.clone(), leaf_rows(form))),
+                    _ => None,
+                })
+                .collect()
+        });
+        forms.get(form).map(Vec::as_slice)
+    }
+}
+
+/// The names of a form's leaf rows, in order.
+pub fn leaf_rows(table: &ast::Table) -> Vec<String> {
+    fn walk(entries: &[ast::RowEntry], out: &mut Vec<String>) {
+        for entry in entries {
+            match &entry.kind {
+                ast::RowKind::Group(children) => walk(children, out),
+                ast::RowKind::Leaf { .. } => out.push(entry.name.value.clone()),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some((_, entries)) = table.rows.first() {
+        walk(entries, &mut out);
+    }
+    out
 }
 
 impl Library {
@@ -89,39 +156,51 @@ pub fn section_titles(document: &ast::Document) -> Vec<&str> {
         .collect()
 }
 
-/// Another report, used `as` an alias: its checked tables and lets.
+/// Another report, used `as` an alias, with what it exports (`E`: the
+/// checker's exports, which this module only passes on).
 #[derive(Debug)]
-pub struct UsedReport {
+pub struct UsedReport<E> {
     pub alias: ast::Ident,
     /// The report's file, as diagnostics name it.
     pub file: String,
-    pub report: crate::model::Report,
+    pub exports: E,
 }
 
 /// What a report uses.
-#[derive(Debug, Default)]
-pub struct Used {
+#[derive(Debug)]
+pub struct Used<E> {
     pub libraries: Vec<Library>,
-    pub reports: Vec<UsedReport>,
+    pub reports: Vec<UsedReport<E>>,
+}
+
+impl<E> Default for Used<E> {
+    fn default() -> Self {
+        Used {
+            libraries: Vec::new(),
+            reports: Vec::new(),
+        }
+    }
 }
 
 /// Compiles a used report: its file name and text, and the chain of files
-/// that led to it (for E0207).
-pub type CompileReport<'l> = dyn FnMut(&str, String, &mut Vec<String>) -> crate::Compilation + 'l;
+/// that led to it (for E0207). Returns the compilation and what the report
+/// exports.
+pub type CompileReport<'l, E> =
+    dyn FnMut(&str, String, &mut Vec<String>) -> (crate::Compilation, E) + 'l;
 
 /// Loads every library `document` uses, and theirs, in order, and compiles
 /// the reports it uses `as` an alias. Diagnostics for the `use`s themselves
 /// (E0206–E0208), for the libraries' own syntax, and one note per used
 /// report that has problems of its own go into `diagnostics`. `stack` is
 /// the chain of reports that led here, this one last.
-pub fn load(
+pub fn load<E>(
     sources: &mut Sources,
     document: &ast::Document,
     loader: &dyn Loader,
     diagnostics: &mut Vec<Diagnostic>,
     stack: &mut Vec<String>,
-    compile_report: &mut CompileReport<'_>,
-) -> Used {
+    compile_report: &mut CompileReport<'_, E>,
+) -> Used<E> {
     let mut used = Used::default();
     let mut context = Context {
         loader,
@@ -133,21 +212,21 @@ pub fn load(
     used
 }
 
-struct Context<'c, 'l> {
+struct Context<'c, 'l, E> {
     loader: &'c dyn Loader,
     diagnostics: &'c mut Vec<Diagnostic>,
     stack: &'c mut Vec<String>,
-    compile_report: &'c mut CompileReport<'l>,
+    compile_report: &'c mut CompileReport<'l, E>,
 }
 
 /// Loads the `use`s of `document`; `root_use` is the report's own `use`
 /// that led to this library, where problems inside it are reported.
-fn load_uses(
+fn load_uses<E>(
     sources: &mut Sources,
     document: &ast::Document,
-    context: &mut Context<'_, '_>,
+    context: &mut Context<'_, '_, E>,
     root_use: Option<Span>,
-    used: &mut Used,
+    used: &mut Used<E>,
 ) {
     for item in &document.items {
         let ast::Item::Use(use_) = item else {
@@ -204,10 +283,16 @@ fn load_uses(
         context.stack.push(name.clone());
         load_uses(sources, &parsed.document, context, Some(anchor), used);
         context.stack.pop();
+        let other_version = if builtin {
+            OtherVersion::of(&name)
+        } else {
+            None
+        };
         used.libraries.push(Library {
             name,
             document: parsed.document,
             builtin,
+            other_version,
         });
     }
 }
@@ -219,7 +304,7 @@ fn unknown_library(name: &ast::Ident) -> Diagnostic {
     )
     .primary(name.span, tr!("no library of this name"));
     let names = BUILTINS.iter().map(|(builtin, _)| *builtin);
-    match crate::check::suggest(&name.value, names) {
+    match crate::diagnostics::suggest::suggest(&name.value, names) {
         Some(close) => diagnostic.help(tr!("did you mean `{close}`?", close = close)),
         None => diagnostic.help(tr!(
             "the built-in libraries are `gov_disclosure_2019` and `gov_disclosure_2021`"
@@ -228,7 +313,12 @@ fn unknown_library(name: &ast::Ident) -> Diagnostic {
 }
 
 /// Compiles the report used as `alias`.
-fn use_report(context: &mut Context<'_, '_>, use_: &ast::Use, alias: &ast::Ident, used: &mut Used) {
+fn use_report<E>(
+    context: &mut Context<'_, '_, E>,
+    use_: &ast::Use,
+    alias: &ast::Ident,
+    used: &mut Used<E>,
+) {
     let ast::UseTarget::Path(path) = &use_.target else {
         context.diagnostics.push(
             Diagnostic::new(
@@ -260,7 +350,7 @@ fn use_report(context: &mut Context<'_, '_>, use_: &ast::Use, alias: &ast::Ident
         return;
     }
     context.stack.push(name.clone());
-    let compilation = (context.compile_report)(&name, text, context.stack);
+    let (compilation, exports) = (context.compile_report)(&name, text, context.stack);
     context.stack.pop();
     let errors = compilation.count(crate::Severity::Error);
     let warnings = compilation.count(crate::Severity::Warning);
@@ -278,7 +368,7 @@ fn use_report(context: &mut Context<'_, '_>, use_: &ast::Use, alias: &ast::Ident
     used.reports.push(UsedReport {
         alias: alias.clone(),
         file: name,
-        report: compilation.report,
+        exports,
     });
 }
 

@@ -7,7 +7,7 @@ use crate::span::Span;
 use crate::syntax::ast;
 use crate::tr;
 
-use super::suggest;
+use crate::diagnostics::suggest::suggest;
 
 const KEYS: [&str; 5] = ["title", "agency", "year", "published", "issuer"];
 const REQUIRED: [&str; 3] = ["title", "agency", "year"];

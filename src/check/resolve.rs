@@ -13,87 +13,13 @@
 use crate::tr;
 use std::rc::Rc;
 
-use super::table::{Lookup, NodeId, Tree};
-use super::{Checker, Val};
+use super::rexpr::{RExpr, Sel};
+use super::table::{Kind, RowId, TableId};
+use super::tree::{Lookup, NodeId, Tree};
+use super::{Checker, Poisoned};
 use crate::diagnostics::{Code, Diagnostic, Text};
-use crate::span::{Span, Spanned};
+use crate::span::Span;
 use crate::syntax::ast;
-
-/// A resolved expression.
-#[derive(Debug, Clone)]
-pub(crate) enum RExpr {
-    Literal(Val, Span),
-    Let {
-        index: usize,
-        span: Span,
-    },
-    Cell {
-        table: usize,
-        row: Sel,
-        column: Sel,
-        span: Span,
-    },
-    Neg {
-        operand: Box<RExpr>,
-        span: Span,
-    },
-    Chain {
-        first: Box<RExpr>,
-        rest: Vec<(Spanned<ast::BinOp>, RExpr)>,
-        span: Span,
-    },
-    /// `sum(…)` and expanded groups. An empty sum is zero in the unit of
-    /// the cell being computed in `table`.
-    Sum {
-        args: Vec<RExpr>,
-        table: Option<usize>,
-        span: Span,
-    },
-    /// Resolution failed; already reported.
-    Poisoned,
-}
-
-/// A row or column selector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Sel {
-    /// The row or column being computed (row-wise checks and formulas).
-    Current,
-    Leaf(usize),
-}
-
-impl RExpr {
-    pub fn span(&self) -> Span {
-        match self {
-            RExpr::Poisoned => Span::default(),
-            RExpr::Literal(_, span) => *span,
-            RExpr::Let { span, .. }
-            | RExpr::Cell { span, .. }
-            | RExpr::Neg { span, .. }
-            | RExpr::Chain { span, .. }
-            | RExpr::Sum { span, .. } => *span,
-        }
-    }
-
-    /// Tables whose rows this expression uses whole (column `Current`).
-    pub fn row_tables(&self, out: &mut Vec<usize>) {
-        match self {
-            RExpr::Cell {
-                table,
-                column: Sel::Current,
-                ..
-            } if !out.contains(table) => out.push(*table),
-            RExpr::Neg { operand, .. } => operand.row_tables(out),
-            RExpr::Chain { first, rest, .. } => {
-                first.row_tables(out);
-                for (_, operand) in rest {
-                    operand.row_tables(out);
-                }
-            }
-            RExpr::Sum { args, .. } => args.iter().for_each(|arg| arg.row_tables(out)),
-            _ => {}
-        }
-    }
-}
 
 /// Where an expression stands.
 #[derive(Debug, Clone, Copy)]
@@ -102,13 +28,13 @@ pub(crate) enum Scope {
     Global,
     /// A table's check (`group` None) or a row formula.
     Rows {
-        table: usize,
+        table: TableId,
         group: Option<NodeId>,
         defining: Option<NodeId>,
     },
     /// A column formula.
     Columns {
-        table: usize,
+        table: TableId,
         group: Option<NodeId>,
         defining: Option<NodeId>,
     },
@@ -126,20 +52,21 @@ impl<'a> Checker<'a> {
             let expr = if rows.is_empty() {
                 expr
             } else {
-                self.whole_row(&ast.expr, tr!("a `let`"));
-                RExpr::Poisoned
+                RExpr::Poisoned(self.whole_row(&ast.expr, tr!("a `let`")))
             };
-            self.lets[index].expr = Some(Rc::new(expr));
+            self.let_exprs.push(Rc::new(expr));
             self.lets[index].refers_to = uses;
         }
-        for table in 0..self.tables.len() {
-            if self.tables[table].poisoned || self.tables[table].frozen {
-                continue;
-            }
-            self.resolve_formulas(table);
+        for table in self.tables.ids() {
+            let (definition, instance) = match self.tables[table].kind {
+                Kind::Table(definition) => (definition, None),
+                Kind::Instance(form, instance) => (form, Some(instance)),
+                Kind::Frozen | Kind::Poisoned { .. } => continue,
+            };
+            self.resolve_formulas(table, definition);
             let info = &self.tables[table];
-            let anchor = info.instance.map(|instance| instance.head);
-            let form_checks = info.ast.checks.len();
+            let anchor = instance.map(|instance| instance.head);
+            let form_checks = definition.checks.len();
             let checks: Vec<super::CheckInfo<'a>> = info
                 .checks()
                 .enumerate()
@@ -153,9 +80,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn resolve_formulas(&mut self, table: usize) {
+    fn resolve_formulas(&mut self, table: TableId, ast: &'a ast::Table) {
         let info = &self.tables[table];
-        let ast = info.ast;
         let column_entries: Vec<(NodeId, &'a ast::Expr)> = leaf_formulas(
             ast.columns
                 .first()
@@ -214,8 +140,12 @@ impl<'a> Checker<'a> {
         resolved
     }
 
-    pub(super) fn whole_row(&mut self, expr: &ast::Expr, place: crate::diagnostics::Text) {
-        self.diagnostics.push(
+    pub(super) fn whole_row(
+        &mut self,
+        expr: &ast::Expr,
+        place: crate::diagnostics::Text,
+    ) -> Poisoned {
+        self.report(
             Diagnostic::new(
                 Code::MismatchedUnits,
                 tr!("a whole row cannot be used in {place}", place = place),
@@ -225,7 +155,7 @@ impl<'a> Checker<'a> {
                 tr!("this is a whole row, one value per column"),
             )
             .help(tr!("name one cell with `[column]`, e.g. `申请.新收[总计]`")),
-        );
+        )
     }
 
     pub(super) fn resolve(
@@ -237,9 +167,9 @@ impl<'a> Checker<'a> {
         match expr {
             ast::Expr::Literal(literal) => match self.literal(literal) {
                 Ok(value) => RExpr::Literal(value, literal.span),
-                Err(_) => RExpr::Poisoned,
+                Err(poisoned) => RExpr::Poisoned(poisoned),
             },
-            ast::Expr::Malformed(_) => RExpr::Poisoned,
+            ast::Expr::Malformed(_) => RExpr::Poisoned(Poisoned::malformed()),
             ast::Expr::Paren { inner, .. } => self.resolve(inner, scope, uses),
             ast::Expr::Neg { operand, span, .. } => RExpr::Neg {
                 operand: Box::new(self.resolve(operand, scope, uses)),
@@ -364,8 +294,7 @@ impl<'a> Checker<'a> {
                             diagnostic =
                                 diagnostic.help(tr!("did you mean `{close}`?", close = close));
                         }
-                        self.diagnostics.push(diagnostic);
-                        RExpr::Poisoned
+                        RExpr::Poisoned(self.report(diagnostic))
                     }
                 }
             }
@@ -495,14 +424,14 @@ impl<'a> Checker<'a> {
     /// `行…[列…]` in `table`, from `group` outwards.
     fn resolve_row_path(
         &mut self,
-        table: usize,
+        table: TableId,
         path: &[ast::Ident],
         group: Option<NodeId>,
         defining: Option<NodeId>,
         reference: &ast::Reference,
     ) -> RExpr {
-        if self.tables[table].poisoned {
-            return RExpr::Poisoned;
+        if let Some(poisoned) = self.tables[table].poisoned() {
+            return RExpr::Poisoned(poisoned);
         }
         let names: Vec<&str> = path.iter().map(|name| name.value.as_str()).collect();
         let rows = match self.tables[table].rows.lookup(&names, group) {
@@ -512,10 +441,12 @@ impl<'a> Checker<'a> {
                     tree.data_leaves(id, defining)
                         .into_iter()
                         .filter_map(|leaf| tree.nodes[leaf].leaf)
-                        .map(Sel::Leaf)
+                        .map(|leaf| Sel::Leaf(RowId::from_leaf(leaf)))
                         .collect()
                 } else {
-                    vec![Sel::Leaf(tree.nodes[id].leaf.unwrap_or_default())]
+                    vec![Sel::Leaf(RowId::from_leaf(
+                        tree.nodes[id].leaf.unwrap_or_default(),
+                    ))]
                 }
             }
             Err(Lookup::Ambiguous(ids)) => {
@@ -582,8 +513,7 @@ impl<'a> Checker<'a> {
                                 }
                             }
                         }
-                        self.diagnostics.push(diagnostic);
-                        return RExpr::Poisoned;
+                        return RExpr::Poisoned(self.report(diagnostic));
                     }
                 }
             }
@@ -592,7 +522,12 @@ impl<'a> Checker<'a> {
     }
 
     /// The leaf columns a column node stands for.
-    fn column_leaves(&self, table: usize, id: NodeId, defining: Option<NodeId>) -> Vec<Sel> {
+    fn column_leaves(
+        &self,
+        table: TableId,
+        id: NodeId,
+        defining: Option<NodeId>,
+    ) -> Vec<Sel<usize>> {
         let tree = &self.tables[table].columns;
         if tree.nodes[id].is_group {
             tree.data_leaves(id, defining)
@@ -606,7 +541,13 @@ impl<'a> Checker<'a> {
     }
 
     /// One cell, or the sum of several.
-    fn cells(&self, table: usize, rows: &[Sel], columns: &[Sel], span: Span) -> RExpr {
+    fn cells(
+        &self,
+        table: TableId,
+        rows: &[Sel<RowId>],
+        columns: &[Sel<usize>],
+        span: Span,
+    ) -> RExpr {
         let mut cells: Vec<RExpr> = Vec::with_capacity(rows.len() * columns.len());
         for &row in rows {
             for &column in columns {
@@ -618,53 +559,54 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        if cells.len() == 1 {
-            cells.pop().unwrap_or(RExpr::Poisoned)
-        } else {
-            RExpr::Sum {
+        match <[RExpr; 1]>::try_from(cells) {
+            Ok([cell]) => cell,
+            Err(cells) => RExpr::Sum {
                 args: cells,
                 table: Some(table),
                 span,
-            }
+            },
         }
     }
 
     fn both_row_and_let(&mut self, name: &ast::Ident, what: crate::diagnostics::Text) -> RExpr {
-        self.diagnostics.push(
-            Diagnostic::new(
-                Code::UnknownName,
-                tr!(
-                    "`{name}` is both a {what} of this table and a `let`",
-                    name = name.value,
+        RExpr::Poisoned(
+            self.report(
+                Diagnostic::new(
+                    Code::UnknownName,
+                    tr!(
+                        "`{name}` is both a {what} of this table and a `let`",
+                        name = name.value,
+                        what = what
+                    ),
+                )
+                .primary(name.span, tr!("ambiguous"))
+                .help(tr!(
+                    "rename the `let`, or qualify the {what} with its table or group",
                     what = what
-                ),
-            )
-            .primary(name.span, tr!("ambiguous"))
-            .help(tr!(
-                "rename the `let`, or qualify the {what} with its table or group",
-                what = what
-            )),
-        );
-        RExpr::Poisoned
+                )),
+            ),
+        )
     }
 
     fn ambiguous(&mut self, name: &ast::Ident, span: Span, candidates: &[String]) -> RExpr {
         let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
-        self.diagnostics.push(
-            Diagnostic::new(
-                Code::UnknownName,
-                tr!("`{name}` is ambiguous", name = name.value),
-            )
-            .primary(
-                span,
-                tr!(
-                    "could be any of {candidates} entries",
-                    candidates = candidates.len()
-                ),
-            )
-            .help(tr!("qualify it: {list}", list = list.join(", "))),
-        );
-        RExpr::Poisoned
+        RExpr::Poisoned(
+            self.report(
+                Diagnostic::new(
+                    Code::UnknownName,
+                    tr!("`{name}` is ambiguous", name = name.value),
+                )
+                .primary(
+                    span,
+                    tr!(
+                        "could be any of {candidates} entries",
+                        candidates = candidates.len()
+                    ),
+                )
+                .help(tr!("qualify it: {list}", list = list.join(", "))),
+            ),
+        )
     }
 
     fn unknown_name(
@@ -682,8 +624,7 @@ impl<'a> Checker<'a> {
         if let Some(close) = suggestion {
             diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
         }
-        self.diagnostics.push(diagnostic);
-        RExpr::Poisoned
+        RExpr::Poisoned(self.report(diagnostic))
     }
 
     fn unknown_name_with(
@@ -697,12 +638,11 @@ impl<'a> Checker<'a> {
         if let Some(close) = suggestion {
             diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
         }
-        self.diagnostics.push(diagnostic);
-        RExpr::Poisoned
+        RExpr::Poisoned(self.report(diagnostic))
     }
 }
 
-fn scope_table(scope: Scope) -> Option<usize> {
+fn scope_table(scope: Scope) -> Option<TableId> {
     match scope {
         Scope::Global => None,
         Scope::Rows { table, .. } | Scope::Columns { table, .. } => Some(table),

@@ -1,176 +1,25 @@
-//! Tables: column and row trees, name lookup in them, and stated cells.
+//! Tables: what the checker knows of each table, and the building of its
+//! trees from the syntax (E0202 for a duplicate sibling, the limits on
+//! cells); the cells come from `cells.rs` or `instance.rs`.
 
 use crate::tr;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::resolve::RExpr;
+pub(crate) use super::ids::{RowId, TableId};
+use super::rexpr::RExpr;
+use super::tree::{NodeId, Tree};
 use super::units::Unit;
-use super::{Checker, Val};
+use super::{Checker, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast;
 
-pub(crate) type NodeId = usize;
-
-/// A column or row tree. Nodes are stored in source order. Names and
-/// labels are borrowed from the syntax tree (or the model of a used report)
-/// that the checker reads.
-#[derive(Debug, Default)]
-pub(crate) struct Tree<'a> {
-    pub nodes: Vec<TreeNode<'a>>,
-    by_name: HashMap<&'a str, Vec<NodeId>>,
-    /// Leaf nodes in order; a leaf's position here is its cell index.
-    pub leaves: Vec<NodeId>,
-    roots: Vec<NodeId>,
-}
-
-#[derive(Debug)]
-pub(crate) struct TreeNode<'a> {
-    pub name: &'a str,
-    pub name_span: Span,
-    pub label: Option<&'a str>,
-    pub parent: Option<NodeId>,
-    pub children: Vec<NodeId>,
-    pub is_group: bool,
-    /// The formula's span, for a leaf that has one.
-    pub formula: Option<Span>,
-    /// The position among the leaves, for a leaf.
-    pub leaf: Option<usize>,
-    pub depth: usize,
-}
-
-/// Why a name could not be found in a tree.
-pub(crate) enum Lookup {
-    Unknown,
-    Ambiguous(Vec<NodeId>),
-}
-
-impl<'a> Tree<'a> {
-    /// Adds a column or row entry: a group when `formula` is `None`, else a
-    /// leaf with or without a formula.
-    fn add_entry(
-        &mut self,
-        name: &'a ast::Ident,
-        label: Option<&'a ast::Text>,
-        parent: Option<NodeId>,
-        formula: Option<Option<&ast::Expr>>,
-    ) -> NodeId {
-        self.add(TreeNode {
-            name: &name.value,
-            name_span: name.span,
-            label: label.map(|label| label.value.as_str()),
-            parent,
-            children: Vec::new(),
-            is_group: formula.is_none(),
-            formula: formula.flatten().map(ast::Expr::span),
-            leaf: None,
-            depth: parent.map_or(0, |p| self.nodes[p].depth + 1),
-        })
-    }
-
-    fn add(&mut self, mut node: TreeNode<'a>) -> NodeId {
-        let id = self.nodes.len();
-        if !node.is_group {
-            node.leaf = Some(self.leaves.len());
-            self.leaves.push(id);
-        }
-        match node.parent {
-            Some(parent) => self.nodes[parent].children.push(id),
-            None => self.roots.push(id),
-        }
-        self.by_name.entry(node.name).or_default().push(id);
-        self.nodes.push(node);
-        id
-    }
-
-    /// The dotted path of a node from the root: `法人或其他组织.商业企业`.
-    pub fn path(&self, id: NodeId) -> String {
-        let mut names = vec![self.nodes[id].name];
-        let mut current = self.nodes[id].parent;
-        while let Some(parent) = current {
-            names.push(self.nodes[parent].name);
-            current = self.nodes[parent].parent;
-        }
-        names.reverse();
-        names.join(".")
-    }
-
-    fn is_inside(&self, id: NodeId, ancestor: NodeId) -> bool {
-        let mut current = self.nodes[id].parent;
-        while let Some(parent) = current {
-            if parent == ancestor {
-                return true;
-            }
-            current = self.nodes[parent].parent;
-        }
-        false
-    }
-
-    /// Whether `id` is named by `path`, read upwards through its ancestors.
-    fn matches(&self, id: NodeId, path: &[&str]) -> bool {
-        let mut current = Some(id);
-        for name in path.iter().rev() {
-            match current {
-                Some(node) if self.nodes[node].name == *name => current = self.nodes[node].parent,
-                _ => return false,
-            }
-        }
-        true
-    }
-
-    /// Finds `path` from inside `scope` outwards: among the members of the
-    /// innermost group first, then of each enclosing group, then the tree.
-    pub fn lookup(&self, path: &[&str], mut scope: Option<NodeId>) -> Result<NodeId, Lookup> {
-        let Some(last) = path.last() else {
-            return Err(Lookup::Unknown);
-        };
-        let candidates = self
-            .by_name
-            .get(*last)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        loop {
-            let found: Vec<NodeId> = candidates
-                .iter()
-                .copied()
-                .filter(|&id| self.matches(id, path))
-                .filter(|&id| scope.is_none_or(|group| self.is_inside(id, group)))
-                .collect();
-            match found.as_slice() {
-                [one] => return Ok(*one),
-                [] => match scope {
-                    Some(group) => scope = self.nodes[group].parent,
-                    None => return Err(Lookup::Unknown),
-                },
-                _ => return Err(Lookup::Ambiguous(found)),
-            }
-        }
-    }
-
-    /// The data leaves under `group` at any depth (leaves without a formula
-    /// of their own), except `defining`.
-    pub fn data_leaves(&self, group: NodeId, defining: Option<NodeId>) -> Vec<NodeId> {
-        let mut out = Vec::new();
-        let mut stack = vec![group];
-        while let Some(id) = stack.pop() {
-            let node = &self.nodes[id];
-            if node.is_group {
-                stack.extend(node.children.iter().rev());
-            } else if node.formula.is_none() && Some(id) != defining {
-                out.push(id);
-            }
-        }
-        out
-    }
-
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_name.keys().copied()
-    }
-
-    pub fn roots(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.roots.iter().copied()
-    }
+/// Which formula derives a cell: its row's or its column's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Formula {
+    Row,
+    Column,
 }
 
 /// What a row states for a cell.
@@ -179,11 +28,11 @@ pub(crate) enum Stated {
     Number(Val),
     Blank,
     Unknown,
+    /// `auto`, or no cell at all in a row with only a formula: what the
+    /// formulas derive.
     Auto,
-    /// The row has no cells (only a formula).
-    Absent,
     /// The cell could not be read (already reported).
-    Poisoned,
+    Poisoned(Poisoned),
 }
 
 #[derive(Debug)]
@@ -194,20 +43,109 @@ pub(crate) struct CellInfo<'a> {
     pub note: Option<&'a str>,
 }
 
+/// What a table is, and where its definition is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Kind<'a> {
+    /// `table X { … }`.
+    Table(&'a ast::Table),
+    /// `table X = F { … }`: the form, and the instance whose rows hold the
+    /// data.
+    Instance(&'a ast::Table, &'a ast::Instance),
+    /// A table of a report used `as` an alias: built from that report's
+    /// exports, with no formulas or checks of its own.
+    Frozen,
+    /// A table that could not be built: an instance of a form that does
+    /// not exist, or a table with too many cells. Its names resolve to
+    /// nothing, silently: the error is already reported. The definition
+    /// and the instance are kept for the table's place in the model.
+    Poisoned {
+        definition: Option<&'a ast::Table>,
+        instance: Option<&'a ast::Instance>,
+        poisoned: Poisoned,
+    },
+}
+
+impl<'a> Kind<'a> {
+    /// The table's definition: the table itself, or the form it
+    /// instantiates.
+    pub fn definition(self) -> Option<&'a ast::Table> {
+        match self {
+            Kind::Table(definition) | Kind::Instance(definition, _) => Some(definition),
+            Kind::Poisoned { definition, .. } => definition,
+            Kind::Frozen => None,
+        }
+    }
+
+    /// For `table X = F { … }`: the instance.
+    pub fn instance(self) -> Option<&'a ast::Instance> {
+        match self {
+            Kind::Instance(_, instance) => Some(instance),
+            Kind::Poisoned { instance, .. } => instance,
+            Kind::Table(_) | Kind::Frozen => None,
+        }
+    }
+
+    /// The same table, poisoned by an error already reported.
+    pub fn poison(self, poisoned: Poisoned) -> Kind<'a> {
+        Kind::Poisoned {
+            definition: self.definition(),
+            instance: self.instance(),
+            poisoned,
+        }
+    }
+}
+
+/// The checker's tables: the report's own in source order, then those of
+/// the reports it uses.
+#[derive(Default)]
+pub(crate) struct Tables<'a>(Vec<TableInfo<'a>>);
+
+impl<'a> Tables<'a> {
+    /// Adds a table; returns its id.
+    pub fn push(&mut self, table: TableInfo<'a>) -> TableId {
+        let id = self.next_id();
+        self.0.push(table);
+        id
+    }
+
+    /// The id the next table pushed will have.
+    pub fn next_id(&self) -> TableId {
+        TableId::from_position(self.0.len())
+    }
+
+    /// Every table's id, in order.
+    pub fn ids(&self) -> impl Iterator<Item = TableId> + use<> {
+        (0..self.0.len()).map(TableId::from_position)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &TableInfo<'a>> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl<'a> std::ops::Index<TableId> for Tables<'a> {
+    type Output = TableInfo<'a>;
+
+    fn index(&self, id: TableId) -> &TableInfo<'a> {
+        &self.0[id.index()]
+    }
+}
+
+impl std::ops::IndexMut<TableId> for Tables<'_> {
+    fn index_mut(&mut self, id: TableId) -> &mut Self::Output {
+        &mut self.0[id.index()]
+    }
+}
+
 pub(crate) struct TableInfo<'a> {
-    /// The table's definition: the table itself, or the form it instantiates.
-    pub ast: &'a ast::Table,
+    pub kind: Kind<'a>,
     /// The table's own name (`去年.申请` for a table of a used report).
     pub name: String,
     pub name_span: Span,
-    /// For `table X = F { … }`: the instance, whose rows hold the data.
-    pub instance: Option<&'a ast::Instance>,
-    /// An instance of a form that does not exist: its names resolve to
-    /// nothing, silently (E0206 is already reported).
-    pub poisoned: bool,
-    /// A table of a report used `as` an alias: built from that report's
-    /// checked values, with no formulas or checks of its own.
-    pub frozen: bool,
     pub in_section: bool,
     pub unit: Unit,
     pub columns: Tree<'a>,
@@ -225,24 +163,12 @@ pub(crate) struct TableInfo<'a> {
 }
 
 impl<'a> TableInfo<'a> {
-    pub fn new(ast: &'a ast::Table, in_section: bool) -> Self {
-        TableInfo::with_definition(ast, &ast.name, None, in_section)
-    }
-
-    /// A table named `name` built from `definition` (a table or a form).
-    pub fn with_definition(
-        definition: &'a ast::Table,
-        name: &ast::Ident,
-        instance: Option<&'a ast::Instance>,
-        in_section: bool,
-    ) -> Self {
+    /// A table of `kind` named `name`, its trees and cells still empty.
+    pub fn new(kind: Kind<'a>, name: &ast::Ident, in_section: bool) -> Self {
         TableInfo {
-            ast: definition,
+            kind,
             name: name.value.clone(),
             name_span: name.span,
-            instance,
-            poisoned: false,
-            frozen: false,
             in_section,
             unit: Unit::none(),
             columns: Tree::default(),
@@ -256,6 +182,22 @@ impl<'a> TableInfo<'a> {
         }
     }
 
+    /// Why the table could not be built, if it could not.
+    pub fn poisoned(&self) -> Option<Poisoned> {
+        match self.kind {
+            Kind::Poisoned { poisoned, .. } => Some(poisoned),
+            _ => None,
+        }
+    }
+
+    pub fn is_poisoned(&self) -> bool {
+        self.poisoned().is_some()
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        matches!(self.kind, Kind::Frozen)
+    }
+
     pub fn width(&self) -> usize {
         self.columns.leaves.len()
     }
@@ -266,158 +208,54 @@ impl<'a> TableInfo<'a> {
 
     /// Every check of the table: the form's, then the instance's own.
     pub fn checks(&self) -> impl Iterator<Item = &'a ast::Check> + use<'a> {
+        let form: &'a [ast::Check] = self
+            .kind
+            .definition()
+            .map(|definition| definition.checks.as_slice())
+            .unwrap_or_default();
         let own: &'a [ast::Check] = self
-            .instance
+            .kind
+            .instance()
             .map(|instance| instance.checks.as_slice())
             .unwrap_or_default();
-        self.ast.checks.iter().chain(own)
+        form.iter().chain(own)
+    }
+
+    /// Every data row, in order.
+    pub fn row_ids(&self) -> impl Iterator<Item = RowId> + use<> {
+        (0..self.rows.leaves.len()).map(RowId::from_leaf)
+    }
+
+    /// The row and the leaf column of the cell at row-major `index`.
+    pub fn cell_at(&self, index: usize) -> (RowId, usize) {
+        let width = self.width();
+        (RowId::from_leaf(index / width), index % width)
     }
 
     /// `申请.总计[自然人]`
-    pub fn cell_name(&self, row: usize, column: usize) -> String {
+    pub fn cell_name(&self, row: RowId, column: usize) -> String {
         format!(
             "{}.{}[{}]",
             self.name(),
-            self.rows.path(self.rows.leaves[row]),
+            self.rows.path(self.rows.leaves[row.index()]),
             self.column_paths[column]
         )
     }
 }
 
 impl<'a> Checker<'a> {
-    /// A table of a used report (`去年.申请`), from its checked model: every
-    /// value it shows is stated here.
-    pub(super) fn frozen_table(
-        &mut self,
-        alias: &ast::Ident,
-        table: &'a crate::model::Table,
-    ) -> TableInfo<'a> {
-        let mut info = TableInfo::with_definition(&super::NO_FORM, alias, None, false);
-        info.name = format!("{}.{}", alias.value, table.name);
-        info.frozen = true;
-        let mut columns = Tree::default();
-        let mut units = Vec::new();
-        for column in &table.columns {
-            self.add_model_column(&mut columns, &mut units, column, None, alias.span);
-        }
-        let mut rows = Tree::default();
-        let mut cells = Vec::new();
-        for row in &table.rows {
-            self.add_model_row(&mut rows, &units, row, None, alias.span, &mut cells);
-        }
-        info.column_paths = columns.leaves.iter().map(|&id| columns.path(id)).collect();
-        info.column_by_path = info
-            .column_paths
-            .iter()
-            .enumerate()
-            .map(|(index, path)| (path.clone(), index))
-            .collect();
-        info.column_formulas = vec![None; columns.leaves.len()];
-        info.row_formulas = vec![None; rows.leaves.len()];
-        info.columns = columns;
-        info.rows = rows;
-        info.column_units = units;
-        info.cells = cells;
-        info
-    }
-
-    fn add_model_column(
-        &mut self,
-        tree: &mut Tree<'a>,
-        units: &mut Vec<Unit>,
-        column: &'a crate::model::Column,
-        parent: Option<NodeId>,
-        span: Span,
-    ) {
-        let id = tree.add(model_node(
-            &column.name,
-            &column.label,
-            parent,
-            !column.children.is_empty(),
-            column.derived,
-            span,
-            tree,
-        ));
-        if column.children.is_empty() {
-            let unit = column
-                .unit
-                .as_deref()
-                .and_then(|name| self.units.get(name))
-                .cloned();
-            units.push(unit.unwrap_or_else(Unit::none));
-        }
-        for child in &column.children {
-            self.add_model_column(tree, units, child, Some(id), span);
-        }
-    }
-
-    fn add_model_row(
-        &mut self,
-        tree: &mut Tree<'a>,
-        units: &[Unit],
-        row: &'a crate::model::Row,
-        parent: Option<NodeId>,
-        span: Span,
-        cells: &mut Vec<CellInfo>,
-    ) {
-        let group = row.cells.is_empty() && !row.children.is_empty();
-        let id = tree.add(model_node(
-            &row.name,
-            &row.label,
-            parent,
-            group,
-            row.derived,
-            span,
-            tree,
-        ));
-        if !group {
-            for (index, unit) in units.iter().enumerate() {
-                let stated = match row.cells.get(index) {
-                    Some(cell) => self.model_cell(cell, unit),
-                    None => Stated::Poisoned,
-                };
-                cells.push(CellInfo {
-                    stated,
-                    span,
-                    note: None,
-                });
-            }
-        }
-        for child in &row.children {
-            self.add_model_row(tree, units, child, Some(id), span, cells);
-        }
-    }
-
-    fn model_cell(&self, cell: &crate::model::Cell, column_unit: &Unit) -> Stated {
-        match (cell.state, &cell.value) {
-            (crate::model::CellState::Blank, _) => Stated::Blank,
-            (_, None) => Stated::Unknown,
-            (_, Some(value)) => {
-                let unit = cell
-                    .unit
-                    .as_deref()
-                    .and_then(|name| self.units.get(name))
-                    .unwrap_or(column_unit);
-                match value
-                    .parse::<rust_decimal::Decimal>()
-                    .ok()
-                    .and_then(|value| unit.to_base(value))
-                {
-                    Some(amount) => Stated::Number(Val::known(amount, unit.clone())),
-                    None => Stated::Poisoned,
-                }
-            }
-        }
-    }
-
     /// Builds the trees and reads the stated cells of table `index`.
-    pub(super) fn build_table(&mut self, index: usize) {
-        let ast = self.tables[index].ast;
+    pub(super) fn build_table(&mut self, index: TableId) {
+        let Some(ast) = self.tables[index].kind.definition() else {
+            return;
+        };
         let mut unit = Unit::none();
         if let Some((first, rest)) = ast.units.split_first() {
             match self.units.get(&first.value) {
                 Some(found) => unit = found.clone(),
-                None => self.unknown_unit(first),
+                None => {
+                    self.unknown_unit(first);
+                }
             }
             for again in rest {
                 self.diagnostics.push(
@@ -472,7 +310,7 @@ impl<'a> Checker<'a> {
                     crate::limits::MAX_TOTAL_CELLS,
                 )
             };
-            self.diagnostics.push(
+            let poisoned = self.report(
                 Diagnostic::new(Code::TooLarge, message)
                     .primary(
                         self.tables[index].name_span,
@@ -480,11 +318,12 @@ impl<'a> Checker<'a> {
                     )
                     .help(tr!("split the table, or the report")),
             );
-            self.tables[index].poisoned = true;
+            let kind = self.tables[index].kind;
+            self.tables[index].kind = kind.poison(poisoned);
             return;
         }
         let mut cells = Vec::with_capacity(leaf_entries.len() * width);
-        match self.tables[index].instance {
+        match self.tables[index].kind.instance() {
             Some(instance) => {
                 let column_formulas: Vec<bool> = columns
                     .leaves
@@ -650,11 +489,7 @@ impl<'a> Checker<'a> {
         name: &ast::Ident,
         what: crate::diagnostics::Text,
     ) -> bool {
-        let earlier = tree.by_name.get(name.value.as_str()).and_then(|ids| {
-            ids.iter()
-                .copied()
-                .find(|&id| tree.nodes[id].parent == parent)
-        });
+        let earlier = tree.sibling(parent, &name.value);
         match earlier {
             Some(earlier) => {
                 self.diagnostics.push(
@@ -679,410 +514,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Reads a row's stated cells; `cells` is `None` for a row with only a
-    /// formula (or, in error, with neither).
-    fn read_cells(
-        &mut self,
-        name: &ast::Ident,
-        cells: Option<&'a ast::Cells>,
-        has_formula: bool,
-        units: &[Unit],
-        out: &mut Vec<CellInfo<'a>>,
-    ) {
-        let width = units.len();
-        let Some(cells) = cells else {
-            let stated = if has_formula {
-                Stated::Absent
-            } else {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::WrongCellCount,
-                        tr!(
-                            "row `{name}` has neither cells nor a formula",
-                            name = name.value
-                        ),
-                    )
-                    .primary(name.span, tr!("no cells"))
-                    .help(tr!(
-                        "give it {width} cells `[…]`, or a formula `= …`",
-                        width = width
-                    )),
-                );
-                Stated::Poisoned
-            };
-            out.extend((0..width).map(|_| CellInfo {
-                stated: stated.clone(),
-                span: name.span,
-                note: None,
-            }));
-            return;
-        };
-        if cells.cells.len() != width {
-            let found = cells.cells.len();
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::WrongCellCount,
-                    if found == 1 {
-                        tr!(
-                            "row `{name}` has 1 cell, but the table has {width} columns",
-                            name = name.value,
-                            width = width
-                        )
-                    } else {
-                        tr!(
-                            "row `{name}` has {found} cells, but the table has {width} columns",
-                            name = name.value,
-                            found = found,
-                            width = width
-                        )
-                    },
-                )
-                .primary(
-                    cells.span,
-                    if found == 1 {
-                        tr!("1 cell")
-                    } else {
-                        tr!("{found} cells", found = found)
-                    },
-                )
-                .help(tr!(
-                    "give one cell per leaf column, in order; write `-` for an empty one"
-                )),
-            );
-            out.extend((0..width).map(|_| CellInfo {
-                stated: Stated::Poisoned,
-                span: cells.span,
-                note: None,
-            }));
-            return;
-        }
-        for (cell, unit) in cells.cells.iter().zip(units) {
-            let stated = self.read_cell(cell, unit);
-            out.push(CellInfo {
-                stated,
-                span: cell.span,
-                note: cell.note.as_ref().map(|note| note.value.as_str()),
-            });
-        }
-    }
-
-    fn read_cell(&mut self, cell: &ast::Cell, column_unit: &Unit) -> Stated {
-        let literal = match &cell.value {
-            ast::CellValue::Blank => return Stated::Blank,
-            ast::CellValue::Unknown => return Stated::Unknown,
-            ast::CellValue::Auto => return Stated::Auto,
-            ast::CellValue::Malformed(_) => return Stated::Poisoned,
-            ast::CellValue::Number(literal) => literal,
-        };
-        let Ok(value) = self.literal_in(literal, column_unit) else {
-            return Stated::Poisoned;
-        };
-        if !value.unit.compatible(column_unit) {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::MismatchedUnits,
-                    tr!(
-                        "this cell is in {unit}, but its column holds {column_unit}",
-                        unit = value.unit.describe(),
-                        column_unit = column_unit.describe()
-                    ),
-                )
-                .primary(literal.span, value.unit.describe())
-                .help(tr!("write the cell in the column's unit")),
-            );
-            return Stated::Poisoned;
-        }
-        Stated::Number(value)
-    }
-
-    /// The cells of an instance: each listed row as written, each unlisted
-    /// data row from `rest` (its derived cells as `auto`), each unlisted
-    /// formula row derived; E0503 for a data row that is neither listed nor
-    /// covered by `rest`.
-    #[allow(clippy::too_many_arguments)]
-    fn instance_cells(
-        &mut self,
-        instance: &'a ast::Instance,
-        form: &ast::Table,
-        rows: &Tree,
-        leaf_entries: &[&'a ast::RowEntry],
-        units: &[Unit],
-        column_formulas: &[bool],
-        out: &mut Vec<CellInfo<'a>>,
-    ) {
-        let mut listed: Vec<Option<&'a ast::InstanceRow>> = vec![None; rows.leaves.len()];
-        let mut misnamed = false;
-        for row in &instance.rows {
-            let names: Vec<&str> = row.path.iter().map(|name| name.value.as_str()).collect();
-            let last = row.path.last().unwrap_or(&instance.form);
-            match rows.lookup(&names, None) {
-                Ok(id) if rows.nodes[id].is_group => {
-                    let inside: Vec<String> = rows
-                        .data_leaves(id, None)
-                        .iter()
-                        .map(|&leaf| format!("`{}`", rows.nodes[leaf].name))
-                        .collect();
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::UnknownName,
-                            tr!(
-                                "`{names}` is a group of rows of form `{form}`, not a row",
-                                names = names.join("."),
-                                form = instance.form.value
-                            ),
-                        )
-                        .primary(
-                            row.path[0].span.to(last.span),
-                            tr!("a group has no cells of its own"),
-                        )
-                        .help(tr!(
-                            "fill in the rows inside it: {inside}",
-                            inside = inside.join(", ")
-                        )),
-                    );
-                }
-                Ok(id) => {
-                    let leaf = rows.nodes[id].leaf.unwrap_or_default();
-                    match listed[leaf] {
-                        Some(earlier) => self.diagnostics.push(
-                            Diagnostic::new(
-                                Code::DuplicateName,
-                                tr!("row `{names}` is filled twice", names = names.join(".")),
-                            )
-                            .primary(row.path[0].span.to(last.span), tr!("filled again here"))
-                            .secondary(earlier.path[0].span, tr!("first filled here")),
-                        ),
-                        None => listed[leaf] = Some(row),
-                    }
-                }
-                Err(lookup) => {
-                    misnamed = true;
-                    let diagnostic =
-                        self.unknown_instance_row(instance, form, rows, &names, row, lookup);
-                    self.diagnostics.push(diagnostic);
-                }
-            }
-        }
-        let rest = match instance.rests.split_first() {
-            Some((first, again)) => {
-                for cell in again {
-                    self.diagnostics.push(
-                        Diagnostic::new(Code::DuplicateName, tr!("`rest` is given twice"))
-                            .primary(cell.span, tr!("a second `rest`"))
-                            .secondary(first.span, tr!("the first"))
-                            .help(tr!("an instance has at most one `rest`")),
-                    );
-                }
-                Some(first)
-            }
-            None => None,
-        };
-        let mut unfilled: Vec<String> = Vec::new();
-        for (leaf, entry) in leaf_entries.iter().enumerate() {
-            let has_formula = matches!(
-                &entry.kind,
-                ast::RowKind::Leaf {
-                    formula: Some(_),
-                    ..
-                }
-            );
-            if let Some(row) = listed[leaf] {
-                self.read_cells(
-                    &row.path[row.path.len() - 1],
-                    Some(&row.cells),
-                    has_formula,
-                    units,
-                    out,
-                );
-                continue;
-            }
-            match (has_formula, rest) {
-                (true, _) => out.extend(units.iter().map(|_| CellInfo {
-                    stated: Stated::Absent,
-                    span: instance.head,
-                    note: None,
-                })),
-                (false, Some(rest)) => {
-                    for (unit, derived) in units.iter().zip(column_formulas) {
-                        let stated = if *derived {
-                            Stated::Auto
-                        } else {
-                            self.read_cell(rest, unit)
-                        };
-                        out.push(CellInfo {
-                            stated,
-                            span: rest.span,
-                            note: None,
-                        });
-                    }
-                }
-                (false, None) => {
-                    unfilled.push(rows.path(rows.leaves[leaf]));
-                    out.extend(units.iter().map(|_| CellInfo {
-                        stated: Stated::Poisoned,
-                        span: instance.head,
-                        note: None,
-                    }));
-                }
-            }
-        }
-        // A misnamed row is most likely the unfilled one: one mistake, one
-        // diagnostic.
-        for row in unfilled.into_iter().filter(|_| !misnamed) {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::UnfilledRow,
-                    tr!(
-                        "row `{row}` of form `{form}` is not filled",
-                        row = row,
-                        form = instance.form.value
-                    ),
-                )
-                .primary(instance.head, tr!("`{row}` has no cells here", row = row))
-                .help(tr!(
-                    "add `{row} [ … ]`, or `rest 0` to fill every row not listed",
-                    row = row
-                )),
-            );
-        }
-    }
-
-    /// E0201 for a row an instance names that its form does not have, with
-    /// the close names of this form and of the other format version.
-    fn unknown_instance_row(
-        &self,
-        instance: &ast::Instance,
-        form: &ast::Table,
-        rows: &Tree,
-        names: &[&str],
-        row: &ast::InstanceRow,
-        lookup: Lookup,
-    ) -> Diagnostic {
-        let last = row.path.last().unwrap_or(&instance.form);
-        let span = row.path[0].span.to(last.span);
-        let path = names.join(".");
-        if let Lookup::Ambiguous(ids) = lookup {
-            let candidates: Vec<String> = ids
-                .iter()
-                .map(|&id| format!("`{}`", rows.path(id)))
-                .collect();
-            return Diagnostic::new(
-                Code::UnknownName,
-                tr!(
-                    "`{path}` is ambiguous in form `{form}`",
-                    path = path,
-                    form = instance.form.value
-                ),
-            )
-            .primary(
-                span,
-                tr!(
-                    "could be any of {candidates} rows",
-                    candidates = candidates.len()
-                ),
-            )
-            .help(tr!(
-                "qualify it: {candidates}",
-                candidates = candidates.join(", ")
-            ));
-        }
-        let mut diagnostic = Diagnostic::new(
-            Code::UnknownName,
-            tr!(
-                "form `{form}` has no row `{path}`",
-                form = instance.form.value,
-                path = path
-            ),
-        )
-        .primary(span, tr!("not a row of this form"));
-        let name = names.last().copied().unwrap_or_default();
-        if let Some(renamed) = self.renamed_row(form, name) {
-            diagnostic = diagnostic.help(renamed);
-        } else if let Some(close) = self.suggest(name, rows.names()) {
-            diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
-        }
-        diagnostic
-    }
-
-    /// For a row name of the other version of a built-in format: the
-    /// message that gives this version's name (`规范性文件` in 2019 is
-    /// `行政规范性文件` in 2021).
-    fn renamed_row(&self, form: &ast::Table, name: &str) -> Option<crate::diagnostics::Text> {
-        let &(_, library) = self.forms.get(form.name.value.as_str())?;
-        let library = &self.libraries[library?];
-        let other = match (library.builtin, library.name.as_str()) {
-            (true, "gov_disclosure_2019") => "gov_disclosure_2021",
-            (true, "gov_disclosure_2021") => "gov_disclosure_2019",
-            _ => return None,
-        };
-        let text = crate::modules::builtin(other)?;
-        let parsed = crate::syntax::parse(&crate::SourceFile::new(other, text));
-        let other_form = parsed.document.items.iter().find_map(|item| match item {
-            ast::Item::Form(other_form) if other_form.name.value == form.name.value => {
-                Some(other_form)
-            }
-            _ => None,
-        })?;
-        let old = leaf_names(other_form);
-        let position = old.iter().position(|old_name| old_name == name)?;
-        let current = leaf_names(form);
-        let renamed = current
-            .iter()
-            .find(|new_name| new_name.contains(name) || name.contains(new_name.as_str()))
-            .or_else(|| current.get(position).filter(|_| old.len() == current.len()))?;
-        Some(tr!(
-            "`{name}` is the name in `{other}`; in `{library}` this row is `{renamed}`",
-            name = name,
-            other = other,
-            library = library.name,
-            renamed = renamed
-        ))
-    }
-
     /// The did-you-mean candidates for a name in a table.
     pub(super) fn suggest_in_tree<'t>(&self, name: &str, tree: &'t Tree) -> Option<&'t str> {
         self.suggest(name, tree.names())
     }
-}
-
-/// A tree node for a column or row of a used report's model.
-fn model_node<'a>(
-    name: &'a str,
-    label: &'a str,
-    parent: Option<NodeId>,
-    is_group: bool,
-    derived: bool,
-    span: Span,
-    tree: &Tree<'a>,
-) -> TreeNode<'a> {
-    TreeNode {
-        name,
-        name_span: span,
-        label: Some(label),
-        parent,
-        children: Vec::new(),
-        is_group,
-        // Derived entries keep their place out of `sum(G)`; their values
-        // are stated here.
-        formula: derived.then_some(span),
-        leaf: None,
-        depth: parent.map_or(0, |p| tree.nodes[p].depth + 1),
-    }
-}
-
-/// The names of a form's leaf rows, in order.
-fn leaf_names(table: &ast::Table) -> Vec<String> {
-    fn walk(entries: &[ast::RowEntry], out: &mut Vec<String>) {
-        for entry in entries {
-            match &entry.kind {
-                ast::RowKind::Group(children) => walk(children, out),
-                ast::RowKind::Leaf { .. } => out.push(entry.name.value.clone()),
-            }
-        }
-    }
-    let mut out = Vec::new();
-    if let Some((_, entries)) = table.rows.first() {
-        walk(entries, &mut out);
-    }
-    out
 }

@@ -1,0 +1,234 @@
+//! The model of a checked report: lets, tables with every cell's final
+//! value, and the document flow. Built from what checking computed; reports
+//! nothing.
+
+use super::Checker;
+use super::eval::number_text;
+use super::interpolate::Prose;
+use super::table::{RowId, Stated, TableId};
+use super::{Amount, Val};
+use crate::model;
+use crate::syntax::ast;
+
+impl<'a> Checker<'a> {
+    /// The model of the report, from what checking computed: `prose` holds
+    /// the interpolated texts, `checks` the results of the checks. The
+    /// tables are left out unless [`Wants::model`](super::Wants).
+    pub(super) fn build_model(
+        &self,
+        header: model::Header,
+        items: &'a [ast::Item],
+        prose: Prose,
+        checks: Vec<model::CheckResult>,
+    ) -> model::Report {
+        let mut paragraphs = prose.paragraphs.into_iter();
+        let body = self.body(items, &mut paragraphs);
+        let tables = if self.wants.model {
+            self.tables
+                .ids()
+                .zip(prose.notes)
+                .map(|(table, notes)| self.table_model(table, notes))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        model::Report {
+            header,
+            body,
+            tables,
+            checks,
+            lets: self.let_values(),
+            waived: Vec::new(),
+        }
+    }
+
+    /// The document flow, with the paragraphs' texts in document order.
+    fn body(
+        &self,
+        items: &'a [ast::Item],
+        paragraphs: &mut std::vec::IntoIter<String>,
+    ) -> Vec<model::Block> {
+        let mut blocks = Vec::new();
+        for item in items {
+            match item {
+                ast::Item::Section(section) => blocks.push(model::Block::Section {
+                    title: section.title.value.clone(),
+                    body: self.body(&section.items, paragraphs),
+                }),
+                ast::Item::Paragraph(_) => {
+                    let text = paragraphs.next().unwrap_or_default();
+                    blocks.push(model::Block::Paragraph { text });
+                }
+                ast::Item::Table(_) | ast::Item::Instance(_) => {
+                    let table = self.tables.ids().find(|&table| {
+                        let info = &self.tables[table];
+                        match (item, info.kind.instance()) {
+                            (ast::Item::Table(table), None) => info
+                                .kind
+                                .definition()
+                                .is_some_and(|definition| std::ptr::eq(definition, &**table)),
+                            (ast::Item::Instance(instance), Some(own)) => {
+                                std::ptr::eq(own, &**instance)
+                            }
+                            _ => false,
+                        }
+                    });
+                    if let Some(table) = table.filter(|&table| self.tables[table].in_section) {
+                        blocks.push(model::Block::Table {
+                            table: table.index(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        blocks
+    }
+
+    /// Every `let` with its value.
+    fn let_values(&self) -> Vec<model::LetValue> {
+        self.known_lets()
+            .map(|(index, value)| model::LetValue {
+                name: self.lets[index].ast.name.value.clone(),
+                value: value.as_ref().map(number_text),
+                unit: value
+                    .map(|value| value.unit.name.clone())
+                    .filter(|name| !name.is_empty()),
+            })
+            .collect()
+    }
+
+    /// The lets by which their names are known (the first of each name),
+    /// each with its value if it is known.
+    pub(super) fn known_lets(&self) -> impl Iterator<Item = (usize, Option<Val>)> + '_ {
+        (0..self.lets.len())
+            .filter(|&index| {
+                self.let_by_name
+                    .get(self.lets[index].ast.name.value.as_str())
+                    == Some(&index)
+            })
+            .map(|index| {
+                let value = self
+                    .evaluated_let(index)
+                    .filter(|value| matches!(value.amount, Amount::Known(_)));
+                (index, value)
+            })
+    }
+
+    /// The model of table `index`, with every cell's final value and its
+    /// interpolated `notes`.
+    fn table_model(&self, index: TableId, notes: Vec<String>) -> model::Table {
+        let info = &self.tables[index];
+        model::Table {
+            name: info.name.clone(),
+            title: info
+                .kind
+                .definition()
+                .and_then(|definition| definition.title.as_ref())
+                .map(|title| title.value.clone()),
+            unit: (!info.unit.name.is_empty()).then(|| info.unit.name.clone()),
+            notes,
+            columns: info
+                .columns
+                .roots()
+                .map(|id| self.column_model(index, id))
+                .collect(),
+            rows: info
+                .rows
+                .roots()
+                .map(|id| self.row_model(index, id))
+                .collect(),
+            placed: info.in_section,
+        }
+    }
+
+    fn column_model(&self, table: TableId, id: usize) -> model::Column {
+        let tree = &self.tables[table].columns;
+        let node = &tree.nodes[id];
+        let unit = node
+            .leaf
+            .map(|leaf| self.tables[table].column_units[leaf].name.clone())
+            .filter(|name| !name.is_empty());
+        model::Column {
+            name: node.name.to_string(),
+            label: node.label.unwrap_or(node.name).to_string(),
+            unit,
+            derived: node.formula.is_some(),
+            children: node
+                .children
+                .iter()
+                .map(|&child| self.column_model(table, child))
+                .collect(),
+        }
+    }
+
+    fn row_model(&self, table: TableId, id: usize) -> model::Row {
+        let node = &self.tables[table].rows.nodes[id];
+        let cells = match node.leaf {
+            Some(row) => (0..self.tables[table].width())
+                .map(|column| self.cell_model(table, RowId::from_leaf(row), column))
+                .collect(),
+            None => Vec::new(),
+        };
+        model::Row {
+            name: node.name.to_string(),
+            label: node.label.unwrap_or(node.name).to_string(),
+            derived: node.formula.is_some(),
+            cells,
+            children: node
+                .children
+                .iter()
+                .map(|&child| self.row_model(table, child))
+                .collect(),
+        }
+    }
+
+    fn cell_model(&self, table: TableId, row: RowId, column: usize) -> model::Cell {
+        let derived = self.is_derived(table, row, column);
+        let info = &self.tables[table];
+        let note = info.cells[row.index() * info.width() + column].note;
+        let column_unit = &info.column_units[column];
+        let (state, value) = self.final_cell(table, row, column, derived);
+        let text = match &value {
+            Some(value) if value.unit == *column_unit || value.unit.name.is_empty() => {
+                number_text(value)
+            }
+            Some(value) => format!("{}{}", number_text(value), value.unit.name),
+            None => String::new(),
+        };
+        model::Cell {
+            value: value.as_ref().map(number_text),
+            unit: value
+                .as_ref()
+                .map(|value| value.unit.name.clone())
+                .or_else(|| (!column_unit.name.is_empty()).then(|| column_unit.name.clone()))
+                .filter(|name| !name.is_empty()),
+            derived,
+            state,
+            text,
+            note: note.map(str::to_string),
+        }
+    }
+
+    /// A cell as the model shows it: its state, and its value if it has
+    /// one. `derived`: whether a formula covers it.
+    pub(super) fn final_cell(
+        &self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+        derived: bool,
+    ) -> (model::CellState, Option<Val>) {
+        let info = &self.tables[table];
+        let stated = &info.cells[row.index() * info.width() + column].stated;
+        match (stated, self.evaluated_cell(table, row, column)) {
+            (Stated::Blank, _) => (model::CellState::Blank, None),
+            (Stated::Unknown, _) if !derived => (model::CellState::Unknown, None),
+            (Stated::Number(_), Some(value)) => (model::CellState::Stated, Some(value)),
+            (_, Some(value)) if !matches!(value.amount, Amount::Unknown(_)) => {
+                (model::CellState::Derived, Some(value))
+            }
+            _ => (model::CellState::Unknown, None),
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Stated cells: what a row states for each leaf column, read from its
+//! `[…]` (E0303 for the wrong number of cells, E0301 for a cell in another
+//! unit than its column's, E0302 for a fractional count).
+
+use crate::tr;
+
+use super::table::{CellInfo, Stated};
+use super::units::Unit;
+use super::{Checker, Poisoned};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast;
+
+impl<'a> Checker<'a> {
+    /// Reads a row's stated cells; `cells` is `None` for a row with only a
+    /// formula (or, in error, with neither).
+    pub(super) fn read_cells(
+        &mut self,
+        name: &ast::Ident,
+        cells: Option<&'a ast::Cells>,
+        has_formula: bool,
+        units: &[Unit],
+        out: &mut Vec<CellInfo<'a>>,
+    ) {
+        let width = units.len();
+        let Some(cells) = cells else {
+            let stated = if has_formula {
+                Stated::Auto
+            } else {
+                Stated::Poisoned(
+                    self.report(
+                        Diagnostic::new(
+                            Code::WrongCellCount,
+                            tr!(
+                                "row `{name}` has neither cells nor a formula",
+                                name = name.value
+                            ),
+                        )
+                        .primary(name.span, tr!("no cells"))
+                        .help(tr!(
+                            "give it {width} cells `[…]`, or a formula `= …`",
+                            width = width
+                        )),
+                    ),
+                )
+            };
+            out.extend((0..width).map(|_| CellInfo {
+                stated: stated.clone(),
+                span: name.span,
+                note: None,
+            }));
+            return;
+        };
+        if cells.cells.len() != width {
+            let found = cells.cells.len();
+            let poisoned = self.report(
+                Diagnostic::new(
+                    Code::WrongCellCount,
+                    if found == 1 {
+                        tr!(
+                            "row `{name}` has 1 cell, but the table has {width} columns",
+                            name = name.value,
+                            width = width
+                        )
+                    } else {
+                        tr!(
+                            "row `{name}` has {found} cells, but the table has {width} columns",
+                            name = name.value,
+                            found = found,
+                            width = width
+                        )
+                    },
+                )
+                .primary(
+                    cells.span,
+                    if found == 1 {
+                        tr!("1 cell")
+                    } else {
+                        tr!("{found} cells", found = found)
+                    },
+                )
+                .help(tr!(
+                    "give one cell per leaf column, in order; write `-` for an empty one"
+                )),
+            );
+            out.extend((0..width).map(|_| CellInfo {
+                stated: Stated::Poisoned(poisoned),
+                span: cells.span,
+                note: None,
+            }));
+            return;
+        }
+        for (cell, unit) in cells.cells.iter().zip(units) {
+            let stated = self.read_cell(cell, unit);
+            out.push(CellInfo {
+                stated,
+                span: cell.span,
+                note: cell.note.as_ref().map(|note| note.value.as_str()),
+            });
+        }
+    }
+
+    pub(super) fn read_cell(&mut self, cell: &ast::Cell, column_unit: &Unit) -> Stated {
+        let literal = match &cell.value {
+            ast::CellValue::Blank => return Stated::Blank,
+            ast::CellValue::Unknown => return Stated::Unknown,
+            ast::CellValue::Auto => return Stated::Auto,
+            ast::CellValue::Malformed(_) => return Stated::Poisoned(Poisoned::malformed()),
+            ast::CellValue::Number(literal) => literal,
+        };
+        let value = match self.literal_in(literal, column_unit) {
+            Ok(value) => value,
+            Err(poisoned) => return Stated::Poisoned(poisoned),
+        };
+        if !value.unit.compatible(column_unit) {
+            return Stated::Poisoned(
+                self.report(
+                    Diagnostic::new(
+                        Code::MismatchedUnits,
+                        tr!(
+                            "this cell is in {unit}, but its column holds {column_unit}",
+                            unit = value.unit.describe(),
+                            column_unit = column_unit.describe()
+                        ),
+                    )
+                    .primary(literal.span, value.unit.describe())
+                    .help(tr!("write the cell in the column's unit")),
+                ),
+            );
+        }
+        Stated::Number(value)
+    }
+}

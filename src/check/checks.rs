@@ -1,0 +1,409 @@
+//! Checks and expects: each evaluated once, or column by column for whole
+//! rows (E0203); a failed comparison (E0401, W0105) with the breakdown of
+//! its sides; unknown values met (W0101); the results for the model.
+
+use crate::tr;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+
+use super::eval::{Env, add_unit_help};
+use super::hint::{Comparison, What};
+use super::resolve::Scope;
+use super::rexpr::RExpr;
+use super::table::TableId;
+use super::{Amount, Checker, Val};
+use crate::diagnostics::{Code, Diagnostic, Severity, Text};
+use crate::model;
+use crate::span::Span;
+use crate::syntax::ast;
+
+impl<'a> Checker<'a> {
+    pub(super) fn evaluate_check(&mut self, index: usize) {
+        let ast = self.checks[index].ast;
+        let table = self.checks[index].table;
+        let anchor = self.checks[index].anchor;
+        let scope = match table {
+            Some(table) => Scope::Rows {
+                table,
+                group: None,
+                defining: None,
+            },
+            None => Scope::Global,
+        };
+        let lhs = Rc::new(self.resolve_used(&ast.lhs, scope));
+        let rhs = Rc::new(self.resolve_used(&ast.rhs, scope));
+        let tolerance = ast
+            .within
+            .as_ref()
+            .map(|within| self.resolve_used(within, scope));
+        let mut row_tables = Vec::new();
+        lhs.row_tables(&mut row_tables);
+        rhs.row_tables(&mut row_tables);
+        if let Some(tolerance) = &tolerance {
+            let mut tolerance_tables = Vec::new();
+            tolerance.row_tables(&mut tolerance_tables);
+            if !tolerance_tables.is_empty() {
+                self.whole_row(ast.within.as_ref().unwrap_or(&ast.rhs), tr!("a tolerance"));
+                return;
+            }
+        }
+        let columns: Vec<Option<(TableId, usize)>> = match row_tables.split_first() {
+            None => vec![None],
+            Some((&home, others)) => {
+                if !self.same_columns(ast, home, others) {
+                    return;
+                }
+                (0..self.tables[home].width())
+                    .map(|column| Some((home, column)))
+                    .collect()
+            }
+        };
+        let kind = match ast.severity {
+            ast::CheckSeverity::Check => "check",
+            ast::CheckSeverity::Expect => "expect",
+        };
+        // The check as the model lists it, if the model is built.
+        let mut result = self.wants.model.then(|| model::CheckResult {
+            source: self
+                .sources
+                .slice(
+                    ast.lhs
+                        .span()
+                        .to(ast.within.as_ref().map_or(ast.rhs.span(), ast::Expr::span)),
+                )
+                .to_string(),
+            table: table.map(|table| self.tables[table].name().to_string()),
+            kind: kind.to_string(),
+            line: self.line(ast.span),
+            results: Vec::new(),
+        });
+        let mut unknown: Vec<(String, Span)> = Vec::new();
+        for column in columns {
+            let env = Env { column, row: None };
+            let column_name =
+                column.map(|(table, column)| self.tables[table].column_paths[column].clone());
+            let outcome = self.compare(
+                self.checks[index],
+                &lhs,
+                &rhs,
+                tolerance.as_ref(),
+                env,
+                column_name.as_deref(),
+            );
+            let (holds, lhs_text, rhs_text) = match outcome {
+                Outcome::Poisoned => (None, None, None),
+                Outcome::Unknown(span) => {
+                    unknown.push((column_name.clone().unwrap_or_default(), span));
+                    (None, None, None)
+                }
+                Outcome::Compared { holds, lhs, rhs } => (Some(holds), lhs, rhs),
+            };
+            if let Some(result) = &mut result {
+                result.results.push(model::ColumnResult {
+                    column: column_name,
+                    lhs: lhs_text,
+                    rhs: rhs_text,
+                    holds,
+                });
+            }
+        }
+        if !unknown.is_empty() {
+            let columns: Vec<String> = unknown
+                .iter()
+                .filter(|(c, _)| !c.is_empty())
+                .map(|(c, _)| format!("`{c}`"))
+                .collect();
+            let columns = columns.join(", ");
+            let message = match (columns.is_empty(), ast.severity) {
+                (true, ast::CheckSeverity::Check) => {
+                    tr!("check not evaluated: it meets an unknown value")
+                }
+                (true, ast::CheckSeverity::Expect) => {
+                    tr!("expect not evaluated: it meets an unknown value")
+                }
+                (false, ast::CheckSeverity::Check) => tr!(
+                    "check not evaluated in {columns}: it meets an unknown value",
+                    columns = columns
+                ),
+                (false, ast::CheckSeverity::Expect) => tr!(
+                    "expect not evaluated in {columns}: it meets an unknown value",
+                    columns = columns
+                ),
+            };
+            let mut diagnostic = Diagnostic::new(Code::UnknownCell, message).primary(
+                anchor.unwrap_or(ast.lhs.span().to(ast.rhs.span())),
+                tr!("not evaluated"),
+            );
+            let mut seen = HashSet::new();
+            for (_, span) in &unknown {
+                if seen.insert(*span) {
+                    diagnostic = diagnostic.secondary(*span, tr!("unknown (`?`)"));
+                }
+            }
+            self.diagnostics
+                .push(diagnostic.help(tr!("state the number to have the check evaluated")));
+        }
+        self.eval.check_results.extend(result);
+    }
+
+    /// E0203 when whole rows of tables with different columns meet.
+    fn same_columns(&mut self, ast: &ast::Check, home: TableId, others: &[TableId]) -> bool {
+        let mut same = true;
+        for &other in others {
+            let home_paths: HashSet<&String> = self.tables[home].column_paths.iter().collect();
+            let other_paths: HashSet<&String> = self.tables[other].column_paths.iter().collect();
+            let missing: Vec<String> = home_paths
+                .symmetric_difference(&other_paths)
+                .map(|path| format!("`{path}`"))
+                .collect();
+            if !missing.is_empty() {
+                let (home_name, other_name) = (
+                    self.tables[home].name().to_string(),
+                    self.tables[other].name().to_string(),
+                );
+                let mut missing = missing;
+                missing.sort();
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownColumn,
+                        tr!(
+                            "rows of `{home_name}` and `{other_name}` do not have the same columns",
+                            home_name = home_name,
+                            other_name = other_name
+                        ),
+                    )
+                    .primary(
+                        ast.lhs.span().to(ast.rhs.span()),
+                        tr!("compared column by column"),
+                    )
+                    .note(tr!(
+                        "columns on one side only: {missing}",
+                        missing = missing.join(", ")
+                    ))
+                    .help(tr!("compare single cells with `[column]` instead")),
+                );
+                same = false;
+            }
+        }
+        same
+    }
+
+    fn compare(
+        &mut self,
+        check: super::CheckInfo<'a>,
+        lhs: &Rc<RExpr>,
+        rhs: &Rc<RExpr>,
+        tolerance: Option<&RExpr>,
+        env: Env,
+        column: Option<&str>,
+    ) -> Outcome {
+        let (ast, anchor) = (check.ast, check.anchor);
+        let (Ok(left), Ok(right)) = (self.eval(lhs, env), self.eval(rhs, env)) else {
+            return Outcome::Poisoned;
+        };
+        let (left, right) = (self.settle(left), self.settle(right));
+        if !left.unit.compatible(&right.unit) {
+            let diagnostic = Diagnostic::new(
+                Code::MismatchedUnits,
+                tr!(
+                    "cannot compare {unit} with {unit2}",
+                    unit = left.unit.describe(),
+                    unit2 = right.unit.describe()
+                ),
+            )
+            .primary(ast.op.span, tr!("cannot compare these"))
+            .secondary(ast.lhs.span(), left.unit.describe())
+            .secondary(ast.rhs.span(), right.unit.describe());
+            self.report_once(add_unit_help(diagnostic, &left, &right));
+            return Outcome::Poisoned;
+        }
+        let tolerance_value = match tolerance {
+            None => Decimal::ZERO,
+            Some(expr) => match self.eval(expr, env) {
+                Ok(value) if value.unit.compatible(&left.unit) => match value.amount {
+                    Amount::Known(amount) => amount.abs(),
+                    Amount::Unknown(span) => return Outcome::Unknown(span),
+                },
+                Ok(value) => {
+                    let within = ast.within.as_ref().map_or(ast.op.span, ast::Expr::span);
+                    self.report_once(
+                        Diagnostic::new(
+                            Code::MismatchedUnits,
+                            tr!(
+                                "the tolerance is in {unit}, but the values are in {unit2}",
+                                unit = value.unit.describe(),
+                                unit2 = left.unit.describe()
+                            ),
+                        )
+                        .primary(within, value.unit.describe()),
+                    );
+                    return Outcome::Poisoned;
+                }
+                Err(_) => return Outcome::Poisoned,
+            },
+        };
+        let (a, b) = match (left.amount, right.amount) {
+            (Amount::Unknown(span), _) | (_, Amount::Unknown(span)) => {
+                return Outcome::Unknown(span);
+            }
+            (Amount::Known(a), Amount::Known(b)) => (a, b),
+        };
+        // Out of range, the difference exceeds every tolerance.
+        let difference = a.checked_sub(b).unwrap_or(Decimal::MAX);
+        let holds = holds(ast.op.value, a, b, tolerance_value);
+        let mut comparison = Comparison {
+            diagnostic: None,
+            difference,
+            tolerance: tolerance_value,
+            terms: Vec::new(),
+            what: What::Check {
+                severity: ast.severity,
+                span: ast.span,
+                column: env.column,
+                sides: (ast.op.value == ast::CmpOp::Eq).then(|| (lhs.clone(), rhs.clone())),
+            },
+            contradicted: None,
+            derived: None,
+            stated: Vec::new(),
+        };
+        if !holds {
+            let lhs_text = self.breakdown(lhs, env, &left);
+            let rhs_text = self.breakdown(rhs, env, &right);
+            let code = match ast.severity {
+                ast::CheckSeverity::Check => Code::CheckFailed,
+                ast::CheckSeverity::Expect => Code::ExpectFailed,
+            };
+            let message = match (ast.severity, column) {
+                (ast::CheckSeverity::Check, Some(column)) => {
+                    tr!("check failed in column {column}", column = column)
+                }
+                (ast::CheckSeverity::Check, None) => tr!("check failed"),
+                (ast::CheckSeverity::Expect, Some(column)) => {
+                    tr!("expectation failed in column {column}", column = column)
+                }
+                (ast::CheckSeverity::Expect, None) => tr!("expectation failed"),
+            };
+            let mut diagnostic = Diagnostic::new(code, message);
+            if let Some(anchor) = anchor {
+                // A form's check: reported on the instance, shown in the form.
+                diagnostic = diagnostic
+                    .primary(
+                        anchor,
+                        tr!(
+                            "{lhs_text}, but {rhs_text}",
+                            lhs_text = lhs_text,
+                            rhs_text = rhs_text
+                        ),
+                    )
+                    .note(tr!(
+                        "the check comes from the form, {value}",
+                        value = self.place(ast.span)
+                    ))
+                    .secondary(ast.lhs.span(), Text::plain(&lhs_text));
+            } else {
+                diagnostic = diagnostic.primary(ast.lhs.span(), Text::plain(&lhs_text));
+            }
+            diagnostic = diagnostic.secondary(ast.rhs.span(), Text::plain(&rhs_text));
+            let left_shown = self.show(&left);
+            let right_shown = self.show(&right);
+            let relation = format!("{left_shown} {} {right_shown}", ast.op.value.as_str());
+            diagnostic = if tolerance.is_some() {
+                diagnostic.note(match a.checked_sub(b) {
+                    Some(difference) => tr!(
+                        "`{relation}` does not hold within the tolerance; the difference is {shown}",
+                        relation = relation,
+                        shown = self.show(&Val::known(difference.abs(), left.unit.clone()))
+                    ),
+                    None => tr!(
+                        "`{relation}` does not hold within the tolerance; the difference is beyond the largest number gdr holds",
+                        relation = relation
+                    ),
+                })
+            } else {
+                diagnostic.note(tr!("`{relation}` does not hold", relation = relation))
+            };
+            if ast.severity == ast::CheckSeverity::Expect {
+                diagnostic = diagnostic.with_severity(Severity::Warning);
+            }
+            self.diagnostics.push(diagnostic);
+            comparison.diagnostic = Some(self.diagnostics.len() - 1);
+        }
+        if ast.op.value == ast::CmpOp::Eq {
+            self.comparisons.push(comparison);
+        }
+        let model = self.wants.model;
+        Outcome::Compared {
+            holds,
+            lhs: model.then(|| self.show(&left)),
+            rhs: model.then(|| self.show(&right)),
+        }
+    }
+
+    /// "16 + 1 = 17" for a sum of a few terms, else the value.
+    fn breakdown(&mut self, expr: &RExpr, env: Env, total: &Val) -> String {
+        let total_text = self.show(total);
+        let parts: Vec<(bool, &RExpr)> = match expr {
+            RExpr::Chain { first, rest, .. }
+                if rest
+                    .iter()
+                    .all(|(op, _)| matches!(op.value, ast::BinOp::Add | ast::BinOp::Sub)) =>
+            {
+                std::iter::once((false, first.as_ref()))
+                    .chain(
+                        rest.iter()
+                            .map(|(op, operand)| (op.value == ast::BinOp::Sub, operand)),
+                    )
+                    .collect()
+            }
+            RExpr::Sum { args, .. } => args.iter().map(|arg| (false, arg)).collect(),
+            _ => Vec::new(),
+        };
+        if parts.len() < 2 || parts.len() > 12 {
+            return total_text;
+        }
+        let mut text = String::new();
+        for (index, (negative, part)) in parts.into_iter().enumerate() {
+            let Ok(value) = self.eval(part, env) else {
+                return total_text;
+            };
+            let shown = self.show(&value);
+            match (index, negative) {
+                (0, _) => text.push_str(&shown),
+                (_, true) => text.push_str(&format!(" - {shown}")),
+                (_, false) => text.push_str(&format!(" + {shown}")),
+            }
+        }
+        format!("{text} = {total_text}")
+    }
+}
+
+/// Whether `a OP b` holds with a tolerance (|a − b| ≤ tolerance for `==`,
+/// slack for the orderings), without overflowing.
+fn holds(op: ast::CmpOp, a: Decimal, b: Decimal, tolerance: Decimal) -> bool {
+    let within = a
+        .checked_sub(b)
+        .is_some_and(|difference| difference.abs() <= tolerance);
+    match op {
+        ast::CmpOp::Eq => within,
+        ast::CmpOp::Ne => !within,
+        // `a < b + t`: if `b + t` overflows it exceeds every `a`.
+        ast::CmpOp::Lt => b.checked_add(tolerance).is_none_or(|bound| a < bound),
+        ast::CmpOp::Le => b.checked_add(tolerance).is_none_or(|bound| a <= bound),
+        ast::CmpOp::Gt => a.checked_add(tolerance).is_none_or(|bound| bound > b),
+        ast::CmpOp::Ge => a.checked_add(tolerance).is_none_or(|bound| bound >= b),
+    }
+}
+
+/// The result of evaluating one column of a check.
+enum Outcome {
+    Poisoned,
+    Unknown(Span),
+    /// The two sides as shown in the model, if it is built.
+    Compared {
+        holds: bool,
+        lhs: Option<String>,
+        rhs: Option<String>,
+    },
+}

@@ -1,0 +1,342 @@
+//! Formulas against stated cells: the value a cell's row or column formula
+//! derives, a stated cell that contradicts it (E0402), two formulas that
+//! disagree, `auto` without a formula (E0304), a blank cell whose parts add
+//! up to more than zero (W0106).
+
+use crate::tr;
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+
+use super::eval::{Env, Frame, Node};
+use super::hint::{Comparison, What};
+use super::rexpr::RExpr;
+use super::table::{Formula, RowId, Stated, TableId};
+use super::{Amount, Checked, Checker, Poisoned, Val};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::span::Span;
+
+impl<'a> Checker<'a> {
+    /// The common value of the formulas that cover a cell that is not
+    /// stated, `first` and `second` (its row's, then its column's); E0402
+    /// when they disagree.
+    pub(super) fn derive(
+        &mut self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+        first: (Formula, Rc<RExpr>),
+        second: Option<(Formula, Rc<RExpr>)>,
+    ) -> Checked<Val> {
+        let first = self.formula_value(table, row, column, first.0, &first.1);
+        let second =
+            second.map(|(formula, expr)| self.formula_value(table, row, column, formula, &expr));
+        if let (Ok(first), Some(Ok(second))) = (&first, &second)
+            && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
+        {
+            // The two formulas form an equality of their own, for the hint.
+            self.comparisons.push(Comparison {
+                diagnostic: (a != b).then_some(self.diagnostics.len()),
+                difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
+                tolerance: Decimal::ZERO,
+                terms: Vec::new(),
+                what: What::Meeting { table, row, column },
+                contradicted: None,
+                derived: None,
+                stated: Vec::new(),
+            });
+        }
+        if let (Ok(first), Some(Ok(second))) = (&first, &second)
+            && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
+            && a != b
+        {
+            let info = &self.tables[table];
+            let cell_span = info.cells[row.index() * info.width() + column].span;
+            let row_span = self.formula_span(table, row, column, Formula::Row);
+            let column_span = self.formula_span(table, row, column, Formula::Column);
+            let (first_text, second_text) = (self.show(first), self.show(second));
+            let name = info.cell_name(row, column);
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::ContradictedCell,
+                    tr!("the formulas that derive `{name}` disagree: {first_text} and {second_text}", name = name, first_text = first_text, second_text = second_text),
+                )
+                .primary(
+                    cell_span,
+                    tr!("derived as {first_text} by its row, {second_text} by its column", first_text = first_text, second_text = second_text),
+                )
+                .secondary(row_span, tr!("the row formula gives {first_text}", first_text = first_text))
+                .secondary(
+                    column_span,
+                    tr!("the column formula gives {second_text}", second_text = second_text),
+                )
+                .note(tr!("a cell covered by a row formula and a column formula must satisfy both")),
+            );
+        }
+        match (first, second) {
+            (Err(poisoned), _) | (_, Some(Err(poisoned))) => Err(poisoned),
+            (Ok(value), _) => Ok(value),
+        }
+    }
+
+    /// E0304: `auto` in a cell that no formula derives.
+    pub(super) fn auto_without_formula(
+        &mut self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+    ) -> Poisoned {
+        let info = &self.tables[table];
+        let span = info.cells[row.index() * info.width() + column].span;
+        let name = info.cell_name(row, column);
+        self.report(
+            Diagnostic::new(
+                Code::AutoWithoutFormula,
+                tr!(
+                    "`auto` in `{name}`, but no formula derives this cell",
+                    name = name
+                ),
+            )
+            .primary(span, tr!("nothing derives this cell"))
+            .help(tr!(
+                "state the number, or give the row or the column a formula `= …`"
+            )),
+        )
+    }
+
+    pub(super) fn formulas_of(&self, table: TableId, row: RowId, column: usize) -> Vec<Formula> {
+        let info = &self.tables[table];
+        let mut formulas = Vec::new();
+        if info.row_formulas[row.index()].is_some() {
+            formulas.push(Formula::Row);
+        }
+        if info.column_formulas[column].is_some() {
+            formulas.push(Formula::Column);
+        }
+        formulas
+    }
+
+    /// Whether a formula covers a cell.
+    pub(super) fn is_derived(&self, table: TableId, row: RowId, column: usize) -> bool {
+        let info = &self.tables[table];
+        info.row_formulas[row.index()].is_some() || info.column_formulas[column].is_some()
+    }
+
+    pub(super) fn formula_span(
+        &self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+        formula: Formula,
+    ) -> Span {
+        let info = &self.tables[table];
+        match formula {
+            Formula::Row => info.rows.nodes[info.rows.leaves[row.index()]].formula,
+            Formula::Column => info.columns.nodes[info.columns.leaves[column]].formula,
+        }
+        .unwrap_or_default()
+    }
+
+    /// A formula of a cell, and where it is evaluated.
+    pub(super) fn formula_of(
+        &self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+        formula: Formula,
+    ) -> (Option<Rc<RExpr>>, Env) {
+        let info = &self.tables[table];
+        let expr = match formula {
+            Formula::Row => info.row_formulas[row.index()].clone(),
+            Formula::Column => info.column_formulas[column].clone(),
+        };
+        (expr, formula_env(table, row, column, formula))
+    }
+
+    /// One formula's value for one cell, in the column's unit.
+    fn formula_value(
+        &mut self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+        formula: Formula,
+        expr: &RExpr,
+    ) -> Checked<Val> {
+        let env = formula_env(table, row, column, formula);
+        let info = &self.tables[table];
+        let column_unit = info.column_units[column].clone();
+        let definition = self.formula_span(table, row, column, formula);
+        self.eval.stack.push(Frame {
+            node: Node::Cell(table, row.index() * info.width() + column),
+            definition,
+        });
+        let value = self.eval(expr, env);
+        self.eval.stack.pop();
+        let mut value = self.settle(value?);
+        if !value.unit.compatible(&column_unit) {
+            let message = tr!(
+                "this formula gives {unit}, but its column holds {column_unit}",
+                unit = value.unit.describe(),
+                column_unit = column_unit.describe()
+            );
+            return Err(self.report_once(
+                Diagnostic::new(Code::MismatchedUnits, message)
+                    .primary(definition, tr!("in this formula")),
+            ));
+        }
+        value.unit = column_unit;
+        value.written = None;
+        Ok(value)
+    }
+
+    pub(super) fn verify_cells(&mut self, table: TableId) {
+        let width = self.tables[table].width();
+        for row in self.tables[table].row_ids() {
+            for column in 0..width {
+                self.verify_cell(table, row, column);
+            }
+        }
+    }
+
+    fn verify_cell(&mut self, table: TableId, row: RowId, column: usize) {
+        let index = row.index() * self.tables[table].width() + column;
+        let formulas = self.formulas_of(table, row, column);
+        let cell = &self.tables[table].cells[index];
+        let span = cell.span;
+        match (cell.stated.clone(), formulas.is_empty()) {
+            (Stated::Number(stated), false) => {
+                for formula in formulas {
+                    self.compare_with_formula(table, row, column, &stated, formula);
+                }
+            }
+            (Stated::Blank, false) => {
+                if let Ok(value) = self.cell_value(table, row, column)
+                    && let Amount::Known(amount) = value.amount
+                    && !amount.is_zero()
+                {
+                    let name = self.tables[table].cell_name(row, column);
+                    let shown = self.show(&value);
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::BlankDerivedCell,
+                            tr!(
+                                "`{name}` is left blank, but its parts add up to {shown}",
+                                name = name,
+                                shown = shown
+                            ),
+                        )
+                        .primary(span, tr!("blank, but derived as {shown}", shown = shown))
+                        .help(tr!("write `auto` to show the derived value, or state it")),
+                    );
+                }
+            }
+            _ => {
+                let _ = self.cell_value(table, row, column);
+            }
+        }
+    }
+
+    fn compare_with_formula(
+        &mut self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+        stated: &Val,
+        formula: Formula,
+    ) {
+        let (Some(expr), _) = self.formula_of(table, row, column, formula) else {
+            return;
+        };
+        let Ok(derived) = self.formula_value(table, row, column, formula, &expr) else {
+            return;
+        };
+        let (Amount::Known(a), Amount::Known(b)) = (stated.amount, derived.amount) else {
+            return;
+        };
+        let info = &self.tables[table];
+        let width = info.width();
+        let cell_span = info.cells[row.index() * width + column].span;
+        let definition = self.formula_span(table, row, column, formula);
+        let holds = a == b;
+        let mut comparison = Comparison {
+            diagnostic: None,
+            difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
+            tolerance: Decimal::ZERO,
+            terms: Vec::new(),
+            what: What::Formula {
+                table,
+                row,
+                column,
+                formula,
+            },
+            contradicted: None,
+            derived: Some(b),
+            stated: Vec::new(),
+        };
+        if !holds {
+            let name = self.tables[table].cell_name(row, column);
+            let shown_derived = self.show(&derived);
+            let shown_stated = self.show(stated);
+            let formula_text = self.sources.slice(definition).to_string();
+            let parts = match formula {
+                Formula::Row => tr!("its row formula"),
+                Formula::Column => tr!("its column formula"),
+            };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::ContradictedCell,
+                    tr!(
+                        "`{name}` is stated as {shown_stated}, but {parts} gives {shown_derived}",
+                        name = name,
+                        shown_stated = shown_stated,
+                        parts = parts,
+                        shown_derived = shown_derived
+                    ),
+                )
+                .primary(
+                    cell_span,
+                    tr!("stated as {shown_stated}", shown_stated = shown_stated),
+                )
+                .secondary(
+                    definition,
+                    tr!(
+                        "`{formula_text}` gives {shown_derived}",
+                        formula_text = formula_text,
+                        shown_derived = shown_derived
+                    ),
+                )
+                .help(tr!(
+                    "correct the number, or write `auto` to let gdr fill it in"
+                )),
+            );
+            comparison.diagnostic = Some(self.diagnostics.len() - 1);
+            comparison.contradicted = Some((
+                (table, row.index() * width + column),
+                tr!(
+                    "`{name}` is stated as {shown_stated} but {parts} gives {shown_derived} ({line})",
+                    name = name,
+                    shown_stated = shown_stated,
+                    parts = parts,
+                    shown_derived = shown_derived,
+                    line = self.place(definition)
+                ),
+            ));
+        }
+        self.comparisons.push(comparison);
+    }
+}
+
+/// Where a formula of a cell is evaluated: a row formula in the cell's
+/// column, a column formula in its row.
+fn formula_env(table: TableId, row: RowId, column: usize, formula: Formula) -> Env {
+    match formula {
+        Formula::Row => Env {
+            column: Some((table, column)),
+            row: None,
+        },
+        Formula::Column => Env {
+            column: None,
+            row: Some(row),
+        },
+    }
+}

@@ -1,0 +1,492 @@
+//! The single-cell hint: once an equality has failed, the stated cells of
+//! every equality with their coefficients, and the one cell whose change
+//! would make several failures hold; the note on a failed check whose
+//! operand contradicts its own formula.
+
+use crate::tr;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+
+use super::eval::Env;
+use super::rexpr::{RExpr, Sel};
+use super::table::{Formula, RowId, Stated, TableId};
+use super::{Amount, Checker, Val};
+use crate::diagnostics::{Arg, Text};
+use crate::span::Span;
+use crate::syntax::ast;
+
+/// An equality that was evaluated, kept for the single-cell hint.
+#[derive(Debug, Clone)]
+pub(super) struct Comparison {
+    /// The diagnostic it produced, when it failed.
+    pub diagnostic: Option<usize>,
+    /// `lhs - rhs`, in base units.
+    pub difference: Decimal,
+    pub tolerance: Decimal,
+    /// Stated cells and their coefficients in `lhs - rhs`; filled in by
+    /// `explain_failures`, and only once some comparison failed.
+    pub terms: Vec<((TableId, usize), Decimal)>,
+    /// What it is, named only if a hint mentions it.
+    pub what: What,
+    /// For a formula: the cell it derives, and the note that says so.
+    pub contradicted: Option<((TableId, usize), Text)>,
+    /// For a formula: what it derives, in base units.
+    pub derived: Option<Decimal>,
+    /// The stated value of each cell in `terms`, in base units; filled in
+    /// with `terms`.
+    pub stated: Vec<((TableId, usize), Decimal)>,
+}
+
+/// An equality that a hint may name ("the check on line 88", "the formula
+/// on line 80"), with what it takes to find its terms again.
+#[derive(Debug, Clone)]
+pub(super) enum What {
+    /// The row and the column formula that both derive a cell.
+    Meeting {
+        table: TableId,
+        row: RowId,
+        column: usize,
+    },
+    /// A formula that derives a stated cell.
+    Formula {
+        table: TableId,
+        row: RowId,
+        column: usize,
+        formula: Formula,
+    },
+    /// A check or an expect; row-wise, in a column (table and leaf). The
+    /// two sides of an `==`, whose terms a hint may move.
+    Check {
+        severity: ast::CheckSeverity,
+        span: Span,
+        column: Option<(TableId, usize)>,
+        sides: Option<(Rc<RExpr>, Rc<RExpr>)>,
+    },
+}
+
+impl<'a> Checker<'a> {
+    /// Fills in the stated cells of a comparison and their coefficients in
+    /// `lhs - rhs`, if it is linear.
+    fn find_terms(&self, comparison: &mut Comparison) {
+        let mut terms = Vec::new();
+        let linear = match &comparison.what {
+            &What::Meeting { table, row, column } => {
+                self.formula_terms(table, row, column, Formula::Row, Decimal::ONE, &mut terms)
+                    && self.formula_terms(
+                        table,
+                        row,
+                        column,
+                        Formula::Column,
+                        -Decimal::ONE,
+                        &mut terms,
+                    )
+            }
+            &What::Formula {
+                table,
+                row,
+                column,
+                formula,
+            } => {
+                terms.push((
+                    (table, row.index() * self.tables[table].width() + column),
+                    Decimal::ONE,
+                ));
+                if !self.formula_terms(table, row, column, formula, -Decimal::ONE, &mut terms) {
+                    terms.truncate(1);
+                }
+                true
+            }
+            What::Check {
+                column,
+                sides: Some((lhs, rhs)),
+                ..
+            } => {
+                let env = Env {
+                    column: *column,
+                    row: None,
+                };
+                self.linear_terms(lhs, env, Decimal::ONE, &mut terms)
+                    && self.linear_terms(rhs, env, -Decimal::ONE, &mut terms)
+            }
+            What::Check { sides: None, .. } => false,
+        };
+        if linear {
+            comparison.stated = self.stated_values(&terms);
+            comparison.terms = terms;
+        }
+    }
+
+    /// The stated cells of a cell's formula with `sign`, as in
+    /// [`Checker::linear_terms`].
+    fn formula_terms(
+        &self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+        formula: Formula,
+        sign: Decimal,
+        out: &mut Vec<((TableId, usize), Decimal)>,
+    ) -> bool {
+        let (expr, env) = self.formula_of(table, row, column, formula);
+        expr.is_some_and(|expr| self.linear_terms(&expr, env, sign, out))
+    }
+
+    /// Collects the stated cells of a linear expression with their
+    /// coefficients, through the formulas of the derived (`auto` or
+    /// formula-only) cells it names; false when the expression is not a
+    /// plain sum.
+    fn linear_terms(
+        &self,
+        expr: &RExpr,
+        env: Env,
+        sign: Decimal,
+        out: &mut Vec<((TableId, usize), Decimal)>,
+    ) -> bool {
+        let mut budget = MAX_EXPANSION;
+        self.linear_terms_within(expr, env, sign, out, &mut budget)
+    }
+
+    fn linear_terms_within(
+        &self,
+        expr: &RExpr,
+        env: Env,
+        sign: Decimal,
+        out: &mut Vec<((TableId, usize), Decimal)>,
+        budget: &mut usize,
+    ) -> bool {
+        let mut terms = |expr: &RExpr, env: Env, sign: Decimal| {
+            self.linear_terms_within(expr, env, sign, out, budget)
+        };
+        match expr {
+            RExpr::Literal(..) | RExpr::Let { .. } => true,
+            RExpr::Poisoned(_) => false,
+            RExpr::Cell {
+                table, row, column, ..
+            } => {
+                let row = match row {
+                    Sel::Current => env.row,
+                    Sel::Leaf(row) => Some(*row),
+                };
+                let column = match column {
+                    Sel::Current => self.current_column(*table, env),
+                    Sel::Leaf(column) => Some(*column),
+                };
+                let (Some(row), Some(column)) = (row, column) else {
+                    return false;
+                };
+                let index = row.index() * self.tables[*table].width() + column;
+                match self.tables[*table].cells[index].stated {
+                    Stated::Number(_) => out.push(((*table, index), sign)),
+                    // A derived cell moves with the stated cells of the
+                    // formula that derives it, within a budget of
+                    // expansions (formulas may share cells, and chains may
+                    // be long); beyond it the cell counts as a constant.
+                    Stated::Auto if *budget > 0 => {
+                        *budget -= 1;
+                        let formula = self.formulas_of(*table, row, column).first().copied();
+                        if let Some(formula) = formula
+                            && let (Some(expr), env) = self.formula_of(*table, row, column, formula)
+                        {
+                            let mut expanded = Vec::new();
+                            if self.linear_terms_within(&expr, env, sign, &mut expanded, budget) {
+                                out.append(&mut expanded);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                true
+            }
+            RExpr::Neg { operand, .. } => terms(operand, env, -sign),
+            RExpr::Chain { first, rest, .. } => {
+                if !terms(first, env, sign) {
+                    return false;
+                }
+                rest.iter().all(|(op, operand)| match op.value {
+                    ast::BinOp::Add => terms(operand, env, sign),
+                    ast::BinOp::Sub => terms(operand, env, -sign),
+                    _ => false,
+                })
+            }
+            RExpr::Sum { args, .. } => args.iter().all(|arg| terms(arg, env, sign)),
+        }
+    }
+
+    /// How a hint names a comparison.
+    fn describe(&self, what: &What) -> Text {
+        match *what {
+            What::Meeting { table, row, column } => tr!(
+                "the formulas meeting at `{cell}` ({place})",
+                cell = self.tables[table].cell_name(row, column),
+                place = self.place(self.formula_span(table, row, column, Formula::Row))
+            ),
+            What::Formula {
+                table,
+                row,
+                column,
+                formula,
+            } => tr!(
+                "the formula on {line}",
+                line = self.place(self.formula_span(table, row, column, formula))
+            ),
+            What::Check {
+                severity,
+                span,
+                column,
+                sides: _,
+            } => {
+                let line = self.place(span);
+                match (severity, column) {
+                    (ast::CheckSeverity::Check, None) => tr!("the check on {line}", line = line),
+                    (ast::CheckSeverity::Expect, None) => {
+                        tr!("the expect on {line}", line = line)
+                    }
+                    (ast::CheckSeverity::Check, Some((table, column))) => tr!(
+                        "the check on {line} in column {column}",
+                        line = line,
+                        column = self.tables[table].column_paths[column]
+                    ),
+                    (ast::CheckSeverity::Expect, Some((table, column))) => tr!(
+                        "the expect on {line} in column {column}",
+                        line = line,
+                        column = self.tables[table].column_paths[column]
+                    ),
+                }
+            }
+        }
+    }
+
+    /// Adds the cross-references between failures: a note on a failed
+    /// check whose operand is itself contradicted by its formula, and the
+    /// hint when changing one stated cell would fix several failures.
+    ///
+    /// The terms of the comparisons are only found now, and only if one
+    /// failed: a report whose every check holds needs none of them. A hint
+    /// changes a cell of a failed comparison, so of the comparisons that
+    /// hold only the terms in those cells are kept.
+    pub(super) fn explain_failures(&mut self) {
+        let mut comparisons = std::mem::take(&mut self.comparisons);
+        if comparisons.iter().all(|c| c.diagnostic.is_none()) {
+            return;
+        }
+        let mut candidates = HashSet::new();
+        for comparison in comparisons.iter_mut().filter(|c| c.diagnostic.is_some()) {
+            self.find_terms(comparison);
+            candidates.extend(comparison.terms.iter().map(|&(cell, _)| cell));
+        }
+        for comparison in comparisons.iter_mut().filter(|c| c.diagnostic.is_none()) {
+            self.find_terms(comparison);
+            comparison
+                .terms
+                .retain(|(cell, _)| candidates.contains(cell));
+            comparison.terms.shrink_to_fit();
+            comparison.stated = Vec::new();
+        }
+        let contradicted: HashMap<(TableId, usize), &Text> = comparisons
+            .iter()
+            .filter_map(|c| c.contradicted.as_ref().map(|(cell, text)| (*cell, text)))
+            .collect();
+        for comparison in comparisons.iter().filter(|c| c.contradicted.is_none()) {
+            let Some(diagnostic) = comparison.diagnostic else {
+                continue;
+            };
+            for (cell, _) in &comparison.terms {
+                if let Some(text) = contradicted.get(cell) {
+                    let note = (*text).clone();
+                    if !self.diagnostics[diagnostic].notes.contains(&note) {
+                        self.diagnostics[diagnostic].notes.push(note);
+                    }
+                }
+            }
+        }
+        for hint in single_cell_hints(&comparisons) {
+            let (table, index) = hint.cell;
+            let (row, column) = self.tables[table].cell_at(index);
+            let name = self.tables[table].cell_name(row, column);
+            let unit = self.tables[table].column_units[column].clone();
+            let from = self.show(&Val::known(hint.current, unit.clone()));
+            let to = self.show(&Val::known(hint.value, unit));
+            let whats = Arg::All(
+                hint.fixes
+                    .iter()
+                    .map(|&i| self.describe(&comparisons[i].what))
+                    .collect(),
+            );
+            let help = if hint.fixes.len() == 2 {
+                tr!(
+                    "one number explains both failures: changing `{name}` from {from} to {to} would make {failures} hold",
+                    name = name,
+                    from = from,
+                    to = to,
+                    failures = whats
+                )
+            } else {
+                tr!(
+                    "one number explains {count} failures: changing `{name}` from {from} to {to} would make {failures} hold",
+                    count = hint.fixes.len(),
+                    name = name,
+                    from = from,
+                    to = to,
+                    failures = whats
+                )
+            };
+            for &i in &hint.fixes {
+                if let Some(diagnostic) = comparisons[i].diagnostic {
+                    self.diagnostics[diagnostic].help.push(help.clone());
+                }
+            }
+        }
+    }
+
+    fn stated_values(
+        &self,
+        terms: &[((TableId, usize), Decimal)],
+    ) -> Vec<((TableId, usize), Decimal)> {
+        terms
+            .iter()
+            .filter_map(
+                |&((table, index), _)| match &self.tables[table].cells[index].stated {
+                    Stated::Number(Val {
+                        amount: Amount::Known(amount),
+                        ..
+                    }) => Some(((table, index), *amount)),
+                    _ => None,
+                },
+            )
+            .collect()
+    }
+}
+
+/// How many derived cells one linear expansion may look through (and so
+/// how deep): enough for the totals of the official tables, bounded so that
+/// long chains and shared cells cost little.
+const MAX_EXPANSION: usize = 64;
+
+/// "Changing `cell` from `current` to `value` fixes the comparisons `fixes`."
+struct Hint {
+    cell: (TableId, usize),
+    current: Decimal,
+    value: Decimal,
+    fixes: Vec<usize>,
+}
+
+/// Finds the stated cells whose change alone would fix two or more failed
+/// equalities without breaking one that holds. Each failure is explained by
+/// at most one cell: the one that fixes the most failures, preferring a
+/// total whose new value is what its own formula derives (the common case
+/// of a wrong published total); a cell is named only when it is the best
+/// explanation of two or more failures.
+fn single_cell_hints(comparisons: &[Comparison]) -> Vec<Hint> {
+    let mut cells: Vec<((TableId, usize), Decimal)> = Vec::new();
+    for comparison in comparisons.iter().filter(|c| c.diagnostic.is_some()) {
+        for &(cell, _) in &comparison.terms {
+            if let Some(current) = comparison
+                .stated
+                .iter()
+                .find(|(c, _)| *c == cell)
+                .map(|(_, v)| *v)
+                && !cells.iter().any(|(c, _)| *c == cell)
+            {
+                cells.push((cell, current));
+            }
+        }
+    }
+    let coefficient = |comparison: &Comparison, cell: (TableId, usize)| -> Decimal {
+        comparison
+            .terms
+            .iter()
+            .filter(|(c, _)| *c == cell)
+            .map(|(_, k)| *k)
+            .sum()
+    };
+    let mut candidates: Vec<(usize, bool, Hint)> = Vec::new();
+    for (cell, current) in cells {
+        let mut proposals: Vec<(Decimal, usize)> = Vec::new();
+        for (index, comparison) in comparisons.iter().enumerate() {
+            let k = coefficient(comparison, cell);
+            if comparison.diagnostic.is_none() || k.is_zero() {
+                continue;
+            }
+            if let Some(value) = comparison
+                .difference
+                .checked_div(k)
+                .and_then(|d| current.checked_sub(d))
+            {
+                proposals.push((value, index));
+            }
+        }
+        let mut best: Option<(Decimal, Vec<usize>)> = None;
+        for (value, _) in &proposals {
+            let fixes: Vec<usize> = proposals
+                .iter()
+                .filter(|(v, _)| v == value)
+                .map(|(_, i)| *i)
+                .collect();
+            if fixes.len() >= 2 && best.as_ref().is_none_or(|(_, b)| fixes.len() > b.len()) {
+                best = Some((*value, fixes));
+            }
+        }
+        let Some((value, fixes)) = best else {
+            continue;
+        };
+        // A cell that only contradicts its own formulas needs no hint: each
+        // E0402 already says what the formula gives.
+        let own = |index: &usize| {
+            comparisons[*index]
+                .contradicted
+                .as_ref()
+                .is_some_and(|(c, _)| *c == cell)
+        };
+        if fixes.iter().all(own) {
+            continue;
+        }
+        let breaks = comparisons.iter().any(|comparison| {
+            comparison.diagnostic.is_none() && {
+                let moved = value
+                    .checked_sub(current)
+                    .and_then(|change| coefficient(comparison, cell).checked_mul(change))
+                    .and_then(|change| comparison.difference.checked_add(change));
+                moved.is_none_or(|moved| moved.abs() > comparison.tolerance)
+            }
+        });
+        if breaks {
+            continue;
+        }
+        let agrees_with_formula = comparisons.iter().any(|c| {
+            c.contradicted.as_ref().is_some_and(|(c, _)| *c == cell) && c.derived == Some(value)
+        });
+        candidates.push((
+            fixes.len(),
+            agrees_with_formula,
+            Hint {
+                cell,
+                current,
+                value,
+                fixes,
+            },
+        ));
+    }
+    // When another cell would fix exactly the same failures and no formula
+    // singles either out, the numbers do not say which one is wrong: no
+    // hint names one of them.
+    let mut unsupported: HashMap<Vec<usize>, usize> = HashMap::new();
+    for (_, agrees, hint) in &candidates {
+        if !agrees {
+            *unsupported.entry(hint.fixes.clone()).or_default() += 1;
+        }
+    }
+    candidates.retain(|(_, agrees, hint)| *agrees || unsupported[&hint.fixes] == 1);
+    candidates.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then(a.2.cell.cmp(&b.2.cell)));
+    let mut explained: HashSet<usize> = HashSet::new();
+    let mut hints = Vec::new();
+    for (_, _, mut hint) in candidates {
+        hint.fixes.retain(|index| !explained.contains(index));
+        if hint.fixes.len() >= 2 {
+            explained.extend(hint.fixes.iter().copied());
+            hints.push(hint);
+        }
+    }
+    hints
+}

@@ -1,0 +1,24 @@
+//! [`Poisoned`]: the mark of a value that could not be computed. It is made
+//! only where the reason is reported, so that every poisoned value stands
+//! for a diagnostic: one mistake, one diagnostic, and never none.
+
+use crate::diagnostics::Diagnostic;
+
+/// A value that could not be computed; its error is already reported.
+/// Later computations pass it on silently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Poisoned(());
+
+impl Poisoned {
+    /// Reports `diagnostic`, and poisons what it is about.
+    pub fn report(diagnostics: &mut Vec<Diagnostic>, diagnostic: Diagnostic) -> Poisoned {
+        diagnostics.push(diagnostic);
+        Poisoned(())
+    }
+
+    /// Poisons a malformed expression or cell: the parser has reported it
+    /// (`ast::Expr::Malformed`, `ast::CellValue::Malformed`).
+    pub fn malformed() -> Poisoned {
+        Poisoned(())
+    }
+}

@@ -1,0 +1,54 @@
+//! "Did you mean": the closest known name to an unknown one, and a budget
+//! of such searches for one report.
+
+use std::cell::Cell;
+
+/// The closest of `candidates` to `name` by edit distance, if close enough.
+pub(crate) fn suggest<'n>(
+    name: &str,
+    candidates: impl Iterator<Item = &'n str>,
+) -> Option<&'n str> {
+    let length = name.chars().count();
+    let limit = (length / 3).max(1);
+    candidates
+        .filter(|candidate| *candidate != name)
+        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
+        .filter(|&(distance, _)| distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// How many unknown names of one report get a "did you mean": each search
+/// compares with every name in scope, so an unbounded number of searches
+/// would make a file of many unknown names quadratic.
+pub(crate) const MAX_SUGGESTIONS: usize = 100;
+
+/// [`suggest`] for the first [`MAX_SUGGESTIONS`] unknown names of a report;
+/// `None` after them, without looking at the candidates.
+#[derive(Debug)]
+pub(crate) struct Suggestions {
+    left: Cell<usize>,
+}
+
+impl Default for Suggestions {
+    fn default() -> Self {
+        Suggestions {
+            left: Cell::new(MAX_SUGGESTIONS),
+        }
+    }
+}
+
+impl Suggestions {
+    pub(crate) fn suggest<'n>(
+        &self,
+        name: &str,
+        candidates: impl Iterator<Item = &'n str>,
+    ) -> Option<&'n str> {
+        let left = self.left.get();
+        if left == 0 {
+            return None;
+        }
+        self.left.set(left - 1);
+        suggest(name, candidates)
+    }
+}
