@@ -206,6 +206,48 @@ pub(crate) struct Checker<'a> {
     /// The equalities evaluated so far, for the single-cell hint.
     comparisons: Vec<hint::Comparison>,
     eval: eval::EvalState,
+    /// What the items that did not parse declare and use.
+    broken: Broken<'a>,
+}
+
+/// What the items that did not parse (`ast::Item::Error`) still say: their
+/// syntax error is the one diagnostic, so what follows only from their
+/// absence is not reported again.
+#[derive(Default)]
+struct Broken<'a> {
+    /// The names they declare (lets, tables, forms, units, aliases): a
+    /// reference to one of them is poisoned silently.
+    names: std::collections::HashSet<&'a str>,
+    /// Every word written in them: a let named there may be used there.
+    words: std::collections::HashSet<&'a str>,
+    /// Whether the `report { … }` header is among them.
+    header: bool,
+}
+
+impl<'a> Broken<'a> {
+    fn collect(items: &'a [ast::Item]) -> Broken<'a> {
+        let mut broken = Broken::default();
+        for item in items {
+            if let ast::Item::Error(item) = item {
+                broken
+                    .names
+                    .extend(item.declares.iter().map(|name| name.value.as_str()));
+                broken
+                    .words
+                    .extend(item.words.iter().map(|word| word.value.as_str()));
+                broken.header |= item
+                    .keyword
+                    .as_ref()
+                    .is_some_and(|keyword| keyword.value == "report");
+            }
+        }
+        broken
+    }
+
+    /// Whether `name` is declared only by an item that did not parse.
+    fn declares(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
 }
 
 /// What a reference in the source names.
@@ -269,6 +311,7 @@ impl<'a> Checker<'a> {
             table_by_name: HashMap::new(),
             checks: Vec::new(),
             eval: eval::EvalState::default(),
+            broken: Broken::default(),
         }
     }
 
@@ -281,7 +324,8 @@ impl<'a> Checker<'a> {
                 _ => None,
             })
             .collect();
-        let header = header::check_header(&headers, &mut self.diagnostics);
+        self.broken = Broken::collect(&document.items);
+        let header = header::check_header(&headers, self.broken.header, &mut self.diagnostics);
 
         let libraries = self.libraries;
         let documents = libraries
@@ -491,6 +535,9 @@ impl<'a> Checker<'a> {
     }
 
     fn unknown_unit(&mut self, name: &ast::Ident) -> Poisoned {
+        if self.broken.declares(&name.value) {
+            return Poisoned::broken();
+        }
         let mut diagnostic = Diagnostic::new(
             Code::UnknownUnit,
             tr!("unknown unit `{name}`", name = name.value),
@@ -538,7 +585,8 @@ impl<'a> Checker<'a> {
         for (index, info) in self.lets.iter().enumerate() {
             let name = &info.ast.name;
             let is_canonical = self.let_by_name.get(name.value.as_str()) == Some(&index);
-            if !used[index] && is_canonical {
+            // A let may be used in an item that did not parse.
+            if !used[index] && is_canonical && !self.broken.words.contains(name.value.as_str()) {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::UnusedLet,

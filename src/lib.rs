@@ -184,14 +184,6 @@ fn compile_in_chain(
         );
         let (report, mut diagnostics, symbols, exports) =
             check::check(&sources, &parsed.document, &used, wants);
-        if !parsed.broken.is_empty() {
-            // Items that did not parse are missing from the document; drop what
-            // follows only from their absence, so that one mistake is one
-            // diagnostic.
-            let words = words_of(&sources, &parsed.broken);
-            diagnostics
-                .retain(|diagnostic| !follows_from_broken_items(&sources, &words, diagnostic));
-        }
         let mut all = parsed.diagnostics;
         all.append(&mut diagnostics);
         diagnostics::sort_and_dedup(&mut all);
@@ -206,47 +198,4 @@ fn compile_in_chain(
         (compilation, exports)
     }
     compile(source, loader, stack, wants).0
-}
-
-/// The words (names, keywords) of the items that did not parse.
-fn words_of<'a>(
-    sources: &'a Sources,
-    broken: &[std::ops::Range<usize>],
-) -> std::collections::HashSet<&'a str> {
-    broken
-        .iter()
-        .flat_map(|range| {
-            sources
-                .slice(span::Span::new(range.start, range.end))
-                .split(|c: char| !syntax::is_word_char(c))
-        })
-        .filter(|word| !word.is_empty())
-        .collect()
-}
-
-/// Whether `diagnostic` may follow only from the absence of the items that
-/// did not parse, whose words are `broken`: a name it cannot find is the
-/// first or last segment of a name written there.
-fn follows_from_broken_items(
-    sources: &Sources,
-    broken: &std::collections::HashSet<&str>,
-    diagnostic: &Diagnostic,
-) -> bool {
-    match diagnostic.code {
-        Code::UnusedLet => true,
-        Code::Header | Code::HeaderField => broken.contains("report"),
-        Code::UnknownName | Code::UnknownColumn | Code::UnknownUnit => {
-            let name = sources.slice(diagnostic.span().unwrap_or_default());
-            let mut segments = name
-                .split(|c: char| !syntax::is_word_char(c))
-                .filter(|word| !word.is_empty());
-            let first = segments.next();
-            let last = segments.next_back().or(first);
-            [first, last]
-                .into_iter()
-                .flatten()
-                .any(|word| broken.contains(word))
-        }
-        _ => false,
-    }
 }

@@ -151,6 +151,8 @@ pub fn section_titles(document: &ast::Document) -> Vec<&str> {
         .iter()
         .filter_map(|item| match item {
             ast::Item::Section(section) => Some(section.title.value.as_str()),
+            // A section that did not parse is there, not missing.
+            ast::Item::Error(broken) => broken.title.as_ref().map(|title| title.value.as_str()),
             _ => None,
         })
         .collect()

@@ -35,10 +35,8 @@ pub struct Parsed {
     pub broken: Vec<std::ops::Range<usize>>,
 }
 
-/// Parses a whole file. Always returns a document (possibly missing the
-/// items that did not parse) together with the syntax diagnostics.
-pub(crate) use lex::is_word_char;
-
+/// Parses a whole file. Always returns a document (items that did not
+/// parse are error nodes) together with the syntax diagnostics.
 pub fn parse(source: &SourceFile) -> Parsed {
     let text: &str = &source.text;
     let start = source.start();

@@ -51,12 +51,21 @@ impl std::fmt::Display for Date {
 
 /// Checks the headers of a document and returns the header of the report
 /// (defaults where it is missing or broken).
-pub fn check_header(headers: &[&ast::Header], diagnostics: &mut Vec<Diagnostic>) -> model::Header {
+/// Checks the header; `broken` says that a `report { … }` did not parse
+/// (its syntax error is reported), so that a missing header is not.
+pub fn check_header(
+    headers: &[&ast::Header],
+    broken: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> model::Header {
     let mut header = model::Header {
         issuer: "department".to_string(),
         ..model::Header::default()
     };
     let Some((first, rest)) = headers.split_first() else {
+        if broken {
+            return header;
+        }
         diagnostics.push(
             Diagnostic::new(Code::Header, tr!("missing `report` header"))
                 .primary(Span::at(0), tr!("the report header belongs here"))

@@ -42,6 +42,9 @@ impl<'a> Checker<'a> {
 
     /// E0206 for an instance of a form that no library defines.
     pub(super) fn unknown_form(&mut self, name: &ast::Ident) -> Poisoned {
+        if self.broken.declares(&name.value) {
+            return Poisoned::broken();
+        }
         let mut diagnostic = Diagnostic::new(
             Code::UnknownModule,
             tr!("unknown form `{name}`", name = name.value),

@@ -21,4 +21,10 @@ impl Poisoned {
     pub fn malformed() -> Poisoned {
         Poisoned(())
     }
+
+    /// Poisons a reference to what only an item that did not parse
+    /// declares: the parser has reported that item.
+    pub fn broken() -> Poisoned {
+        Poisoned(())
+    }
 }

@@ -242,6 +242,15 @@ impl<'a> Checker<'a> {
             return self.resolve_alias(reference);
         }
         let let_index = self.let_by_name.get(first.value.as_str()).copied();
+        // A name that only an item that did not parse declares: that item's
+        // syntax error is the one diagnostic.
+        if let_index.is_none()
+            && !self.table_by_name.contains_key(first.value.as_str())
+            && self.broken.declares(&first.value)
+            && !self.in_scope_tree(scope, &path)
+        {
+            return RExpr::Poisoned(Poisoned::broken());
+        }
         match scope {
             Scope::Columns {
                 table,
@@ -374,6 +383,17 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+    }
+
+    /// Whether `path` names a row or column of the table that `scope` is
+    /// in (so that it is not a name of an item that did not parse).
+    fn in_scope_tree(&self, scope: Scope, path: &[&str]) -> bool {
+        let found = match scope {
+            Scope::Global => return false,
+            Scope::Columns { table, group, .. } => self.tables[table].columns.lookup(path, group),
+            Scope::Rows { table, group, .. } => self.tables[table].rows.lookup(path, group),
+        };
+        !matches!(found, Err(Lookup::Unknown))
     }
 
     /// `去年.回应` (a let of a used report) or `去年.申请.行[列]`.
