@@ -261,8 +261,9 @@ fn county_2021() -> gdr::model::Report {
 #[test]
 fn print_keeps_a_row_group_with_its_label() {
     let report = county_2021();
-    // HTML: the rows of 「三、本年度办理结果」 are one `tbody`, which print
-    // keeps on one page.
+    // HTML: the rows of 「三、本年度办理结果」 are one `tbody` (its label
+    // spans them); print keeps each row of a group with the next one of the
+    // same group, so a group breaks from the page only as a whole.
     let html = render::render(&report, Format::Html);
     let group = html
         .split("<tbody>")
@@ -270,11 +271,25 @@ fn print_keeps_a_row_group_with_its_label() {
         .expect("the group");
     let group = &group[..group.find("</tbody>").expect("its end")];
     assert!(group.contains("rowspan=\"22\""));
-    assert_eq!(group.matches("<tr>").count(), 22);
+    let rows: Vec<&str> = group.split("<tr").skip(1).collect();
+    assert_eq!(rows.len(), 22);
+    let kept: Vec<bool> = rows
+        .iter()
+        .map(|row| row.starts_with(" class=\"with-next\""))
+        .collect();
+    // （一）（二）, then （三） 8 rows, （四） 3, （五） 5, （六） 3, （七）.
+    let mut expected = vec![true, true];
+    for size in [8, 3, 5, 3] {
+        expected.extend(std::iter::repeat_n(true, size - 1));
+        expected.push(false);
+    }
+    expected[1] = false;
+    expected.push(false);
+    assert_eq!(kept, expected);
     assert!(
-        css_rules(&html, "tbody", "x")
+        css_rules(&html, "tr", "with-next")
             .iter()
-            .any(|(_, body)| body.contains("break-inside: avoid"))
+            .any(|(_, body)| body.contains("break-after: avoid"))
     );
     assert!(html.contains("@bottom-center { content: counter(page)"));
     // Typst: every label spanning rows in the body (a row group) is
@@ -324,7 +339,7 @@ fn the_official_header_rows() {
         .find(|table| table.contains("行政复议"))
         .expect("四");
     assert!(!review.contains("corner"));
-    assert!(review.contains("<tbody>\n<tr><td"));
+    assert!(review.contains("<tbody class=\"keep\">\n<tr><td"));
     // 二: one grid, a row across it before each item, 「信息内容」 heads.
     let items = tables
         .iter()

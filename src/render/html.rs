@@ -23,12 +23,27 @@ struct TableView<'a> {
     /// The narrowest the table may be, in `em`: a narrower screen scrolls
     /// it sideways in its own box.
     min_width: u32,
-    header: Vec<Vec<CellView>>,
-    /// The body in runs of rows that print keeps on one page, each a
-    /// `tbody` (a label spanning rows cannot leave its `tbody`).
-    sections: Vec<Vec<Vec<CellView>>>,
+    header: Vec<RowView>,
+    /// The body in runs of rows, each a `tbody` (a label spanning rows
+    /// cannot leave its `tbody`).
+    sections: Vec<SectionView>,
     footnotes: Vec<String>,
 }
+
+struct SectionView {
+    rows: Vec<RowView>,
+    /// Short enough for print to keep on one page.
+    keep: bool,
+}
+
+struct RowView {
+    cells: Vec<CellView>,
+    /// Print keeps the row on the page of the next one.
+    with_next: bool,
+}
+
+/// The most rows a section may have for print to keep it on one page.
+const KEEP_ROWS: usize = 8;
 
 struct CellView {
     text: String,
@@ -59,26 +74,38 @@ pub fn render(report: &model::Report, options: super::Options) -> String {
 
 fn table_view(block: TableBlock<'_>, options: super::Options) -> TableView<'_> {
     let grid = block.grid;
-    let view = |cells: Vec<GridCell>| -> Vec<CellView> {
-        cells
+    let view = |cells: Vec<GridCell>, with_next: bool| RowView {
+        cells: cells
             .into_iter()
             .map(|cell| cell_view(cell, options))
-            .collect()
+            .collect(),
+        with_next,
     };
     let widths = grid.column_widths();
     let min_width = grid.min_width_em();
-    let mut body = grid.body.into_iter();
+    let mut body = grid.body.into_iter().zip(grid.with_next);
     let sections = grid
         .sections
         .iter()
-        .map(|rows| body.by_ref().take(rows.len()).map(view).collect())
+        .map(|rows| SectionView {
+            rows: body
+                .by_ref()
+                .take(rows.len())
+                .map(|(cells, with_next)| view(cells, with_next))
+                .collect(),
+            keep: rows.len() <= KEEP_ROWS,
+        })
         .collect();
     TableView {
         title: block.title,
         unit: block.unit,
         widths,
         min_width,
-        header: grid.header.into_iter().map(view).collect(),
+        header: grid
+            .header
+            .into_iter()
+            .map(|cells| view(cells, false))
+            .collect(),
         sections,
         footnotes: grid.footnotes,
     }

@@ -23,10 +23,13 @@ pub struct Grid {
     pub label_columns: usize,
     pub header: Vec<Vec<GridCell>>,
     pub body: Vec<Vec<GridCell>>,
-    /// The body cut into runs of rows that print keeps on one page: a
-    /// top-level row group (whose label spans them all), a single row, or
-    /// one item of section 二. In order, covering the body.
+    /// The body cut into runs of rows: a top-level row group (whose label
+    /// spans them all), a single row, or one item of section 二. In order,
+    /// covering the body.
     pub sections: Vec<Range<usize>>,
+    /// For each body row, whether print keeps it on the page of the next
+    /// one: both are in the same smallest row group, or the same item.
+    pub with_next: Vec<bool>,
     /// Notes shown under the table (all but the one in the corner).
     pub footnotes: Vec<String>,
 }
@@ -216,12 +219,20 @@ pub fn items_grid(tables: &[&model::Table]) -> Grid {
         sections.push(start..body.len());
         footnotes.extend(table.notes.iter().cloned());
     }
+    let with_next = (0..body.len())
+        .map(|row| {
+            sections
+                .iter()
+                .any(|section| section.contains(&(row + 1)) && row >= section.start)
+        })
+        .collect();
     Grid {
         width,
         label_columns: 1,
         header: Vec::new(),
         body,
         sections,
+        with_next,
         footnotes,
     }
 }
@@ -257,18 +268,25 @@ pub fn grid(table: &model::Table) -> Grid {
         place_column(head, 0, header_rows, &mut column, &mut header);
     }
 
-    let mut body = Vec::new();
+    let mut rows = Rows {
+        label_columns,
+        width: leaves,
+        body: Vec::new(),
+        groups: Vec::new(),
+        count: 0,
+    };
     let mut sections = Vec::new();
     for row in &table.rows {
-        let start = body.len();
-        place_row(row, 0, label_columns, leaves, &mut Vec::new(), &mut body);
-        sections.push(start..body.len());
+        let start = rows.body.len();
+        rows.place(row, 0, None, &mut Vec::new());
+        sections.push(start..rows.body.len());
     }
     Grid {
         width: label_columns + leaves,
         label_columns,
         header,
-        body,
+        with_next: rows.with_next(),
+        body: rows.body,
         sections,
         footnotes: notes.collect(),
     }
@@ -371,39 +389,65 @@ fn value_cell(row: &model::Row, index: usize, column: usize, colspan: usize) -> 
     grid_cell
 }
 
-/// Appends the body rows of `row`. `pending` holds the labels of the
-/// groups that start with the next leaf row.
-fn place_row(
-    row: &model::Row,
-    level: usize,
+/// Lays out body rows, remembering the smallest group of each.
+struct Rows {
     label_columns: usize,
     width: usize,
-    pending: &mut Vec<GridCell>,
-    body: &mut Vec<Vec<GridCell>>,
-) {
-    if is_group(row) {
-        pending.push(GridCell::new(
-            row.label.clone(),
-            level,
-            (1, row_leaves(row)),
-            CellKind::GroupLabel,
-        ));
-        for child in &row.children {
-            place_row(child, level + 1, label_columns, width, pending, body);
+    body: Vec<Vec<GridCell>>,
+    /// For each body row, the number of its smallest group (`None` at the
+    /// top level).
+    groups: Vec<Option<usize>>,
+    count: usize,
+}
+
+impl Rows {
+    /// Appends the body rows of `row` in `group`. `pending` holds the
+    /// labels of the groups that start with the next leaf row.
+    fn place(
+        &mut self,
+        row: &model::Row,
+        level: usize,
+        group: Option<usize>,
+        pending: &mut Vec<GridCell>,
+    ) {
+        if is_group(row) {
+            pending.push(GridCell::new(
+                row.label.clone(),
+                level,
+                (1, row_leaves(row)),
+                CellKind::GroupLabel,
+            ));
+            self.count += 1;
+            let this = Some(self.count);
+            for child in &row.children {
+                self.place(child, level + 1, this, pending);
+            }
+            return;
         }
-        return;
+        let mut cells = std::mem::take(pending);
+        if self.label_columns > 0 {
+            cells.push(GridCell::new(
+                row.label.clone(),
+                level,
+                (self.label_columns - level, 1),
+                CellKind::RowLabel,
+            ));
+        }
+        let first = self.label_columns;
+        cells.extend((0..self.width).map(|index| value_cell(row, index, first + index, 1)));
+        self.body.push(cells);
+        self.groups.push(group);
     }
-    let mut cells = std::mem::take(pending);
-    if label_columns > 0 {
-        cells.push(GridCell::new(
-            row.label.clone(),
-            level,
-            (label_columns - level, 1),
-            CellKind::RowLabel,
-        ));
+
+    /// Whether each row shares its smallest group with the next one.
+    fn with_next(&self) -> Vec<bool> {
+        let next = self.groups.iter().skip(1).map(Some).chain([None]);
+        self.groups
+            .iter()
+            .zip(next)
+            .map(|(group, next)| group.is_some() && next == Some(group))
+            .collect()
     }
-    cells.extend((0..width).map(|index| value_cell(row, index, label_columns + index, 1)));
-    body.push(cells);
 }
 
 #[cfg(test)]
@@ -506,6 +550,7 @@ mod tests {
         let columns: Vec<usize> = grid.header[2].iter().map(|cell| cell.column).collect();
         assert_eq!(columns, [4, 5]);
         assert_eq!(grid.sections, [0..1, 1..4], "a group stays in one section");
+        assert_eq!(grid.with_next, [false, false, true, false]);
         assert_eq!(spans(&grid.body[0])[0], s("一", 3, 1));
         assert_eq!(
             spans(&grid.body[1])[..2],
@@ -588,5 +633,6 @@ mod tests {
         assert_eq!(spans(&grid.body[4]), [s(CONTENT, 1, 1), s("d", 3, 1)]);
         assert_eq!(spans(&grid.body[5]), [s("行政许可", 1, 1), s("4", 3, 1)]);
         assert_eq!(grid.sections, [0..3, 3..6]);
+        assert_eq!(grid.with_next, [true, true, false, true, true, false]);
     }
 }
