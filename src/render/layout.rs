@@ -109,7 +109,7 @@ impl Grid {
             .filter(|cell| cell.is_value())
             .map(|cell| (cell.text.chars().count() as f64 * 0.6 + 1.0) / cell.colspan as f64)
             .fold(0.0, f64::max);
-        let value = widest_number.max(3.6);
+        let value = widest_number.max(4.0);
         let groups = self.label_columns.saturating_sub(1);
         let needs = (0..self.width).map(|column| {
             if column < groups {
