@@ -311,6 +311,27 @@ fn print_keeps_a_row_group_with_its_label() {
 }
 
 #[test]
+fn a_web_address_breaks_anywhere_and_stays_text() {
+    let report = compile(
+        "report { title \"t\" agency \"a\" year 2020 }\nsection \"s\" { \"见网站 https://x.cn/a\\\"b<i>{1}</i>，或致电。\" }\n",
+    );
+    let html = render::render(&report, Format::Html);
+    assert!(html.contains(
+        "见网站 <a class=\"url\" href=\"https://x.cn/a&#34;b&#60;i&#62;1&#60;/i&#62;\">https://x.cn/a&#34;b&#60;i&#62;1&#60;/i&#62;</a>，或致电。"
+    ), "{html}");
+    assert!(!html.contains("<i>"));
+    assert!(
+        css_rules(&html, "a", "url")
+            .iter()
+            .any(|(_, body)| body.contains("overflow-wrap: anywhere"))
+    );
+    let typst = render::render(&report, Format::Typst);
+    assert!(typst.contains(
+        "#\"见网站 \"#link(\"https://x.cn/a\\\"b<i>1</i>\", \"https://x.cn/a\\\"b<i>1</i>\")#\"，或致电。\""
+    ), "{typst}");
+}
+
+#[test]
 fn typst_lets_a_group_too_long_for_a_page_break() {
     let rows: String = (0..80).map(|i| format!("r{i} [{i}]\n")).collect();
     let report = compile(&format!(

@@ -51,6 +51,8 @@ struct Document<'a> {
     blocks: Vec<ViewBlock<'a, TableView<'a>>>,
     /// The title in lines of even length.
     title_lines: String,
+    /// `(top: 37mm, …)`: generated, not user text.
+    margins: String,
     /// [`TITLE_SIZE_PT`], [`TABLE_SIZE_PT`], [`INSET_PT`] and
     /// [`INSET_Y_PT`], for the template.
     title_size: f64,
@@ -90,12 +92,15 @@ struct CellView {
     lines: usize,
 }
 
-/// The width of the text area (A4 less the GB/T 9704 margins of 28 mm and
-/// 26 mm), in points.
-const TEXT_WIDTH_PT: f64 = 156.0 / 25.4 * 72.0;
-/// The height of the text area (A4 less the margins of 37 mm and 35 mm),
-/// in points.
-const TEXT_HEIGHT_PT: f64 = 225.0 / 25.4 * 72.0;
+/// The page margins of GB/T 9704 on A4 (210 × 297 mm), in millimetres.
+const TOP_MM: f64 = 37.0;
+const BOTTOM_MM: f64 = 35.0;
+const LEFT_MM: f64 = 28.0;
+const RIGHT_MM: f64 = 26.0;
+/// The width of the text area, in points.
+const TEXT_WIDTH_PT: f64 = (210.0 - LEFT_MM - RIGHT_MM) / 25.4 * 72.0;
+/// The height of the text area, in points.
+const TEXT_HEIGHT_PT: f64 = (297.0 - TOP_MM - BOTTOM_MM) / 25.4 * 72.0;
 /// The height of the first line of table text in a cell, and the distance
 /// to each further line, in points (measured with Typst 0.14).
 const FIRST_LINE_PT: f64 = TABLE_SIZE_PT * 0.73;
@@ -115,6 +120,9 @@ pub fn render(report: &model::Report) -> String {
     let document = Document {
         title_lines: balanced_lines(front.title, TEXT_WIDTH_PT / TITLE_SIZE_PT, false),
         front,
+        margins: format!(
+            "(top: {TOP_MM}mm, bottom: {BOTTOM_MM}mm, left: {LEFT_MM}mm, right: {RIGHT_MM}mm)"
+        ),
         blocks,
         title_size: TITLE_SIZE_PT,
         table_size: TABLE_SIZE_PT,
