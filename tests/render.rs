@@ -331,15 +331,45 @@ fn a_web_address_breaks_anywhere_and_stays_text() {
     ), "{typst}");
 }
 
+/// The rows spanned by each unbreakable cell labelled `label` in Typst.
+fn label_parts(typst: &str, label: &str) -> Vec<usize> {
+    typst
+        .lines()
+        .filter(|line| line.ends_with(&format!("[#text(\"{label}\")],")))
+        .map(|line| {
+            assert!(line.contains("breakable: false"), "{line}");
+            let span = line.split("rowspan: ").nth(1).expect("a rowspan");
+            span[..span.find(',').expect(",")]
+                .parse()
+                .expect("a number")
+        })
+        .collect()
+}
+
 #[test]
-fn typst_lets_a_group_too_long_for_a_page_break() {
+fn typst_cuts_a_group_too_long_for_a_page_and_repeats_its_label() {
+    // 80 rows in one group: parts that fit on a page, each under the label.
     let rows: String = (0..80).map(|i| format!("r{i} [{i}]\n")).collect();
     let report = compile(&format!(
         "report {{ title \"t\" agency \"a\" year 2020 }}\nsection \"s\" {{ table t {{ columns {{ a }} rows {{ g \"组\" {{ {rows} }} h \"短组\" {{ x [1] y [2] }} }} }} }}\n"
     ));
     let typst = render::render(&report, Format::Typst);
-    assert!(typst.contains("rowspan: 80, align"), "{typst}");
+    let parts = label_parts(&typst, "组");
+    assert!(parts.len() >= 2, "{typst}");
+    assert_eq!(parts.iter().sum::<usize>(), 80);
     assert!(typst.contains("rowspan: 2, breakable: false, align"));
+    // Subgroups are never cut: 40 groups of 3 rows under one label.
+    let groups: String = (0..40)
+        .map(|i| format!("s{i} \"（{i}）\" {{ a{i} [1] b{i} [2] c{i} [3] }}\n"))
+        .collect();
+    let report = compile(&format!(
+        "report {{ title \"t\" agency \"a\" year 2020 }}\nsection \"s\" {{ table t {{ columns {{ a }} rows {{ g \"组\" {{ {groups} }} }} }} }}\n"
+    ));
+    let typst = render::render(&report, Format::Typst);
+    let parts = label_parts(&typst, "组");
+    assert!(parts.len() >= 2, "{typst}");
+    assert!(parts.iter().all(|rows| rows % 3 == 0), "{parts:?}");
+    assert_eq!(parts.iter().sum::<usize>(), 120);
 }
 
 #[test]

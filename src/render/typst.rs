@@ -75,6 +75,7 @@ struct TableView<'a> {
     footnotes: Vec<String>,
 }
 
+#[derive(Clone)]
 struct CellView {
     text: String,
     note: Option<String>,
@@ -154,18 +155,8 @@ fn table_view(block: TableBlock<'_>) -> TableView<'_> {
     };
     let header: Vec<Vec<CellView>> = grid.header.into_iter().map(view).collect();
     let mut body: Vec<Vec<CellView>> = grid.body.into_iter().map(view).collect();
-    // A row group stays on one page unless it does not fit on one (with the
-    // head repeated above it): then it breaks rather than run off the page.
-    // (An estimate a little short runs into the bottom margin.)
     let header_height: f64 = header.iter().map(|row| row_height(row)).sum();
-    let heights: Vec<f64> = body.iter().map(|row| row_height(row)).collect();
-    for (index, row) in body.iter_mut().enumerate() {
-        for cell in row.iter_mut().filter(|cell| !cell.breakable) {
-            let end = (index + cell.rowspan).min(heights.len());
-            let height: f64 = heights[index..end].iter().sum();
-            cell.breakable = header_height + height > TEXT_HEIGHT_PT;
-        }
-    }
+    keep_groups(&mut body, TEXT_HEIGHT_PT - header_height);
     TableView {
         title: block.title,
         unit: block.unit,
@@ -175,6 +166,65 @@ fn table_view(block: TableBlock<'_>) -> TableView<'_> {
         header: header.into_iter().flatten().collect(),
         body: body.into_iter().flatten().collect(),
         footnotes: grid.footnotes,
+    }
+}
+
+/// Keeps each row group on one page: its label is unbreakable. A group
+/// that may not fit on a page of `room` points (by estimate) is cut, between
+/// its subgroups, into parts of at most three quarters of that, each under
+/// its own copy of the label; a part that still does not fit breaks rather than run off the
+/// page. (An estimate a little short runs into the bottom margin.)
+fn keep_groups(body: &mut [Vec<CellView>], room: f64) {
+    let heights: Vec<f64> = body.iter().map(|row| row_height(row)).collect();
+    for index in 0..body.len() {
+        for position in 0..body[index].len() {
+            let cell = &body[index][position];
+            if cell.breakable {
+                continue;
+            }
+            let rows = index..(index + cell.rowspan).min(heights.len());
+            // The rows where a part may start: no other label spans the
+            // boundary above them.
+            let crossed = |at: usize| {
+                rows.clone().any(|row| {
+                    let skip = if row == index { position + 1 } else { 0 };
+                    body[row]
+                        .iter()
+                        .skip(skip)
+                        .any(|other| !other.breakable && row < at && row + other.rowspan > at)
+                })
+            };
+            let total: f64 = heights[rows.clone()].iter().sum();
+            // Parts of three quarters of a page leave room above the first
+            // for what precedes it.
+            let part_room = if total > room { 0.75 * room } else { room };
+            let mut parts: Vec<(usize, f64)> = vec![(index, 0.0)];
+            for row in rows.clone() {
+                let last = parts.last().copied().unwrap_or((index, 0.0));
+                if row > last.0 && last.1 + heights[row] > part_room && !crossed(row) {
+                    parts.push((row, 0.0));
+                }
+                if let Some(part) = parts.last_mut() {
+                    part.1 += heights[row];
+                }
+            }
+            let ends: Vec<usize> = parts
+                .iter()
+                .skip(1)
+                .map(|part| part.0)
+                .chain([rows.end])
+                .collect();
+            for (&(start, height), end) in parts.iter().zip(ends).rev() {
+                let mut part = body[index][position].clone();
+                part.rowspan = end - start;
+                part.breakable = height > room;
+                if start == index {
+                    body[index][position] = part;
+                } else {
+                    body[start].insert(0, part);
+                }
+            }
+        }
     }
 }
 
