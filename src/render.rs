@@ -36,11 +36,25 @@ impl Format {
     }
 }
 
-/// Renders a checked report.
+/// How to render: the defaults make the public report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// A draft for the authors: the HTML shades the cells gdr derived and
+    /// says so in a tooltip. Off for the published report, whose readers
+    /// should not see the tool.
+    pub draft: bool,
+}
+
+/// Renders a checked report for publication.
 pub fn render(report: &model::Report, format: Format) -> String {
+    render_with(report, format, Options::default())
+}
+
+/// Renders a checked report with `options`.
+pub fn render_with(report: &model::Report, format: Format, options: Options) -> String {
     match format {
         Format::Markdown => markdown::render(report),
-        Format::Html => html::render(report),
+        Format::Html => html::render(report, options),
         Format::Json => json::render(report),
         Format::Typst => typst::render(report),
     }
@@ -57,12 +71,64 @@ pub enum FlatBlock<'a> {
     Paragraph {
         text: &'a str,
     },
-    Table {
-        table: &'a model::Table,
-        grid: layout::Grid,
-        /// False when the table's title repeats the heading just above it.
-        show_title: bool,
-    },
+    Table(TableBlock<'a>),
+}
+
+/// A table as the document shows it: one model table, or the items of
+/// section 二 in one grid, as the official form prints them.
+#[derive(Debug, Clone)]
+pub struct TableBlock<'a> {
+    /// The caption; `None` when it would repeat the heading just above.
+    pub title: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub grid: layout::Grid,
+}
+
+/// A piece of a paragraph: plain text, or a web address, which may break
+/// anywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment<'a> {
+    pub text: &'a str,
+    pub url: bool,
+}
+
+/// `text` cut into plain text and the `http://` or `https://` addresses in
+/// it. An address ends at white space, at a character that is not ASCII,
+/// or before a closing punctuation mark that ends it.
+pub fn segments(text: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = ["http://", "https://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        let tail = &rest[start..];
+        let mut len = tail
+            .find(|c: char| !c.is_ascii_graphic())
+            .unwrap_or(tail.len());
+        len = tail[..len]
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'', '"'])
+            .len();
+        if start > 0 {
+            out.push(Segment {
+                text: &rest[..start],
+                url: false,
+            });
+        }
+        out.push(Segment {
+            text: &tail[..len],
+            url: true,
+        });
+        rest = &tail[len..];
+    }
+    if !rest.is_empty() || out.is_empty() {
+        out.push(Segment {
+            text: rest,
+            url: false,
+        });
+    }
+    out
 }
 
 /// The title and the signature of a report, and its waived problems, for
@@ -113,16 +179,16 @@ pub fn waived_lines(report: &model::Report) -> Vec<String> {
 pub struct ViewBlock<'a, T> {
     /// The heading level and text.
     pub heading: Option<(usize, &'a str)>,
-    pub paragraph: Option<&'a str>,
+    pub paragraph: Option<Vec<Segment<'a>>>,
     pub table: Option<T>,
 }
 
 /// The document flow of `report` for a template: headings at level
-/// `level(depth)`, tables through `table(table, grid, show_title)`.
+/// `level(depth)`, tables through `table`.
 pub fn view_blocks<'a, T>(
     report: &'a model::Report,
     level: impl Fn(usize) -> usize,
-    table: impl Fn(&'a model::Table, layout::Grid, bool) -> T,
+    table: impl Fn(TableBlock<'a>) -> T,
 ) -> Vec<ViewBlock<'a, T>> {
     flatten(report)
         .into_iter()
@@ -134,23 +200,21 @@ pub fn view_blocks<'a, T>(
             },
             FlatBlock::Paragraph { text } => ViewBlock {
                 heading: None,
-                paragraph: Some(text),
+                paragraph: Some(segments(text)),
                 table: None,
             },
-            FlatBlock::Table {
-                table: model_table,
-                grid,
-                show_title,
-            } => ViewBlock {
+            FlatBlock::Table(block) => ViewBlock {
                 heading: None,
                 paragraph: None,
-                table: Some(table(model_table, grid, show_title)),
+                table: Some(table(block)),
             },
         })
         .collect()
 }
 
-/// Flattens the section tree of `report` in document order.
+/// Flattens the section tree of `report` in document order. A run of
+/// consecutive tables of section 二 (`第二十条第（一）项` …) becomes one
+/// grid, as in the official form.
 pub fn flatten(report: &model::Report) -> Vec<FlatBlock<'_>> {
     let mut out = Vec::new();
     flatten_into(report, &report.body, 1, &mut out);
@@ -163,26 +227,81 @@ fn flatten_into<'a>(
     level: usize,
     out: &mut Vec<FlatBlock<'a>>,
 ) {
+    let mut items: Vec<&'a model::Table> = Vec::new();
     for block in blocks {
+        let table = match block {
+            model::Block::Table { table } => report.tables.get(*table),
+            _ => None,
+        };
+        if let Some(table) = table.filter(|table| layout::is_article_item(table)) {
+            items.push(table);
+            continue;
+        }
+        if !items.is_empty() {
+            out.push(FlatBlock::Table(TableBlock {
+                title: None,
+                unit: None,
+                grid: layout::items_grid(&std::mem::take(&mut items)),
+            }));
+        }
         match block {
             model::Block::Section { title, body } => {
                 out.push(FlatBlock::Heading { level, text: title });
                 flatten_into(report, body, level + 1, out);
             }
             model::Block::Paragraph { text } => out.push(FlatBlock::Paragraph { text }),
-            model::Block::Table { table } => {
-                if let Some(table) = report.tables.get(*table) {
+            model::Block::Table { .. } => {
+                if let Some(table) = table {
                     let repeats_heading = matches!(
                         (out.last(), &table.title),
                         (Some(FlatBlock::Heading { text, .. }), Some(title)) if text == title
                     );
-                    out.push(FlatBlock::Table {
-                        table,
+                    out.push(FlatBlock::Table(TableBlock {
+                        title: table.title.as_deref().filter(|_| !repeats_heading),
+                        unit: table.unit.as_deref(),
                         grid: layout::grid(table),
-                        show_title: !repeats_heading,
-                    });
+                    }));
                 }
             }
         }
+    }
+    if !items.is_empty() {
+        out.push(FlatBlock::Table(TableBlock {
+            title: None,
+            unit: None,
+            grid: layout::items_grid(&items),
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Segment, segments};
+
+    #[test]
+    fn web_addresses_are_cut_out_of_paragraphs() {
+        let text = |text, url| Segment { text, url };
+        assert_eq!(
+            segments("网站（示范区  http://www.x.gov.cn/a?b=1）查阅。"),
+            [
+                text("网站（示范区  ", false),
+                text("http://www.x.gov.cn/a?b=1", true),
+                text("）查阅。", false)
+            ]
+        );
+        assert_eq!(
+            segments("见 https://x.cn/. 又见http://y.cn"),
+            [
+                text("见 ", false),
+                text("https://x.cn/", true),
+                text(". 又见", false),
+                text("http://y.cn", true)
+            ]
+        );
+        assert_eq!(segments(""), [text("", false)]);
+        assert_eq!(
+            segments("http:// 无"),
+            [text("http://", true), text(" 无", false)]
+        );
     }
 }

@@ -315,6 +315,23 @@ fn build_to_standard_output() {
 }
 
 #[test]
+fn build_draft_marks_derived_cells_and_the_default_does_not() {
+    let html = |extra: &[&str]| {
+        let mut args = vec!["build", "-f", "html", "-o", "-"];
+        args.extend_from_slice(extra);
+        let report = example("pingyuan-2020-derived.gdr");
+        args.push(&report);
+        let output = gdr(&args);
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(html(&["--draft"]).contains("title=\"由 gdr 按公式计算\""));
+    assert!(!html(&[]).contains("由 gdr"));
+    let help = gdr(&["build", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--draft"));
+}
+
+#[test]
 fn build_of_a_missing_file_or_into_a_missing_directory_is_an_io_error() {
     assert_eq!(
         gdr(&["build", "/nonexistent/report.gdr"]).status.code(),

@@ -32,17 +32,21 @@ fn buildable_examples() -> Vec<(String, gdr::model::Report)> {
             .expect("stem")
             .to_string_lossy()
             .into_owned();
-        let source = SourceFile::new(
-            path.display().to_string(),
-            std::fs::read_to_string(&path).expect("readable"),
-        );
-        let compilation = gdr::compile_with(&source, &gdr::project::FileLoader::for_input(&path));
+        let compilation = compile_example(&path);
         if !compilation.has_errors() {
             out.push((name, compilation.report));
         }
     }
     assert!(!out.is_empty(), "no example builds");
     out
+}
+
+fn compile_example(path: &Path) -> gdr::Compilation {
+    let source = SourceFile::new(
+        path.display().to_string(),
+        std::fs::read_to_string(path).expect("readable"),
+    );
+    gdr::compile_with(&source, &gdr::project::FileLoader::for_input(path))
 }
 
 fn compile(text: &str) -> gdr::model::Report {
@@ -156,12 +160,268 @@ fn html_is_standalone_escaped_and_merges_headers() {
     assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
     assert!(html.contains("colspan="));
     assert!(html.contains("rowspan="));
-    assert!(html.contains("@page { size: A4"));
-    let derived = buildable_examples()
-        .into_iter()
-        .map(|(_, report)| render::render(&report, Format::Html))
-        .any(|html| html.contains("class=\"num derived\""));
-    assert!(derived, "derived cells are marked");
+    assert!(html.contains("size: A4"));
+}
+
+#[test]
+fn derived_cells_are_shaded_only_in_drafts() {
+    let draft = render::Options { draft: true };
+    let mut shaded = false;
+    for (name, report) in buildable_examples() {
+        let public = render::render(&report, Format::Html);
+        assert!(
+            !public.contains("derived"),
+            "{name}: the public page shows the tool"
+        );
+        assert!(!public.contains("gdr 按公式计算"), "{name}");
+        let html = render::render_with(&report, Format::Html, draft);
+        if html.contains("<td class=\"num derived\" title=\"由 gdr 按公式计算\">") {
+            assert!(html.contains("td.derived { background:"), "{name}");
+            shaded = true;
+        }
+        for format in [Format::Markdown, Format::Json, Format::Typst] {
+            assert_eq!(
+                render::render_with(&report, format, draft),
+                render::render(&report, format),
+                "{name}: only the HTML has a draft"
+            );
+        }
+    }
+    assert!(shaded, "no example has a derived cell to shade");
+}
+
+/// The CSS rules of an HTML page whose selector names `class` on `tag`:
+/// `(selector, declarations)`.
+fn css_rules<'a>(html: &'a str, tag: &str, class: &str) -> Vec<(&'a str, &'a str)> {
+    let style = &html[html.find("<style>").expect("style")..html.find("</style>").expect("/style")];
+    style
+        .split('}')
+        .filter_map(|rule| rule.rsplit_once('{'))
+        .map(|(selector, body)| (selector.trim(), body))
+        .filter(|(selector, _)| {
+            selector.split(',').any(|one| {
+                let one = one.trim();
+                one == format!("{tag}.{class}") || one == format!(".{class}") || one == tag
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn html_numbers_never_wrap_and_tables_scroll_in_their_own_box() {
+    for (name, report) in buildable_examples() {
+        let html = render::render(&report, Format::Html);
+        let cells = html.matches("<td").count();
+        assert!(cells > 0);
+        assert_eq!(
+            html.matches("<td class=\"num").count(),
+            cells,
+            "{name}: every value cell is a number cell"
+        );
+        let rules = css_rules(&html, "td", "num");
+        assert!(
+            rules
+                .iter()
+                .any(|(_, body)| body.contains("white-space: nowrap")),
+            "{name}: numbers must not wrap"
+        );
+        for (selector, body) in css_rules(&html, "td", "num")
+            .into_iter()
+            .chain(css_rules(&html, "table", "x"))
+            .chain(css_rules(&html, "td", "x"))
+        {
+            assert!(
+                !body.contains("overflow-wrap: anywhere") && !body.contains("word-break"),
+                "{name}: `{selector}` lets a number break"
+            );
+        }
+        let tables = html.matches("<table").count();
+        assert_eq!(
+            html.matches("<div class=\"scroll\">\n<table style=\"min-width: ")
+                .count(),
+            tables,
+            "{name}: every table scrolls in its own box, with a minimum width"
+        );
+        assert!(
+            css_rules(&html, "div", "scroll")
+                .iter()
+                .any(|(_, body)| body.contains("overflow-x: auto")),
+            "{name}"
+        );
+    }
+}
+
+/// The report of `examples/county-2021.gdr`, on the 2021 format library.
+fn county_2021() -> gdr::model::Report {
+    let compilation = compile_example(&root().join("examples/county-2021.gdr"));
+    assert!(!compilation.has_errors(), "county-2021 builds");
+    compilation.report
+}
+
+#[test]
+fn print_keeps_a_row_group_with_its_label() {
+    let report = county_2021();
+    // HTML: the rows of 「三、本年度办理结果」 are one `tbody` (its label
+    // spans them); print keeps each row of a group with the next one of the
+    // same group, so a group breaks from the page only as a whole.
+    let html = render::render(&report, Format::Html);
+    let group = html
+        .split("<tbody>")
+        .find(|section| section.contains("三、本年度办理结果"))
+        .expect("the group");
+    let group = &group[..group.find("</tbody>").expect("its end")];
+    assert!(group.contains("rowspan=\"22\""));
+    let rows: Vec<&str> = group.split("<tr").skip(1).collect();
+    assert_eq!(rows.len(), 22);
+    let kept: Vec<bool> = rows
+        .iter()
+        .map(|row| row.starts_with(" class=\"with-next\""))
+        .collect();
+    // （一）（二）, then （三） 8 rows, （四） 3, （五） 5, （六） 3, （七）.
+    let mut expected = vec![true, true];
+    for size in [8, 3, 5, 3] {
+        expected.extend(std::iter::repeat_n(true, size - 1));
+        expected.push(false);
+    }
+    expected[1] = false;
+    expected.push(false);
+    assert_eq!(kept, expected);
+    assert!(
+        css_rules(&html, "tr", "with-next")
+            .iter()
+            .any(|(_, body)| body.contains("break-after: avoid"))
+    );
+    assert!(html.contains("@bottom-center { content: counter(page)"));
+    // Typst: every label spanning rows in the body (a row group) is
+    // unbreakable, so the rows it spans share a page.
+    let typst = render::render(&report, Format::Typst);
+    let body: Vec<&str> = typst
+        .lines()
+        .filter(|line| line.starts_with("    table.cell("))
+        .collect();
+    let groups: Vec<&&str> = body
+        .iter()
+        .filter(|line| !line.contains("rowspan: 1,"))
+        .collect();
+    assert_eq!(groups.len(), 5, "三 and its four groups: {groups:#?}");
+    for line in groups {
+        assert!(line.contains("breakable: false"), "{line}");
+    }
+    assert_eq!(typst.matches("breakable: false, align").count(), 5);
+}
+
+#[test]
+fn a_web_address_breaks_anywhere_and_stays_text() {
+    let report = compile(
+        "report { title \"t\" agency \"a\" year 2020 }\nsection \"s\" { \"见网站 https://x.cn/a\\\"b<i>{1}</i>，或致电。\" }\n",
+    );
+    let html = render::render(&report, Format::Html);
+    assert!(html.contains(
+        "见网站 <a class=\"url\" href=\"https://x.cn/a&#34;b&#60;i&#62;1&#60;/i&#62;\">https://x.cn/a&#34;b&#60;i&#62;1&#60;/i&#62;</a>，或致电。"
+    ), "{html}");
+    assert!(!html.contains("<i>"));
+    assert!(
+        css_rules(&html, "a", "url")
+            .iter()
+            .any(|(_, body)| body.contains("overflow-wrap: anywhere"))
+    );
+    let typst = render::render(&report, Format::Typst);
+    assert!(typst.contains(
+        "#\"见网站 \"#link(\"https://x.cn/a\\\"b<i>1</i>\", \"https://x.cn/a\\\"b<i>1</i>\")#\"，或致电。\""
+    ), "{typst}");
+}
+
+/// The rows spanned by each unbreakable cell labelled `label` in Typst.
+fn label_parts(typst: &str, label: &str) -> Vec<usize> {
+    typst
+        .lines()
+        .filter(|line| line.ends_with(&format!("[#text(\"{label}\")],")))
+        .map(|line| {
+            assert!(line.contains("breakable: false"), "{line}");
+            let span = line.split("rowspan: ").nth(1).expect("a rowspan");
+            span[..span.find(',').expect(",")]
+                .parse()
+                .expect("a number")
+        })
+        .collect()
+}
+
+#[test]
+fn typst_cuts_a_group_too_long_for_a_page_and_repeats_its_label() {
+    // 80 rows in one group: parts that fit on a page, each under the label.
+    let rows: String = (0..80).map(|i| format!("r{i} [{i}]\n")).collect();
+    let report = compile(&format!(
+        "report {{ title \"t\" agency \"a\" year 2020 }}\nsection \"s\" {{ table t {{ columns {{ a }} rows {{ g \"组\" {{ {rows} }} h \"短组\" {{ x [1] y [2] }} }} }} }}\n"
+    ));
+    let typst = render::render(&report, Format::Typst);
+    let parts = label_parts(&typst, "组");
+    assert!(parts.len() >= 2, "{typst}");
+    assert_eq!(parts.iter().sum::<usize>(), 80);
+    assert!(typst.contains("rowspan: 2, breakable: false, align"));
+    // Subgroups are never cut: 40 groups of 3 rows under one label.
+    let groups: String = (0..40)
+        .map(|i| format!("s{i} \"（{i}）\" {{ a{i} [1] b{i} [2] c{i} [3] }}\n"))
+        .collect();
+    let report = compile(&format!(
+        "report {{ title \"t\" agency \"a\" year 2020 }}\nsection \"s\" {{ table t {{ columns {{ a }} rows {{ g \"组\" {{ {groups} }} }} }} }}\n"
+    ));
+    let typst = render::render(&report, Format::Typst);
+    let parts = label_parts(&typst, "组");
+    assert!(parts.len() >= 2, "{typst}");
+    assert!(parts.iter().all(|rows| rows % 3 == 0), "{parts:?}");
+    assert_eq!(parts.iter().sum::<usize>(), 120);
+}
+
+#[test]
+fn the_official_header_rows() {
+    let report = county_2021();
+    let html = render::render(&report, Format::Html);
+    // 三: the corner spans three header rows, 「申请人情况」 the seven columns.
+    assert!(html.contains("<th class=\"corner\" colspan=\"3\" rowspan=\"3\">"));
+    assert!(html.contains("<th class=\"head\" colspan=\"7\">申请人情况</th>"));
+    // 四: no row-label column; its one row holds the fifteen numbers only.
+    let tables: Vec<&str> = html
+        .split("<table")
+        .skip(1)
+        .map(|table| &table[..table.find("</table>").expect("its end")])
+        .collect();
+    let review = tables
+        .iter()
+        .find(|table| table.contains("行政复议"))
+        .expect("四");
+    assert!(!review.contains("corner"));
+    assert!(review.contains("<tbody class=\"keep\">\n<tr><td"));
+    // 二: one grid, a row across it before each item, 「信息内容」 heads.
+    let items = tables
+        .iter()
+        .find(|table| table.contains("第二十条第（一）项"))
+        .expect("二");
+    for item in ["（一）", "（五）", "（六）", "（八）"] {
+        assert!(items.contains(&format!(
+            "<th class=\"item\" colspan=\"4\">第二十条第{item}项</th>"
+        )));
+    }
+    assert_eq!(items.matches(">信息内容</th>").count(), 4);
+    assert!(items.contains("<th class=\"head\" colspan=\"3\">本年处理决定数量</th>"));
+    assert!(!html.contains("<figcaption>第二十条"));
+
+    let typst = render::render(&report, Format::Typst);
+    assert!(typst.contains("table.cell(colspan: 3, rowspan: 3, align: left + horizon"));
+    assert!(typst.contains("table.cell(colspan: 7, rowspan: 1, align: center + horizon, text(weight: \"bold\", \"申请人情况\"))"));
+    assert!(typst.contains("table.cell(colspan: 4, rowspan: 1, align: left + horizon)[#text(weight: \"bold\", \"第二十条第（八）项\")]"));
+    assert_eq!(typst.matches("\"信息内容\"").count(), 4);
+
+    let markdown = render::render(&report, Format::Markdown);
+    assert!(
+        markdown
+            .contains("| 项目 | 申请人情况 / 自然人 | 申请人情况 / 法人或其他组织 / 商业企业 |")
+    );
+    assert!(
+        markdown.contains("\n| 行政复议 / 结果维持 |"),
+        "四 has no label column"
+    );
+    assert!(markdown.contains("| **第二十条第（一）项** |  |  |  |\n| --- | ---: | ---: | ---: |\n| **信息内容** | **本年制发件数** |"));
+    assert!(!markdown.contains("| 项目 | 本年"));
 }
 
 #[test]

@@ -3,8 +3,8 @@
 
 use askama::Template;
 
-use super::ViewBlock;
-use super::layout::{CellKind, Grid, GridCell};
+use super::layout::{CellKind, GridCell};
+use super::{TableBlock, ViewBlock};
 use crate::model;
 
 #[derive(Template)]
@@ -12,6 +12,7 @@ use crate::model;
 struct Page<'a> {
     front: super::Front<'a>,
     blocks: Vec<ViewBlock<'a, TableView<'a>>>,
+    draft: bool,
 }
 
 struct TableView<'a> {
@@ -19,10 +20,30 @@ struct TableView<'a> {
     unit: Option<&'a str>,
     /// Column widths in percent.
     widths: Vec<f64>,
-    header: Vec<Vec<CellView>>,
-    body: Vec<Vec<CellView>>,
+    /// The narrowest the table may be, in `em`: a narrower screen scrolls
+    /// it sideways in its own box.
+    min_width: u32,
+    header: Vec<RowView>,
+    /// The body in runs of rows, each a `tbody` (a label spanning rows
+    /// cannot leave its `tbody`).
+    sections: Vec<SectionView>,
     footnotes: Vec<String>,
 }
+
+struct SectionView {
+    rows: Vec<RowView>,
+    /// Short enough for print to keep on one page.
+    keep: bool,
+}
+
+struct RowView {
+    cells: Vec<CellView>,
+    /// Print keeps the row on the page of the next one.
+    with_next: bool,
+}
+
+/// The most rows a section may have for print to keep it on one page.
+const KEEP_ROWS: usize = 8;
 
 struct CellView {
     text: String,
@@ -35,37 +56,71 @@ struct CellView {
     title: &'static str,
 }
 
-pub fn render(report: &model::Report) -> String {
-    let blocks = super::view_blocks(report, |depth| (depth + 1).min(6), table_view);
+pub fn render(report: &model::Report, options: super::Options) -> String {
+    let blocks = super::view_blocks(
+        report,
+        |depth| (depth + 1).min(6),
+        |block| table_view(block, options),
+    );
     let page = Page {
         front: super::Front::of(report),
         blocks,
+        draft: options.draft,
     };
     // Rendering into a String only fails if a Display impl fails; ours
     // are plain strings and numbers.
     page.render().unwrap_or_default()
 }
 
-fn table_view<'a>(table: &'a model::Table, grid: Grid, show_title: bool) -> TableView<'a> {
-    let view = |cells: Vec<GridCell>| cells.into_iter().map(cell_view).collect();
+fn table_view(block: TableBlock<'_>, options: super::Options) -> TableView<'_> {
+    let grid = block.grid;
+    let view = |cells: Vec<GridCell>, with_next: bool| RowView {
+        cells: cells
+            .into_iter()
+            .map(|cell| cell_view(cell, options))
+            .collect(),
+        with_next,
+    };
+    let widths = grid.column_widths();
+    let min_width = grid.min_width_em();
+    let mut body = grid.body.into_iter().zip(grid.with_next);
+    let sections = grid
+        .sections
+        .iter()
+        .map(|rows| SectionView {
+            rows: body
+                .by_ref()
+                .take(rows.len())
+                .map(|(cells, with_next)| view(cells, with_next))
+                .collect(),
+            keep: rows.len() <= KEEP_ROWS,
+        })
+        .collect();
     TableView {
-        title: table.title.as_deref().filter(|_| show_title),
-        unit: table.unit.as_deref(),
-        widths: grid.column_widths(),
-        header: grid.header.into_iter().map(view).collect(),
-        body: grid.body.into_iter().map(view).collect(),
+        title: block.title,
+        unit: block.unit,
+        widths,
+        min_width,
+        header: grid
+            .header
+            .into_iter()
+            .map(|cells| view(cells, false))
+            .collect(),
+        sections,
         footnotes: grid.footnotes,
     }
 }
 
-fn cell_view(cell: GridCell) -> CellView {
+fn cell_view(cell: GridCell, options: super::Options) -> CellView {
     let (tag, class, title) = match cell.kind {
         CellKind::Corner => ("th", "corner", ""),
         CellKind::ColumnHead => ("th", "head", ""),
+        CellKind::Title => ("th", "item", ""),
         CellKind::GroupLabel => ("th", "group", ""),
         CellKind::RowLabel => ("th", "label", ""),
         CellKind::Stated => ("td", "num", ""),
-        CellKind::Derived => ("td", "num derived", "由 gdr 按公式计算"),
+        CellKind::Derived if options.draft => ("td", "num derived", "由 gdr 按公式计算"),
+        CellKind::Derived => ("td", "num", ""),
         CellKind::Empty => ("td", "num empty", ""),
     };
     CellView {

@@ -4,7 +4,8 @@
 
 use std::fmt::Write;
 
-use super::FlatBlock;
+use super::layout::{CellKind, Grid, GridCell};
+use super::{FlatBlock, TableBlock};
 use crate::model;
 
 pub fn render(report: &model::Report) -> String {
@@ -22,9 +23,7 @@ pub fn render(report: &model::Report) -> String {
             FlatBlock::Paragraph { text } => {
                 let _ = writeln!(out, "{}\n", escape(text));
             }
-            FlatBlock::Table {
-                table, show_title, ..
-            } => table_markdown(&mut out, table, show_title),
+            FlatBlock::Table(block) => table_markdown(&mut out, &block),
         }
     }
     let waived = super::waived_lines(report);
@@ -43,63 +42,88 @@ pub fn render(report: &model::Report) -> String {
     out
 }
 
-fn table_markdown(out: &mut String, table: &model::Table, show_title: bool) {
-    if let Some(title) = table.title.as_ref().filter(|_| show_title) {
+/// A table as GFM from its grid: column heads flattened into one row
+/// (`申请人情况 / 法人或其他组织 / 商业企业`), a row group's label as a row
+/// of its own, a label column only where the grid has one. A grid without
+/// a head (the items of section 二) starts with its first row, and its
+/// title and head rows stay rows, as in the official form.
+fn table_markdown(out: &mut String, block: &TableBlock<'_>) {
+    let grid = &block.grid;
+    if let Some(title) = block.title {
         let _ = writeln!(out, "**{}**\n", escape(title));
     }
-    let mut heads = Vec::new();
-    for column in &table.columns {
-        leaf_heads(column, &mut Vec::new(), &mut heads);
-    }
-    let _ = writeln!(
-        out,
-        "| 项目 | {} |",
-        heads
+    let labelled = grid.label_columns > 0;
+    let values = grid.width - grid.label_columns;
+    let mut body = grid.body.iter();
+    let head: Vec<String> = if grid.header.is_empty() {
+        body.next()
+            .map(|row| row_cells(row, labelled, values))
+            .unwrap_or_default()
+    } else {
+        let mut paths = vec![Vec::new(); grid.width];
+        for cell in grid.header.iter().flatten() {
+            if cell.kind == CellKind::ColumnHead {
+                for path in &mut paths[cell.column..cell.column + cell.colspan] {
+                    path.push(cell.text.as_str());
+                }
+            }
+        }
+        let heads = paths[grid.label_columns..]
             .iter()
-            .map(|h| cell(h))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    let _ = writeln!(out, "| --- |{}", " ---: |".repeat(heads.len()));
-    for row in &table.rows {
-        rows_markdown(out, row, heads.len());
+            .map(|path| cell(&path.join(" / ")));
+        labelled
+            .then(|| "项目".to_string())
+            .into_iter()
+            .chain(heads)
+            .collect()
+    };
+    let _ = writeln!(out, "| {} |", head.join(" | "));
+    let aligns = labelled
+        .then_some(" --- |")
+        .into_iter()
+        .chain(std::iter::repeat_n(" ---: |", values));
+    let _ = writeln!(out, "|{}", aligns.collect::<String>());
+    for row in body {
+        for group in row.iter().filter(|cell| cell.kind == CellKind::GroupLabel) {
+            let _ = writeln!(out, "| **{}** |{}", cell(&group.text), " |".repeat(values));
+        }
+        let _ = writeln!(out, "| {} |", row_cells(row, labelled, values).join(" | "));
     }
     out.push('\n');
-    for note in &table.notes {
+    for note in corner_note(grid).into_iter().chain(&grid.footnotes) {
         let _ = writeln!(out, "注：{}\n", escape(note));
     }
 }
 
-fn leaf_heads(column: &model::Column, path: &mut Vec<String>, out: &mut Vec<String>) {
-    path.push(column.label.clone());
-    if column.children.is_empty() {
-        out.push(path.join(" / "));
-    } else {
-        for child in &column.children {
-            leaf_heads(child, path, out);
-        }
-    }
-    path.pop();
+/// The note the grid shows in its corner, which Markdown puts under the
+/// table.
+fn corner_note(grid: &Grid) -> Option<&String> {
+    grid.header
+        .iter()
+        .flatten()
+        .find(|cell| cell.kind == CellKind::Corner && !cell.text.is_empty())
+        .map(|cell| &cell.text)
 }
 
-fn rows_markdown(out: &mut String, row: &model::Row, width: usize) {
-    if row.cells.is_empty() && !row.children.is_empty() {
-        let _ = writeln!(out, "| **{}** |{}", cell(&row.label), " |".repeat(width));
-        for child in &row.children {
-            rows_markdown(out, child, width);
+/// The Markdown cells of a body row: the row's label (if the table has a
+/// label column), then one cell per value column; a value, a head or a
+/// title spanning columns is followed by empty cells; heads and titles are
+/// bold.
+fn row_cells(row: &[GridCell], labelled: bool, values: usize) -> Vec<String> {
+    let mut cells = Vec::new();
+    for grid_cell in row.iter().filter(|cell| cell.kind != CellKind::GroupLabel) {
+        let text = match (&grid_cell.kind, &grid_cell.note) {
+            (CellKind::ColumnHead | CellKind::Title, _) => format!("**{}**", cell(&grid_cell.text)),
+            (_, Some(note)) => format!("{}（{}）", cell(&grid_cell.text), cell(note)),
+            (_, None) => cell(&grid_cell.text),
+        };
+        cells.push(text);
+        if grid_cell.kind != CellKind::RowLabel {
+            cells.extend(std::iter::repeat_n(String::new(), grid_cell.colspan - 1));
         }
-        return;
     }
-    let values: Vec<String> = (0..width)
-        .map(|index| match row.cells.get(index) {
-            Some(value) => match &value.note {
-                Some(note) => format!("{}（{}）", cell(&value.text), cell(note)),
-                None => cell(&value.text),
-            },
-            None => String::new(),
-        })
-        .collect();
-    let _ = writeln!(out, "| {} | {} |", cell(&row.label), values.join(" | "));
+    cells.truncate(usize::from(labelled) + values);
+    cells
 }
 
 /// Escapes text for a table cell: as [`escape`], and line breaks as `<br>`.

@@ -31,6 +31,11 @@ pub struct Args {
     /// changes, until interrupted.
     #[arg(long)]
     watch: bool,
+    /// Build a draft for the authors: the HTML shades the cells that gdr
+    /// derived by a formula and says so when the pointer rests on them.
+    /// Off by default, for the published report.
+    #[arg(long)]
+    draft: bool,
     #[command(flatten)]
     options: OutputOptions,
 }
@@ -62,16 +67,18 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
         ..args.options
     };
     let output = args.output.as_deref();
+    let render = render::Options { draft: args.draft };
     if args.watch {
-        crate::watch::watch_and_build(&args.file, args.format, output, &options)
+        crate::watch::watch_and_build(&args.file, (args.format, render), output, &options)
     } else {
-        build(&args.file, args.format, output, &options)
+        build(&args.file, (args.format, render), output, &options)
     }
 }
 
+/// Builds `path` in `format` with the render options.
 pub fn build(
     path: &Path,
-    format: FormatArg,
+    (format, render): (FormatArg, render::Options),
     output: Option<&Path>,
     options: &OutputOptions,
 ) -> ExitCode {
@@ -95,7 +102,7 @@ pub fn build(
     };
     let rendered: Vec<(Format, String)> = formats
         .into_iter()
-        .map(|format| (format, render::render(&report, format)))
+        .map(|format| (format, render::render_with(&report, format, render)))
         .collect();
     if to_stdout {
         let mut stdout = std::io::stdout().lock();

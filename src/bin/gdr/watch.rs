@@ -15,7 +15,7 @@ use crate::output::fail;
 /// report usually live there), until interrupted.
 pub fn watch_and_build(
     path: &Path,
-    format: FormatArg,
+    format: (FormatArg, gdr::render::Options),
     output: Option<&Path>,
     options: &OutputOptions,
 ) -> ExitCode {
