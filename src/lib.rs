@@ -25,7 +25,7 @@
 // scan bounds nesting instead. Its derived parser then names `alloc`.
 extern crate alloc;
 
-pub mod check;
+mod check;
 pub use check::Symbol;
 pub mod diagnostics;
 pub mod format;
@@ -38,7 +38,7 @@ pub mod scaffold;
 pub mod source;
 pub mod span;
 pub mod syntax;
-pub mod waivers;
+mod waivers;
 
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use source::{SourceFile, Sources};

@@ -65,12 +65,10 @@ impl Loader for NoFiles {
 /// A library a report uses: its forms and units are imported unqualified;
 /// its top-level sections are the sections a report must have (W0104).
 #[derive(Debug)]
-pub struct Library {
+pub(crate) struct Library {
     /// `gov_disclosure_2019`, or the file's name.
     pub name: String,
     pub document: ast::Document,
-    /// Whether it is one of [`BUILTINS`].
-    pub builtin: bool,
     /// For a built-in library, the other version of its format.
     pub other_version: Option<OtherVersion>,
 }
@@ -80,7 +78,7 @@ pub struct Library {
 /// forms are parsed only when first asked for: only an unknown row name
 /// needs them.
 #[derive(Debug)]
-pub struct OtherVersion {
+pub(crate) struct OtherVersion {
     pub name: &'static str,
     text: &'static str,
     /// The leaf rows of each form, in order.
@@ -121,7 +119,7 @@ impl OtherVersion {
 }
 
 /// The names of a form's leaf rows, in order.
-pub fn leaf_rows(table: &ast::Table) -> Vec<String> {
+pub(crate) fn leaf_rows(table: &ast::Table) -> Vec<String> {
     fn walk(entries: &[ast::RowEntry], out: &mut Vec<String>) {
         for entry in entries {
             match &entry.kind {
@@ -145,7 +143,7 @@ impl Library {
 }
 
 /// The titles of a document's top-level sections.
-pub fn section_titles(document: &ast::Document) -> Vec<&str> {
+pub(crate) fn section_titles(document: &ast::Document) -> Vec<&str> {
     document
         .items
         .iter()
@@ -161,16 +159,14 @@ pub fn section_titles(document: &ast::Document) -> Vec<&str> {
 /// Another report, used `as` an alias, with what it exports (`E`: the
 /// checker's exports, which this module only passes on).
 #[derive(Debug)]
-pub struct UsedReport<E> {
+pub(crate) struct UsedReport<E> {
     pub alias: ast::Ident,
-    /// The report's file, as diagnostics name it.
-    pub file: String,
     pub exports: E,
 }
 
 /// What a report uses.
 #[derive(Debug)]
-pub struct Used<E> {
+pub(crate) struct Used<E> {
     pub libraries: Vec<Library>,
     pub reports: Vec<UsedReport<E>>,
 }
@@ -187,7 +183,7 @@ impl<E> Default for Used<E> {
 /// Compiles a used report: its file name and text, and the chain of files
 /// that led to it (for E0207). Returns the compilation and what the report
 /// exports.
-pub type CompileReport<'l, E> =
+pub(crate) type CompileReport<'l, E> =
     dyn FnMut(&str, String, &mut Vec<String>) -> (crate::Compilation, E) + 'l;
 
 /// Loads every library `document` uses, and theirs, in order, and compiles
@@ -195,7 +191,7 @@ pub type CompileReport<'l, E> =
 /// (E0206–E0208), for the libraries' own syntax, and one note per used
 /// report that has problems of its own go into `diagnostics`. `stack` is
 /// the chain of reports that led here, this one last.
-pub fn load<E>(
+pub(crate) fn load<E>(
     sources: &mut Sources,
     document: &ast::Document,
     loader: &dyn Loader,
@@ -293,7 +289,6 @@ fn load_uses<E>(
         used.libraries.push(Library {
             name,
             document: parsed.document,
-            builtin,
             other_version,
         });
     }
@@ -369,7 +364,6 @@ fn use_report<E>(
     }
     used.reports.push(UsedReport {
         alias: alias.clone(),
-        file: name,
         exports,
     });
 }

@@ -5,10 +5,10 @@
 //! templates (`render/templates/`), which only loop and branch: the layout
 //! of tables (`layout.rs`) and of the document (`flatten`) is computed here.
 
-pub mod html;
-pub mod json;
-pub mod layout;
-pub mod markdown;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod layout;
+pub(crate) mod markdown;
 pub mod typst;
 
 use crate::model;
@@ -62,7 +62,7 @@ pub fn render_with(report: &model::Report, format: Format, options: Options) -> 
 
 /// The document flow as a flat list, for templates that cannot recurse.
 #[derive(Debug, Clone)]
-pub enum FlatBlock<'a> {
+pub(crate) enum FlatBlock<'a> {
     /// A section title; `level` 1 is a top-level section.
     Heading {
         level: usize,
@@ -77,7 +77,7 @@ pub enum FlatBlock<'a> {
 /// A table as the document shows it: one model table, or the items of
 /// section 二 in one grid, as the official form prints them.
 #[derive(Debug, Clone)]
-pub struct TableBlock<'a> {
+pub(crate) struct TableBlock<'a> {
     /// The caption; `None` when it would repeat the heading just above.
     pub title: Option<&'a str>,
     pub unit: Option<&'a str>,
@@ -87,7 +87,7 @@ pub struct TableBlock<'a> {
 /// A piece of a paragraph: plain text, or a web address, which may break
 /// anywhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Segment<'a> {
+pub(crate) struct Segment<'a> {
     pub text: &'a str,
     pub url: bool,
 }
@@ -95,7 +95,7 @@ pub struct Segment<'a> {
 /// `text` cut into plain text and the `http://` or `https://` addresses in
 /// it. An address ends at white space, at a character that is not ASCII,
 /// or before a closing punctuation mark that ends it.
-pub fn segments(text: &str) -> Vec<Segment<'_>> {
+pub(crate) fn segments(text: &str) -> Vec<Segment<'_>> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = ["http://", "https://"]
@@ -133,7 +133,7 @@ pub fn segments(text: &str) -> Vec<Segment<'_>> {
 
 /// The title and the signature of a report, and its waived problems, for
 /// templates.
-pub struct Front<'a> {
+pub(crate) struct Front<'a> {
     pub title: &'a str,
     pub agency: &'a str,
     /// The publication date as a signature writes it: `2021年1月10日`.
@@ -158,10 +158,10 @@ impl<'a> Front<'a> {
 }
 
 /// The heading of the list of waived problems.
-pub const WAIVED_HEADING: &str = "附注：已知并保留的问题";
+pub(crate) const WAIVED_HEADING: &str = "附注：已知并保留的问题";
 
 /// `第 88 行（E0401）：勾稽关系不成立（自然人列）。理由：原文如此`
-pub fn waived_lines(report: &model::Report) -> Vec<String> {
+pub(crate) fn waived_lines(report: &model::Report) -> Vec<String> {
     report
         .waived
         .iter()
@@ -176,7 +176,7 @@ pub fn waived_lines(report: &model::Report) -> Vec<String> {
 
 /// One item of a template's document, with the table as the template's own
 /// view; exactly one field is set. (Templates branch with `if let`.)
-pub struct ViewBlock<'a, T> {
+pub(crate) struct ViewBlock<'a, T> {
     /// The heading level and text.
     pub heading: Option<(usize, &'a str)>,
     pub paragraph: Option<Vec<Segment<'a>>>,
@@ -185,7 +185,7 @@ pub struct ViewBlock<'a, T> {
 
 /// The document flow of `report` for a template: headings at level
 /// `level(depth)`, tables through `table`.
-pub fn view_blocks<'a, T>(
+pub(crate) fn view_blocks<'a, T>(
     report: &'a model::Report,
     level: impl Fn(usize) -> usize,
     table: impl Fn(TableBlock<'a>) -> T,
@@ -215,7 +215,7 @@ pub fn view_blocks<'a, T>(
 /// Flattens the section tree of `report` in document order. A run of
 /// consecutive tables of section 二 (`第二十条第（一）项` …) becomes one
 /// grid, as in the official form.
-pub fn flatten(report: &model::Report) -> Vec<FlatBlock<'_>> {
+pub(crate) fn flatten(report: &model::Report) -> Vec<FlatBlock<'_>> {
     let mut out = Vec::new();
     flatten_into(report, &report.body, 1, &mut out);
     out

@@ -12,12 +12,12 @@
 
 pub mod ast;
 mod grammar;
-pub mod lex;
-pub mod literal;
+pub(crate) mod lex;
+pub(crate) mod literal;
 mod lower;
 mod parser;
 pub mod print;
-pub mod scan;
+pub(crate) mod scan;
 
 use crate::tr;
 

@@ -495,7 +495,7 @@ pub(crate) fn number_text(value: &Val) -> String {
         return written.to_string();
     }
     match value.amount {
-        Amount::Known(amount) => match value.unit.from_base(amount) {
+        Amount::Known(amount) => match value.unit.in_this_unit(amount) {
             Some(number) => number.normalize().to_string(),
             None => amount
                 .checked_div(value.unit.factor)

@@ -100,7 +100,7 @@ impl Unit {
     }
 
     /// `amount` (in base units) expressed in this unit, if exact.
-    pub fn from_base(&self, amount: Decimal) -> Option<Decimal> {
+    pub fn in_this_unit(&self, amount: Decimal) -> Option<Decimal> {
         if self.factor == Decimal::ONE {
             return Some(amount);
         }
@@ -304,8 +304,8 @@ mod tests {
         let wan = unit("万元");
         let base = wan.to_base(Decimal::new(953484, 4)).unwrap();
         assert_eq!(base, Decimal::from(953484));
-        assert_eq!(unit("元").from_base(base), Some(Decimal::from(953484)));
-        assert_eq!(wan.from_base(base), Some(Decimal::new(953484, 4)));
+        assert_eq!(unit("元").in_this_unit(base), Some(Decimal::from(953484)));
+        assert_eq!(wan.in_this_unit(base), Some(Decimal::new(953484, 4)));
         let percent = unit("%");
         assert_eq!(
             percent.to_base(Decimal::new(434, 2)),

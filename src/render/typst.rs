@@ -2,7 +2,7 @@
 //! report.
 //!
 //! User text goes out only inside Typst string literals (`"…"`), escaped by
-//! [`TypstString`], the escaper askama applies to every `{{ … }}` of a
+//! `TypstString`, the escaper askama applies to every `{{ … }}` of a
 //! `.typ` template. Inside a string literal only `\` and `"` are special
 //! (and line breaks, which are written as escapes), so no input can end
 //! the literal and inject code or markup.
@@ -17,7 +17,7 @@ use crate::model;
 
 /// Escapes text for the inside of a Typst string literal.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct TypstString;
+pub(crate) struct TypstString;
 
 impl askama::filters::Escaper for TypstString {
     fn write_escaped_str<W: Write>(&self, mut dest: W, text: &str) -> fmt::Result {
@@ -115,7 +115,7 @@ const TABLE_SIZE_PT: f64 = 10.5;
 /// The horizontal inset of a table cell, in points, on each side.
 const INSET_PT: f64 = 3.0;
 
-pub fn render(report: &model::Report) -> String {
+pub(crate) fn render(report: &model::Report) -> String {
     let blocks = super::view_blocks(report, |depth| depth, table_view);
     let front = super::Front::of(report);
     let document = Document {
@@ -305,7 +305,7 @@ fn text_width(text: &str) -> f64 {
 /// together. With `ordinal`, a leading 「三、」 or 「（三）」 stands on its
 /// own line (a group label in its narrow column). Text that cannot be
 /// broken evenly, or holds spaces or line breaks, is left to Typst.
-pub fn balanced_lines(text: &str, fits: f64, ordinal: bool) -> String {
+pub(crate) fn balanced_lines(text: &str, fits: f64, ordinal: bool) -> String {
     let chars: Vec<char> = text.chars().collect();
     let width = |c: &char| char_width(*c);
     let total: f64 = chars.iter().map(width).sum();
