@@ -7,9 +7,12 @@
 //! ```
 //!
 //! For each size it measures, in this process:
-//! - `parse`: `SourceFile::new` + `gdr::syntax::parse` (scan, pest, lowering);
-//! - `parse+check`: `SourceFile::new` + `gdr::check_with` (everything
-//!   `gdr check` does except reading the file and printing diagnostics);
+//! - `parse`: `SourceFile::new` + `gdr::syntax::parse_on` (scan, pest,
+//!   lowering) on as many threads as there are cores, as `gdr check` of one
+//!   file does;
+//! - `parse+check`: `SourceFile::new` + `gdr::check_with_options` (everything
+//!   `gdr check` of one file does except reading it and printing
+//!   diagnostics);
 //! - each renderer, and `build -f all` = `gdr::compile` (which also builds
 //!   the report model) + the four renderers;
 //!
@@ -151,7 +154,7 @@ fn run() {
             100.0 * row.parse.cpu_median().as_secs_f64() / row.compile.cpu_median().as_secs_f64()
         );
     }
-    println!("\nTimes: median (best). `parse`: SourceFile::new + gdr::syntax::parse.");
+    println!("\nTimes: median (best). `parse`: SourceFile::new + gdr::syntax::parse_on.");
     println!(
         "`parse+check`: SourceFile::new + gdr::check_with. CPU: the process's on-CPU time, all threads."
     );
@@ -311,7 +314,7 @@ fn measure(target: usize) -> Row {
     let parse = time(reps, budget, || {
         let source = SourceFile::new("bench.gdr", text.clone());
         let start = Clock::start();
-        let parsed = gdr::syntax::parse(black_box(&source));
+        let parsed = gdr::syntax::parse_on(black_box(&source), cores());
         let elapsed = start.stop();
         drop(black_box(parsed));
         elapsed
@@ -320,7 +323,13 @@ fn measure(target: usize) -> Row {
         let copy = text.clone();
         let start = Clock::start();
         let source = SourceFile::new("bench.gdr", black_box(copy));
-        let (diagnostics, sources) = gdr::check_with(&source, &gdr::modules::NoFiles);
+        let (diagnostics, sources) = gdr::check_with_options(
+            &source,
+            &gdr::modules::NoFiles,
+            gdr::Options {
+                parse_threads: cores(),
+            },
+        );
         let elapsed = start.stop();
         assert!(diagnostics.iter().all(|d| !d.is_error()));
         drop(black_box((diagnostics, sources)));
@@ -621,7 +630,13 @@ fn seed_process() {
         let copy = text.clone();
         let start = Clock::start();
         let source = SourceFile::new(SEED_EXAMPLE, black_box(copy));
-        let checked = gdr::check_with(&source, &gdr::modules::NoFiles);
+        let checked = gdr::check_with_options(
+            &source,
+            &gdr::modules::NoFiles,
+            gdr::Options {
+                parse_threads: cores(),
+            },
+        );
         let elapsed = start.stop();
         drop(black_box(checked));
         elapsed
@@ -629,7 +644,7 @@ fn seed_process() {
     let parse = time(1_000, Duration::from_secs(1), || {
         let source = SourceFile::new(SEED_EXAMPLE, text.clone());
         let start = Clock::start();
-        let parsed = gdr::syntax::parse(black_box(&source));
+        let parsed = gdr::syntax::parse_on(black_box(&source), cores());
         let elapsed = start.stop();
         drop(black_box(parsed));
         elapsed
@@ -890,4 +905,9 @@ fn reviews(out: &mut String, index: usize, rng: &mut Rng) {
     let _ = writeln!(out, "    check 两年 == 本年 + 上年");
     let _ = writeln!(out, "  }}");
     let _ = writeln!(out, "}}\n");
+}
+
+/// The cores `gdr check` parses one large file on.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }

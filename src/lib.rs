@@ -83,6 +83,22 @@ impl Compilation {
     }
 }
 
+/// How a compilation runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The threads that may parse one large file, the calling thread
+    /// included. 1 (the default) parses on the calling thread only; the
+    /// library starts no thread of its own accord. Files under 128 KiB are
+    /// parsed on the calling thread whatever this says.
+    pub parse_threads: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { parse_threads: 1 }
+    }
+}
+
 /// Parses and checks a source file that uses no files (the built-in
 /// libraries are always available).
 pub fn compile(source: &SourceFile) -> Compilation {
@@ -92,12 +108,16 @@ pub fn compile(source: &SourceFile) -> Compilation {
 /// Parses and checks a source file, reading the files it `use`s through
 /// `loader`.
 pub fn compile_with(source: &SourceFile, loader: &dyn modules::Loader) -> Compilation {
-    compile_in_chain(
-        source,
-        loader,
-        &mut vec![source.name.clone()],
-        check::Wants::BUILD,
-    )
+    compile_with_options(source, loader, Options::default())
+}
+
+/// [`compile_with`], run as `options` say.
+pub fn compile_with_options(
+    source: &SourceFile,
+    loader: &dyn modules::Loader,
+    options: Options,
+) -> Compilation {
+    compile_in_chain(source, loader, check::Wants::BUILD, options)
 }
 
 /// Parses and checks a source file for its diagnostics only, as `gdr check`
@@ -106,12 +126,16 @@ pub fn compile_with(source: &SourceFile, loader: &dyn modules::Loader) -> Compil
 /// proportion to the input). Returns the diagnostics, sorted by position,
 /// and the files they point into.
 pub fn check_with(source: &SourceFile, loader: &dyn modules::Loader) -> (Vec<Diagnostic>, Sources) {
-    let compilation = compile_in_chain(
-        source,
-        loader,
-        &mut vec![source.name.clone()],
-        check::Wants::CHECK,
-    );
+    check_with_options(source, loader, Options::default())
+}
+
+/// [`check_with`], run as `options` say.
+pub fn check_with_options(
+    source: &SourceFile,
+    loader: &dyn modules::Loader,
+    options: Options,
+) -> (Vec<Diagnostic>, Sources) {
+    let compilation = compile_in_chain(source, loader, check::Wants::CHECK, options);
     (compilation.diagnostics, compilation.sources)
 }
 
@@ -119,29 +143,26 @@ pub fn check_with(source: &SourceFile, loader: &dyn modules::Loader) -> (Vec<Dia
 /// show on hover ([`Compilation::symbols`]), for editors. The index is
 /// left out of the other entry points: it costs about a tenth of a check.
 pub fn compile_for_editor(source: &SourceFile, loader: &dyn modules::Loader) -> Compilation {
-    compile_in_chain(
-        source,
-        loader,
-        &mut vec![source.name.clone()],
-        check::Wants::EDITOR,
-    )
+    compile_in_chain(source, loader, check::Wants::EDITOR, Options::default())
 }
 
-/// Compiles `source`, reached through the reports in `stack` (which ends
-/// with `source` itself), building what `wants` asks for.
+/// Compiles `source`, building what `wants` asks for.
 fn compile_in_chain(
     source: &SourceFile,
     loader: &dyn modules::Loader,
-    stack: &mut Vec<String>,
     wants: check::Wants,
+    options: Options,
 ) -> Compilation {
     /// [`compile_in_chain`], and what the report exports to a report that
     /// uses it (empty unless `wants` asks for it).
+    /// `stack` is the chain of reports that led to `source`, which it ends
+    /// with.
     fn compile(
         source: &SourceFile,
         loader: &dyn modules::Loader,
         stack: &mut Vec<String>,
         wants: check::Wants,
+        options: Options,
     ) -> (Compilation, check::Exports) {
         let mut sources = Sources::new(source.clone());
         if source.text.len() > limits::MAX_FILE_BYTES {
@@ -164,7 +185,7 @@ fn compile_in_chain(
             };
             return (compilation, check::Exports::default());
         }
-        let mut parsed = syntax::parse(sources.main());
+        let mut parsed = syntax::parse_on(sources.main(), options.parse_threads);
         let mut compile_report = |name: &str, text: String, stack: &mut Vec<String>| {
             // A used report's tables and lets come from its exports.
             compile(
@@ -172,6 +193,7 @@ fn compile_in_chain(
                 loader,
                 stack,
                 check::Wants::USED,
+                options,
             )
         };
         let used = modules::load(
@@ -197,5 +219,12 @@ fn compile_in_chain(
         };
         (compilation, exports)
     }
-    compile(source, loader, stack, wants).0
+    compile(
+        source,
+        loader,
+        &mut vec![source.name.clone()],
+        wants,
+        options,
+    )
+    .0
 }

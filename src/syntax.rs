@@ -5,7 +5,8 @@
 //! (`parser.rs`, by pest) and lowered to the AST (`lower.rs`), with the
 //! rules for the text inside tokens in `literal.rs`. A syntax error in one
 //! chunk does not hide the errors of the others. Chunks are independent, so
-//! a large file's are parsed on several threads.
+//! a large file's can be parsed on several threads, as many as the caller
+//! says.
 //!
 //! This module names no parser type: what it gets back from `parser.rs` is
 //! AST and diagnostics.
@@ -38,6 +39,13 @@ pub struct Parsed {
 /// Parses a whole file. Always returns a document (items that did not
 /// parse are error nodes) together with the syntax diagnostics.
 pub fn parse(source: &SourceFile) -> Parsed {
+    parse_on(source, 1)
+}
+
+/// [`parse`], on up to `threads` threads, the calling thread included: the
+/// chunks of a file from 128 KiB up are parsed in as many runs, joined in
+/// order (the result is the same).
+pub fn parse_on(source: &SourceFile, threads: usize) -> Parsed {
     let text: &str = &source.text;
     let start = source.start();
     let scan = scan::scan(text);
@@ -71,7 +79,7 @@ pub fn parse(source: &SourceFile) -> Parsed {
     let threads = if text.len() < PARALLEL_MIN_BYTES {
         1
     } else {
-        std::thread::available_parallelism().map_or(1, usize::from)
+        threads.max(1)
     };
     for parsed in parse_chunks(text, start, &chunks, threads) {
         match parsed {

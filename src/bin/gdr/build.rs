@@ -90,7 +90,7 @@ pub fn build(
         );
         return fail(&message, options.lang);
     }
-    let checked = match compile_file(path, Purpose::Build) {
+    let checked = match compile_file(path, Purpose::Build, crate::input::options_for(1)) {
         Ok(checked) => checked,
         Err(message) => return fail(&message, options.lang),
     };

@@ -70,7 +70,8 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
 /// Checks every file (diagnostics only), in parallel; results in the order
 /// of `files`.
 fn compile_all(files: &[PathBuf]) -> Vec<Result<Checked, Text>> {
-    crate::pool::map(files, |path| compile_file(path, Purpose::Check))
+    let options = crate::input::options_for(files.len());
+    crate::pool::map(files, |path| compile_file(path, Purpose::Check, options))
         .into_iter()
         .map(|result| result.unwrap_or_else(|| Err(tr!("the check of this file did not finish"))))
         .collect()

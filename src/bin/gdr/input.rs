@@ -34,8 +34,17 @@ pub enum Purpose {
     Build,
 }
 
+/// How to compile one of `files` files: a file alone may parse on every
+/// core; several are already compiled one per core (the worker pool).
+pub fn options_for(files: usize) -> gdr::Options {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    gdr::Options {
+        parse_threads: if files == 1 { cores } else { 1 },
+    }
+}
+
 /// Reads and compiles `path`; `Err` is a message for an I/O problem.
-pub fn compile_file(path: &Path, purpose: Purpose) -> Result<Checked, Text> {
+pub fn compile_file(path: &Path, purpose: Purpose, options: gdr::Options) -> Result<Checked, Text> {
     let (source, not_utf8) = gdr::project::read_source_file(path)?;
     let (report, diagnostics, sources) = match not_utf8 {
         Some(diagnostic) => (None, vec![diagnostic], gdr::Sources::new(source)),
@@ -43,11 +52,11 @@ pub fn compile_file(path: &Path, purpose: Purpose) -> Result<Checked, Text> {
             let loader = gdr::project::FileLoader::for_input(path);
             match purpose {
                 Purpose::Check => {
-                    let (diagnostics, sources) = gdr::check_with(&source, &loader);
+                    let (diagnostics, sources) = gdr::check_with_options(&source, &loader, options);
                     (None, diagnostics, sources)
                 }
                 Purpose::Build => {
-                    let compilation = gdr::compile_with(&source, &loader);
+                    let compilation = gdr::compile_with_options(&source, &loader, options);
                     let report = Some(compilation.report);
                     (report, compilation.diagnostics, compilation.sources)
                 }
