@@ -268,12 +268,47 @@ pub(crate) enum Target {
 }
 
 /// A name in the source, for editors: where it is, where it is defined,
-/// and what to show on hover.
+/// and what it is (`ide::hover` writes that in words).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Symbol {
     pub span: Span,
     pub definition: Option<Span>,
-    pub hover: String,
+    pub info: SymbolInfo,
+}
+
+/// What a name is, with its values as a reader sees them (`1599条`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SymbolInfo {
+    /// A `let`: its name, its value if known, its expression as written.
+    Let {
+        name: String,
+        value: Option<String>,
+        expr: String,
+    },
+    /// A let of a used report: the reference as written and its value.
+    Value { written: String, value: String },
+    /// A group of rows or columns: the reference as written and its table.
+    Group { written: String, table: String },
+    /// One cell: its name (`申请.新收[总计]`), its value if known, and the
+    /// formulas that derive it, as written.
+    Cell {
+        name: String,
+        value: Option<String>,
+        formulas: Vec<String>,
+    },
+    /// A row: its path, its label and each column's value (`None`: not
+    /// known).
+    Row {
+        path: String,
+        label: String,
+        cells: Vec<(String, Option<String>)>,
+    },
+    /// A column: its table, its path and its label.
+    Column {
+        table: String,
+        path: String,
+        label: String,
+    },
 }
 
 /// A report used `as` an alias: its tables (indices into the checker's

@@ -26,7 +26,7 @@
 extern crate alloc;
 
 mod check;
-pub use check::Symbol;
+pub use check::{Symbol, SymbolInfo};
 pub mod diagnostics;
 pub mod format;
 pub mod ide;

@@ -1,10 +1,10 @@
 //! The symbol index for editors: every name in the report, where it is
-//! defined and what to show on hover. Built from evaluated values; reports
-//! nothing.
+//! defined and what it is, with its evaluated values. Reports nothing, and
+//! writes no prose: `ide::hover` puts it in words.
 
 use super::rexpr::Sel;
 use super::table::{RowId, TableId};
-use super::{Amount, Checker};
+use super::{Amount, Checker, SymbolInfo};
 
 impl<'a> Checker<'a> {
     /// The names of the report, resolved and evaluated, for editors.
@@ -12,11 +12,11 @@ impl<'a> Checker<'a> {
         let mut out = Vec::new();
         for index in 0..self.lets.len() {
             let name = &self.lets[index].ast.name;
-            let hover = self.let_hover(index);
+            let info = self.let_info(index);
             out.push(super::Symbol {
                 span: name.span,
                 definition: Some(name.span),
-                hover,
+                info,
             });
         }
         for table in self.tables.ids() {
@@ -27,35 +27,32 @@ impl<'a> Checker<'a> {
                 let node =
                     &self.tables[table].rows.nodes[self.tables[table].rows.leaves[row.index()]];
                 let span = node.name_span;
-                let hover = self.row_hover(table, row);
+                let info = self.row_info(table, row);
                 out.push(super::Symbol {
                     span,
                     definition: Some(span),
-                    hover,
+                    info,
                 });
             }
         }
         for (span, target) in &self.symbols {
-            let (definition, hover) = match target {
-                super::Target::Let(index) => (
-                    Some(self.lets[*index].ast.name.span),
-                    self.let_hover(*index),
-                ),
+            let (definition, info) = match target {
+                super::Target::Let(index) => {
+                    (Some(self.lets[*index].ast.name.span), self.let_info(*index))
+                }
                 super::Target::Value(value) => (
                     None,
-                    format!(
-                        "`{}` = {}",
-                        self.sources.slice(*span),
-                        self.show_with_unit(value)
-                    ),
+                    SymbolInfo::Value {
+                        written: self.sources.slice(*span).to_string(),
+                        value: self.show_with_unit(value),
+                    },
                 ),
                 super::Target::Group { table } => (
                     None,
-                    format!(
-                        "`{}`: {}",
-                        self.sources.slice(*span),
-                        self.tables[*table].name()
-                    ),
+                    SymbolInfo::Group {
+                        written: self.sources.slice(*span).to_string(),
+                        table: self.tables[*table].name().to_string(),
+                    },
                 ),
                 super::Target::Cell { table, row, column } => {
                     let info = &self.tables[*table];
@@ -63,23 +60,23 @@ impl<'a> Checker<'a> {
                         (Sel::Leaf(row), Sel::Leaf(column)) => {
                             let definition =
                                 info.rows.nodes[info.rows.leaves[row.index()]].name_span;
-                            (Some(definition), self.cell_hover(*table, *row, *column))
+                            (Some(definition), self.cell_info(*table, *row, *column))
                         }
                         (Sel::Leaf(row), Sel::Current) => {
                             let definition =
                                 info.rows.nodes[info.rows.leaves[row.index()]].name_span;
-                            (Some(definition), self.row_hover(*table, *row))
+                            (Some(definition), self.row_info(*table, *row))
                         }
                         (_, Sel::Leaf(column)) => {
                             let node = &info.columns.nodes[info.columns.leaves[*column]];
                             let label = node.label.unwrap_or(node.name);
                             (
                                 Some(node.name_span),
-                                format!(
-                                    "`{}.{}`: {label}",
-                                    info.name(),
-                                    info.column_paths[*column]
-                                ),
+                                SymbolInfo::Column {
+                                    table: info.name().to_string(),
+                                    path: info.column_paths[*column].to_string(),
+                                    label: label.to_string(),
+                                },
                             )
                         }
                         (Sel::Current, Sel::Current) => continue,
@@ -89,65 +86,71 @@ impl<'a> Checker<'a> {
             out.push(super::Symbol {
                 span: *span,
                 definition,
-                hover,
+                info,
             });
         }
         out.sort_by_key(|symbol| (symbol.span.start, symbol.span.end));
         out
     }
 
-    fn let_hover(&self, index: usize) -> String {
-        let name = &self.lets[index].ast.name.value;
-        let expr = self
-            .sources
-            .slice(self.lets[index].ast.expr.span())
-            .to_string();
-        match self.evaluated_let(index) {
-            Some(value) if matches!(value.amount, Amount::Known(_)) => {
-                format!(
-                    "`{name}` = {}\n\n`let {name} = {expr}`",
-                    self.show_with_unit(&value)
-                )
-            }
-            _ => format!("`let {name} = {expr}`"),
+    /// A known value as a reader sees it.
+    fn known(&self, value: Option<super::Val>) -> Option<String> {
+        value
+            .filter(|value| matches!(value.amount, Amount::Known(_)))
+            .map(|value| self.show_with_unit(&value))
+    }
+
+    fn let_info(&self, index: usize) -> SymbolInfo {
+        let ast = self.lets[index].ast;
+        SymbolInfo::Let {
+            name: ast.name.value.clone(),
+            value: self.known(self.evaluated_let(index)),
+            expr: self.sources.slice(ast.expr.span()).to_string(),
         }
     }
 
-    fn cell_hover(&self, table: TableId, row: RowId, column: usize) -> String {
-        let name = self.tables[table].cell_name(row, column);
-        let formulas = self.formulas_of(table, row, column);
-        match self.evaluated_cell(table, row, column) {
-            Some(value) if matches!(value.amount, Amount::Known(_)) => {
-                let mut text = format!("`{name}` = {}", self.show_with_unit(&value));
-                for formula in formulas {
+    fn cell_info(&self, table: TableId, row: RowId, column: usize) -> SymbolInfo {
+        let value = self.known(self.evaluated_cell(table, row, column));
+        let formulas = match value {
+            Some(_) => self
+                .formulas_of(table, row, column)
+                .into_iter()
+                .map(|formula| {
                     let span = self.formula_span(table, row, column, formula);
-                    text.push_str(&format!("\n\n= `{}`", self.sources.slice(span)));
-                }
-                text
-            }
-            _ => format!("`{name}`"),
+                    self.sources.slice(span).to_string()
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        SymbolInfo::Cell {
+            name: self.tables[table].cell_name(row, column),
+            value,
+            formulas,
         }
     }
 
-    fn row_hover(&self, table: TableId, row: RowId) -> String {
+    fn row_info(&self, table: TableId, row: RowId) -> SymbolInfo {
         let info = &self.tables[table];
         let node = &info.rows.nodes[info.rows.leaves[row.index()]];
-        let label = node.label.unwrap_or(node.name);
-        let path = format!(
-            "{}.{}",
-            info.name(),
-            info.rows.path(info.rows.leaves[row.index()])
-        );
-        let mut parts = Vec::new();
-        for (column, column_path) in info.column_paths.iter().enumerate() {
-            let shown = match self.evaluated_cell(table, row, column) {
-                Some(value) if matches!(value.amount, Amount::Known(_)) => {
-                    self.show_with_unit(&value)
-                }
-                _ => "—".to_string(),
-            };
-            parts.push(format!("{column_path} {shown}"));
+        let cells = info
+            .column_paths
+            .iter()
+            .enumerate()
+            .map(|(column, path)| {
+                (
+                    path.to_string(),
+                    self.known(self.evaluated_cell(table, row, column)),
+                )
+            })
+            .collect();
+        SymbolInfo::Row {
+            path: format!(
+                "{}.{}",
+                info.name(),
+                info.rows.path(info.rows.leaves[row.index()])
+            ),
+            label: node.label.unwrap_or(node.name).to_string(),
+            cells,
         }
-        format!("`{path}` {label}\n\n{}", parts.join("，"))
     }
 }

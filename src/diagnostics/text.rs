@@ -61,6 +61,8 @@ pub enum Arg {
     OneOf(Vec<Text>),
     /// A list: "a, b and c" / "a、b和c".
     All(Vec<Text>),
+    /// A run of items: "a, b, c" / "a，b，c".
+    List(Vec<Text>),
 }
 
 /// A message: an English template and its named parameters.
@@ -177,12 +179,21 @@ impl Text {
 }
 
 impl Arg {
-    fn render(&self, lang: Lang) -> String {
+    /// The argument in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
         match self {
             Arg::Plain(text) => text.clone(),
             Arg::Text(text) => text.render(lang),
             Arg::OneOf(items) => join(items, lang, " or ", "或"),
             Arg::All(items) => join(items, lang, " and ", "和"),
+            Arg::List(items) => {
+                let separator = match lang {
+                    Lang::En => ", ",
+                    Lang::Zh => "，",
+                };
+                let items: Vec<String> = items.iter().map(|item| item.render(lang)).collect();
+                items.join(separator)
+            }
         }
     }
 }

@@ -354,7 +354,7 @@ impl Server {
         let params: lsp_types::HoverParams = parse(request)?;
         let (document, offset) = self.at(&params.text_document_position_params)?;
         Ok(
-            ide::hover(&document.compilation, offset).map(|hover| Hover {
+            ide::hover(&document.compilation, offset, self.lang).map(|hover| Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,
                     value: hover.markdown,
