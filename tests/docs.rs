@@ -146,7 +146,11 @@ fn check_examples(reference: &str) -> Vec<String> {
         }
     }
     // A reference has an example for every construct; a README, a few.
-    let least = if reference.starts_with("README") { 1 } else { 20 };
+    let least = if reference.starts_with("README") {
+        1
+    } else {
+        20
+    };
     assert!(
         examples.len() >= least,
         "{reference} has only {} gdr examples",
