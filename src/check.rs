@@ -366,7 +366,7 @@ impl<'a> Checker<'a> {
         let documents = libraries
             .iter()
             .enumerate()
-            .map(|(index, library)| (Some(index), &library.document))
+            .map(|(index, library)| (Some(index), &*library.document))
             .chain(std::iter::once((None, document)));
         for (library, document) in documents {
             for item in &document.items {

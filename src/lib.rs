@@ -48,8 +48,12 @@ pub use source::{SourceFile, Sources};
 pub mod limits {
     /// The deepest nesting of `{`, `[` and `(`.
     pub use crate::syntax::scan::MAX_NESTING;
-    /// The largest source file, in bytes.
-    pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+    /// The largest source file, in bytes: just under 64 MiB (a file's
+    /// offsets are the low 26 bits of a span's, `span::FileId`).
+    pub const MAX_FILE_BYTES: usize = (1 << 26) - 1;
+    /// The most files one compilation may read: the report, the built-in
+    /// libraries and the files it uses.
+    pub const MAX_FILES: usize = crate::span::FileId::LIMIT;
     /// The most cells one table may have (rows × leaf columns).
     pub const MAX_TABLE_CELLS: usize = 2_000_000;
     /// The most cells all the tables of a report may have together.

@@ -10,9 +10,10 @@ use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic, Text};
 use crate::source::{SourceFile, Sources};
-use crate::span::Span;
+use crate::span::{FileId, Span};
 use crate::syntax::{self, ast};
 use crate::tr;
+use std::sync::{Arc, OnceLock};
 
 /// The form libraries shipped inside gdr: name and source.
 pub const BUILTINS: [(&str, &str); 2] = [
@@ -25,6 +26,25 @@ pub const BUILTINS: [(&str, &str); 2] = [
         include_str!("libraries/gov_disclosure_2021.gdr"),
     ),
 ];
+
+/// A built-in library, parsed once per process at its own file id (the
+/// one after the report's, in the order of [`BUILTINS`]), so that every
+/// compilation shares its file and its tree.
+fn parsed_builtin(index: usize) -> &'static (SourceFile, Arc<ast::Document>) {
+    static PARSED: OnceLock<Vec<(SourceFile, Arc<ast::Document>)>> = OnceLock::new();
+    &PARSED.get_or_init(|| {
+        BUILTINS
+            .iter()
+            .enumerate()
+            .map(|(position, (name, text))| {
+                let id = FileId(1 + position as u32);
+                let file = SourceFile::new(display_name(name, true), *text).at(id);
+                let document = syntax::parse(&file).document;
+                (file, Arc::new(document))
+            })
+            .collect()
+    })[index]
+}
 
 /// The source of a built-in library.
 pub fn builtin(name: &str) -> Option<&'static str> {
@@ -68,19 +88,20 @@ impl Loader for NoFiles {
 pub(crate) struct Library {
     /// `gov_disclosure_2019`, or the file's name.
     pub name: String,
-    pub document: ast::Document,
+    pub document: Arc<ast::Document>,
     /// For a built-in library, the other version of its format.
     pub other_version: Option<OtherVersion>,
 }
 
 /// The other version of a built-in format (`gov_disclosure_2019` for
 /// `gov_disclosure_2021`), whose row names a report may still use. Its
-/// forms are parsed only when first asked for: only an unknown row name
-/// needs them.
+/// leaf rows are listed only when first asked for: only an unknown row
+/// name needs them.
 #[derive(Debug)]
 pub(crate) struct OtherVersion {
     pub name: &'static str,
-    text: &'static str,
+    /// Its index in [`BUILTINS`].
+    index: usize,
     /// The leaf rows of each form, in order.
     leaf_rows: OnceCell<HashMap<String, Vec<String>>>,
 }
@@ -90,12 +111,12 @@ impl OtherVersion {
     /// library of the same format (the same name but for the year).
     fn of(name: &str) -> Option<OtherVersion> {
         let format = |name: &str| name.rsplit_once('_').map(|(format, _)| format.to_string());
-        let (other, text) = BUILTINS
+        let index = BUILTINS
             .iter()
-            .find(|(other, _)| *other != name && format(other) == format(name))?;
+            .position(|(other, _)| *other != name && format(other) == format(name))?;
         Some(OtherVersion {
-            name: other,
-            text,
+            name: BUILTINS[index].0,
+            index,
             leaf_rows: OnceCell::new(),
         })
     }
@@ -103,9 +124,8 @@ impl OtherVersion {
     /// The leaf rows of form `form` in this version, in order.
     pub fn leaf_rows(&self, form: &str) -> Option<&[String]> {
         let forms = self.leaf_rows.get_or_init(|| {
-            let parsed = syntax::parse(&SourceFile::new(self.name, self.text));
-            parsed
-                .document
+            parsed_builtin(self.index)
+                .1
                 .items
                 .iter()
                 .filter_map(|item| match item {
@@ -245,17 +265,22 @@ fn load_uses<E>(
             continue;
         }
         let (name, text, builtin) = match &use_.target {
-            ast::UseTarget::Builtin(name) => match builtin(&name.value) {
-                Some(text) => (name.value.clone(), text.to_string(), true),
-                None => {
-                    context.diagnostics.push(unknown_library(name));
-                    continue;
+            ast::UseTarget::Builtin(name) => {
+                match BUILTINS
+                    .iter()
+                    .position(|(builtin, _)| *builtin == name.value)
+                {
+                    Some(index) => (name.value.clone(), String::new(), Some(index)),
+                    None => {
+                        context.diagnostics.push(unknown_library(name));
+                        continue;
+                    }
                 }
-            },
+            }
             ast::UseTarget::Path(path) => {
                 let from = context.stack.last().cloned().unwrap_or_default();
                 match context.loader.load(&from, &path.value) {
-                    Ok((name, text)) => (name, text, false),
+                    Ok((name, text)) => (name, text, None),
                     Err(error) => {
                         let mut diagnostic = load_error(anchor, &path.value, error);
                         if root_use.is_some() {
@@ -275,23 +300,46 @@ fn load_uses<E>(
         if used.libraries.iter().any(|library| library.name == name) {
             continue;
         }
-        let index = sources.add(SourceFile::new(display_name(&name, builtin), text));
-        let parsed = syntax::parse(sources.get(index));
-        context.diagnostics.extend(parsed.diagnostics);
-        context.stack.push(name.clone());
-        load_uses(sources, &parsed.document, context, Some(anchor), used);
-        context.stack.pop();
-        let other_version = if builtin {
-            OtherVersion::of(&name)
-        } else {
-            None
+        let document = match builtin {
+            Some(index) => {
+                let (file, document) = parsed_builtin(index);
+                sources.add_placed(file);
+                Arc::clone(document)
+            }
+            None => {
+                let Some(index) = sources.add(SourceFile::new(display_name(&name, false), text))
+                else {
+                    context.diagnostics.push(too_many_files(anchor));
+                    continue;
+                };
+                let parsed = syntax::parse(sources.get(index));
+                context.diagnostics.extend(parsed.diagnostics);
+                Arc::new(parsed.document)
+            }
         };
+        context.stack.push(name.clone());
+        load_uses(sources, &document, context, Some(anchor), used);
+        context.stack.pop();
+        let other_version = builtin.and_then(|_| OtherVersion::of(&name));
         used.libraries.push(Library {
             name,
-            document: parsed.document,
+            document,
             other_version,
         });
     }
+}
+
+/// E0104: the compilation has as many files as it may.
+fn too_many_files(at: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooLarge,
+        tr!(
+            "a report may read at most {limit} files, with the ones they use",
+            limit = crate::limits::MAX_FILES
+        ),
+    )
+    .primary(at, tr!("one file too many"))
+    .help(tr!("use fewer files: gather small libraries into one"))
 }
 
 fn unknown_library(name: &ast::Ident) -> Diagnostic {

@@ -2,11 +2,13 @@
 //! lines and columns.
 //!
 //! Every file of a compilation (the report, and the libraries and reports
-//! it `use`s) lives in one [`Sources`] at its own range of offsets, as in
-//! rustc's source map: a [`crate::span::Span`] is a global offset range and
-//! so names its file by itself.
+//! it `use`s) lives in one [`Sources`] under its [`FileId`], at the range of
+//! offsets that id gives it: a [`crate::span::Span`] names its file by
+//! itself.
 
 use std::sync::Arc;
+
+use crate::span::FileId;
 
 /// A source file's name and text. A leading byte order mark is dropped, so
 /// offsets, lines and columns count from the first character after it. The
@@ -48,6 +50,18 @@ impl SourceFile {
     /// The global offset of the file's first byte.
     pub fn start(&self) -> usize {
         self.start
+    }
+
+    /// The file's id in its compilation ([`FileId::MAIN`] until it is
+    /// placed in one).
+    pub fn id(&self) -> FileId {
+        crate::span::Span::at(self.start).file()
+    }
+
+    /// The file placed at `id`: its offsets start at [`FileId::base`].
+    pub(crate) fn at(mut self, id: FileId) -> SourceFile {
+        self.start = id.base();
+        self
     }
 
     /// The global offset just past the file's last byte.
@@ -108,25 +122,53 @@ impl SourceFile {
     }
 }
 
-/// All the files of one compilation, each at its own range of offsets.
+/// All the files of one compilation, each under its [`FileId`].
 #[derive(Debug, Clone)]
 pub struct Sources {
+    /// In the order they were added; the report first.
     files: Vec<SourceFile>,
+    /// The index in `files` of each id, `u8::MAX` where none.
+    by_id: [u8; FileId::LIMIT],
 }
 
+/// The first id of a file that a report uses (the ids before it are the
+/// report's and the built-in libraries').
+const FIRST_USED_ID: u32 = 1 + crate::modules::BUILTINS.len() as u32;
+
 impl Sources {
-    /// Sources whose first file is `main`, at offset 0.
-    pub fn new(mut main: SourceFile) -> Sources {
-        main.start = 0;
-        Sources { files: vec![main] }
+    /// Sources whose first file is `main`, at [`FileId::MAIN`].
+    pub fn new(main: SourceFile) -> Sources {
+        let mut by_id = [u8::MAX; FileId::LIMIT];
+        by_id[0] = 0;
+        Sources {
+            files: vec![main.at(FileId::MAIN)],
+            by_id,
+        }
     }
 
-    /// Adds a file after the others (one offset apart, so that an empty
-    /// span at the end of a file still names it) and returns its index.
-    pub fn add(&mut self, mut file: SourceFile) -> usize {
-        file.start = self.files.last().map_or(0, |last| last.end() + 1);
+    /// Adds a file at the next free id and returns its index, or `None`
+    /// when the compilation has [`crate::limits::MAX_FILES`] already.
+    pub fn add(&mut self, file: SourceFile) -> Option<usize> {
+        let id = (FIRST_USED_ID..FileId::LIMIT as u32)
+            .map(FileId)
+            .find(|id| self.by_id[id.index()] == u8::MAX)?;
+        Some(self.place(file.at(id)))
+    }
+
+    /// Adds a file already placed at its own id (a built-in library), or
+    /// finds it there; returns its index.
+    pub(crate) fn add_placed(&mut self, file: &SourceFile) -> usize {
+        match self.by_id[file.id().index()] {
+            u8::MAX => self.place(file.clone()),
+            index => usize::from(index),
+        }
+    }
+
+    fn place(&mut self, file: SourceFile) -> usize {
+        let index = self.files.len();
+        self.by_id[file.id().index()] = index as u8;
         self.files.push(file);
-        self.files.len() - 1
+        index
     }
 
     pub fn main(&self) -> &SourceFile {
@@ -141,11 +183,14 @@ impl Sources {
         &self.files
     }
 
-    /// The index of the file that holds a global offset.
+    /// The index of the file that holds a global offset (the report's,
+    /// for an offset in no file).
     pub fn index_of(&self, offset: usize) -> usize {
-        self.files
-            .partition_point(|file| file.start <= offset)
-            .saturating_sub(1)
+        let id = crate::span::Span::at(offset).file();
+        match self.by_id.get(id.index()) {
+            Some(&index) if index != u8::MAX => usize::from(index),
+            _ => 0,
+        }
     }
 
     /// The file that holds a global offset.
@@ -181,9 +226,10 @@ mod tests {
     #[test]
     fn files_have_their_own_offsets() {
         let mut sources = Sources::new(SourceFile::new("a", "ab\ncd"));
-        let b = sources.add(SourceFile::new("b", "xyz"));
+        let b = sources.add(SourceFile::new("b", "xyz")).expect("room");
         let start = sources.get(b).start();
-        assert_eq!(start, 6);
+        assert_eq!(start, 3 << crate::span::FILE_BITS);
+        assert_eq!(sources.get(b).id(), FileId(3));
         let span = crate::span::Span::new(start + 1, start + 2);
         assert_eq!(sources.file_of(span.start as usize).name, "b");
         assert_eq!(sources.slice(span), "y");

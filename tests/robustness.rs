@@ -247,3 +247,36 @@ fn nesting_at_the_limit_parses() {
         assert_eq!(handle.join().expect("no panic"), Vec::<Code>::new());
     }
 }
+
+/// A chain of library files longer than a compilation may read: one E0104
+/// where the limit is reached, nothing lost before it, no panic.
+#[test]
+fn a_report_reads_at_most_the_file_limit() {
+    struct Chain;
+    impl gdr::modules::Loader for Chain {
+        fn load(
+            &self,
+            _from: &str,
+            path: &str,
+        ) -> Result<(String, String), gdr::modules::LoadError> {
+            let number: usize = path
+                .trim_start_matches("lib")
+                .trim_end_matches(".gdr")
+                .parse()
+                .expect("a library number");
+            Ok((
+                path.to_string(),
+                format!("use \"lib{}.gdr\"\nunit 单位{number}\n", number + 1),
+            ))
+        }
+    }
+    let text = "report { title \"t\" agency \"a\" year 2020 }\nuse \"lib1.gdr\"\nlet x = 1 单位60\ncheck x == 1 单位60\n";
+    let compilation = gdr::compile_with(&SourceFile::new("r.gdr", text), &Chain);
+    let codes: Vec<Code> = compilation.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::TooLarge], "{:?}", compilation.diagnostics);
+    assert_eq!(
+        compilation.sources.files().len(),
+        gdr::limits::MAX_FILES - 2,
+        "the report and every file but the two built-in libraries' places"
+    );
+}

@@ -165,7 +165,7 @@ mod tests {
     #[test]
     fn offsets_are_global() {
         let mut sources = crate::Sources::new(SourceFile::new("a", "ab\n"));
-        let b = sources.add(SourceFile::new("b", "x\n新y"));
+        let b = sources.add(SourceFile::new("b", "x\n新y")).expect("room");
         let file = sources.get(b);
         let y = file.start() + file.text.find('y').unwrap();
         assert_eq!(utf16_position(file, y), utf16(1, 1));
