@@ -27,23 +27,19 @@ pub const BUILTINS: [(&str, &str); 2] = [
     ),
 ];
 
-/// A built-in library, parsed once per process at its own file id (the
-/// one after the report's, in the order of [`BUILTINS`]), so that every
-/// compilation shares its file and its tree.
+/// A built-in library, parsed once per process (when first used) at its own
+/// file id (the one after the report's, in the order of [`BUILTINS`]), so
+/// that every compilation shares its file and its tree.
 fn parsed_builtin(index: usize) -> &'static (SourceFile, Arc<ast::Document>) {
-    static PARSED: OnceLock<Vec<(SourceFile, Arc<ast::Document>)>> = OnceLock::new();
-    &PARSED.get_or_init(|| {
-        BUILTINS
-            .iter()
-            .enumerate()
-            .map(|(position, (name, text))| {
-                let id = FileId(1 + position as u32);
-                let file = SourceFile::new(display_name(name, true), *text).at(id);
-                let document = syntax::parse(&file).document;
-                (file, Arc::new(document))
-            })
-            .collect()
-    })[index]
+    static PARSED: [OnceLock<(SourceFile, Arc<ast::Document>)>; BUILTINS.len()] =
+        [const { OnceLock::new() }; BUILTINS.len()];
+    PARSED[index].get_or_init(|| {
+        let (name, text) = BUILTINS[index];
+        let id = FileId(1 + index as u32);
+        let file = SourceFile::new(display_name(name, true), text).at(id);
+        let document = syntax::parse(&file).document;
+        (file, Arc::new(document))
+    })
 }
 
 /// The source of a built-in library.
