@@ -29,6 +29,7 @@ impl<'a> Checker<'a> {
                 table,
                 group: None,
                 defining: None,
+                sealed: anchor.is_some(),
             },
             None => Scope::Global,
         };
