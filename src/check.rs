@@ -62,7 +62,7 @@ pub use exports::Exports;
 pub(crate) use poison::Poisoned;
 use rexpr::RExpr;
 use table::{Kind, RowId, TableId, TableInfo, Tables};
-use units::{Unit, Units};
+use units::{Dimension, Unit, Units};
 
 /// What a check builds besides its diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -381,11 +381,11 @@ impl<'a> Checker<'a> {
         let Amount::Known(amount) = value.amount else {
             return;
         };
-        if !value.unit.is_money() {
+        if !(value.unit.is_money() || value.unit.is_count()) {
             self.diagnostics.push(
-                Diagnostic::new(Code::MismatchedUnits, tr!("unit `{name}` must be defined in money", name = name))
+                Diagnostic::new(Code::MismatchedUnits, tr!("unit `{name}` must be defined in money or in a count", name = name))
                     .primary(definition.span, tr!("this has {unit}", unit = value.unit.describe()))
-                    .help(tr!("only money units can be derived, e.g. `unit 千元 = 1000 元`; a new count unit is declared as `unit 篇`")),
+                    .help(tr!("money and count units can be derived, e.g. `unit 千元 = 1000 元`, `unit 万人次 = 10000 人次`; a new count unit is declared as `unit 篇`")),
             );
             return;
         }
@@ -399,7 +399,7 @@ impl<'a> Checker<'a> {
             );
             return;
         }
-        self.units.insert(Unit::money(name, amount));
+        self.units.insert(Unit::derived(name, &value.unit, amount));
     }
 
     /// Walks the items: lets, tables and checks into the namespace.
@@ -505,16 +505,23 @@ impl<'a> Checker<'a> {
                 None => return Err(self.unknown_unit(name)),
             },
         };
-        if unit.is_count() && !value.is_integer() {
+        // A count is whole in its base unit: `45.9 万人次` is 459000 人次.
+        let whole = || unit.to_base(value).is_none_or(|amount| amount.is_integer());
+        if unit.is_count() && !whole() {
+            let message = match &unit.dimension {
+                Dimension::Count(base) if unit.is_derived_count() => tr!(
+                    "a count in `{value}` must be a whole number of `{base}`",
+                    value = unit.name,
+                    base = base
+                ),
+                _ => tr!(
+                    "a count of `{value}` must be a whole number",
+                    value = unit.name
+                ),
+            };
             return Err(self.report(
-                Diagnostic::new(
-                    Code::FractionalCount,
-                    tr!(
-                        "a count of `{value}` must be a whole number",
-                        value = unit.name
-                    ),
-                )
-                .primary(literal.span, tr!("not a whole number")),
+                Diagnostic::new(Code::FractionalCount, message)
+                    .primary(literal.span, tr!("not a whole number")),
             ));
         }
         let Some(amount) = unit.to_base(value) else {

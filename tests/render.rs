@@ -425,6 +425,18 @@ fn the_official_header_rows() {
 }
 
 #[test]
+fn a_derived_count_is_shown_as_written() {
+    let report = compile(
+        "report { title \"t\" agency \"a\" year 2020 }\nunit 万人次 = 10000 人次\nsection \"一、总体情况\" {\n  let 访问 = 45.9 万人次\n  let 合计 = 访问 + 3 人次\n  \"访问{访问}，合计{合计}。\"\n}\n",
+    );
+    let markdown = render::render(&report, Format::Markdown);
+    assert!(
+        markdown.contains("访问45.9万人次，合计45.9003万人次。"),
+        "{markdown}"
+    );
+}
+
+#[test]
 fn markdown_escapes_user_text() {
     let markdown = render::render(&compile(&hostile_report()), Format::Markdown);
     assert!(!markdown.contains("<script>"));

@@ -473,10 +473,11 @@ impl<'a> Checker<'a> {
         self.report_once(diagnostic)
     }
 
-    /// A value for messages: the number, with its unit unless it is a count.
+    /// A value for messages: the number, with its unit unless it is a count
+    /// in its own unit (`45.9万人次` keeps its `万人次`).
     pub(super) fn show(&self, value: &Val) -> String {
         let number = number_text(value);
-        if value.unit.is_count() || value.unit.name.is_empty() {
+        if (value.unit.is_count() && !value.unit.is_derived_count()) || value.unit.name.is_empty() {
             number
         } else {
             format!("{number}{}", value.unit.name)
