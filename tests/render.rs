@@ -55,6 +55,11 @@ fn compile(text: &str) -> gdr::model::Report {
     compilation.report
 }
 
+/// The report as `gdr-report/1` JSON, parsed.
+fn json_of(report: &gdr::model::Report) -> serde_json::Value {
+    serde_json::from_str(&render::render(report, Format::Json)).expect("JSON")
+}
+
 /// Text no renderer may let through as markup or code.
 const HOSTILE: &str = r#"<script>alert(1)</script> | *b* _i_ [l](u) # \ " ` $x$ @ref <lbl> // /* ] #panic("x") &amp;"#;
 
@@ -129,8 +134,7 @@ fn json_cells_are_exact_decimal_strings() {
     let report = compile(
         "report { title \"t\" agency \"a\" year 2020 }\ntable t { columns { a unit 元 b unit 元 c unit 元 = a + b } rows { r [0.1, 0.2, auto] s [77180.86万元, -, ?] } }\n",
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&render::render(&report, Format::Json)).expect("JSON");
+    let json = json_of(&report);
     let r = &json["tables"][0]["rows"][0]["cells"];
     assert_eq!(r[2]["value"], "0.3", "0.1 + 0.2 is exactly 0.3");
     assert_eq!(r[2]["state"], "derived");
@@ -434,6 +438,18 @@ fn a_derived_count_is_shown_as_written() {
         markdown.contains("访问45.9万人次，合计45.9003万人次。"),
         "{markdown}"
     );
+}
+
+#[test]
+fn json_shows_a_percentage_check_as_percentages() {
+    let report = compile(
+        "report { title \"t\" agency \"a\" year 2020 }\nsection \"一、总体情况\" {\n  let 占比 = 1.68 %\n  expect 占比 == 70 件 / 3970 件\n  \"{占比}\"\n}\n",
+    );
+    let json = json_of(&report);
+    let result = &json["checks"][0]["results"][0];
+    assert_eq!(result["lhs"], "1.68%");
+    assert_eq!(result["rhs"], "1.76%", "the ratio as the reader sees it");
+    assert_eq!(result["holds"], false);
 }
 
 #[test]

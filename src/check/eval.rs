@@ -5,7 +5,7 @@
 use crate::tr;
 use std::collections::HashMap;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::rexpr::{RExpr, Sel};
 use super::table::{Formula, RowId, Stated, TableId};
@@ -506,6 +506,16 @@ pub(crate) fn number_text(value: &Val) -> String {
         },
         Amount::Unknown(_) => String::new(),
     }
+}
+
+/// A ratio as a percentage with `decimals` decimals, rounded half away
+/// from zero: `0.04345` → "4.35%" (`:%2`).
+pub(crate) fn percent_text(ratio: Decimal, decimals: u32) -> Option<String> {
+    let mut rounded = ratio
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(decimals);
+    Some(format!("{rounded}%"))
 }
 
 pub(super) fn add_unit_help(diagnostic: Diagnostic, lhs: &Val, rhs: &Val) -> Diagnostic {

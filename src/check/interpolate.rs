@@ -3,8 +3,6 @@
 
 use crate::tr;
 
-use rust_decimal::{Decimal, RoundingStrategy};
-
 use super::eval::{Env, number_text};
 use super::resolve::Scope;
 use super::{Amount, Checker};
@@ -131,17 +129,7 @@ impl<'a> Checker<'a> {
                     );
                     return String::new();
                 }
-                match amount.checked_mul(Decimal::ONE_HUNDRED) {
-                    Some(percent) => {
-                        let mut rounded = percent.round_dp_with_strategy(
-                            decimals,
-                            RoundingStrategy::MidpointAwayFromZero,
-                        );
-                        rounded.rescale(decimals);
-                        format!("{rounded}%")
-                    }
-                    None => String::new(),
-                }
+                super::eval::percent_text(amount, decimals).unwrap_or_default()
             }
         }
     }
