@@ -453,6 +453,25 @@ fn json_shows_a_percentage_check_as_percentages() {
 }
 
 #[test]
+fn json_names_the_file_of_a_form_check_and_reports_it_at_the_instance() {
+    let json = json_of(&county_2021());
+    let check = json["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|check| !check["form"].is_null())
+        .expect("a check from the form");
+    assert_eq!(check["form"]["file"], "<gdr>/gov_disclosure_2021.gdr");
+    let text = std::fs::read_to_string(root().join("examples/county-2021.gdr")).expect("example");
+    let line = check["line"].as_u64().expect("line") as usize;
+    let reported = text.lines().nth(line - 1).expect("a line of the report");
+    assert!(
+        reported.contains("table 申请 = 申请处理情况"),
+        "reported at the instance, not at line {line} of the library: {reported}"
+    );
+}
+
+#[test]
 fn markdown_escapes_user_text() {
     let markdown = render::render(&compile(&hostile_report()), Format::Markdown);
     assert!(!markdown.contains("<script>"));

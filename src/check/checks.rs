@@ -77,7 +77,11 @@ impl<'a> Checker<'a> {
                 .to_string(),
             table: table.map(|table| self.tables[table].name().to_string()),
             kind: kind.to_string(),
-            line: self.line(ast.span),
+            line: self.line(anchor.unwrap_or(ast.span)),
+            form: anchor.map(|_| model::Place {
+                file: self.sources.file_of(ast.span.start as usize).name.clone(),
+                line: self.line(ast.span),
+            }),
             results: Vec::new(),
         });
         let mut unknown: Vec<(String, Span)> = Vec::new();
