@@ -569,11 +569,19 @@ impl<'a> Checker<'a> {
     fn place(&self, span: Span) -> crate::diagnostics::Text {
         let file = self.sources.file_of(span.start as usize);
         let line = self.line(span);
-        if std::ptr::eq(file, self.sources.main()) {
+        if self.in_report(span) {
             tr!("line {line}", line = line)
         } else {
             tr!("line {line} of {file}", line = line, file = file.name)
         }
+    }
+
+    /// Whether `span` is in the report's own file (not in a library).
+    fn in_report(&self, span: Span) -> bool {
+        std::ptr::eq(
+            self.sources.file_of(span.start as usize),
+            self.sources.main(),
+        )
     }
 
     /// W0103, for lets that nothing uses (a let used only by unused lets is
