@@ -472,6 +472,16 @@ fn json_names_the_file_of_a_form_check_and_reports_it_at_the_instance() {
 }
 
 #[test]
+fn an_instance_carries_its_note_after_the_form_s() {
+    let report = compile(
+        "report { title \"t\" agency \"a\" year 2020 }\nform 经费 { unit 万元 note \"表式注\" columns { 金额 } rows { 合计 } }\nsection \"一、总体情况\" {\n  let 合计 = 12.5 万元\n  table 本年经费 = 经费 {\n    合计 [12.5]\n    note \"注：含{合计}。\"\n  }\n}\n",
+    );
+    assert_eq!(report.tables[0].notes, ["表式注", "注：含12.5万元。"]);
+    let markdown = render::render(&report, Format::Markdown);
+    assert!(markdown.contains("注：含12.5万元。"), "{markdown}");
+}
+
+#[test]
 fn markdown_escapes_user_text() {
     let markdown = render::render(&compile(&hostile_report()), Format::Markdown);
     assert!(!markdown.contains("<script>"));

@@ -28,12 +28,20 @@ impl<'a> Checker<'a> {
             .ids()
             .take(own_tables)
             .map(|table| {
-                let notes = self.tables[table]
-                    .kind
+                let kind = self.tables[table].kind;
+                let notes = kind
                     .definition()
                     .map(|definition| definition.notes.as_slice())
                     .unwrap_or_default();
-                notes.iter().map(|note| self.paragraph_text(note)).collect()
+                let own = kind
+                    .instance()
+                    .map(|instance| instance.notes.as_slice())
+                    .unwrap_or_default();
+                notes
+                    .iter()
+                    .chain(own)
+                    .map(|note| self.paragraph_text(note))
+                    .collect()
             })
             .collect();
         Prose { paragraphs, notes }
