@@ -103,6 +103,15 @@ impl Wants {
     };
 }
 
+/// What a check went through, for a summary line: the report's own tables
+/// (instances included) and the checks and expects evaluated (a form's
+/// once per instance).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub tables: usize,
+    pub checks: usize,
+}
+
 /// Checks a parsed document, and builds what `wants` asks for. The model is
 /// only meant for rendering when the diagnostics hold no error.
 pub fn check(
@@ -110,9 +119,13 @@ pub fn check(
     document: &ast::Document,
     used: &Used<Exports>,
     wants: Wants,
-) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>, Exports) {
+) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>, Exports, Counts) {
     let mut checker = Checker::new(sources, &used.libraries, &used.reports, wants);
     let report = checker.run(document);
+    let counts = Counts {
+        tables: checker.own_tables,
+        checks: checker.checks.len(),
+    };
     let symbols = if wants.symbols {
         checker.symbol_index()
     } else {
@@ -123,7 +136,7 @@ pub fn check(
     } else {
         Exports::default()
     };
-    (report, checker.diagnostics, symbols, exports)
+    (report, checker.diagnostics, symbols, exports, counts)
 }
 
 type Checked<T> = Result<T, Poisoned>;
@@ -190,6 +203,8 @@ pub(crate) struct Checker<'a> {
     tables: Tables<'a>,
     table_by_name: HashMap<&'a str, TableId>,
     checks: Vec<CheckInfo<'a>>,
+    /// How many of `tables` are the report's own (the rest are imported).
+    own_tables: usize,
     /// References and what they name, in source order.
     symbols: Vec<(Span, Target)>,
     wants: Wants,
@@ -310,6 +325,7 @@ impl<'a> Checker<'a> {
             tables: Tables::default(),
             table_by_name: HashMap::new(),
             checks: Vec::new(),
+            own_tables: 0,
             eval: eval::EvalState::default(),
             broken: Broken::default(),
         }
@@ -344,6 +360,7 @@ impl<'a> Checker<'a> {
         }
         self.collect(&document.items, false);
         let own_tables = self.tables.len();
+        self.own_tables = own_tables;
         for table in self.tables.ids() {
             if !self.tables[table].is_poisoned() {
                 self.build_table(table);

@@ -68,6 +68,8 @@ pub struct Compilation {
     /// The names in the report and what they are, for editors; empty unless
     /// compiled by [`compile_for_editor`].
     pub symbols: Vec<check::Symbol>,
+    /// How many tables and checks the report has, for a summary line.
+    pub counts: check::Counts,
 }
 
 impl Compilation {
@@ -106,13 +108,27 @@ pub fn compile_with(source: &SourceFile, loader: &dyn modules::Loader) -> Compil
 /// proportion to the input). Returns the diagnostics, sorted by position,
 /// and the files they point into.
 pub fn check_with(source: &SourceFile, loader: &dyn modules::Loader) -> (Vec<Diagnostic>, Sources) {
+    let (diagnostics, sources, _) = check_counted(source, loader);
+    (diagnostics, sources)
+}
+
+/// [`check_with`], and how many tables and checks the report has (for
+/// `gdr check`'s summary line).
+pub fn check_counted(
+    source: &SourceFile,
+    loader: &dyn modules::Loader,
+) -> (Vec<Diagnostic>, Sources, check::Counts) {
     let compilation = compile_in_chain(
         source,
         loader,
         &mut vec![source.name.clone()],
         check::Wants::CHECK,
     );
-    (compilation.diagnostics, compilation.sources)
+    (
+        compilation.diagnostics,
+        compilation.sources,
+        compilation.counts,
+    )
 }
 
 /// [`compile_with`], and also index the names of the report with what to
@@ -161,6 +177,7 @@ fn compile_in_chain(
                 diagnostics: vec![diagnostic],
                 sources,
                 symbols: Vec::new(),
+                counts: check::Counts::default(),
             };
             return (compilation, check::Exports::default());
         }
@@ -182,7 +199,7 @@ fn compile_in_chain(
             stack,
             &mut compile_report,
         );
-        let (report, mut diagnostics, symbols, exports) =
+        let (report, mut diagnostics, symbols, exports, counts) =
             check::check(&sources, &parsed.document, &used, wants);
         let mut all = parsed.diagnostics;
         all.append(&mut diagnostics);
@@ -194,6 +211,7 @@ fn compile_in_chain(
             diagnostics: all,
             sources,
             symbols,
+            counts,
         };
         (compilation, exports)
     }
