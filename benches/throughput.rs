@@ -323,7 +323,7 @@ fn measure(target: usize) -> Row {
         let copy = text.clone();
         let start = Clock::start();
         let source = SourceFile::new("bench.gdr", black_box(copy));
-        let (diagnostics, sources) = gdr::check_with_options(
+        let (diagnostics, sources, _) = gdr::check_with_options(
             &source,
             &gdr::modules::NoFiles,
             gdr::Options {

@@ -62,7 +62,7 @@ pub use exports::Exports;
 pub(crate) use poison::Poisoned;
 use rexpr::RExpr;
 use table::{Kind, RowId, TableId, TableInfo, Tables};
-use units::{Unit, Units};
+use units::{Dimension, Unit, Units};
 
 /// What a check builds besides its diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +103,15 @@ impl Wants {
     };
 }
 
+/// What a check went through, for a summary line: the report's own tables
+/// (instances included) and the checks and expects evaluated (a form's
+/// once per instance).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub tables: usize,
+    pub checks: usize,
+}
+
 /// Checks a parsed document, and builds what `wants` asks for. The model is
 /// only meant for rendering when the diagnostics hold no error.
 pub fn check(
@@ -110,9 +119,13 @@ pub fn check(
     document: &ast::Document,
     used: &Used<Exports>,
     wants: Wants,
-) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>, Exports) {
+) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>, Exports, Counts) {
     let mut checker = Checker::new(sources, &used.libraries, &used.reports, wants);
     let report = checker.run(document);
+    let counts = Counts {
+        tables: checker.own_tables,
+        checks: checker.checks.len(),
+    };
     let symbols = if wants.symbols {
         checker.symbol_index()
     } else {
@@ -123,7 +136,7 @@ pub fn check(
     } else {
         Exports::default()
     };
-    (report, checker.diagnostics, symbols, exports)
+    (report, checker.diagnostics, symbols, exports, counts)
 }
 
 type Checked<T> = Result<T, Poisoned>;
@@ -190,6 +203,8 @@ pub(crate) struct Checker<'a> {
     tables: Tables<'a>,
     table_by_name: HashMap<&'a str, TableId>,
     checks: Vec<CheckInfo<'a>>,
+    /// How many of `tables` are the report's own (the rest are imported).
+    own_tables: usize,
     /// References and what they name, in source order.
     symbols: Vec<(Span, Target)>,
     wants: Wants,
@@ -345,6 +360,7 @@ impl<'a> Checker<'a> {
             tables: Tables::default(),
             table_by_name: HashMap::new(),
             checks: Vec::new(),
+            own_tables: 0,
             eval: eval::EvalState::default(),
             broken: Broken::default(),
         }
@@ -379,6 +395,7 @@ impl<'a> Checker<'a> {
         }
         self.collect(&document.items, false);
         let own_tables = self.tables.len();
+        self.own_tables = own_tables;
         for table in self.tables.ids() {
             if !self.tables[table].is_poisoned() {
                 self.build_table(table);
@@ -416,11 +433,11 @@ impl<'a> Checker<'a> {
         let Amount::Known(amount) = value.amount else {
             return;
         };
-        if !value.unit.is_money() {
+        if !(value.unit.is_money() || value.unit.is_count()) {
             self.diagnostics.push(
-                Diagnostic::new(Code::MismatchedUnits, tr!("unit `{name}` must be defined in money", name = name))
+                Diagnostic::new(Code::MismatchedUnits, tr!("unit `{name}` must be defined in money or in a count", name = name))
                     .primary(definition.span, tr!("this has {unit}", unit = value.unit.describe()))
-                    .help(tr!("only money units can be derived, e.g. `unit 千元 = 1000 元`; a new count unit is declared as `unit 篇`")),
+                    .help(tr!("money and count units can be derived, e.g. `unit 千元 = 1000 元`, `unit 万人次 = 10000 人次`; a new count unit is declared as `unit 篇`")),
             );
             return;
         }
@@ -434,7 +451,7 @@ impl<'a> Checker<'a> {
             );
             return;
         }
-        self.units.insert(Unit::money(name, amount));
+        self.units.insert(Unit::derived(name, &value.unit, amount));
     }
 
     /// Walks the items: lets, tables and checks into the namespace.
@@ -540,16 +557,23 @@ impl<'a> Checker<'a> {
                 None => return Err(self.unknown_unit(name)),
             },
         };
-        if unit.is_count() && !value.is_integer() {
+        // A count is whole in its base unit: `45.9 万人次` is 459000 人次.
+        let whole = || unit.to_base(value).is_none_or(|amount| amount.is_integer());
+        if unit.is_count() && !whole() {
+            let message = match &unit.dimension {
+                Dimension::Count(base) if unit.is_derived_count() => tr!(
+                    "a count in `{value}` must be a whole number of `{base}`",
+                    value = unit.name,
+                    base = base
+                ),
+                _ => tr!(
+                    "a count of `{value}` must be a whole number",
+                    value = unit.name
+                ),
+            };
             return Err(self.report(
-                Diagnostic::new(
-                    Code::FractionalCount,
-                    tr!(
-                        "a count of `{value}` must be a whole number",
-                        value = unit.name
-                    ),
-                )
-                .primary(literal.span, tr!("not a whole number")),
+                Diagnostic::new(Code::FractionalCount, message)
+                    .primary(literal.span, tr!("not a whole number")),
             ));
         }
         let Some(amount) = unit.to_base(value) else {
@@ -597,11 +621,19 @@ impl<'a> Checker<'a> {
     fn place(&self, span: Span) -> crate::diagnostics::Text {
         let file = self.sources.file_of(span.start as usize);
         let line = self.line(span);
-        if std::ptr::eq(file, self.sources.main()) {
+        if self.in_report(span) {
             tr!("line {line}", line = line)
         } else {
             tr!("line {line} of {file}", line = line, file = file.name)
         }
+    }
+
+    /// Whether `span` is in the report's own file (not in a library).
+    fn in_report(&self, span: Span) -> bool {
+        std::ptr::eq(
+            self.sources.file_of(span.start as usize),
+            self.sources.main(),
+        )
     }
 
     /// W0103, for lets that nothing uses (a let used only by unused lets is

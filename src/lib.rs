@@ -26,7 +26,7 @@
 extern crate alloc;
 
 mod check;
-pub use check::{Symbol, SymbolInfo};
+pub use check::{Counts, Symbol, SymbolInfo};
 pub mod diagnostics;
 pub mod format;
 pub mod ide;
@@ -72,6 +72,8 @@ pub struct Compilation {
     /// The names in the report and what they are, for editors; empty unless
     /// compiled by [`compile_for_editor`].
     pub symbols: Vec<check::Symbol>,
+    /// How many tables and checks the report has, for a summary line.
+    pub counts: Counts,
 }
 
 impl Compilation {
@@ -130,17 +132,23 @@ pub fn compile_with_options(
 /// proportion to the input). Returns the diagnostics, sorted by position,
 /// and the files they point into.
 pub fn check_with(source: &SourceFile, loader: &dyn modules::Loader) -> (Vec<Diagnostic>, Sources) {
-    check_with_options(source, loader, Options::default())
+    let (diagnostics, sources, _) = check_with_options(source, loader, Options::default());
+    (diagnostics, sources)
 }
 
-/// [`check_with`], run as `options` say.
+/// [`check_with`], run as `options` say, and how many tables and checks
+/// the report has (for `gdr check`'s summary line).
 pub fn check_with_options(
     source: &SourceFile,
     loader: &dyn modules::Loader,
     options: Options,
-) -> (Vec<Diagnostic>, Sources) {
+) -> (Vec<Diagnostic>, Sources, Counts) {
     let compilation = compile_in_chain(source, loader, check::Wants::CHECK, options);
-    (compilation.diagnostics, compilation.sources)
+    (
+        compilation.diagnostics,
+        compilation.sources,
+        compilation.counts,
+    )
 }
 
 /// [`compile_with`], and also index the names of the report with what to
@@ -186,6 +194,7 @@ fn compile_in_chain(
                 diagnostics: vec![diagnostic],
                 sources,
                 symbols: Vec::new(),
+                counts: check::Counts::default(),
             };
             return (compilation, check::Exports::default());
         }
@@ -208,7 +217,7 @@ fn compile_in_chain(
             stack,
             &mut compile_report,
         );
-        let (report, mut diagnostics, symbols, exports) =
+        let (report, mut diagnostics, symbols, exports, counts) =
             check::check(&sources, &parsed.document, &used, wants);
         let mut all = parsed.diagnostics;
         all.append(&mut diagnostics);
@@ -220,6 +229,7 @@ fn compile_in_chain(
             diagnostics: all,
             sources,
             symbols,
+            counts,
         };
         (compilation, exports)
     }

@@ -124,9 +124,22 @@ pub struct CheckResult {
     pub table: Option<String>,
     /// `check` or `expect`.
     pub kind: String,
+    /// The line of the report where it is reported: a form's check at its
+    /// instance, `table 申请 = 申请处理情况`.
     pub line: usize,
+    /// Where a form's check is written (in a library); `None` for the
+    /// report's own checks.
+    pub form: Option<Place>,
     /// One result per column for a row-wise check, else one.
     pub results: Vec<ColumnResult>,
+}
+
+/// A line of a file other than the report's.
+#[derive(Debug, Clone, Serialize)]
+pub struct Place {
+    /// As diagnostics name it, e.g. `<gdr>/gov_disclosure_2021.gdr`.
+    pub file: String,
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

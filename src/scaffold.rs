@@ -201,6 +201,7 @@ fn instance(printer: &mut Printer, form: &ast::Table) {
         form: spanned(&form.name.value),
         rows: Vec::new(),
         rests: Vec::new(),
+        notes: Vec::new(),
         checks: Vec::new(),
         waivers: Vec::new(),
         head: Span::default(),

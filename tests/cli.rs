@@ -460,6 +460,50 @@ fn a_directory_is_checked_file_by_file_with_a_summary() {
         &example("county-2021.gdr"),
     ]);
     assert_eq!(clean.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&clean.stderr),
+        "finished: 2 files, 13 tables, 7 checks, no warnings\n",
+        "one line on success, for all the files"
+    );
+}
+
+#[test]
+fn a_check_that_passes_prints_one_line_in_the_human_format_only() {
+    let derived = example("pingyuan-2020-derived.gdr");
+    let output = gdr(&["check", "--lang", "en", &example("county-2021.gdr")]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "finished: 1 file, 6 tables, 2 checks, no warnings\n"
+    );
+    assert!(output.stdout.is_empty());
+    let warned = gdr(&["check", "--lang", "en", &derived]);
+    let stderr = String::from_utf8_lossy(&warned.stderr);
+    assert!(
+        stderr.ends_with("finished: 1 file, 7 tables, 7 checks, 1 warning\n"),
+        "{stderr}"
+    );
+    let chinese = gdr(&["check", "--lang", "zh", &example("county-2021.gdr")]);
+    assert_eq!(
+        String::from_utf8_lossy(&chinese.stderr),
+        "检查完成：1 个文件，6 张表格，2 项勾稽关系，无警告\n"
+    );
+    for format in ["short", "json", "github"] {
+        let quiet = gdr(&[
+            "check",
+            "--message-format",
+            format,
+            &example("county-2021.gdr"),
+        ]);
+        assert!(
+            quiet.stderr.is_empty() && quiet.stdout.is_empty(),
+            "{format}"
+        );
+    }
+    let failed = gdr(&["check", "--lang", "en", &example("pingyuan-2020.gdr")]);
+    assert!(!String::from_utf8_lossy(&failed.stderr).contains("finished"));
+    let denied = gdr(&["check", "--lang", "en", "--deny-warnings", &derived]);
+    assert!(!String::from_utf8_lossy(&denied.stderr).contains("finished"));
 }
 
 #[test]

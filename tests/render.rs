@@ -55,6 +55,11 @@ fn compile(text: &str) -> gdr::model::Report {
     compilation.report
 }
 
+/// The report as `gdr-report/1` JSON, parsed.
+fn json_of(report: &gdr::model::Report) -> serde_json::Value {
+    serde_json::from_str(&render::render(report, Format::Json)).expect("JSON")
+}
+
 /// Text no renderer may let through as markup or code.
 const HOSTILE: &str = r#"<script>alert(1)</script> | *b* _i_ [l](u) # \ " ` $x$ @ref <lbl> // /* ] #panic("x") &amp;"#;
 
@@ -129,8 +134,7 @@ fn json_cells_are_exact_decimal_strings() {
     let report = compile(
         "report { title \"t\" agency \"a\" year 2020 }\ntable t { columns { a unit 元 b unit 元 c unit 元 = a + b } rows { r [0.1, 0.2, auto] s [77180.86万元, -, ?] } }\n",
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&render::render(&report, Format::Json)).expect("JSON");
+    let json = json_of(&report);
     let r = &json["tables"][0]["rows"][0]["cells"];
     assert_eq!(r[2]["value"], "0.3", "0.1 + 0.2 is exactly 0.3");
     assert_eq!(r[2]["state"], "derived");
@@ -422,6 +426,59 @@ fn the_official_header_rows() {
     );
     assert!(markdown.contains("| **第二十条第（一）项** |  |  |  |\n| --- | ---: | ---: | ---: |\n| **信息内容** | **本年制发件数** |"));
     assert!(!markdown.contains("| 项目 | 本年"));
+}
+
+#[test]
+fn a_derived_count_is_shown_as_written() {
+    let report = compile(
+        "report { title \"t\" agency \"a\" year 2020 }\nunit 万人次 = 10000 人次\nsection \"一、总体情况\" {\n  let 访问 = 45.9 万人次\n  let 合计 = 访问 + 3 人次\n  \"访问{访问}，合计{合计}。\"\n}\n",
+    );
+    let markdown = render::render(&report, Format::Markdown);
+    assert!(
+        markdown.contains("访问45.9万人次，合计45.9003万人次。"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn json_shows_a_percentage_check_as_percentages() {
+    let report = compile(
+        "report { title \"t\" agency \"a\" year 2020 }\nsection \"一、总体情况\" {\n  let 占比 = 1.68 %\n  expect 占比 == 70 件 / 3970 件\n  \"{占比}\"\n}\n",
+    );
+    let json = json_of(&report);
+    let result = &json["checks"][0]["results"][0];
+    assert_eq!(result["lhs"], "1.68%");
+    assert_eq!(result["rhs"], "1.76%", "the ratio as the reader sees it");
+    assert_eq!(result["holds"], false);
+}
+
+#[test]
+fn json_names_the_file_of_a_form_check_and_reports_it_at_the_instance() {
+    let json = json_of(&county_2021());
+    let check = json["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|check| !check["form"].is_null())
+        .expect("a check from the form");
+    assert_eq!(check["form"]["file"], "<gdr>/gov_disclosure_2021.gdr");
+    let text = std::fs::read_to_string(root().join("examples/county-2021.gdr")).expect("example");
+    let line = check["line"].as_u64().expect("line") as usize;
+    let reported = text.lines().nth(line - 1).expect("a line of the report");
+    assert!(
+        reported.contains("table 申请 = 申请处理情况"),
+        "reported at the instance, not at line {line} of the library: {reported}"
+    );
+}
+
+#[test]
+fn an_instance_carries_its_note_after_the_form_s() {
+    let report = compile(
+        "report { title \"t\" agency \"a\" year 2020 }\nform 经费 { unit 万元 note \"表式注\" columns { 金额 } rows { 合计 } }\nsection \"一、总体情况\" {\n  let 合计 = 12.5 万元\n  table 本年经费 = 经费 {\n    合计 [12.5]\n    note \"注：含{合计}。\"\n  }\n}\n",
+    );
+    assert_eq!(report.tables[0].notes, ["表式注", "注：含12.5万元。"]);
+    let markdown = render::render(&report, Format::Markdown);
+    assert!(markdown.contains("注：含12.5万元。"), "{markdown}");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
-use super::eval::{Env, add_unit_help};
+use super::eval::{Env, add_unit_help, percent_text};
 use super::hint::{Comparison, What};
 use super::resolve::Scope;
 use super::rexpr::RExpr;
@@ -29,6 +29,7 @@ impl<'a> Checker<'a> {
                 table,
                 group: None,
                 defining: None,
+                sealed: anchor.is_some(),
             },
             None => Scope::Global,
         };
@@ -76,7 +77,11 @@ impl<'a> Checker<'a> {
                 .to_string(),
             table: table.map(|table| self.tables[table].name().to_string()),
             kind: kind.to_string(),
-            line: self.line(ast.span),
+            line: self.line(anchor.unwrap_or(ast.span)),
+            form: anchor.map(|_| model::Place {
+                file: self.sources.file_of(ast.span.start as usize).name.clone(),
+                line: self.line(ast.span),
+            }),
             results: Vec::new(),
         });
         let mut unknown: Vec<(String, Span)> = Vec::new();
@@ -253,6 +258,7 @@ impl<'a> Checker<'a> {
         // Out of range, the difference exceeds every tolerance.
         let difference = a.checked_sub(b).unwrap_or(Decimal::MAX);
         let holds = holds(ast.op.value, a, b, tolerance_value);
+        let percent = percent_decimals(&left, &right, a, b);
         let mut comparison = Comparison {
             diagnostic: None,
             difference,
@@ -269,8 +275,8 @@ impl<'a> Checker<'a> {
             stated: Vec::new(),
         };
         if !holds {
-            let lhs_text = self.breakdown(lhs, env, &left);
-            let rhs_text = self.breakdown(rhs, env, &right);
+            let lhs_text = self.breakdown(lhs, env, &left, percent);
+            let rhs_text = self.breakdown(rhs, env, &right, percent);
             let code = match ast.severity {
                 ast::CheckSeverity::Check => Code::CheckFailed,
                 ast::CheckSeverity::Expect => Code::ExpectFailed,
@@ -306,15 +312,15 @@ impl<'a> Checker<'a> {
                 diagnostic = diagnostic.primary(ast.lhs.span(), Text::plain(&lhs_text));
             }
             diagnostic = diagnostic.secondary(ast.rhs.span(), Text::plain(&rhs_text));
-            let left_shown = self.show(&left);
-            let right_shown = self.show(&right);
+            let left_shown = self.show_as(&left, percent);
+            let right_shown = self.show_as(&right, percent);
             let relation = format!("{left_shown} {} {right_shown}", ast.op.value.as_str());
             diagnostic = if tolerance.is_some() {
                 diagnostic.note(match a.checked_sub(b) {
                     Some(difference) => tr!(
                         "`{relation}` does not hold within the tolerance; the difference is {shown}",
                         relation = relation,
-                        shown = self.show(&Val::known(difference.abs(), left.unit.clone()))
+                        shown = self.show_as(&Val::known(difference.abs(), left.unit.clone()), percent)
                     ),
                     None => tr!(
                         "`{relation}` does not hold within the tolerance; the difference is beyond the largest number gdr holds",
@@ -336,14 +342,27 @@ impl<'a> Checker<'a> {
         let model = self.wants.model;
         Outcome::Compared {
             holds,
-            lhs: model.then(|| self.show(&left)),
-            rhs: model.then(|| self.show(&right)),
+            lhs: model.then(|| self.show_as(&left, percent)),
+            rhs: model.then(|| self.show_as(&right, percent)),
+        }
+    }
+
+    /// A side of a comparison as the reader sees it: a ratio compared with
+    /// a percentage as a percentage with `percent` decimals.
+    fn show_as(&self, value: &Val, percent: Option<u32>) -> String {
+        match (percent, value.amount) {
+            (Some(decimals), Amount::Known(amount))
+                if value.unit.is_dimensionless() && value.written.is_none() =>
+            {
+                percent_text(amount, decimals).unwrap_or_else(|| self.show(value))
+            }
+            _ => self.show(value),
         }
     }
 
     /// "16 + 1 = 17" for a sum of a few terms, else the value.
-    fn breakdown(&mut self, expr: &RExpr, env: Env, total: &Val) -> String {
-        let total_text = self.show(total);
+    fn breakdown(&mut self, expr: &RExpr, env: Env, total: &Val, percent: Option<u32>) -> String {
+        let total_text = self.show_as(total, percent);
         let parts: Vec<(bool, &RExpr)> = match expr {
             RExpr::Chain { first, rest, .. }
                 if rest
@@ -368,7 +387,7 @@ impl<'a> Checker<'a> {
             let Ok(value) = self.eval(part, env) else {
                 return total_text;
             };
-            let shown = self.show(&value);
+            let shown = self.show_as(&value, percent);
             match (index, negative) {
                 (0, _) => text.push_str(&shown),
                 (_, true) => text.push_str(&format!(" - {shown}")),
@@ -377,6 +396,29 @@ impl<'a> Checker<'a> {
         }
         format!("{text} = {total_text}")
     }
+}
+
+/// When a percentage meets a ratio (`1.68% == 部分 / 全部`), the decimals
+/// to show both as percentages: as many as the percentage was written with
+/// (2 at least), and more while the two would look the same but differ.
+fn percent_decimals(left: &Val, right: &Val, a: Decimal, b: Decimal) -> Option<u32> {
+    let is_percent = |value: &Val| value.unit.is_dimensionless() && value.unit.name == "%";
+    if !(is_percent(left) || is_percent(right)) || !left.unit.compatible(&right.unit) {
+        return None;
+    }
+    let written = |value: &Val| {
+        value
+            .written
+            .as_deref()
+            .filter(|_| is_percent(value))
+            .and_then(|digits| digits.split_once('.'))
+            .map_or(0, |(_, decimals)| decimals.len() as u32)
+    };
+    let mut decimals = written(left).max(written(right)).max(2);
+    while a != b && decimals < 26 && percent_text(a, decimals) == percent_text(b, decimals) {
+        decimals += 1;
+    }
+    Some(decimals)
 }
 
 /// Whether `a OP b` holds with a tolerance (|a − b| ≤ tolerance for `==`,

@@ -5,7 +5,7 @@
 use crate::tr;
 use std::collections::HashMap;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::rexpr::{RExpr, Sel};
 use super::table::{Formula, RowId, Stated, TableId};
@@ -473,10 +473,11 @@ impl<'a> Checker<'a> {
         self.report_once(diagnostic)
     }
 
-    /// A value for messages: the number, with its unit unless it is a count.
+    /// A value for messages: the number, with its unit unless it is a count
+    /// in its own unit (`45.9万人次` keeps its `万人次`).
     pub(super) fn show(&self, value: &Val) -> String {
         let number = number_text(value);
-        if value.unit.is_count() || value.unit.name.is_empty() {
+        if (value.unit.is_count() && !value.unit.is_derived_count()) || value.unit.name.is_empty() {
             number
         } else {
             format!("{number}{}", value.unit.name)
@@ -505,6 +506,16 @@ pub(crate) fn number_text(value: &Val) -> String {
         },
         Amount::Unknown(_) => String::new(),
     }
+}
+
+/// A ratio as a percentage with `decimals` decimals, rounded half away
+/// from zero: `0.04345` → "4.35%" (`:%2`).
+pub(crate) fn percent_text(ratio: Decimal, decimals: u32) -> Option<String> {
+    let mut rounded = ratio
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(decimals);
+    Some(format!("{rounded}%"))
 }
 
 pub(super) fn add_unit_help(diagnostic: Diagnostic, lhs: &Val, rhs: &Val) -> Diagnostic {

@@ -13,7 +13,7 @@ use super::hint::{Comparison, What};
 use super::rexpr::RExpr;
 use super::table::{Formula, RowId, Stated, TableId};
 use super::{Amount, Checked, Checker, Poisoned, Val};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Text};
 use crate::span::Span;
 
 impl<'a> Checker<'a> {
@@ -120,6 +120,33 @@ impl<'a> Checker<'a> {
     pub(super) fn is_derived(&self, table: TableId, row: RowId, column: usize) -> bool {
         let info = &self.tables[table];
         info.row_formulas[row.index()].is_some() || info.column_formulas[column].is_some()
+    }
+
+    /// A formula of a form in a library as the reader knows it, by the
+    /// label of its row or column ("the formula of the （七）总计 row", "… of
+    /// the 总计 column");
+    /// `None` for a formula of the report's own, named by its line.
+    pub(super) fn formula_name(
+        &self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+        formula: Formula,
+    ) -> Option<Text> {
+        if self.in_report(self.formula_span(table, row, column, formula)) {
+            return None;
+        }
+        let info = &self.tables[table];
+        let (tree, leaf) = match formula {
+            Formula::Row => (&info.rows, info.rows.leaves[row.index()]),
+            Formula::Column => (&info.columns, info.columns.leaves[column]),
+        };
+        let node = &tree.nodes[leaf];
+        let label = node.label.unwrap_or(node.name);
+        Some(match formula {
+            Formula::Row => tr!("the formula of the {label} row", label = label),
+            Formula::Column => tr!("the formula of the {label} column", label = label),
+        })
     }
 
     pub(super) fn formula_span(
@@ -318,7 +345,9 @@ impl<'a> Checker<'a> {
                     shown_stated = shown_stated,
                     parts = parts,
                     shown_derived = shown_derived,
-                    line = self.place(definition)
+                    line = self
+                        .formula_name(table, row, column, formula)
+                        .unwrap_or_else(|| self.place(definition))
                 ),
             ));
         }

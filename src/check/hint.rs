@@ -217,20 +217,38 @@ impl<'a> Checker<'a> {
     /// How a hint names a comparison.
     fn describe(&self, what: &What) -> Text {
         match *what {
-            What::Meeting { table, row, column } => tr!(
-                "the formulas meeting at `{cell}` ({place})",
-                cell = self.tables[table].cell_name(row, column),
-                place = self.place(self.formula_span(table, row, column, Formula::Row))
-            ),
+            What::Meeting { table, row, column } => {
+                let cell = self.tables[table].cell_name(row, column);
+                match (
+                    self.formula_name(table, row, column, Formula::Row),
+                    self.formula_name(table, row, column, Formula::Column),
+                ) {
+                    (Some(row), Some(column)) => tr!(
+                        "{row} and {column}, which meet at `{cell}`",
+                        row = row,
+                        column = column,
+                        cell = cell
+                    ),
+                    _ => tr!(
+                        "the formulas meeting at `{cell}` ({place})",
+                        cell = cell,
+                        place = self.place(self.formula_span(table, row, column, Formula::Row))
+                    ),
+                }
+            }
             What::Formula {
                 table,
                 row,
                 column,
                 formula,
-            } => tr!(
-                "the formula on {line}",
-                line = self.place(self.formula_span(table, row, column, formula))
-            ),
+            } => self
+                .formula_name(table, row, column, formula)
+                .unwrap_or_else(|| {
+                    tr!(
+                        "the formula on {line}",
+                        line = self.place(self.formula_span(table, row, column, formula))
+                    )
+                }),
             What::Check {
                 severity,
                 span,
@@ -238,7 +256,14 @@ impl<'a> Checker<'a> {
                 sides: _,
             } => {
                 let line = self.place(span);
+                let form = !self.in_report(span);
                 match (severity, column) {
+                    // A form's check, as the reader knows it: by the table.
+                    (ast::CheckSeverity::Check, Some((table, column))) if form => tr!(
+                        "the check of `{table}` in column {column}",
+                        table = self.tables[table].name(),
+                        column = self.tables[table].column_paths[column]
+                    ),
                     (ast::CheckSeverity::Check, None) => tr!("the check on {line}", line = line),
                     (ast::CheckSeverity::Expect, None) => {
                         tr!("the expect on {line}", line = line)

@@ -3,8 +3,6 @@
 
 use crate::tr;
 
-use rust_decimal::{Decimal, RoundingStrategy};
-
 use super::eval::{Env, number_text};
 use super::resolve::Scope;
 use super::{Amount, Checker};
@@ -30,12 +28,20 @@ impl<'a> Checker<'a> {
             .ids()
             .take(own_tables)
             .map(|table| {
-                let notes = self.tables[table]
-                    .kind
+                let kind = self.tables[table].kind;
+                let notes = kind
                     .definition()
                     .map(|definition| definition.notes.as_slice())
                     .unwrap_or_default();
-                notes.iter().map(|note| self.paragraph_text(note)).collect()
+                let own = kind
+                    .instance()
+                    .map(|instance| instance.notes.as_slice())
+                    .unwrap_or_default();
+                notes
+                    .iter()
+                    .chain(own)
+                    .map(|note| self.paragraph_text(note))
+                    .collect()
             })
             .collect();
         Prose { paragraphs, notes }
@@ -131,17 +137,7 @@ impl<'a> Checker<'a> {
                     );
                     return String::new();
                 }
-                match amount.checked_mul(Decimal::ONE_HUNDRED) {
-                    Some(percent) => {
-                        let mut rounded = percent.round_dp_with_strategy(
-                            decimals,
-                            RoundingStrategy::MidpointAwayFromZero,
-                        );
-                        rounded.rescale(decimals);
-                        format!("{rounded}%")
-                    }
-                    None => String::new(),
-                }
+                super::eval::percent_text(amount, decimals).unwrap_or_default()
             }
         }
     }

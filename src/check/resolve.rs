@@ -31,13 +31,27 @@ pub(crate) enum Scope {
         table: TableId,
         group: Option<NodeId>,
         defining: Option<NodeId>,
+        sealed: bool,
     },
     /// A column formula.
     Columns {
         table: TableId,
         group: Option<NodeId>,
         defining: Option<NodeId>,
+        sealed: bool,
     },
+}
+
+impl Scope {
+    /// Whether the expression is a form's own (a formula or check of a
+    /// library's form, in an instance): it resolves in its table only,
+    /// never among the report's lets, aliases or other tables.
+    fn sealed(self) -> bool {
+        match self {
+            Scope::Global => false,
+            Scope::Rows { sealed, .. } | Scope::Columns { sealed, .. } => sealed,
+        }
+    }
 }
 
 impl<'a> Checker<'a> {
@@ -63,7 +77,7 @@ impl<'a> Checker<'a> {
                 Kind::Instance(form, instance) => (form, Some(instance)),
                 Kind::Frozen | Kind::Poisoned { .. } => continue,
             };
-            self.resolve_formulas(table, definition);
+            self.resolve_formulas(table, definition, instance.is_some());
             let info = &self.tables[table];
             let anchor = instance.map(|instance| instance.head);
             let form_checks = definition.checks.len();
@@ -80,7 +94,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn resolve_formulas(&mut self, table: TableId, ast: &'a ast::Table) {
+    fn resolve_formulas(&mut self, table: TableId, ast: &'a ast::Table, sealed: bool) {
         let info = &self.tables[table];
         let column_entries: Vec<(NodeId, &'a ast::Expr)> = leaf_formulas(
             ast.columns
@@ -110,6 +124,7 @@ impl<'a> Checker<'a> {
                 table,
                 group,
                 defining: Some(id),
+                sealed,
             };
             let expr = self.resolve_used(formula, scope);
             let leaf = self.tables[table].columns.nodes[id]
@@ -123,6 +138,7 @@ impl<'a> Checker<'a> {
                 table,
                 group,
                 defining: Some(id),
+                sealed,
             };
             let expr = self.resolve_used(formula, scope);
             let leaf = self.tables[table].rows.nodes[id].leaf.unwrap_or_default();
@@ -236,15 +252,22 @@ impl<'a> Checker<'a> {
             .map(|name| name.value.as_str())
             .collect();
         let first = &reference.path[0];
-        if !matches!(scope, Scope::Columns { .. })
+        let sealed = scope.sealed();
+        if !sealed
+            && !matches!(scope, Scope::Columns { .. })
             && self.aliases.contains_key(first.value.as_str())
         {
             return self.resolve_alias(reference);
         }
-        let let_index = self.let_by_name.get(first.value.as_str()).copied();
+        let let_index = if sealed {
+            None
+        } else {
+            self.let_by_name.get(first.value.as_str()).copied()
+        };
         // A name that only an item that did not parse declares: that item's
         // syntax error is the one diagnostic.
-        if let_index.is_none()
+        if !sealed
+            && let_index.is_none()
             && !self.table_by_name.contains_key(first.value.as_str())
             && self.broken.declares(&first.value)
             && !self.in_scope_tree(scope, &path)
@@ -256,6 +279,7 @@ impl<'a> Checker<'a> {
                 table,
                 group,
                 defining,
+                ..
             } => {
                 if reference.column.is_some() {
                     return self.unknown_name(
@@ -311,9 +335,11 @@ impl<'a> Checker<'a> {
                 table,
                 group,
                 defining,
+                ..
             } => {
                 // `表.行…` names another table's (or this table's) rows.
                 if path.len() > 1
+                    && !sealed
                     && let Some(&other) = self.table_by_name.get(path[0])
                 {
                     return self.resolve_row_path(

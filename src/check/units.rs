@@ -70,6 +70,12 @@ impl Unit {
         Unit::new(name, Dimension::Money, factor)
     }
 
+    /// `unit 万人次 = 10000 人次`: a unit of `base`'s dimension, one of
+    /// which is `amount` base units (`amount` already in base units).
+    pub fn derived(name: &str, base: &Unit, amount: Decimal) -> Unit {
+        Unit::new(name, base.dimension.clone(), amount)
+    }
+
     pub fn is_count(&self) -> bool {
         matches!(self.dimension, Dimension::Count(_))
     }
@@ -80,6 +86,11 @@ impl Unit {
 
     pub fn is_dimensionless(&self) -> bool {
         self.dimension == Dimension::Dimensionless
+    }
+
+    /// A count unit that is a multiple of another, like `万人次`.
+    pub fn is_derived_count(&self) -> bool {
+        self.is_count() && self.factor != Decimal::ONE
     }
 
     /// Whether quantities in `self` and `other` can be added and compared.
@@ -297,6 +308,19 @@ mod tests {
             None
         );
         assert_eq!(exact_mul(d("79228162514264337593543950335"), d("2")), None);
+    }
+
+    #[test]
+    fn derived_counts_are_counts_of_their_base() {
+        let wan = Unit::derived("万人次", &unit("人次"), Decimal::from(10_000));
+        assert!(wan.is_derived_count());
+        assert!(!unit("人次").is_derived_count());
+        assert_eq!(add(&wan, &unit("人次")), Ok(wan.clone()));
+        assert_eq!(add(&wan, &unit("件")), Err(UnitError::Mismatch));
+        assert_eq!(div(&wan, &unit("人次")), Ok(Unit::none()));
+        let base = wan.to_base(Decimal::new(459, 1)).unwrap();
+        assert_eq!(base, Decimal::from(459_000));
+        assert_eq!(wan.in_this_unit(base), Some(Decimal::new(459, 1)));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use std::cell::Cell;
 
-/// The closest of `candidates` to `name` by edit distance, if close enough.
+/// The closest of `candidates` to `name` by edit distance, if close enough:
+/// a candidate with no character in common with `name` is never close
+/// (`场` is not `%`, though one edit apart).
 pub(crate) fn suggest<'n>(
     name: &str,
     candidates: impl Iterator<Item = &'n str>,
@@ -12,6 +14,7 @@ pub(crate) fn suggest<'n>(
     let limit = (length / 3).max(1);
     candidates
         .filter(|candidate| *candidate != name)
+        .filter(|candidate| candidate.chars().any(|c| name.contains(c)))
         .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
         .filter(|&(distance, _)| distance <= limit)
         .min()
@@ -50,5 +53,19 @@ impl Suggestions {
         }
         self.left.set(left - 1);
         suggest(name, candidates)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggest;
+
+    #[test]
+    fn a_suggestion_shares_a_character_with_the_name() {
+        let units = ["件", "人次", "%", "万元"];
+        assert_eq!(suggest("场", units.into_iter()), None);
+        assert_eq!(suggest("期", units.into_iter()), None);
+        assert_eq!(suggest("万圆", units.into_iter()), Some("万元"));
+        assert_eq!(suggest("人欠", units.into_iter()), Some("人次"));
     }
 }

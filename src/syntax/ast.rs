@@ -96,6 +96,8 @@ pub struct Instance {
     pub rows: Vec<InstanceRow>,
     /// Every `rest V` (more than one is an error).
     pub rests: Vec<Cell>,
+    /// `note "…"`: shown under the table after the form's own notes.
+    pub notes: Vec<Paragraph>,
     pub checks: Vec<Check>,
     pub waivers: Vec<Waiver>,
     /// From `table` to the form's name: where whole-table problems point.

@@ -275,6 +275,7 @@ impl Lowerer {
             form,
             rows: Vec::new(),
             rests: Vec::new(),
+            notes: Vec::new(),
             checks: Vec::new(),
             waivers: Vec::new(),
             span,
@@ -299,6 +300,7 @@ impl Lowerer {
                         span: row_span,
                     });
                 }
+                Rule::table_note => instance.notes.extend(self.lower_note(item)),
                 Rule::rest_stmt => {
                     // `rest V` reads like a cell: reuse the cell lowering.
                     let value = item.into_inner().nth(1).expect("grammar: rest has a value");
@@ -317,6 +319,15 @@ impl Lowerer {
         instance
     }
 
+    /// `note "…"` in a table or an instance: its paragraphs.
+    fn lower_note(&mut self, pair: P<'_>) -> Vec<Paragraph> {
+        let text = pair
+            .into_inner()
+            .nth(1)
+            .expect("grammar: table_note holds text");
+        self.lower_paragraphs(text)
+    }
+
     fn lower_table(&mut self, pair: P<'_>) -> Table {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
@@ -333,14 +344,7 @@ impl Lowerer {
                         .expect("grammar: table_unit names a unit");
                     table.units.push(self.lower_name(unit));
                 }
-                Rule::table_note => {
-                    let text = item
-                        .into_inner()
-                        .nth(1)
-                        .expect("grammar: table_note holds text");
-                    let paragraphs = self.lower_paragraphs(text);
-                    table.notes.extend(paragraphs);
-                }
+                Rule::table_note => table.notes.extend(self.lower_note(item)),
                 Rule::columns => {
                     let span = self.span(&item);
                     let entries = item

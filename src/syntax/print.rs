@@ -224,9 +224,7 @@ impl Printer {
         for unit in &table.units {
             self.line(&format!("unit {}", unit.value));
         }
-        for note in &table.notes {
-            self.line(&format!("note {}", paragraph_string(note)));
-        }
+        self.notes(&table.notes);
         for (_, columns) in &table.columns {
             self.open("columns");
             for column in columns {
@@ -300,6 +298,13 @@ impl Printer {
         }
     }
 
+    /// `note "…"` lines.
+    fn notes(&mut self, notes: &[Paragraph]) {
+        for note in notes {
+            self.line(&format!("note {}", paragraph_string(note)));
+        }
+    }
+
     /// `table NAME = FORM { … }`, with a comment after each row where
     /// `row_comment` gives one (by the row's index).
     pub fn instance(&mut self, instance: &Instance, row_comment: &dyn Fn(usize) -> Option<String>) {
@@ -326,6 +331,7 @@ impl Printer {
             cell_value(&mut text, &rest.value);
             self.line(&text);
         }
+        self.notes(&instance.notes);
         for check in &instance.checks {
             self.check(check);
         }

@@ -33,6 +33,7 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
     let results = compile_all(&files);
     let mut worst = 0u8;
     let (mut errors, mut warnings) = (0, 0);
+    let mut counts = gdr::Counts::default();
     let mut sarif_runs: Vec<(&gdr::Sources, &[Diagnostic])> = Vec::new();
     for result in &results {
         match result {
@@ -40,6 +41,8 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
                 worst = worst.max(checked.status(&options));
                 errors += checked.errors;
                 warnings += checked.warnings;
+                counts.tables += checked.counts.tables;
+                counts.checks += checked.counts.checks;
                 if options.message_format == MessageFormat::Sarif {
                     sarif_runs.push((&checked.sources, &checked.diagnostics));
                 } else {
@@ -56,15 +59,50 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
         let sarif = emit::sarif(&sarif_runs, options.lang, env!("CARGO_PKG_VERSION"));
         let _ = std::io::stdout().lock().write_all(sarif.as_bytes());
     }
-    if files.len() > 1 && options.message_format == MessageFormat::Human {
-        let message = tr!(
-            "checked {files} files: {summary}",
-            files = files.len(),
-            summary = summary(errors, warnings)
-        );
-        eprintln!("{}", message.render(options.lang));
+    if options.message_format == MessageFormat::Human {
+        if worst == 0 {
+            eprintln!(
+                "{}",
+                finished(files.len(), counts, warnings).render(options.lang)
+            );
+        } else if files.len() > 1 {
+            let message = tr!(
+                "checked {files} files: {summary}",
+                files = files.len(),
+                summary = summary(errors, warnings)
+            );
+            eprintln!("{}", message.render(options.lang));
+        }
     }
     ExitCode::from(worst)
+}
+
+/// The one line after a check that passed, like cargo's `Finished`:
+/// "finished: 1 file, 3 tables, 12 checks, no warnings".
+fn finished(files: usize, counts: gdr::Counts, warnings: usize) -> Text {
+    let files = match files {
+        1 => tr!("1 file"),
+        count => tr!("{count} files", count = count),
+    };
+    let tables = match counts.tables {
+        1 => tr!("1 table"),
+        count => tr!("{count} tables", count = count),
+    };
+    let checks = match counts.checks {
+        1 => tr!("1 check"),
+        count => tr!("{count} checks", count = count),
+    };
+    let warnings = match warnings {
+        0 => tr!("no warnings"),
+        count => summary(0, count),
+    };
+    tr!(
+        "finished: {files}, {tables}, {checks}, {warnings}",
+        files = files,
+        tables = tables,
+        checks = checks,
+        warnings = warnings
+    )
 }
 
 /// Checks every file (diagnostics only), in parallel; results in the order

@@ -16,6 +16,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     pub errors: usize,
     pub warnings: usize,
+    /// The report's tables and checks.
+    pub counts: gdr::Counts,
 }
 
 impl Checked {
@@ -46,19 +48,30 @@ pub fn options_for(files: usize) -> gdr::Options {
 /// Reads and compiles `path`; `Err` is a message for an I/O problem.
 pub fn compile_file(path: &Path, purpose: Purpose, options: gdr::Options) -> Result<Checked, Text> {
     let (source, not_utf8) = gdr::project::read_source_file(path)?;
-    let (report, diagnostics, sources) = match not_utf8 {
-        Some(diagnostic) => (None, vec![diagnostic], gdr::Sources::new(source)),
+    let (report, diagnostics, sources, counts) = match not_utf8 {
+        Some(diagnostic) => (
+            None,
+            vec![diagnostic],
+            gdr::Sources::new(source),
+            gdr::Counts::default(),
+        ),
         None => {
             let loader = gdr::project::FileLoader::for_input(path);
             match purpose {
                 Purpose::Check => {
-                    let (diagnostics, sources) = gdr::check_with_options(&source, &loader, options);
-                    (None, diagnostics, sources)
+                    let (diagnostics, sources, counts) =
+                        gdr::check_with_options(&source, &loader, options);
+                    (None, diagnostics, sources, counts)
                 }
                 Purpose::Build => {
                     let compilation = gdr::compile_with_options(&source, &loader, options);
                     let report = Some(compilation.report);
-                    (report, compilation.diagnostics, compilation.sources)
+                    (
+                        report,
+                        compilation.diagnostics,
+                        compilation.sources,
+                        compilation.counts,
+                    )
                 }
             }
         }
@@ -76,6 +89,7 @@ pub fn compile_file(path: &Path, purpose: Purpose, options: gdr::Options) -> Res
         diagnostics,
         errors,
         warnings,
+        counts,
     })
 }
 
