@@ -176,7 +176,7 @@ impl Gen {
             }
             if !lets.is_empty() {
                 let name = lets[self.rng.usize(..lets.len())].clone();
-                let format = self.pick(&["", ":num", ":%2", " as 元"]);
+                let format = self.pick(&["", ":num", ":%2", " as 元", ":2", ":num0", " as 万元:2"]);
                 self.out
                     .push_str(&format!("  \"共{{{name}{format}}}，\\{{字面\\}}。\"\n"));
             }

@@ -441,6 +441,19 @@ fn a_derived_count_is_shown_as_written() {
 }
 
 #[test]
+fn decimals_round_half_away_from_zero_and_are_all_shown() {
+    let report = compile(
+        "report { title \"t\" agency \"a\" year 2020 }\nsection \"一、总体情况\" {\n  let 经费 = 123.45675 万元\n  let 整数 = 25 万元\n  let 差 = 0 - 0.125\n  let 微 = 0 - 0.001\n  \"{经费:2}|{经费 as 元:num0}|{经费 as 元:1}|{整数:2}|{差:2}|{差:num1}|{微:num2}|{经费:0}\"\n}\n",
+    );
+    let json = json_of(&report);
+    assert_eq!(
+        json["body"][0]["body"][0]["text"],
+        "123.46万元|1234568|1234567.5元|25.00万元|-0.13|-0.1|0.00|123万元",
+        "{json}"
+    );
+}
+
+#[test]
 fn json_shows_a_percentage_check_as_percentages() {
     let report = compile(
         "report { title \"t\" agency \"a\" year 2020 }\nsection \"一、总体情况\" {\n  let 占比 = 1.68 %\n  expect 占比 == 70 件 / 3970 件\n  \"{占比}\"\n}\n",

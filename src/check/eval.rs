@@ -495,17 +495,39 @@ pub(crate) fn number_text(value: &Val) -> String {
     if let Some(written) = &value.written {
         return written.to_string();
     }
+    number_in_unit(value)
+        .map(|number| number.normalize().to_string())
+        .unwrap_or_default()
+}
+
+/// The number of a value in its own unit, exactly (or to 28 decimals where
+/// the unit's factor does not divide it), whatever was written.
+fn number_in_unit(value: &Val) -> Option<Decimal> {
     match value.amount {
-        Amount::Known(amount) => match value.unit.in_this_unit(amount) {
-            Some(number) => number.normalize().to_string(),
-            None => amount
-                .checked_div(value.unit.factor)
-                .unwrap_or(amount)
-                .normalize()
-                .to_string(),
-        },
-        Amount::Unknown(_) => String::new(),
+        Amount::Known(amount) => Some(
+            value
+                .unit
+                .in_this_unit(amount)
+                .unwrap_or_else(|| amount.checked_div(value.unit.factor).unwrap_or(amount)),
+        ),
+        Amount::Unknown(_) => None,
     }
+}
+
+/// The number of a value in its own unit rounded half away from zero to
+/// exactly `decimals` decimals (`:2`, `:num2`): 123.45675 → "123.46".
+pub(crate) fn rounded_text(value: &Val, decimals: u32) -> String {
+    let Some(number) = number_in_unit(value) else {
+        return String::new();
+    };
+    let mut rounded =
+        number.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(decimals);
+    if rounded.is_zero() {
+        // -0.001 rounds to 0.00, not -0.00.
+        rounded.set_sign_positive(true);
+    }
+    rounded.to_string()
 }
 
 /// A ratio as a percentage with `decimals` decimals, rounded half away

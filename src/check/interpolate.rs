@@ -3,7 +3,7 @@
 
 use crate::tr;
 
-use super::eval::{Env, number_text};
+use super::eval::{Env, number_text, rounded_text};
 use super::resolve::Scope;
 use super::{Amount, Checker};
 use crate::diagnostics::{Code, Diagnostic};
@@ -120,6 +120,10 @@ impl<'a> Checker<'a> {
         match interpolation.format {
             ast::Format::WithUnit => self.show_with_unit(&value),
             ast::Format::Number => number_text(&value),
+            ast::Format::WithUnitDecimals(decimals) => {
+                format!("{}{}", rounded_text(&value, decimals), value.unit.name)
+            }
+            ast::Format::NumberDecimals(decimals) => rounded_text(&value, decimals),
             ast::Format::Percent(decimals) => {
                 let Amount::Known(amount) = value.amount else {
                     return String::new();

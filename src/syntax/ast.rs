@@ -208,6 +208,10 @@ pub enum Format {
     Number,
     /// `:%N`, a dimensionless value as a percentage with N decimals.
     Percent(u32),
+    /// `:N`, the value with its unit, rounded to N decimals: `123.46万元`.
+    WithUnitDecimals(u32),
+    /// `:numN`, the bare number rounded to N decimals: `123.46`.
+    NumberDecimals(u32),
 }
 
 /// `let NAME = EXPR`

@@ -250,27 +250,40 @@ pub fn block_lines(raw: &str, offset: usize) -> Vec<Option<(&str, usize)>> {
         .collect()
 }
 
-/// The format after an interpolation's `:` (`num` or `%N`, as the grammar
-/// accepts it), written at `span`. More than 28 decimals is E0304 and reads
-/// as 28.
+/// The format after an interpolation's `:` (`num`, `%N`, `numN` or `N`, as
+/// the grammar accepts it), written at `span`. More than 28 decimals is
+/// E0305 and reads as 28.
 pub fn format_spec(spec: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Format {
-    let Some(digits) = spec.strip_prefix('%') else {
-        return Format::Number;
-    };
+    let (digits, percent, format): (&str, bool, fn(u32) -> Format) =
+        if let Some(digits) = spec.strip_prefix('%') {
+            (digits, true, Format::Percent)
+        } else if let Some(digits) = spec.strip_prefix("num") {
+            if digits.is_empty() {
+                return Format::Number;
+            }
+            (digits, false, Format::NumberDecimals)
+        } else {
+            (spec, false, Format::WithUnitDecimals)
+        };
     match digits.parse::<u32>() {
-        Ok(decimals) if decimals <= 28 => Format::Percent(decimals),
+        Ok(decimals) if decimals <= MAX_DECIMALS => format(decimals),
         _ => {
+            let message = if percent {
+                tr!("too many decimals in a percentage format")
+            } else {
+                tr!("too many decimals in a number format")
+            };
             diagnostics.push(
-                Diagnostic::new(
-                    Code::OutOfRange,
-                    tr!("too many decimals in a percentage format"),
-                )
-                .primary(span, tr!("at most 28 decimals")),
+                Diagnostic::new(Code::OutOfRange, message)
+                    .primary(span, tr!("at most 28 decimals")),
             );
-            Format::Percent(28)
+            format(MAX_DECIMALS)
         }
     }
 }
+
+/// The most decimals a format may ask for: a decimal's largest scale.
+const MAX_DECIMALS: u32 = 28;
 
 /// E0103 for a token at `span` that starts with a digit but is neither a
 /// number nor a date: a date if it holds a `-`, else a number.

@@ -128,7 +128,7 @@ fn describe(rule: Rule) -> Text {
         Rule::unit_name => tr!("a unit"),
         Rule::inline_space => tr!("a space"),
         Rule::interpolation => tr!("an expression"),
-        Rule::format_spec => tr!("a format: `num` or `%` followed by the number of decimals"),
+        Rule::format_spec => tr!("a format: `num`, `%N`, `numN` or `N` (N decimals)"),
         Rule::text | Rule::line_string | Rule::block_string => tr!("a string"),
         Rule::line_chars | Rule::block_chars => tr!("the rest of the string"),
         Rule::keyword => tr!("a keyword"),

@@ -376,6 +376,12 @@ fn paragraph_string(paragraph: &Paragraph) -> String {
                     Format::Percent(decimals) => {
                         let _ = write!(out, ":%{decimals}");
                     }
+                    Format::WithUnitDecimals(decimals) => {
+                        let _ = write!(out, ":{decimals}");
+                    }
+                    Format::NumberDecimals(decimals) => {
+                        let _ = write!(out, ":num{decimals}");
+                    }
                 }
                 out.push('}');
             }
