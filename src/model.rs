@@ -4,7 +4,9 @@
 //! text, every cell its value and how it came to be. Nothing refers back to
 //! the syntax tree or the checker.
 
-use serde::Serialize;
+use std::ops::Range;
+
+use serde::{Serialize, Serializer};
 
 /// A checked report.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -59,7 +61,7 @@ pub struct Header {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
     Section { title: String, body: Vec<Block> },
-    Paragraph { text: String },
+    Paragraph { text: Prose },
     Table { table: usize },
 }
 
@@ -68,7 +70,7 @@ pub struct Table {
     pub name: String,
     pub title: Option<String>,
     pub unit: Option<String>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Prose>,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
     /// Whether the table stands in the document flow (inside a section).
@@ -149,4 +151,73 @@ pub struct ColumnResult {
     pub rhs: Option<String>,
     /// `None` when it could not be evaluated (an unknown cell or an error).
     pub holds: Option<bool>,
+}
+
+/// Text with values interpolated into it: a paragraph or a table's note.
+/// It serialises as its plain text (in JSON, a value keeps its ASCII `-`);
+/// the renderers that set type show each value, number and unit, as one
+/// unbreakable word with a true minus sign (U+2212).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prose {
+    pub text: String,
+    /// The byte ranges of `text` that are interpolated values, in order,
+    /// neither empty nor overlapping.
+    pub values: Vec<Range<usize>>,
+}
+
+impl Prose {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The text in pieces: `(piece, is_value)`, in order, none empty.
+    pub fn pieces(&self) -> Vec<(&str, bool)> {
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        for value in &self.values {
+            let (Some(before), Some(piece)) =
+                (self.text.get(at..value.start), self.text.get(value.clone()))
+            else {
+                continue;
+            };
+            if !before.is_empty() {
+                pieces.push((before, false));
+            }
+            pieces.push((piece, true));
+            at = value.end;
+        }
+        match self.text.get(at..) {
+            Some(rest) if !rest.is_empty() => pieces.push((rest, false)),
+            _ => {}
+        }
+        pieces
+    }
+}
+
+impl From<&str> for Prose {
+    /// Text without values.
+    fn from(text: &str) -> Prose {
+        Prose {
+            text: text.to_string(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl PartialEq<str> for Prose {
+    fn eq(&self, other: &str) -> bool {
+        self.text == other
+    }
+}
+
+impl PartialEq<&str> for Prose {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl Serialize for Prose {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
 }

@@ -11,6 +11,9 @@ pub(crate) mod layout;
 pub(crate) mod markdown;
 pub mod typst;
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use crate::model;
 
 /// An output format of `gdr build`.
@@ -69,7 +72,7 @@ pub(crate) enum FlatBlock<'a> {
         text: &'a str,
     },
     Paragraph {
-        text: &'a str,
+        text: &'a model::Prose,
     },
     Table(TableBlock<'a>),
 }
@@ -84,49 +87,143 @@ pub(crate) struct TableBlock<'a> {
     pub grid: layout::Grid,
 }
 
-/// A piece of a paragraph: plain text, or a web address, which may break
-/// anywhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A piece of a paragraph: plain text, a web address, which may break
+/// anywhere, or an interpolated value, which may not break at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Segment<'a> {
-    pub text: &'a str,
+    pub text: Cow<'a, str>,
     pub url: bool,
+    pub value: bool,
+}
+
+impl Segment<'_> {
+    pub fn into_owned(self) -> Segment<'static> {
+        Segment {
+            text: Cow::Owned(self.text.into_owned()),
+            url: self.url,
+            value: self.value,
+        }
+    }
+}
+
+/// Each note of a table's grid in segments, for a template.
+pub(crate) fn footnote_segments(footnotes: &[model::Prose]) -> Vec<Vec<Segment<'static>>> {
+    footnotes
+        .iter()
+        .map(|note| {
+            prose_segments(note)
+                .into_iter()
+                .map(Segment::into_owned)
+                .collect()
+        })
+        .collect()
+}
+
+/// The minus sign of typeset numbers.
+pub(crate) const MINUS: char = '\u{2212}';
+
+/// A value as typeset: its `-` becomes a true minus sign (U+2212). A value
+/// holds a number, a unit and `%` only, so every `-` in it is a sign.
+pub(crate) fn typeset_value(value: &str) -> Cow<'_, str> {
+    if value.contains('-') {
+        Cow::Owned(value.replace('-', &MINUS.to_string()))
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// `prose` as typeset text, with a true minus sign in its values (for
+/// outputs that cannot keep a value together, Markdown and a table's
+/// corner).
+pub(crate) fn typeset(prose: &model::Prose) -> String {
+    prose
+        .pieces()
+        .into_iter()
+        .map(|(piece, value)| {
+            if value {
+                typeset_value(piece)
+            } else {
+                Cow::Borrowed(piece)
+            }
+        })
+        .collect()
+}
+
+/// `prose` cut into plain text, the `http://` or `https://` addresses in it
+/// (found in the whole text, so that a value inside an address stays part
+/// of it) and its values.
+pub(crate) fn prose_segments(prose: &model::Prose) -> Vec<Segment<'_>> {
+    let text = prose.text.as_str();
+    let mut out = Vec::new();
+    for (range, url) in split_urls(text) {
+        if url {
+            out.push(Segment {
+                text: Cow::Borrowed(&text[range]),
+                url,
+                value: false,
+            });
+            continue;
+        }
+        let mut at = range.start;
+        let inside = prose
+            .values
+            .iter()
+            .map(|value| value.start.max(range.start)..value.end.min(range.end))
+            .filter(|value| value.start < value.end);
+        for value in inside {
+            if at < value.start {
+                out.push(Segment {
+                    text: Cow::Borrowed(&text[at..value.start]),
+                    url: false,
+                    value: false,
+                });
+            }
+            out.push(Segment {
+                text: typeset_value(&text[value.clone()]),
+                url: false,
+                value: true,
+            });
+            at = value.end;
+        }
+        if at < range.end || out.is_empty() {
+            out.push(Segment {
+                text: Cow::Borrowed(&text[at..range.end]),
+                url: false,
+                value: false,
+            });
+        }
+    }
+    out
 }
 
 /// `text` cut into plain text and the `http://` or `https://` addresses in
-/// it. An address ends at white space, at a character that is not ASCII,
-/// or before a closing punctuation mark that ends it.
-pub(crate) fn segments(text: &str) -> Vec<Segment<'_>> {
+/// it, as byte ranges, each with whether it is an address. An address ends
+/// at white space, at a character that is not ASCII, or before a closing
+/// punctuation mark that ends it.
+fn split_urls(text: &str) -> Vec<(Range<usize>, bool)> {
     let mut out = Vec::new();
-    let mut rest = text;
+    let mut at = 0;
     while let Some(start) = ["http://", "https://"]
         .iter()
-        .filter_map(|scheme| rest.find(scheme))
+        .filter_map(|scheme| text[at..].find(scheme))
         .min()
     {
-        let tail = &rest[start..];
+        let start = at + start;
+        let tail = &text[start..];
         let mut len = tail
             .find(|c: char| !c.is_ascii_graphic())
             .unwrap_or(tail.len());
         len = tail[..len]
             .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'', '"'])
             .len();
-        if start > 0 {
-            out.push(Segment {
-                text: &rest[..start],
-                url: false,
-            });
+        if start > at {
+            out.push((at..start, false));
         }
-        out.push(Segment {
-            text: &tail[..len],
-            url: true,
-        });
-        rest = &tail[len..];
+        out.push((start..start + len, true));
+        at = start + len;
     }
-    if !rest.is_empty() || out.is_empty() {
-        out.push(Segment {
-            text: rest,
-            url: false,
-        });
+    if at < text.len() || out.is_empty() {
+        out.push((at..text.len(), false));
     }
     out
 }
@@ -200,7 +297,7 @@ pub(crate) fn view_blocks<'a, T>(
             },
             FlatBlock::Paragraph { text } => ViewBlock {
                 heading: None,
-                paragraph: Some(segments(text)),
+                paragraph: Some(prose_segments(text)),
                 table: None,
             },
             FlatBlock::Table(block) => ViewBlock {
@@ -276,13 +373,22 @@ fn flatten_into<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{Segment, segments};
+    use std::borrow::Cow;
+
+    use super::{Segment, prose_segments, typeset};
+    use crate::model::Prose;
 
     #[test]
     fn web_addresses_are_cut_out_of_paragraphs() {
-        let text = |text, url| Segment { text, url };
+        let text = |text, url| Segment {
+            text: Cow::Borrowed(text),
+            url,
+            value: false,
+        };
         assert_eq!(
-            segments("网站（示范区  http://www.x.gov.cn/a?b=1）查阅。"),
+            prose_segments(&Prose::from(
+                "网站（示范区  http://www.x.gov.cn/a?b=1）查阅。"
+            )),
             [
                 text("网站（示范区  ", false),
                 text("http://www.x.gov.cn/a?b=1", true),
@@ -290,7 +396,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            segments("见 https://x.cn/. 又见http://y.cn"),
+            prose_segments(&Prose::from("见 https://x.cn/. 又见http://y.cn")),
             [
                 text("见 ", false),
                 text("https://x.cn/", true),
@@ -298,10 +404,45 @@ mod tests {
                 text("http://y.cn", true)
             ]
         );
-        assert_eq!(segments(""), [text("", false)]);
+        assert_eq!(prose_segments(&Prose::from("")), [text("", false)]);
         assert_eq!(
-            segments("http:// 无"),
+            prose_segments(&Prose::from("http:// 无")),
             [text("http://", true), text(" 无", false)]
+        );
+    }
+
+    #[test]
+    fn values_get_a_true_minus_and_stay_whole() {
+        let prose = Prose {
+            text: "差-5件，见http://x.cn/a-b，-1.5%".into(),
+            values: vec![3..8, 32..37],
+        };
+        let shown: Vec<(String, bool, bool)> = prose_segments(&prose)
+            .into_iter()
+            .map(|segment| (segment.text.into_owned(), segment.url, segment.value))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("差".to_string(), false, false),
+                ("\u{2212}5件".to_string(), false, true),
+                ("，见".to_string(), false, false),
+                ("http://x.cn/a-b".to_string(), true, false),
+                ("，".to_string(), false, false),
+                ("\u{2212}1.5%".to_string(), false, true),
+            ]
+        );
+        assert_eq!(
+            typeset(&prose),
+            "差\u{2212}5件，见http://x.cn/a-b，\u{2212}1.5%"
+        );
+        assert_eq!(typeset(&Prose::from("2020-2021")), "2020-2021");
+        let mut inside = Prose::from("见http://x.cn/5");
+        inside.values.push(15..16);
+        assert_eq!(
+            prose_segments(&inside).len(),
+            2,
+            "the value stays in the address"
         );
     }
 }

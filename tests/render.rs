@@ -211,6 +211,13 @@ fn css_rules<'a>(html: &'a str, tag: &str, class: &str) -> Vec<(&'a str, &'a str
         .collect()
 }
 
+/// Whether a CSS rule for `class` on `tag` declares `declaration`.
+fn css_declares(html: &str, tag: &str, class: &str, declaration: &str) -> bool {
+    css_rules(html, tag, class)
+        .iter()
+        .any(|(_, body)| body.contains(declaration))
+}
+
 #[test]
 fn html_numbers_never_wrap_and_tables_scroll_in_their_own_box() {
     for (name, report) in buildable_examples() {
@@ -222,11 +229,8 @@ fn html_numbers_never_wrap_and_tables_scroll_in_their_own_box() {
             cells,
             "{name}: every value cell is a number cell"
         );
-        let rules = css_rules(&html, "td", "num");
         assert!(
-            rules
-                .iter()
-                .any(|(_, body)| body.contains("white-space: nowrap")),
+            css_declares(&html, "td", "num", "white-space: nowrap"),
             "{name}: numbers must not wrap"
         );
         for (selector, body) in css_rules(&html, "td", "num")
@@ -247,9 +251,7 @@ fn html_numbers_never_wrap_and_tables_scroll_in_their_own_box() {
             "{name}: every table scrolls in its own box, with a minimum width"
         );
         assert!(
-            css_rules(&html, "div", "scroll")
-                .iter()
-                .any(|(_, body)| body.contains("overflow-x: auto")),
+            css_declares(&html, "div", "scroll", "overflow-x: auto"),
             "{name}"
         );
     }
@@ -290,11 +292,7 @@ fn print_keeps_a_row_group_with_its_label() {
     expected[1] = false;
     expected.push(false);
     assert_eq!(kept, expected);
-    assert!(
-        css_rules(&html, "tr", "with-next")
-            .iter()
-            .any(|(_, body)| body.contains("break-after: avoid"))
-    );
+    assert!(css_declares(&html, "tr", "with-next", "break-after: avoid"));
     assert!(html.contains("@bottom-center { content: counter(page)"));
     // Typst: every label spanning rows in the body (a row group) is
     // unbreakable, so the rows it spans share a page.
@@ -324,11 +322,7 @@ fn a_web_address_breaks_anywhere_and_stays_text() {
         "见网站 <a class=\"url\" href=\"https://x.cn/a&#34;b&#60;i&#62;1&#60;/i&#62;\">https://x.cn/a&#34;b&#60;i&#62;1&#60;/i&#62;</a>，或致电。"
     ), "{html}");
     assert!(!html.contains("<i>"));
-    assert!(
-        css_rules(&html, "a", "url")
-            .iter()
-            .any(|(_, body)| body.contains("overflow-wrap: anywhere"))
-    );
+    assert!(css_declares(&html, "a", "url", "overflow-wrap: anywhere"));
     let typst = render::render(&report, Format::Typst);
     assert!(typst.contains(
         "#\"见网站 \"#link(\"https://x.cn/a\\\"b<i>1</i>\", \"https://x.cn/a\\\"b<i>1</i>\")#\"，或致电。\""
@@ -631,6 +625,104 @@ fn typst_typesets_to_a_pdf_with_cjk_text() {
             "{name}: no CJK font is embedded:\n{fonts}"
         );
     }
+}
+
+/// A report with a negative value in prose, a table's notes and a cell.
+const NEGATIVE: &str = "report { title \"t\" agency \"a\" year 2021 }
+section \"一、总体情况\" {
+  let 经费 = 123.45675 万元
+  let 去年 = 130 万元
+  let 差 = 经费 - 去年
+  \"本年经费{经费:2}，即增加{差:2}，2020-2021年。\"
+  table 费 \"费用\" {
+    unit 万元
+    note \"差额{差:2}\"
+    note \"差额{差 as 元:num0}元\"
+    columns { 本年 上年 差 = 本年 - 上年 }
+    rows { 合计 \"合计\" [123.4, 130, auto] }
+  }
+}
+";
+
+#[test]
+fn a_value_keeps_its_unit_and_shows_a_true_minus() {
+    let report = compile(NEGATIVE);
+    let html = render::render(&report, Format::Html);
+    assert!(
+        html.contains(
+            "本年经费<span class=\"value\">123.46万元</span>，即增加<span class=\"value\">\u{2212}6.54万元</span>，2020-2021年。"
+        ),
+        "{html}"
+    );
+    assert!(
+        css_declares(&html, "span", "value", "white-space: nowrap"),
+        "a value must not wrap"
+    );
+    assert!(
+        html.contains("差额\u{2212}6.54万元</th>"),
+        "the corner: {html}"
+    );
+    assert!(
+        html.contains("注：差额<span class=\"value\">\u{2212}65433</span>元</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td class=\"num\">\u{2212}6.6</td>"),
+        "{html}"
+    );
+
+    let typst = render::render(&report, Format::Typst);
+    assert!(
+        typst.contains("#\"本年经费\"#box(\"123.46万元\")#\"，即增加\"#box(\"\u{2212}6.54万元\")#\"，2020-2021年。\""),
+        "{typst}"
+    );
+    assert!(
+        typst.contains("#\"差额\"#box(\"\u{2212}65433\")#\"元\""),
+        "{typst}"
+    );
+    assert!(typst.contains("\"\u{2212}6.6\""), "{typst}");
+
+    let markdown = render::render(&report, Format::Markdown);
+    assert!(
+        markdown.contains("即增加\u{2212}6.54万元，2020-2021年。"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| \u{2212}6.6 |"), "{markdown}");
+
+    // JSON keeps the machine's minus.
+    let json = render::render(&report, Format::Json);
+    assert!(!json.contains('\u{2212}'), "{json}");
+    assert!(json.contains("即增加-6.54万元"), "{json}");
+}
+
+#[test]
+fn a_value_never_breaks_across_lines_in_the_pdf() {
+    let values = "经费{差:2}，".repeat(40);
+    let source = NEGATIVE.replace("2020-2021年。", &values);
+    let report = compile(&source);
+    let dir = std::env::temp_dir().join(format!("gdr-typst-values-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let typ = dir.join("values.typ");
+    let pdf = dir.join("values.pdf");
+    std::fs::write(&typ, render::render(&report, Format::Typst)).expect("write");
+    if typeset(&typ, &pdf).is_none() {
+        return;
+    }
+    let Some(text) = run("pdftotext", &[&pdf.to_string_lossy(), "-"]) else {
+        return;
+    };
+    let value = "\u{2212}6.54万元";
+    let whole = text
+        .lines()
+        .map(|line| line.replace(' ', "").matches(value).count())
+        .sum::<usize>();
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(whole > 40, "{text}");
+    assert_eq!(
+        whole,
+        squeezed.matches(value).count(),
+        "a value broke across lines:\n{text}"
+    );
 }
 
 #[test]

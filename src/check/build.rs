@@ -4,7 +4,7 @@
 
 use super::Checker;
 use super::eval::number_text;
-use super::interpolate::Prose;
+use super::interpolate::Texts;
 use super::table::{RowId, Stated, TableId};
 use super::{Amount, Val};
 use crate::model;
@@ -18,7 +18,7 @@ impl<'a> Checker<'a> {
         &self,
         header: model::Header,
         items: &'a [ast::Item],
-        prose: Prose,
+        prose: Texts,
         checks: Vec<model::CheckResult>,
     ) -> model::Report {
         let mut paragraphs = prose.paragraphs.into_iter();
@@ -46,7 +46,7 @@ impl<'a> Checker<'a> {
     fn body(
         &self,
         items: &'a [ast::Item],
-        paragraphs: &mut std::vec::IntoIter<String>,
+        paragraphs: &mut std::vec::IntoIter<model::Prose>,
     ) -> Vec<model::Block> {
         let mut blocks = Vec::new();
         for item in items {
@@ -117,7 +117,7 @@ impl<'a> Checker<'a> {
 
     /// The model of table `index`, with every cell's final value and its
     /// interpolated `notes`.
-    fn table_model(&self, index: TableId, notes: Vec<String>) -> model::Table {
+    fn table_model(&self, index: TableId, notes: Vec<model::Prose>) -> model::Table {
         let info = &self.tables[index];
         model::Table {
             name: info.name.clone(),

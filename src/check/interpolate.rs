@@ -7,20 +7,21 @@ use super::eval::{Env, number_text, rounded_text};
 use super::resolve::Scope;
 use super::{Amount, Checker};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model;
 use crate::syntax::ast;
 
 /// The interpolated texts of a report, in the order the model reads them.
-pub(super) struct Prose {
+pub(super) struct Texts {
     /// Every paragraph's text, in document order.
-    pub paragraphs: Vec<String>,
+    pub paragraphs: Vec<model::Prose>,
     /// The notes of each of the report's own tables, by index.
-    pub notes: Vec<Vec<String>>,
+    pub notes: Vec<Vec<model::Prose>>,
 }
 
 impl<'a> Checker<'a> {
     /// Interpolates every paragraph of `items`, then the notes of the first
     /// `own_tables` tables (the report's own), reporting what is wrong.
-    pub(super) fn interpolate_all(&mut self, items: &'a [ast::Item], own_tables: usize) -> Prose {
+    pub(super) fn interpolate_all(&mut self, items: &'a [ast::Item], own_tables: usize) -> Texts {
         let mut paragraphs = Vec::new();
         self.interpolate_paragraphs(items, &mut paragraphs);
         let notes = self
@@ -44,10 +45,10 @@ impl<'a> Checker<'a> {
                     .collect()
             })
             .collect();
-        Prose { paragraphs, notes }
+        Texts { paragraphs, notes }
     }
 
-    fn interpolate_paragraphs(&mut self, items: &'a [ast::Item], out: &mut Vec<String>) {
+    fn interpolate_paragraphs(&mut self, items: &'a [ast::Item], out: &mut Vec<model::Prose>) {
         for item in items {
             match item {
                 ast::Item::Section(section) => self.interpolate_paragraphs(&section.items, out),
@@ -57,18 +58,24 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A paragraph's final text, with its interpolations rendered.
-    fn paragraph_text(&mut self, paragraph: &ast::Paragraph) -> String {
-        let mut text = String::new();
+    /// A paragraph's final text, with its interpolations rendered and
+    /// marked as values.
+    fn paragraph_text(&mut self, paragraph: &ast::Paragraph) -> model::Prose {
+        let mut prose = model::Prose::default();
         for piece in &paragraph.pieces {
             match piece {
-                ast::Piece::Text(literal) => text.push_str(literal),
+                ast::Piece::Text(literal) => prose.text.push_str(literal),
                 ast::Piece::Interpolation(interpolation) => {
-                    text.push_str(&self.interpolate(interpolation))
+                    let value = self.interpolate(interpolation);
+                    if !value.is_empty() {
+                        let start = prose.text.len();
+                        prose.text.push_str(&value);
+                        prose.values.push(start..prose.text.len());
+                    }
                 }
             }
         }
-        text
+        prose
     }
 
     fn interpolate(&mut self, interpolation: &ast::Interpolation) -> String {

@@ -4,7 +4,7 @@
 use askama::Template;
 
 use super::layout::{CellKind, GridCell};
-use super::{TableBlock, ViewBlock};
+use super::{Segment, TableBlock, ViewBlock};
 use crate::model;
 
 #[derive(Template)]
@@ -27,7 +27,7 @@ struct TableView<'a> {
     /// The body in runs of rows, each a `tbody` (a label spanning rows
     /// cannot leave its `tbody`).
     sections: Vec<SectionView>,
-    footnotes: Vec<String>,
+    footnotes: Vec<Vec<Segment<'static>>>,
 }
 
 struct SectionView {
@@ -107,7 +107,7 @@ fn table_view(block: TableBlock<'_>, options: super::Options) -> TableView<'_> {
             .map(|cells| view(cells, false))
             .collect(),
         sections,
-        footnotes: grid.footnotes,
+        footnotes: super::footnote_segments(&grid.footnotes),
     }
 }
 

@@ -31,7 +31,7 @@ pub struct Grid {
     /// one: both are in the same smallest row group, or the same item.
     pub with_next: Vec<bool>,
     /// Notes shown under the table (all but the one in the corner).
-    pub footnotes: Vec<String>,
+    pub footnotes: Vec<model::Prose>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,7 +255,12 @@ pub fn grid(table: &model::Table) -> Grid {
     let mut header: Vec<Vec<GridCell>> = vec![Vec::new(); header_rows];
     let mut notes = table.notes.iter().cloned();
     if label_columns > 0 {
-        let corner = notes.next().unwrap_or_default();
+        // The corner is a cell: its note keeps a true minus, and wraps as
+        // the cell does.
+        let corner = notes
+            .next()
+            .map(|note| super::typeset(&note))
+            .unwrap_or_default();
         header[0].push(GridCell::new(
             corner,
             0,
@@ -376,12 +381,14 @@ fn place_column(
 fn value_cell(row: &model::Row, index: usize, column: usize, colspan: usize) -> GridCell {
     let cell = row.cells.get(index);
     let (text, kind) = match cell {
-        Some(cell) if cell.state == model::CellState::Derived => {
-            (cell.text.clone(), CellKind::Derived)
-        }
-        Some(cell) if cell.state == model::CellState::Stated => {
-            (cell.text.clone(), CellKind::Stated)
-        }
+        Some(cell) if cell.state == model::CellState::Derived => (
+            super::typeset_value(&cell.text).into_owned(),
+            CellKind::Derived,
+        ),
+        Some(cell) if cell.state == model::CellState::Stated => (
+            super::typeset_value(&cell.text).into_owned(),
+            CellKind::Stated,
+        ),
         _ => (String::new(), CellKind::Empty),
     };
     let mut grid_cell = GridCell::new(text, column, (colspan, 1), kind);

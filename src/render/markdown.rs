@@ -21,7 +21,7 @@ pub fn render(report: &model::Report) -> String {
                 let _ = writeln!(out, "**{}**\n", escape(text));
             }
             FlatBlock::Paragraph { text } => {
-                let _ = writeln!(out, "{}\n", escape(text));
+                let _ = writeln!(out, "{}\n", escape(&super::typeset(text)));
             }
             FlatBlock::Table(block) => table_markdown(&mut out, &block),
         }
@@ -90,8 +90,9 @@ fn table_markdown(out: &mut String, block: &TableBlock<'_>) {
         let _ = writeln!(out, "| {} |", row_cells(row, labelled, values).join(" | "));
     }
     out.push('\n');
-    for note in corner_note(grid).into_iter().chain(&grid.footnotes) {
-        let _ = writeln!(out, "注：{}\n", escape(note));
+    let footnotes = grid.footnotes.iter().map(super::typeset);
+    for note in corner_note(grid).cloned().into_iter().chain(footnotes) {
+        let _ = writeln!(out, "注：{}\n", escape(&note));
     }
 }
 

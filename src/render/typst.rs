@@ -12,7 +12,7 @@ use std::fmt::{self, Write};
 use askama::Template;
 
 use super::layout::{CellKind, GridCell};
-use super::{TableBlock, ViewBlock};
+use super::{Segment, TableBlock, ViewBlock};
 use crate::model;
 
 /// Escapes text for the inside of a Typst string literal.
@@ -72,7 +72,7 @@ struct TableView<'a> {
     breakable: bool,
     header: Vec<CellView>,
     body: Vec<CellView>,
-    footnotes: Vec<String>,
+    footnotes: Vec<Vec<Segment<'static>>>,
 }
 
 #[derive(Clone)]
@@ -91,6 +91,9 @@ struct CellView {
     breakable: bool,
     /// An estimate of the lines the cell takes.
     lines: usize,
+    /// A value with its unit (`16人` in a column of 件): one unbreakable
+    /// box.
+    keep: bool,
 }
 
 /// The page margins of GB/T 9704 on A4 (210 × 297 mm), in millimetres.
@@ -165,7 +168,7 @@ fn table_view(block: TableBlock<'_>) -> TableView<'_> {
         label_columns: grid.label_columns,
         header: header.into_iter().flatten().collect(),
         body: body.into_iter().flatten().collect(),
-        footnotes: grid.footnotes,
+        footnotes: super::footnote_segments(&grid.footnotes),
     }
 }
 
@@ -251,7 +254,8 @@ fn cell_view(cell: GridCell, room: f64) -> CellView {
         CellKind::Stated | CellKind::Derived | CellKind::Empty => ("right", false, false),
     };
     let fits = (room - 2.0 * INSET_PT) / TABLE_SIZE_PT;
-    let text = if cell.is_value() || cell.kind == CellKind::Corner {
+    let is_value = cell.is_value();
+    let text = if is_value || cell.kind == CellKind::Corner {
         cell.text
     } else {
         balanced_lines(&cell.text, fits, cell.kind == CellKind::GroupLabel)
@@ -268,7 +272,12 @@ fn cell_view(cell: GridCell, room: f64) -> CellView {
             (width / fits.max(1.0)).ceil().max(1.0) as usize
         })
         .sum();
+    let keep = is_value
+        && text
+            .chars()
+            .any(|c| !(c.is_ascii_digit() || c == '.' || c == super::MINUS));
     CellView {
+        keep,
         text,
         note: cell.note,
         colspan: cell.colspan,
