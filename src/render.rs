@@ -168,9 +168,15 @@ pub(crate) fn prose_segments(prose: &model::Prose) -> Vec<Segment<'_>> {
         let inside = prose
             .values
             .iter()
-            .map(|value| value.start.max(range.start)..value.end.min(range.end))
+            .map(|value| value.start.max(range.start)..value.end.min(range.end).min(text.len()))
             .filter(|value| value.start < value.end);
         for value in inside {
+            // A model built elsewhere may hold ranges that are out of order
+            // or split a character: they are left as plain text.
+            let whole = text.is_char_boundary(value.start) && text.is_char_boundary(value.end);
+            if value.start < at || !whole {
+                continue;
+            }
             if at < value.start {
                 out.push(Segment {
                     text: Cow::Borrowed(&text[at..value.start]),
@@ -444,5 +450,13 @@ mod tests {
             2,
             "the value stays in the address"
         );
+        let mut broken = Prose::from("差-5件");
+        broken.values.extend([2..5, 1..3, 4..99]);
+        assert_eq!(typeset(&broken), "差-5件", "bad ranges are plain text");
+        let shown: String = prose_segments(&broken)
+            .iter()
+            .map(|segment| segment.text.as_ref())
+            .collect();
+        assert_eq!(shown, "差-5件", "and never panic");
     }
 }
