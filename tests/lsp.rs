@@ -267,17 +267,7 @@ fn a_byte_order_mark_does_not_shift_hover_or_definition() {
                 check 上墙公示 == 1599 条\n";
     let uri = format!("file://{}/gdr-lsp-bom.gdr", std::env::temp_dir().display());
     let document = serde_json::json!({ "uri": uri });
-    let mut client = Client::start();
-    client.request(
-        "initialize",
-        serde_json::json!({ "capabilities": {}, "processId": null }),
-    );
-    client.notify("initialized", serde_json::json!({}));
-    client.notify(
-        "textDocument/didOpen",
-        serde_json::json!({ "textDocument": { "uri": uri, "languageId": "gdr", "version": 1, "text": text } }),
-    );
-    let published = client.diagnostics();
+    let (mut client, published) = open(&uri, text);
     assert_eq!(published["diagnostics"], serde_json::json!([]));
     let range = |line: u32, start: u32, end: u32| {
         serde_json::json!({
@@ -428,4 +418,63 @@ fn outline_inlay_hints_versions_and_users_of_a_changed_file() {
     client.notify("exit", serde_json::Value::Null);
     assert!(client.child.wait().expect("the server exits").success());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Opens the seed example (pingyuan-2020.gdr, with its stated 17 where the
+/// rows add up to 16) and returns the client, its text and its document.
+fn open_pingyuan() -> (Client, String, serde_json::Value) {
+    let path = format!("{}/examples/pingyuan-2020.gdr", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("the seed example");
+    let uri = format!("file://{path}");
+    let (client, _) = open(&uri, &text);
+    (client, text, serde_json::json!({ "uri": uri }))
+}
+
+/// Starts a server, opens `text` as `uri`, and returns the client and the
+/// diagnostics first published.
+fn open(uri: &str, text: &str) -> (Client, serde_json::Value) {
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        serde_json::json!({ "capabilities": {}, "processId": null }),
+    );
+    client.notify("initialized", serde_json::json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        serde_json::json!({ "textDocument": { "uri": uri, "languageId": "gdr", "version": 1, "text": text } }),
+    );
+    let published = client.diagnostics();
+    (client, published)
+}
+
+fn close(mut client: Client) {
+    let shutdown = client.request("shutdown", serde_json::Value::Null);
+    assert!(shutdown["error"].is_null());
+    client.notify("exit", serde_json::Value::Null);
+    assert!(client.child.wait().expect("the server exits").success());
+}
+
+#[test]
+fn hover_on_a_stated_cell_says_what_disputes_it() {
+    let (mut client, text, document) = open_pingyuan();
+    let line = text
+        .lines()
+        .position(|line| line.contains("[17, 0, 0, 0, 0, 0, 0] = sum(办理)"))
+        .expect("the line of the 17");
+    let hover = client.request(
+        "textDocument/hover",
+        serde_json::json!({ "textDocument": document, "position": at(&text, line, "17") }),
+    );
+    let contents = hover["result"]["contents"]["value"]
+        .as_str()
+        .expect("hover text");
+    assert!(
+        contents.starts_with("`申请.办理.总计[自然人]` = 17"),
+        "{contents}"
+    );
+    assert!(
+        contents.contains("disputed: `sum(办理)` gives 16"),
+        "{contents}"
+    );
+    close(client);
 }

@@ -301,6 +301,14 @@ impl<'a> Checker<'a> {
             stated: Vec::new(),
         };
         if !holds {
+            if self.wants.symbols {
+                self.disputes.push((
+                    table,
+                    row.index() * width + column,
+                    definition,
+                    derived.clone(),
+                ));
+            }
             let name = self.tables[table].cell_name(row, column);
             let shown_derived = self.show(&derived);
             let shown_stated = self.show(stated);
