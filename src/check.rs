@@ -283,6 +283,13 @@ pub(crate) enum Target {
     Group {
         table: TableId,
     },
+    /// A part of a reference (the column of `表.行[列]`): shown as the whole
+    /// reference, defined by the part.
+    Part {
+        whole: Box<Target>,
+        span: Span,
+        definition: Span,
+    },
 }
 
 /// A name in the source, for editors: where it is, where it is defined,
@@ -323,6 +330,8 @@ pub enum SymbolInfo {
         label: String,
         cells: Vec<(String, Option<String>)>,
     },
+    /// A form that a table fills: its name.
+    Form { name: String },
     /// A column: its table, its path and its label.
     Column {
         table: String,

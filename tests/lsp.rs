@@ -478,3 +478,70 @@ fn hover_on_a_stated_cell_says_what_disputes_it() {
     );
     close(client);
 }
+
+/// The line (trimmed) of the definition at the first `needle` of `line`.
+fn defined_line<'a>(
+    client: &mut Client,
+    text: &'a str,
+    document: &serde_json::Value,
+    line: usize,
+    needle: &str,
+) -> &'a str {
+    let definition = client.request(
+        "textDocument/definition",
+        serde_json::json!({ "textDocument": document, "position": at(text, line, needle) }),
+    );
+    let start = definition["result"]["range"]["start"]["line"]
+        .as_u64()
+        .expect("a definition");
+    let start = usize::try_from(start).expect("a line");
+    text.lines().nth(start).expect("the line").trim_start()
+}
+
+#[test]
+fn the_column_of_a_reference_goes_to_the_column() {
+    let (mut client, text, document) = open_pingyuan();
+    let line = text
+        .lines()
+        .position(|line| line.contains("expect 规章[本年新公开数量]"))
+        .expect("the expect");
+    let declared = defined_line(&mut client, &text, &document, line, "本年新公开数量");
+    assert!(declared.starts_with("本年新公开数量"), "{declared}");
+    // The row part still goes to the row.
+    let declared = defined_line(&mut client, &text, &document, line, "规章");
+    assert!(declared.starts_with("规章"), "{declared}");
+    close(client);
+}
+
+#[test]
+fn a_form_of_a_library_file_and_a_use_path_open_the_library() {
+    let directory = std::env::temp_dir().join(format!("gdr-lsp-library-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("a directory");
+    let library = directory.join("库.gdr");
+    std::fs::write(
+        &library,
+        "form 表式 \"表\" {\n  unit 件\n  columns {\n    甲\n  }\n  rows {\n    一\n  }\n}\n",
+    )
+    .expect("the library");
+    let text = "report { title \"t\" agency \"a\" year 2020 }\n\
+                use \"库.gdr\"\n\
+                table 表 = 表式 {\n  一 [1]\n}\n";
+    let uri = format!("file://{}", directory.join("r.gdr").display());
+    let (mut client, _) = open(&uri, text);
+    let library_uri = format!("file://{}/%E5%BA%93.gdr", directory.display());
+
+    let definition = client.request(
+        "textDocument/definition",
+        serde_json::json!({ "textDocument": { "uri": uri }, "position": at(text, 2, "表式") }),
+    );
+    assert_eq!(definition["result"]["uri"], library_uri, "{definition}");
+    assert_eq!(definition["result"]["range"]["start"]["line"], 0);
+
+    let definition = client.request(
+        "textDocument/definition",
+        serde_json::json!({ "textDocument": { "uri": uri }, "position": at(text, 1, "库") }),
+    );
+    assert_eq!(definition["result"]["uri"], library_uri, "{definition}");
+    close(client);
+    std::fs::remove_dir_all(&directory).expect("cleaned up");
+}

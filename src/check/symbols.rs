@@ -43,8 +43,16 @@ impl<'a> Checker<'a> {
                     info: self.column_info(table, column),
                 });
             }
-            // The rows an instance fills, as written in the report.
-            if let Some(instance) = info.kind.instance() {
+            // The rows an instance fills, as written in the report, and
+            // the form it fills.
+            if let (Some(instance), Some(form)) = (info.kind.instance(), info.kind.definition()) {
+                out.push(super::Symbol {
+                    span: instance.form.span,
+                    definition: Some(form.name.span),
+                    info: SymbolInfo::Form {
+                        name: form.name.value.clone(),
+                    },
+                });
                 for written in &instance.rows {
                     let names: Vec<&str> = written
                         .path
@@ -69,44 +77,8 @@ impl<'a> Checker<'a> {
             out.extend(self.cell_symbols(table));
         }
         for (span, target) in &self.symbols {
-            let (definition, info) = match target {
-                super::Target::Let(index) => {
-                    (Some(self.lets[*index].ast.name.span), self.let_info(*index))
-                }
-                super::Target::Value(value) => (
-                    None,
-                    SymbolInfo::Value {
-                        written: self.sources.slice(*span).to_string(),
-                        value: self.show_with_unit(value),
-                    },
-                ),
-                super::Target::Group { table } => (
-                    None,
-                    SymbolInfo::Group {
-                        written: self.sources.slice(*span).to_string(),
-                        table: self.tables[*table].name().to_string(),
-                    },
-                ),
-                super::Target::Cell { table, row, column } => {
-                    let info = &self.tables[*table];
-                    match (row, column) {
-                        (Sel::Leaf(row), Sel::Leaf(column)) => {
-                            let definition =
-                                info.rows.nodes[info.rows.leaves[row.index()]].name_span;
-                            (Some(definition), self.cell_info(*table, *row, *column))
-                        }
-                        (Sel::Leaf(row), Sel::Current) => {
-                            let definition =
-                                info.rows.nodes[info.rows.leaves[row.index()]].name_span;
-                            (Some(definition), self.row_info(*table, *row))
-                        }
-                        (_, Sel::Leaf(column)) => {
-                            let node = &info.columns.nodes[info.columns.leaves[*column]];
-                            (Some(node.name_span), self.column_info(*table, *column))
-                        }
-                        (Sel::Current, Sel::Current) => continue,
-                    }
-                }
+            let Some((definition, info)) = self.target_symbol(*span, target) else {
+                continue;
             };
             out.push(super::Symbol {
                 span: *span,
@@ -116,6 +88,59 @@ impl<'a> Checker<'a> {
         }
         out.sort_by_key(|symbol| (symbol.span.start, symbol.span.end));
         out
+    }
+
+    /// Where a reference's target is defined, and what it is.
+    fn target_symbol(
+        &self,
+        span: Span,
+        target: &super::Target,
+    ) -> Option<(Option<Span>, SymbolInfo)> {
+        Some(match target {
+            super::Target::Let(index) => {
+                (Some(self.lets[*index].ast.name.span), self.let_info(*index))
+            }
+            super::Target::Value(value) => (
+                None,
+                SymbolInfo::Value {
+                    written: self.sources.slice(span).to_string(),
+                    value: self.show_with_unit(value),
+                },
+            ),
+            super::Target::Group { table } => (
+                None,
+                SymbolInfo::Group {
+                    written: self.sources.slice(span).to_string(),
+                    table: self.tables[*table].name().to_string(),
+                },
+            ),
+            super::Target::Cell { table, row, column } => {
+                let info = &self.tables[*table];
+                match (row, column) {
+                    (Sel::Leaf(row), Sel::Leaf(column)) => {
+                        let definition = info.rows.nodes[info.rows.leaves[row.index()]].name_span;
+                        (Some(definition), self.cell_info(*table, *row, *column))
+                    }
+                    (Sel::Leaf(row), Sel::Current) => {
+                        let definition = info.rows.nodes[info.rows.leaves[row.index()]].name_span;
+                        (Some(definition), self.row_info(*table, *row))
+                    }
+                    (_, Sel::Leaf(column)) => {
+                        let node = &info.columns.nodes[info.columns.leaves[*column]];
+                        (Some(node.name_span), self.column_info(*table, *column))
+                    }
+                    (Sel::Current, Sel::Current) => return None,
+                }
+            }
+            super::Target::Part {
+                whole,
+                span,
+                definition,
+            } => {
+                let (_, info) = self.target_symbol(*span, whole)?;
+                (Some(*definition), info)
+            }
+        })
     }
 
     /// A known value as a reader sees it.

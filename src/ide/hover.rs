@@ -125,6 +125,7 @@ fn text(info: &SymbolInfo, lang: Lang) -> String {
                 crate::diagnostics::Arg::List(cells).render(lang)
             )
         }
+        SymbolInfo::Form { name } => tr!("form `{name}`", name = name.as_str()).render(lang),
         SymbolInfo::Column { table, path, label } => tr!(
             "`{table}.{path}`: {label}",
             table = table.as_str(),

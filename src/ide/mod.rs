@@ -17,7 +17,7 @@ pub mod outline;
 pub mod position;
 
 pub use completion::{CompletionItem, CompletionKind, completions};
-pub use definition::{Definition, definition};
+pub use definition::{Definition, definition, used_path};
 pub use hover::{Hover, hover};
 pub use inlay::{InlayHint, inlay_hints};
 pub use outline::{OutlineItem, OutlineKind, outline};

@@ -3,7 +3,8 @@
 //! Every open document is compiled on open and on every change (full text
 //! sync); the server publishes the same diagnostics `gdr check` gives,
 //! answers hover (a name's value, unit and how it is derived),
-//! go-to-definition (lets, rows, columns), formatting (`gdr fmt`),
+//! go-to-definition (lets, rows, columns, forms, in the report or in a
+//! library file; a `use "…"` opens its file), formatting (`gdr fmt`),
 //! completion by context, the outline (document symbols) and the values of
 //! `auto` cells (inlay hints). A report that uses another open document
 //! reads the editor's text of it, and is checked again when it changes.
@@ -372,13 +373,43 @@ impl Server {
             .uri
             .clone();
         let (document, offset) = self.at(&params.text_document_position_params)?;
-        // Only definitions in the report itself: the client has no URI for
-        // the built-in libraries.
-        Ok(ide::definition(&document.compilation, offset)
-            .filter(|definition| definition.file == 0)
-            .map(|definition| {
-                GotoDefinitionResponse::Scalar(Location::new(uri, document.range(definition.span)))
-            }))
+        let compilation = &document.compilation;
+        if let Some(definition) = ide::definition(compilation, offset) {
+            if definition.file == 0 {
+                let range = document.range(definition.span);
+                return Ok(Some(GotoDefinitionResponse::Scalar(Location::new(
+                    uri, range,
+                ))));
+            }
+            // In a library on disk; a built-in library (`<gdr>/…`) has no
+            // file the client could open: no answer.
+            let file = compilation.sources.get(definition.file);
+            if file.name.starts_with("<gdr>/") {
+                return Ok(None);
+            }
+            let position = |offset: usize| {
+                let at = ide::position::utf16_position(file, offset);
+                Position::new(at.line, at.character)
+            };
+            let range = Range::new(
+                position(definition.span.start as usize),
+                position(definition.span.end as usize),
+            );
+            let path = std::env::current_dir().unwrap_or_default().join(&file.name);
+            return Ok(
+                uri_of(&path).map(|uri| GotoDefinitionResponse::Scalar(Location::new(uri, range)))
+            );
+        }
+        // `use "…"`: the file, if it exists.
+        let Some(used) = ide::used_path(compilation, offset) else {
+            return Ok(None);
+        };
+        let path = document.path.parent().unwrap_or(Path::new("")).join(used);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        Ok(uri_of(&path)
+            .map(|uri| GotoDefinitionResponse::Scalar(Location::new(uri, Range::default()))))
     }
 
     fn formatting(&self, request: Request) -> Result<Option<Vec<TextEdit>>, String> {
@@ -524,6 +555,20 @@ fn document_symbol(document: &Document, item: &ide::OutlineItem) -> DocumentSymb
 
 fn parse<T: serde::de::DeserializeOwned>(request: Request) -> Result<T, String> {
     serde_json::from_value(request.params).map_err(|error| error.to_string())
+}
+
+/// The `file://` URI of an absolute path, percent-encoded (all but
+/// unreserved characters and `/`).
+fn uri_of(path: &Path) -> Option<Uri> {
+    let mut text = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            text.push(char::from(byte));
+        } else {
+            text.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    text.parse().ok()
 }
 
 /// The file path of a `file://` URI, percent-decoded.
