@@ -123,6 +123,7 @@ fn an_editor_session() {
     assert_eq!(capabilities["hoverProvider"], true);
     assert_eq!(capabilities["definitionProvider"], true);
     assert_eq!(capabilities["documentFormattingProvider"], true);
+    assert_eq!(capabilities["codeActionProvider"], true);
     assert_eq!(
         capabilities["completionProvider"]["triggerCharacters"],
         serde_json::json!([".", "[", "{"])
@@ -544,4 +545,55 @@ fn a_form_of_a_library_file_and_a_use_path_open_the_library() {
     assert_eq!(definition["result"]["uri"], library_uri, "{definition}");
     close(client);
     std::fs::remove_dir_all(&directory).expect("cleaned up");
+}
+
+#[test]
+fn a_quick_fix_changes_17_to_16() {
+    let (mut client, text, document) = open_pingyuan();
+    let line = text
+        .lines()
+        .position(|line| line.contains("[17, 0, 0, 0, 0, 0, 0] = sum(办理)"))
+        .expect("the line of the 17");
+    let position = at(&text, line, "17");
+    let actions = client.request(
+        "textDocument/codeAction",
+        serde_json::json!({
+            "textDocument": document,
+            "range": { "start": position, "end": position },
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let actions = actions["result"].as_array().expect("code actions");
+    let uri = document["uri"].as_str().expect("a URI");
+    let change = actions
+        .iter()
+        .find(|action| {
+            action["title"]
+                .as_str()
+                .is_some_and(|title| title.contains("from 17 to 16"))
+        })
+        .unwrap_or_else(|| panic!("a fix to 16: {actions:?}"));
+    assert_eq!(change["kind"], "quickfix");
+    let edits = &change["edit"]["changes"][uri];
+    assert_eq!(edits[0]["newText"], "16");
+    let start = &edits[0]["range"]["start"];
+    assert_eq!(start["line"], line);
+    let column = text
+        .lines()
+        .nth(line)
+        .expect("the line")
+        .find("17")
+        .expect("17");
+    let character = text.lines().nth(line).expect("the line")[..column]
+        .chars()
+        .count();
+    assert_eq!(start["character"], character);
+    assert_eq!(edits[0]["range"]["end"]["character"], character + 2);
+    assert!(
+        actions
+            .iter()
+            .any(|action| action["edit"]["changes"][uri][0]["newText"] == "auto"),
+        "{actions:?}"
+    );
+    close(client);
 }

@@ -253,7 +253,8 @@ impl<'a> Checker<'a> {
                             ),
                         )
                         .primary(span, tr!("blank, but derived as {shown}", shown = shown))
-                        .help(tr!("write `auto` to show the derived value, or state it")),
+                        .help(tr!("write `auto` to show the derived value, or state it"))
+                        .suggest(span, "auto", tr!("write `auto`")),
                     );
                 }
             }
@@ -342,7 +343,8 @@ impl<'a> Checker<'a> {
                 )
                 .help(tr!(
                     "correct the number, or write `auto` to let gdr fill it in"
-                )),
+                ))
+                .suggest(cell_span, "auto", tr!("write `auto`")),
             );
             comparison.diagnostic = Some(self.diagnostics.len() - 1);
             comparison.contradicted = Some((

@@ -357,9 +357,37 @@ impl<'a> Checker<'a> {
                     failures = whats
                 )
             };
+            // The number of the cell, without its unit; none for a `rest`,
+            // which states several cells.
+            let span = self.tables[table].cells[index].span;
+            let shared = self.tables[table]
+                .cells
+                .iter()
+                .filter(|cell| cell.span == span)
+                .count()
+                > 1;
+            let written = self.sources.slice(span);
+            let number = written
+                .find(|c: char| !(c.is_ascii_digit() || "+-._".contains(c)))
+                .unwrap_or(written.len());
+            let suggestion = crate::diagnostics::Suggestion {
+                span: Span::new(span.start as usize, span.start as usize + number),
+                replacement: hint.value.normalize().to_string(),
+                message: tr!(
+                    "change `{name}` from {from} to {to}",
+                    name = name,
+                    from = from,
+                    to = to
+                ),
+            };
             for &i in &hint.fixes {
                 if let Some(diagnostic) = comparisons[i].diagnostic {
                     self.diagnostics[diagnostic].help.push(help.clone());
+                    if number > 0 && !shared {
+                        self.diagnostics[diagnostic]
+                            .suggestions
+                            .push(suggestion.clone());
+                    }
                 }
             }
         }
