@@ -13,7 +13,7 @@ use super::eval::Env;
 use super::rexpr::{RExpr, Sel};
 use super::table::{Formula, RowId, Stated, TableId};
 use super::{Amount, Checker, Val};
-use crate::diagnostics::{Arg, Text};
+use crate::diagnostics::{Arg, Suggestion, Text};
 use crate::span::Span;
 use crate::syntax::ast;
 
@@ -357,21 +357,8 @@ impl<'a> Checker<'a> {
                     failures = whats
                 )
             };
-            // The number of the cell, without its unit; none for a `rest`,
-            // which states several cells.
-            let span = self.tables[table].cells[index].span;
-            let shared = self.tables[table]
-                .cells
-                .iter()
-                .filter(|cell| cell.span == span)
-                .count()
-                > 1;
-            let written = self.sources.slice(span);
-            let number = written
-                .find(|c: char| !(c.is_ascii_digit() || "+-._".contains(c)))
-                .unwrap_or(written.len());
-            let suggestion = crate::diagnostics::Suggestion {
-                span: Span::new(span.start as usize, span.start as usize + number),
+            let suggestion = self.number_span(table, index).map(|span| Suggestion {
+                span,
                 replacement: hint.value.normalize().to_string(),
                 message: tr!(
                     "change `{name}` from {from} to {to}",
@@ -379,18 +366,35 @@ impl<'a> Checker<'a> {
                     from = from,
                     to = to
                 ),
-            };
+            });
             for &i in &hint.fixes {
                 if let Some(diagnostic) = comparisons[i].diagnostic {
                     self.diagnostics[diagnostic].help.push(help.clone());
-                    if number > 0 && !shared {
-                        self.diagnostics[diagnostic]
-                            .suggestions
-                            .push(suggestion.clone());
-                    }
+                    self.diagnostics[diagnostic]
+                        .suggestions
+                        .extend(suggestion.clone());
                 }
             }
         }
+    }
+
+    /// The number of a stated cell as written, without its unit, for a
+    /// fix that changes it; `None` for a `rest`, which states several
+    /// cells.
+    pub(super) fn number_span(&self, table: TableId, index: usize) -> Option<Span> {
+        let span = self.tables[table].cells[index].span;
+        let shared = self.tables[table]
+            .cells
+            .iter()
+            .filter(|cell| cell.span == span)
+            .count()
+            > 1;
+        let written = self.sources.slice(span);
+        let number = written
+            .find(|c: char| !(c.is_ascii_digit() || "+-._".contains(c)))
+            .unwrap_or(written.len());
+        (number > 0 && !shared)
+            .then(|| Span::new(span.start as usize, span.start as usize + number))
     }
 
     fn stated_values(

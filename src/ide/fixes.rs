@@ -51,7 +51,7 @@ mod tests {
     use crate::SourceFile;
 
     #[test]
-    fn a_contradicted_cell_can_become_auto() {
+    fn a_contradicted_cell_can_become_auto_or_what_its_formula_gives() {
         let text = "report { title \"t\" agency \"a\" year 2020 }\n\
             table 表 \"表\" {\n  unit 件\n  columns {\n    甲\n    乙\n    和 = sum(甲, 乙)\n  }\n\
             rows {\n    一 [1, 2, 4]\n  }\n}\n";
@@ -59,10 +59,13 @@ mod tests {
             crate::compile_for_editor(&SourceFile::new("r.gdr", text), &crate::modules::NoFiles);
         let four = text.find('4').unwrap();
         let found = fixes(&compilation, Span::new(four, four), Lang::En);
-        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].title, "write `auto`");
         assert_eq!(found[0].span, Span::new(four, four + 1));
         assert_eq!(found[0].replacement, "auto");
+        assert_eq!(found[1].title, "change `表.一[和]` from 4 to 3");
+        assert_eq!(found[1].span, Span::new(four, four + 1));
+        assert_eq!(found[1].replacement, "3");
         assert!(fixes(&compilation, Span::new(0, 0), Lang::En).is_empty());
     }
 }
