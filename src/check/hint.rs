@@ -378,9 +378,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The number of a stated cell as written, without its unit, for a
-    /// fix that changes it; `None` for a `rest`, which states several
-    /// cells.
+    /// A stated cell, for a fix that writes another number there (a bare
+    /// number, in the column's unit, as the values of hints are); `None`
+    /// for a `rest`, which states several cells.
     pub(super) fn number_span(&self, table: TableId, index: usize) -> Option<Span> {
         let span = self.tables[table].cells[index].span;
         let shared = self.tables[table]
@@ -389,12 +389,7 @@ impl<'a> Checker<'a> {
             .filter(|cell| cell.span == span)
             .count()
             > 1;
-        let written = self.sources.slice(span);
-        let number = written
-            .find(|c: char| !(c.is_ascii_digit() || "+-._".contains(c)))
-            .unwrap_or(written.len());
-        (number > 0 && !shared)
-            .then(|| Span::new(span.start as usize, span.start as usize + number))
+        (!shared).then_some(span)
     }
 
     fn stated_values(

@@ -68,4 +68,20 @@ mod tests {
         assert_eq!(found[1].replacement, "3");
         assert!(fixes(&compilation, Span::new(0, 0), Lang::En).is_empty());
     }
+
+    #[test]
+    fn a_number_written_with_its_unit_is_replaced_whole() {
+        let text = "report { title \"t\" agency \"a\" year 2020 }\n\
+            table 表 \"表\" {\n  unit 件\n  columns {\n    甲\n    乙\n    和 = sum(甲, 乙)\n  }\n\
+            rows {\n    一 [1, 2, 4件]\n  }\n}\n";
+        let compilation =
+            crate::compile_for_editor(&SourceFile::new("r.gdr", text), &crate::modules::NoFiles);
+        let four = text.find("4件").unwrap();
+        let found = fixes(&compilation, Span::new(four, four), Lang::En);
+        let change = found
+            .iter()
+            .find(|fix| fix.replacement == "3")
+            .expect("a fix to 3");
+        assert_eq!(change.span, Span::new(four, four + "4件".len()));
+    }
 }
