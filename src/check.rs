@@ -220,6 +220,9 @@ pub(crate) struct Checker<'a> {
     forms: HashMap<&'a str, (&'a ast::Table, Option<usize>)>,
     /// The equalities evaluated so far, for the single-cell hint.
     comparisons: Vec<hint::Comparison>,
+    /// Stated cells a formula disputes (table, row-major cell index, the
+    /// formula's span and the value it derives), for editors.
+    disputes: Vec<(TableId, usize, Span, Val)>,
     eval: eval::EvalState,
     /// What the items that did not parse declare and use.
     broken: Broken<'a>,
@@ -280,6 +283,13 @@ pub(crate) enum Target {
     Group {
         table: TableId,
     },
+    /// A part of a reference (the column of `表.行[列]`): shown as the whole
+    /// reference, defined by the part.
+    Part {
+        whole: Box<Target>,
+        span: Span,
+        definition: Span,
+    },
 }
 
 /// A name in the source, for editors: where it is, where it is defined,
@@ -304,12 +314,14 @@ pub enum SymbolInfo {
     Value { written: String, value: String },
     /// A group of rows or columns: the reference as written and its table.
     Group { written: String, table: String },
-    /// One cell: its name (`申请.新收[总计]`), its value if known, and the
-    /// formulas that derive it, as written.
+    /// One cell: its name (`申请.新收[总计]`), its value if known, the
+    /// formulas that derive it, as written, and for a stated cell the
+    /// formulas that dispute it, with the value each derives.
     Cell {
         name: String,
         value: Option<String>,
         formulas: Vec<String>,
+        disputes: Vec<(String, String)>,
     },
     /// A row: its path, its label and each column's value (`None`: not
     /// known).
@@ -318,6 +330,8 @@ pub enum SymbolInfo {
         label: String,
         cells: Vec<(String, Option<String>)>,
     },
+    /// A form that a table fills: its name.
+    Form { name: String },
     /// A column: its table, its path and its label.
     Column {
         table: String,
@@ -349,6 +363,7 @@ impl<'a> Checker<'a> {
             aliases: HashMap::new(),
             forms: HashMap::new(),
             comparisons: Vec::new(),
+            disputes: Vec::new(),
             symbols: Vec::new(),
             total_cells: 0,
             suggestions: Suggestions::default(),

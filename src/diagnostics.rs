@@ -50,6 +50,18 @@ pub struct Diagnostic {
     pub notes: Vec<Text>,
     /// How to fix it.
     pub help: Vec<Text>,
+    /// Fixes an editor can apply, each written out in `help` too (the
+    /// human and JSON output show only the help).
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// A fix an editor can apply: `span` replaced by `replacement`, described
+/// by `message` (`write \`auto\``).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub span: Span,
+    pub replacement: String,
+    pub message: Text,
 }
 
 impl Diagnostic {
@@ -62,6 +74,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             help: Vec::new(),
+            suggestions: Vec::new(),
         }
     }
 
@@ -90,6 +103,16 @@ impl Diagnostic {
 
     pub fn help(mut self, help: Text) -> Diagnostic {
         self.help.push(help);
+        self
+    }
+
+    /// A fix an editor can apply (see [`Suggestion`]).
+    pub fn suggest(mut self, span: Span, replacement: &str, message: Text) -> Diagnostic {
+        self.suggestions.push(Suggestion {
+            span,
+            replacement: replacement.to_string(),
+            message,
+        });
         self
     }
 

@@ -123,6 +123,7 @@ fn an_editor_session() {
     assert_eq!(capabilities["hoverProvider"], true);
     assert_eq!(capabilities["definitionProvider"], true);
     assert_eq!(capabilities["documentFormattingProvider"], true);
+    assert_eq!(capabilities["codeActionProvider"], true);
     assert_eq!(
         capabilities["completionProvider"]["triggerCharacters"],
         serde_json::json!([".", "[", "{"])
@@ -267,17 +268,7 @@ fn a_byte_order_mark_does_not_shift_hover_or_definition() {
                 check 上墙公示 == 1599 条\n";
     let uri = format!("file://{}/gdr-lsp-bom.gdr", std::env::temp_dir().display());
     let document = serde_json::json!({ "uri": uri });
-    let mut client = Client::start();
-    client.request(
-        "initialize",
-        serde_json::json!({ "capabilities": {}, "processId": null }),
-    );
-    client.notify("initialized", serde_json::json!({}));
-    client.notify(
-        "textDocument/didOpen",
-        serde_json::json!({ "textDocument": { "uri": uri, "languageId": "gdr", "version": 1, "text": text } }),
-    );
-    let published = client.diagnostics();
+    let (mut client, published) = open(&uri, text);
     assert_eq!(published["diagnostics"], serde_json::json!([]));
     let range = |line: u32, start: u32, end: u32| {
         serde_json::json!({
@@ -428,4 +419,181 @@ fn outline_inlay_hints_versions_and_users_of_a_changed_file() {
     client.notify("exit", serde_json::Value::Null);
     assert!(client.child.wait().expect("the server exits").success());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Opens the seed example (pingyuan-2020.gdr, with its stated 17 where the
+/// rows add up to 16) and returns the client, its text and its document.
+fn open_pingyuan() -> (Client, String, serde_json::Value) {
+    let path = format!("{}/examples/pingyuan-2020.gdr", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("the seed example");
+    let uri = format!("file://{path}");
+    let (client, _) = open(&uri, &text);
+    (client, text, serde_json::json!({ "uri": uri }))
+}
+
+/// Starts a server, opens `text` as `uri`, and returns the client and the
+/// diagnostics first published.
+fn open(uri: &str, text: &str) -> (Client, serde_json::Value) {
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        serde_json::json!({ "capabilities": {}, "processId": null }),
+    );
+    client.notify("initialized", serde_json::json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        serde_json::json!({ "textDocument": { "uri": uri, "languageId": "gdr", "version": 1, "text": text } }),
+    );
+    let published = client.diagnostics();
+    (client, published)
+}
+
+fn close(mut client: Client) {
+    let shutdown = client.request("shutdown", serde_json::Value::Null);
+    assert!(shutdown["error"].is_null());
+    client.notify("exit", serde_json::Value::Null);
+    assert!(client.child.wait().expect("the server exits").success());
+}
+
+#[test]
+fn hover_on_a_stated_cell_says_what_disputes_it() {
+    let (mut client, text, document) = open_pingyuan();
+    let line = text
+        .lines()
+        .position(|line| line.contains("[17, 0, 0, 0, 0, 0, 0] = sum(办理)"))
+        .expect("the line of the 17");
+    let hover = client.request(
+        "textDocument/hover",
+        serde_json::json!({ "textDocument": document, "position": at(&text, line, "17") }),
+    );
+    let contents = hover["result"]["contents"]["value"]
+        .as_str()
+        .expect("hover text");
+    assert!(
+        contents.starts_with("`申请.办理.总计[自然人]` = 17"),
+        "{contents}"
+    );
+    assert!(
+        contents.contains("disputed: `sum(办理)` gives 16"),
+        "{contents}"
+    );
+    close(client);
+}
+
+/// The line (trimmed) of the definition at the first `needle` of `line`.
+fn defined_line<'a>(
+    client: &mut Client,
+    text: &'a str,
+    document: &serde_json::Value,
+    line: usize,
+    needle: &str,
+) -> &'a str {
+    let definition = client.request(
+        "textDocument/definition",
+        serde_json::json!({ "textDocument": document, "position": at(text, line, needle) }),
+    );
+    let start = definition["result"]["range"]["start"]["line"]
+        .as_u64()
+        .expect("a definition");
+    let start = usize::try_from(start).expect("a line");
+    text.lines().nth(start).expect("the line").trim_start()
+}
+
+#[test]
+fn the_column_of_a_reference_goes_to_the_column() {
+    let (mut client, text, document) = open_pingyuan();
+    let line = text
+        .lines()
+        .position(|line| line.contains("expect 规章[本年新公开数量]"))
+        .expect("the expect");
+    let declared = defined_line(&mut client, &text, &document, line, "本年新公开数量");
+    assert!(declared.starts_with("本年新公开数量"), "{declared}");
+    // The row part still goes to the row.
+    let declared = defined_line(&mut client, &text, &document, line, "规章");
+    assert!(declared.starts_with("规章"), "{declared}");
+    close(client);
+}
+
+#[test]
+fn a_form_of_a_library_file_and_a_use_path_open_the_library() {
+    let directory = std::env::temp_dir().join(format!("gdr-lsp-library-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("a directory");
+    let library = directory.join("库.gdr");
+    std::fs::write(
+        &library,
+        "form 表式 \"表\" {\n  unit 件\n  columns {\n    甲\n  }\n  rows {\n    一\n  }\n}\n",
+    )
+    .expect("the library");
+    let text = "report { title \"t\" agency \"a\" year 2020 }\n\
+                use \"库.gdr\"\n\
+                table 表 = 表式 {\n  一 [1]\n}\n";
+    let uri = format!("file://{}", directory.join("r.gdr").display());
+    let (mut client, _) = open(&uri, text);
+    let library_uri = format!("file://{}/%E5%BA%93.gdr", directory.display());
+
+    let definition = client.request(
+        "textDocument/definition",
+        serde_json::json!({ "textDocument": { "uri": uri }, "position": at(text, 2, "表式") }),
+    );
+    assert_eq!(definition["result"]["uri"], library_uri, "{definition}");
+    assert_eq!(definition["result"]["range"]["start"]["line"], 0);
+
+    let definition = client.request(
+        "textDocument/definition",
+        serde_json::json!({ "textDocument": { "uri": uri }, "position": at(text, 1, "库") }),
+    );
+    assert_eq!(definition["result"]["uri"], library_uri, "{definition}");
+    close(client);
+    std::fs::remove_dir_all(&directory).expect("cleaned up");
+}
+
+#[test]
+fn a_quick_fix_changes_17_to_16() {
+    let (mut client, text, document) = open_pingyuan();
+    let line = text
+        .lines()
+        .position(|line| line.contains("[17, 0, 0, 0, 0, 0, 0] = sum(办理)"))
+        .expect("the line of the 17");
+    let position = at(&text, line, "17");
+    let actions = client.request(
+        "textDocument/codeAction",
+        serde_json::json!({
+            "textDocument": document,
+            "range": { "start": position, "end": position },
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let actions = actions["result"].as_array().expect("code actions");
+    let uri = document["uri"].as_str().expect("a URI");
+    let change = actions
+        .iter()
+        .find(|action| {
+            action["title"]
+                .as_str()
+                .is_some_and(|title| title.contains("from 17 to 16"))
+        })
+        .unwrap_or_else(|| panic!("a fix to 16: {actions:?}"));
+    assert_eq!(change["kind"], "quickfix");
+    let edits = &change["edit"]["changes"][uri];
+    assert_eq!(edits[0]["newText"], "16");
+    let start = &edits[0]["range"]["start"];
+    assert_eq!(start["line"], line);
+    let column = text
+        .lines()
+        .nth(line)
+        .expect("the line")
+        .find("17")
+        .expect("17");
+    let character = text.lines().nth(line).expect("the line")[..column]
+        .chars()
+        .count();
+    assert_eq!(start["character"], character);
+    assert_eq!(edits[0]["range"]["end"]["character"], character + 2);
+    assert!(
+        actions
+            .iter()
+            .any(|action| action["edit"]["changes"][uri][0]["newText"] == "auto"),
+        "{actions:?}"
+    );
+    close(client);
 }

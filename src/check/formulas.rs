@@ -253,7 +253,8 @@ impl<'a> Checker<'a> {
                             ),
                         )
                         .primary(span, tr!("blank, but derived as {shown}", shown = shown))
-                        .help(tr!("write `auto` to show the derived value, or state it")),
+                        .help(tr!("write `auto` to show the derived value, or state it"))
+                        .suggest(span, "auto", tr!("write `auto`")),
                     );
                 }
             }
@@ -301,41 +302,62 @@ impl<'a> Checker<'a> {
             stated: Vec::new(),
         };
         if !holds {
+            if self.wants.symbols {
+                self.disputes.push((
+                    table,
+                    row.index() * width + column,
+                    definition,
+                    derived.clone(),
+                ));
+            }
             let name = self.tables[table].cell_name(row, column);
             let shown_derived = self.show(&derived);
             let shown_stated = self.show(stated);
+            let change = self.number_span(table, row.index() * width + column);
             let formula_text = self.sources.slice(definition).to_string();
             let parts = match formula {
                 Formula::Row => tr!("its row formula"),
                 Formula::Column => tr!("its column formula"),
             };
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::ContradictedCell,
+            let mut diagnostic = Diagnostic::new(
+                Code::ContradictedCell,
+                tr!(
+                    "`{name}` is stated as {shown_stated}, but {parts} gives {shown_derived}",
+                    name = name,
+                    shown_stated = shown_stated,
+                    parts = parts,
+                    shown_derived = shown_derived
+                ),
+            )
+            .primary(
+                cell_span,
+                tr!("stated as {shown_stated}", shown_stated = shown_stated),
+            )
+            .secondary(
+                definition,
+                tr!(
+                    "`{formula_text}` gives {shown_derived}",
+                    formula_text = formula_text,
+                    shown_derived = shown_derived
+                ),
+            )
+            .help(tr!(
+                "correct the number, or write `auto` to let gdr fill it in"
+            ))
+            .suggest(cell_span, "auto", tr!("write `auto`"));
+            if let Some(span) = change {
+                diagnostic = diagnostic.suggest(
+                    span,
+                    &b.normalize().to_string(),
                     tr!(
-                        "`{name}` is stated as {shown_stated}, but {parts} gives {shown_derived}",
-                        name = name,
-                        shown_stated = shown_stated,
-                        parts = parts,
-                        shown_derived = shown_derived
+                        "change `{name}` from {from} to {to}",
+                        name = name.as_str(),
+                        from = shown_stated.as_str(),
+                        to = shown_derived.as_str()
                     ),
-                )
-                .primary(
-                    cell_span,
-                    tr!("stated as {shown_stated}", shown_stated = shown_stated),
-                )
-                .secondary(
-                    definition,
-                    tr!(
-                        "`{formula_text}` gives {shown_derived}",
-                        formula_text = formula_text,
-                        shown_derived = shown_derived
-                    ),
-                )
-                .help(tr!(
-                    "correct the number, or write `auto` to let gdr fill it in"
-                )),
-            );
+                );
+            }
+            self.diagnostics.push(diagnostic);
             comparison.diagnostic = Some(self.diagnostics.len() - 1);
             comparison.contradicted = Some((
                 (table, row.index() * width + column),

@@ -13,7 +13,7 @@ use super::eval::Env;
 use super::rexpr::{RExpr, Sel};
 use super::table::{Formula, RowId, Stated, TableId};
 use super::{Amount, Checker, Val};
-use crate::diagnostics::{Arg, Text};
+use crate::diagnostics::{Arg, Suggestion, Text};
 use crate::span::Span;
 use crate::syntax::ast;
 
@@ -357,12 +357,39 @@ impl<'a> Checker<'a> {
                     failures = whats
                 )
             };
+            let suggestion = self.number_span(table, index).map(|span| Suggestion {
+                span,
+                replacement: hint.value.normalize().to_string(),
+                message: tr!(
+                    "change `{name}` from {from} to {to}",
+                    name = name,
+                    from = from,
+                    to = to
+                ),
+            });
             for &i in &hint.fixes {
                 if let Some(diagnostic) = comparisons[i].diagnostic {
                     self.diagnostics[diagnostic].help.push(help.clone());
+                    self.diagnostics[diagnostic]
+                        .suggestions
+                        .extend(suggestion.clone());
                 }
             }
         }
+    }
+
+    /// A stated cell, for a fix that writes another number there (a bare
+    /// number, in the column's unit, as the values of hints are); `None`
+    /// for a `rest`, which states several cells.
+    pub(super) fn number_span(&self, table: TableId, index: usize) -> Option<Span> {
+        let span = self.tables[table].cells[index].span;
+        let shared = self.tables[table]
+            .cells
+            .iter()
+            .filter(|cell| cell.span == span)
+            .count()
+            > 1;
+        (!shared).then_some(span)
     }
 
     fn stated_values(

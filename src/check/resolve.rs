@@ -209,7 +209,7 @@ impl<'a> Checker<'a> {
             },
             ast::Expr::Reference(reference) => {
                 let resolved = self.resolve_reference(reference, scope, uses);
-                self.record_symbol(reference.span, &resolved);
+                self.record_symbol(reference, &resolved);
                 resolved
             }
         }
@@ -217,10 +217,11 @@ impl<'a> Checker<'a> {
 
     /// Remembers what a reference names, for an editor's hover and
     /// go-to-definition.
-    fn record_symbol(&mut self, span: Span, resolved: &RExpr) {
+    fn record_symbol(&mut self, reference: &ast::Reference, resolved: &RExpr) {
         if !self.wants.symbols {
             return;
         }
+        let span = reference.span;
         let target = match resolved {
             RExpr::Let { index, .. } => super::Target::Let(*index),
             RExpr::Literal(value, _) => super::Target::Value(value.clone()),
@@ -237,6 +238,71 @@ impl<'a> Checker<'a> {
             },
             _ => return,
         };
+        // The column part of `表.行[列]` is defined by its column (or group
+        // of columns).
+        let table = match &target {
+            super::Target::Cell { table, .. } | super::Target::Group { table } => Some(*table),
+            _ => None,
+        };
+        if let (Some(table), Some(path)) = (table, &reference.column)
+            && let (Some(first), Some(last)) = (path.first(), path.last())
+        {
+            let names: Vec<&str> = path.iter().map(|name| name.value.as_str()).collect();
+            let columns = &self.tables[table].columns;
+            if let Ok(id) = columns.lookup(&names, None) {
+                let part = super::Target::Part {
+                    whole: Box::new(target.clone()),
+                    span,
+                    definition: columns.nodes[id].name_span,
+                };
+                self.symbols.push((first.span.to(last.span), part));
+            }
+        }
+        // The rows of a group `表.组[列]`: defined by the group of rows (a
+        // group `组` alone: of rows, or else of columns).
+        if let (Some(table), super::Target::Group { .. }) = (table, &target) {
+            let mut rows = reference.path.as_slice();
+            if let [first, rest @ ..] = rows
+                && !rest.is_empty()
+                && first.value == self.tables[table].name()
+            {
+                rows = rest;
+            }
+            let names: Vec<&str> = rows.iter().map(|name| name.value.as_str()).collect();
+            let info = &self.tables[table];
+            let found = match info.rows.lookup(&names, None) {
+                Ok(id) => Some((&info.rows, id)),
+                Err(_) if reference.column.is_none() => info
+                    .columns
+                    .lookup(&names, None)
+                    .ok()
+                    .map(|id| (&info.columns, id)),
+                Err(_) => None,
+            };
+            if let (Some(first), Some(last), Some((tree, id))) = (rows.first(), rows.last(), found)
+            {
+                let part = super::Target::Part {
+                    whole: Box::new(target.clone()),
+                    span,
+                    definition: tree.nodes[id].name_span,
+                };
+                self.symbols.push((first.span.to(last.span), part));
+            }
+        }
+        // The table part of `表.行`: defined by the table, or by the form
+        // an instance fills (in its library).
+        if let Some(table) = table
+            && let [first, _, ..] = reference.path.as_slice()
+            && first.value == self.tables[table].name()
+            && let Some(form) = self.tables[table].kind.definition()
+        {
+            let part = super::Target::Part {
+                whole: Box::new(target.clone()),
+                span,
+                definition: form.name.span,
+            };
+            self.symbols.push((first.span, part));
+        }
         self.symbols.push((span, target));
     }
 

@@ -2,9 +2,12 @@
 //! defined and what it is, with its evaluated values. Reports nothing, and
 //! writes no prose: `ide::hover` puts it in words.
 
+use std::collections::HashMap;
+
 use super::rexpr::Sel;
-use super::table::{RowId, TableId};
+use super::table::{RowId, Stated, TableId};
 use super::{Amount, Checker, SymbolInfo};
+use crate::span::Span;
 
 impl<'a> Checker<'a> {
     /// The names of the report, resolved and evaluated, for editors.
@@ -23,65 +26,59 @@ impl<'a> Checker<'a> {
             if self.tables[table].is_frozen() || self.tables[table].is_poisoned() {
                 continue;
             }
-            for row in self.tables[table].row_ids() {
-                let node =
-                    &self.tables[table].rows.nodes[self.tables[table].rows.leaves[row.index()]];
-                let span = node.name_span;
-                let info = self.row_info(table, row);
+            let info = &self.tables[table];
+            for row in info.row_ids() {
+                let span = info.rows.nodes[info.rows.leaves[row.index()]].name_span;
                 out.push(super::Symbol {
                     span,
                     definition: Some(span),
-                    info,
+                    info: self.row_info(table, row),
                 });
             }
+            for column in 0..info.width() {
+                let span = info.columns.nodes[info.columns.leaves[column]].name_span;
+                out.push(super::Symbol {
+                    span,
+                    definition: Some(span),
+                    info: self.column_info(table, column),
+                });
+            }
+            // The rows an instance fills, as written in the report, and
+            // the form it fills.
+            if let (Some(instance), Some(form)) = (info.kind.instance(), info.kind.definition()) {
+                out.push(super::Symbol {
+                    span: instance.form.span,
+                    definition: Some(form.name.span),
+                    info: SymbolInfo::Form {
+                        name: form.name.value.clone(),
+                    },
+                });
+                for written in &instance.rows {
+                    let names: Vec<&str> = written
+                        .path
+                        .iter()
+                        .map(|name| name.value.as_str())
+                        .collect();
+                    let (Ok(id), Some(last)) =
+                        (info.rows.lookup(&names, None), written.path.last())
+                    else {
+                        continue;
+                    };
+                    let Some(leaf) = info.rows.nodes[id].leaf else {
+                        continue;
+                    };
+                    out.push(super::Symbol {
+                        span: last.span,
+                        definition: Some(info.rows.nodes[id].name_span),
+                        info: self.row_info(table, RowId::from_leaf(leaf)),
+                    });
+                }
+            }
+            out.extend(self.cell_symbols(table));
         }
         for (span, target) in &self.symbols {
-            let (definition, info) = match target {
-                super::Target::Let(index) => {
-                    (Some(self.lets[*index].ast.name.span), self.let_info(*index))
-                }
-                super::Target::Value(value) => (
-                    None,
-                    SymbolInfo::Value {
-                        written: self.sources.slice(*span).to_string(),
-                        value: self.show_with_unit(value),
-                    },
-                ),
-                super::Target::Group { table } => (
-                    None,
-                    SymbolInfo::Group {
-                        written: self.sources.slice(*span).to_string(),
-                        table: self.tables[*table].name().to_string(),
-                    },
-                ),
-                super::Target::Cell { table, row, column } => {
-                    let info = &self.tables[*table];
-                    match (row, column) {
-                        (Sel::Leaf(row), Sel::Leaf(column)) => {
-                            let definition =
-                                info.rows.nodes[info.rows.leaves[row.index()]].name_span;
-                            (Some(definition), self.cell_info(*table, *row, *column))
-                        }
-                        (Sel::Leaf(row), Sel::Current) => {
-                            let definition =
-                                info.rows.nodes[info.rows.leaves[row.index()]].name_span;
-                            (Some(definition), self.row_info(*table, *row))
-                        }
-                        (_, Sel::Leaf(column)) => {
-                            let node = &info.columns.nodes[info.columns.leaves[*column]];
-                            let label = node.label.unwrap_or(node.name);
-                            (
-                                Some(node.name_span),
-                                SymbolInfo::Column {
-                                    table: info.name().to_string(),
-                                    path: info.column_paths[*column].to_string(),
-                                    label: label.to_string(),
-                                },
-                            )
-                        }
-                        (Sel::Current, Sel::Current) => continue,
-                    }
-                }
+            let Some((definition, info)) = self.target_symbol(*span, target) else {
+                continue;
             };
             out.push(super::Symbol {
                 span: *span,
@@ -91,6 +88,59 @@ impl<'a> Checker<'a> {
         }
         out.sort_by_key(|symbol| (symbol.span.start, symbol.span.end));
         out
+    }
+
+    /// Where a reference's target is defined, and what it is.
+    fn target_symbol(
+        &self,
+        span: Span,
+        target: &super::Target,
+    ) -> Option<(Option<Span>, SymbolInfo)> {
+        Some(match target {
+            super::Target::Let(index) => {
+                (Some(self.lets[*index].ast.name.span), self.let_info(*index))
+            }
+            super::Target::Value(value) => (
+                None,
+                SymbolInfo::Value {
+                    written: self.sources.slice(span).to_string(),
+                    value: self.show_with_unit(value),
+                },
+            ),
+            super::Target::Group { table } => (
+                None,
+                SymbolInfo::Group {
+                    written: self.sources.slice(span).to_string(),
+                    table: self.tables[*table].name().to_string(),
+                },
+            ),
+            super::Target::Cell { table, row, column } => {
+                let info = &self.tables[*table];
+                match (row, column) {
+                    (Sel::Leaf(row), Sel::Leaf(column)) => {
+                        let definition = info.rows.nodes[info.rows.leaves[row.index()]].name_span;
+                        (Some(definition), self.cell_info(*table, *row, *column))
+                    }
+                    (Sel::Leaf(row), Sel::Current) => {
+                        let definition = info.rows.nodes[info.rows.leaves[row.index()]].name_span;
+                        (Some(definition), self.row_info(*table, *row))
+                    }
+                    (_, Sel::Leaf(column)) => {
+                        let node = &info.columns.nodes[info.columns.leaves[*column]];
+                        (Some(node.name_span), self.column_info(*table, *column))
+                    }
+                    (Sel::Current, Sel::Current) => return None,
+                }
+            }
+            super::Target::Part {
+                whole,
+                span,
+                definition,
+            } => {
+                let (_, info) = self.target_symbol(*span, whole)?;
+                (Some(*definition), info)
+            }
+        })
     }
 
     /// A known value as a reader sees it.
@@ -122,10 +172,57 @@ impl<'a> Checker<'a> {
                 .collect(),
             None => Vec::new(),
         };
+        let index = row.index() * self.tables[table].width() + column;
+        let disputes = self
+            .disputes
+            .iter()
+            .filter(|dispute| (dispute.0, dispute.1) == (table, index))
+            .map(|(_, _, span, derived)| {
+                (
+                    self.sources.slice(*span).to_string(),
+                    self.show_with_unit(derived),
+                )
+            })
+            .collect();
         SymbolInfo::Cell {
             name: self.tables[table].cell_name(row, column),
             value,
             formulas,
+            disputes,
+        }
+    }
+
+    /// The stated numbers and `auto`s of a table, each at its own span (a
+    /// `rest` or a row without cells stands for several cells: none of
+    /// them is one).
+    fn cell_symbols(&self, table: TableId) -> Vec<super::Symbol> {
+        let info = &self.tables[table];
+        let mut spans: HashMap<Span, usize> = HashMap::new();
+        for cell in &info.cells {
+            *spans.entry(cell.span).or_default() += 1;
+        }
+        let mut out = Vec::new();
+        for (index, cell) in info.cells.iter().enumerate() {
+            if !matches!(cell.stated, Stated::Number(_) | Stated::Auto) || spans[&cell.span] > 1 {
+                continue;
+            }
+            let (row, column) = info.cell_at(index);
+            out.push(super::Symbol {
+                span: cell.span,
+                definition: None,
+                info: self.cell_info(table, row, column),
+            });
+        }
+        out
+    }
+
+    fn column_info(&self, table: TableId, column: usize) -> SymbolInfo {
+        let info = &self.tables[table];
+        let node = &info.columns.nodes[info.columns.leaves[column]];
+        SymbolInfo::Column {
+            table: info.name().to_string(),
+            path: info.column_paths[column].to_string(),
+            label: node.label.unwrap_or(node.name).to_string(),
         }
     }
 

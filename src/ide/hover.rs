@@ -76,6 +76,7 @@ fn text(info: &SymbolInfo, lang: Lang) -> String {
             name,
             value: Some(value),
             formulas,
+            disputes,
         } => {
             let mut text = tr!(
                 "`{name}` = {value}",
@@ -85,6 +86,17 @@ fn text(info: &SymbolInfo, lang: Lang) -> String {
             .render(lang);
             for formula in formulas {
                 text.push_str(&format!("\n\n= `{formula}`"));
+            }
+            for (formula, derived) in disputes {
+                text.push_str("\n\n");
+                text.push_str(
+                    &tr!(
+                        "disputed: `{formula}` gives {derived}",
+                        formula = formula.as_str(),
+                        derived = derived.as_str()
+                    )
+                    .render(lang),
+                );
             }
             text
         }
@@ -113,6 +125,7 @@ fn text(info: &SymbolInfo, lang: Lang) -> String {
                 crate::diagnostics::Arg::List(cells).render(lang)
             )
         }
+        SymbolInfo::Form { name } => tr!("form `{name}`", name = name.as_str()).render(lang),
         SymbolInfo::Column { table, path, label } => tr!(
             "`{table}.{path}`: {label}",
             table = table.as_str(),
@@ -142,6 +155,58 @@ mod tests {
             "`上墙公示` = 1599条\n\n`let 上墙公示 = 1599 条`"
         );
         assert_eq!(super::hover(&compilation, 0, Lang::En), None);
+    }
+
+    const TABLE: &str = "report { title \"t\" agency \"a\" year 2020 }\n\
+        table 表 \"表\" {\n  unit 件\n  columns {\n    甲 \"甲列\"\n    乙\n    和 = sum(甲, 乙)\n  }\n\
+        rows {\n    一 [1, 2, auto]\n    二 [3, 4, 8]\n  }\n}\n";
+
+    fn hover_at(needle: &str, nth: usize) -> Option<Hover> {
+        let compilation =
+            crate::compile_for_editor(&SourceFile::new("r.gdr", TABLE), &crate::modules::NoFiles);
+        let offset = TABLE.match_indices(needle).nth(nth).expect("the needle").0;
+        hover(&compilation, offset, Lang::En)
+    }
+
+    #[test]
+    fn auto_shows_the_derived_value_and_its_formula() {
+        let hover = hover_at("auto", 0).expect("a hover");
+        assert_eq!(hover.markdown, "`表.一[和]` = 3件\n\n= `sum(甲, 乙)`");
+    }
+
+    #[test]
+    fn a_stated_cell_says_which_formula_disputes_it() {
+        let hover = hover_at("8", 0).expect("a hover");
+        assert_eq!(
+            hover.markdown,
+            "`表.二[和]` = 8件\n\n= `sum(甲, 乙)`\n\ndisputed: `sum(甲, 乙)` gives 7件"
+        );
+        let hover = hover_at("3", 0).expect("a hover");
+        assert_eq!(hover.markdown, "`表.二[甲]` = 3件");
+    }
+
+    #[test]
+    fn a_column_declaration_shows_its_label() {
+        let hover = hover_at("甲", 0).expect("a hover");
+        assert_eq!(hover.markdown, "`表.甲`: 甲列");
+    }
+
+    #[test]
+    fn a_row_of_an_instance_lists_its_cells() {
+        let text = "report { title \"t\" agency \"a\" year 2020 }\n\
+                    use gov_disclosure_2019\n\
+                    table 申请 = 申请处理情况 {\n  新收 [10, 2, 0, 0, 0, 0, auto]\n  rest 0\n}\n";
+        let compilation =
+            crate::compile_for_editor(&SourceFile::new("r.gdr", text), &crate::modules::NoFiles);
+        let row = text.find("新收").unwrap();
+        let hover = hover(&compilation, row, Lang::En).expect("a hover");
+        assert_eq!(hover.range, Span::new(row, row + "新收".len()));
+        assert!(
+            hover.markdown.starts_with("`申请.新收` 一、本年新收"),
+            "{}",
+            hover.markdown
+        );
+        assert!(hover.markdown.contains("总计 12"), "{}", hover.markdown);
     }
 
     #[test]

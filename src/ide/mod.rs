@@ -1,6 +1,6 @@
 //! What editors need, for every front end that has one (`gdr lsp`, and a
 //! browser studio to come): positions, hover, go-to-definition,
-//! completion, the outline and inlay hints, as pure functions over a
+//! quick fixes, completion, the outline and inlay hints, as pure functions over a
 //! [`Compilation`] (and a global byte offset) that return library types. Converting to and from a protocol
 //! (LSP's `lsp_types`) is the front end's business.
 //!
@@ -11,13 +11,15 @@
 
 pub mod completion;
 pub mod definition;
+pub mod fixes;
 pub mod hover;
 pub mod inlay;
 pub mod outline;
 pub mod position;
 
 pub use completion::{CompletionItem, CompletionKind, completions};
-pub use definition::{Definition, definition};
+pub use definition::{Definition, definition, used_path};
+pub use fixes::{Fix, fixes};
 pub use hover::{Hover, hover};
 pub use inlay::{InlayHint, inlay_hints};
 pub use outline::{OutlineItem, OutlineKind, outline};

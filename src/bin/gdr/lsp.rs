@@ -3,9 +3,11 @@
 //! Every open document is compiled on open and on every change (full text
 //! sync); the server publishes the same diagnostics `gdr check` gives,
 //! answers hover (a name's value, unit and how it is derived),
-//! go-to-definition (lets, rows, columns), formatting (`gdr fmt`),
+//! go-to-definition (lets, rows, columns, forms, in the report or in a
+//! library file; a `use "…"` opens its file), formatting (`gdr fmt`),
 //! completion by context, the outline (document symbols) and the values of
-//! `auto` cells (inlay hints). A report that uses another open document
+//! `auto` cells (inlay hints), and quick fixes (code actions) from the
+//! diagnostics' suggestions. A report that uses another open document
 //! reads the editor's text of it, and is checked again when it changes.
 
 use std::collections::HashMap;
@@ -17,16 +19,17 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, InlayHintRequest,
-    Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    InlayHintRequest, Request as _,
 };
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionOptions, CompletionResponse,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionProviderCapability,
+    CodeActionResponse, CompletionItem, CompletionItemKind, CompletionOptions, CompletionResponse,
     DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, DocumentSymbolResponse,
     GotoDefinitionResponse, Hover, HoverContents, HoverProviderCapability, InitializeParams,
     InlayHint, InlayHintLabel, Location, MarkupContent, MarkupKind, NumberOrString, OneOf,
     Position, PublishDiagnosticsParams, Range, ServerCapabilities, SymbolKind,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 
 use gdr::diagnostics::Lang;
@@ -101,6 +104,7 @@ pub fn run(lang: Lang) -> Result<(), String> {
         document_formatting_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(
                 ide::completion::TRIGGER_CHARACTERS
@@ -269,43 +273,84 @@ impl Server {
     }
 
     fn diagnostics(&self, uri: &Uri, document: &Document) -> Vec<lsp_types::Diagnostic> {
-        let compilation = &document.compilation;
-        let main = compilation.sources.main();
-        let in_main = |span: Span| (span.start as usize) <= main.end();
-        compilation
+        document
+            .compilation
             .diagnostics
             .iter()
-            .filter_map(|diagnostic| {
-                let span = diagnostic.span().filter(|span| in_main(*span))?;
-                let mut message = diagnostic.message.render(self.lang);
-                for extra in diagnostic.notes.iter().chain(&diagnostic.help) {
-                    message.push('\n');
-                    message.push_str(&extra.render(self.lang));
-                }
-                let related = diagnostic
-                    .labels
-                    .iter()
-                    .filter(|label| !label.primary && in_main(label.span))
-                    .map(|label| DiagnosticRelatedInformation {
-                        location: Location::new(uri.clone(), document.range(label.span)),
-                        message: label.message.render(self.lang),
-                    })
-                    .collect();
-                Some(lsp_types::Diagnostic {
-                    range: document.range(span),
-                    severity: Some(match diagnostic.severity {
-                        Severity::Error => DiagnosticSeverity::ERROR,
-                        Severity::Warning => DiagnosticSeverity::WARNING,
-                        Severity::Note => DiagnosticSeverity::INFORMATION,
+            .filter_map(|diagnostic| self.diagnostic(uri, document, diagnostic))
+            .collect()
+    }
+
+    /// A diagnostic as the client shows it; `None` for one outside the
+    /// report.
+    fn diagnostic(
+        &self,
+        uri: &Uri,
+        document: &Document,
+        diagnostic: &gdr::Diagnostic,
+    ) -> Option<lsp_types::Diagnostic> {
+        let main = document.compilation.sources.main();
+        let in_main = |span: Span| (span.start as usize) <= main.end();
+        let span = diagnostic.span().filter(|span| in_main(*span))?;
+        let mut message = diagnostic.message.render(self.lang);
+        for extra in diagnostic.notes.iter().chain(&diagnostic.help) {
+            message.push('\n');
+            message.push_str(&extra.render(self.lang));
+        }
+        let related = diagnostic
+            .labels
+            .iter()
+            .filter(|label| !label.primary && in_main(label.span))
+            .map(|label| DiagnosticRelatedInformation {
+                location: Location::new(uri.clone(), document.range(label.span)),
+                message: label.message.render(self.lang),
+            })
+            .collect();
+        Some(lsp_types::Diagnostic {
+            range: document.range(span),
+            severity: Some(match diagnostic.severity {
+                Severity::Error => DiagnosticSeverity::ERROR,
+                Severity::Warning => DiagnosticSeverity::WARNING,
+                Severity::Note => DiagnosticSeverity::INFORMATION,
+            }),
+            code: Some(NumberOrString::String(diagnostic.code.as_str().to_string())),
+            source: Some("gdr".to_string()),
+            message,
+            related_information: Some(related),
+            ..lsp_types::Diagnostic::default()
+        })
+    }
+
+    /// Quick fixes for the diagnostics whose suggestions touch the range.
+    fn code_actions(&self, request: Request) -> Result<Option<CodeActionResponse>, String> {
+        let params: lsp_types::CodeActionParams = parse(request)?;
+        let uri = params.text_document.uri;
+        let document = self.document(&uri)?;
+        let compilation = &document.compilation;
+        let range = Span::new(
+            document.offset(params.range.start),
+            document.offset(params.range.end),
+        );
+        let actions = ide::fixes(compilation, range, self.lang)
+            .into_iter()
+            .map(|fix| {
+                let edit = TextEdit::new(document.range(fix.span), fix.replacement);
+                let diagnostic = &compilation.diagnostics[fix.diagnostic];
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: self
+                        .diagnostic(&uri, document, diagnostic)
+                        .map(|diagnostic| vec![diagnostic]),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                        ..WorkspaceEdit::default()
                     }),
-                    code: Some(NumberOrString::String(diagnostic.code.as_str().to_string())),
-                    source: Some("gdr".to_string()),
-                    message,
-                    related_information: Some(related),
-                    ..lsp_types::Diagnostic::default()
+                    ..CodeAction::default()
                 })
             })
-            .collect()
+            .collect();
+        Ok(Some(actions))
     }
 
     fn request(&mut self, request: Request) -> Response {
@@ -317,6 +362,7 @@ impl Server {
             Completion::METHOD => self.completion(request).map(serde_json::to_value),
             DocumentSymbolRequest::METHOD => self.symbols(request).map(serde_json::to_value),
             InlayHintRequest::METHOD => self.inlay_hints(request).map(serde_json::to_value),
+            CodeActionRequest::METHOD => self.code_actions(request).map(serde_json::to_value),
             _ => {
                 return Response::new_err(
                     id,
@@ -372,13 +418,43 @@ impl Server {
             .uri
             .clone();
         let (document, offset) = self.at(&params.text_document_position_params)?;
-        // Only definitions in the report itself: the client has no URI for
-        // the built-in libraries.
-        Ok(ide::definition(&document.compilation, offset)
-            .filter(|definition| definition.file == 0)
-            .map(|definition| {
-                GotoDefinitionResponse::Scalar(Location::new(uri, document.range(definition.span)))
-            }))
+        let compilation = &document.compilation;
+        if let Some(definition) = ide::definition(compilation, offset) {
+            if definition.file == 0 {
+                let range = document.range(definition.span);
+                return Ok(Some(GotoDefinitionResponse::Scalar(Location::new(
+                    uri, range,
+                ))));
+            }
+            // In a library on disk; a built-in library (`<gdr>/…`) has no
+            // file the client could open: no answer.
+            let file = compilation.sources.get(definition.file);
+            if file.name.starts_with("<gdr>/") {
+                return Ok(None);
+            }
+            let position = |offset: usize| {
+                let at = ide::position::utf16_position(file, offset);
+                Position::new(at.line, at.character)
+            };
+            let range = Range::new(
+                position(definition.span.start as usize),
+                position(definition.span.end as usize),
+            );
+            let path = std::env::current_dir().unwrap_or_default().join(&file.name);
+            return Ok(
+                uri_of(&path).map(|uri| GotoDefinitionResponse::Scalar(Location::new(uri, range)))
+            );
+        }
+        // `use "…"`: the file, if it exists.
+        let Some(used) = ide::used_path(compilation, offset) else {
+            return Ok(None);
+        };
+        let path = document.path.parent().unwrap_or(Path::new("")).join(used);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        Ok(uri_of(&path)
+            .map(|uri| GotoDefinitionResponse::Scalar(Location::new(uri, Range::default()))))
     }
 
     fn formatting(&self, request: Request) -> Result<Option<Vec<TextEdit>>, String> {
@@ -524,6 +600,20 @@ fn document_symbol(document: &Document, item: &ide::OutlineItem) -> DocumentSymb
 
 fn parse<T: serde::de::DeserializeOwned>(request: Request) -> Result<T, String> {
     serde_json::from_value(request.params).map_err(|error| error.to_string())
+}
+
+/// The `file://` URI of an absolute path, percent-encoded (all but
+/// unreserved characters and `/`).
+fn uri_of(path: &Path) -> Option<Uri> {
+    let mut text = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            text.push(char::from(byte));
+        } else {
+            text.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    text.parse().ok()
 }
 
 /// The file path of a `file://` URI, percent-decoded.
