@@ -45,8 +45,10 @@ const KEYWORDS: [&str; 13] = [
 ];
 
 /// The formats of an interpolation.
-const FORMATS: [(&str, &str); 3] = [
+const FORMATS: [(&str, &str); 5] = [
     (":num", "the number without its unit"),
+    (":2", "rounded to 2 decimals, with its unit"),
+    (":num2", "rounded to 2 decimals, without its unit"),
     (":%1", "a ratio as a percentage, 1 decimal"),
     (":%2", "a ratio as a percentage, 2 decimals"),
 ];
@@ -357,14 +359,17 @@ mod tests {
     #[test]
     fn in_an_interpolation_names_and_formats() {
         let items = labels_at("section \"一\" { \"共{|");
-        assert_eq!(labels(&items), ["甲", "申请", ":num", ":%1", ":%2"]);
+        assert_eq!(
+            labels(&items),
+            ["甲", "申请", ":num", ":2", ":num2", ":%1", ":%2"]
+        );
         assert_eq!(labels(&labels_at("section \"一\" { \"共{申请.|")).len(), 4);
         // In the text of a string, even a block's: nothing.
         assert!(labels_at("section \"一\" { \"共{甲}件|").is_empty());
         assert!(labels_at("section \"一\" { \"\"\"\n  共|").is_empty());
         assert_eq!(
             labels(&labels_at("section \"一\" { \"\"\"\n  共{|")).len(),
-            5
+            7
         );
         // After a closed string: names again.
         assert!(labels(&labels_at("section \"一\" { \"共\\\\\" |")).contains(&"section"));
