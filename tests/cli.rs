@@ -554,3 +554,39 @@ fn an_endless_file_is_read_only_up_to_the_limit() {
     let output = gdr(&["fmt", "--check", "/dev/zero"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// The diagnostic each README quotes is what `gdr check` prints for the
+/// seed report, in its language (line ends aside).
+#[test]
+fn the_readmes_quote_what_gdr_prints() {
+    for (readme, lang) in [("README.md", "en"), ("README.zh-CN.md", "zh")] {
+        let text = std::fs::read_to_string(format!("{}/{readme}", env!("CARGO_MANIFEST_DIR")))
+            .expect("the README");
+        let start = text.find("error[E0401]").expect("a quoted E0401");
+        let quoted = &text[start..start + text[start..].find("```").expect("the block ends")];
+        let output = Command::new(env!("CARGO_BIN_EXE_gdr"))
+            .args([
+                "check",
+                "--color",
+                "never",
+                "--lang",
+                lang,
+                "examples/pingyuan-2020.gdr",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("gdr runs");
+        let printed: String = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .map(|line| format!("{}\n", line.trim_end()))
+            .collect();
+        let quoted: String = quoted
+            .lines()
+            .map(|line| format!("{}\n", line.trim_end()))
+            .collect();
+        assert!(
+            printed.contains(&quoted),
+            "{readme} quotes:\n{quoted}\ngdr prints:\n{printed}"
+        );
+    }
+}
