@@ -573,7 +573,10 @@ impl<'a> Checker<'a> {
             },
         };
         // A count is whole in its base unit: `45.9 万人次` is 459000 人次.
-        let whole = || unit.to_base(value).is_none_or(|amount| amount.is_integer());
+        // A whole number of a count unit is whole in its base (factors are
+        // whole): only a fraction needs the conversion.
+        let whole =
+            || value.is_integer() || unit.to_base(value).is_none_or(|amount| amount.is_integer());
         if unit.is_count() && !whole() {
             let message = match &unit.dimension {
                 Dimension::Count(base) if unit.is_derived_count() => tr!(
