@@ -230,6 +230,26 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The row and column a cell reference names in `env` (`None` where a
+    /// current row or column is wanted and there is none).
+    pub(super) fn cell_at(
+        &self,
+        table: TableId,
+        row: &Sel<RowId>,
+        column: &Sel<usize>,
+        env: Env,
+    ) -> (Option<RowId>, Option<usize>) {
+        let row = match row {
+            Sel::Current => env.row,
+            Sel::Leaf(row) => Some(*row),
+        };
+        let column = match column {
+            Sel::Current => self.current_column(table, env),
+            Sel::Leaf(column) => Some(*column),
+        };
+        (row, column)
+    }
+
     pub(super) fn current_column(&self, table: TableId, env: Env) -> Option<usize> {
         let (home, column) = env.column?;
         if home == table {
@@ -249,20 +269,10 @@ impl<'a> Checker<'a> {
                 row,
                 column,
                 span,
-            } => {
-                let row = match row {
-                    Sel::Current => env.row,
-                    Sel::Leaf(row) => Some(*row),
-                };
-                let column = match column {
-                    Sel::Current => self.current_column(*table, env),
-                    Sel::Leaf(column) => Some(*column),
-                };
-                match (row, column) {
-                    (Some(row), Some(column)) => self.cell_value(*table, row, column),
-                    _ => Err(self.no_current_column(*table, env, *span)),
-                }
-            }
+            } => match self.cell_at(*table, row, column, env) {
+                (Some(row), Some(column)) => self.cell_value(*table, row, column),
+                _ => Err(self.no_current_column(*table, env, *span)),
+            },
             RExpr::Neg { operand, .. } => {
                 let mut value = self.eval(operand, env)?;
                 if let Amount::Known(amount) = &mut value.amount {

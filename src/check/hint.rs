@@ -10,7 +10,7 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::eval::Env;
-use super::rexpr::{RExpr, Sel};
+use super::rexpr::RExpr;
 use super::table::{Formula, RowId, Stated, TableId};
 use super::{Amount, Checker, Val};
 use crate::diagnostics::{Arg, Suggestion, Text};
@@ -165,15 +165,7 @@ impl<'a> Checker<'a> {
             RExpr::Cell {
                 table, row, column, ..
             } => {
-                let row = match row {
-                    Sel::Current => env.row,
-                    Sel::Leaf(row) => Some(*row),
-                };
-                let column = match column {
-                    Sel::Current => self.current_column(*table, env),
-                    Sel::Leaf(column) => Some(*column),
-                };
-                let (Some(row), Some(column)) = (row, column) else {
+                let (Some(row), Some(column)) = self.cell_at(*table, row, column, env) else {
                     return false;
                 };
                 let index = row.index() * self.tables[*table].width() + column;
