@@ -221,6 +221,7 @@ fn a_closed_pipe_is_not_a_panic() {
 #[test]
 fn build_writes_the_four_formats_atomically() {
     let dir = std::env::temp_dir().join(format!("gdr-build-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let output = gdr(&[
         "build",
@@ -262,6 +263,7 @@ fn build_writes_the_four_formats_atomically() {
 #[test]
 fn a_report_with_errors_writes_nothing() {
     let dir = std::env::temp_dir().join(format!("gdr-build-errors-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let earlier = dir.join("pingyuan-2020.html");
     std::fs::write(&earlier, "earlier output").expect("write");
@@ -371,6 +373,7 @@ fn build_makes_the_output_directory() {
 #[test]
 fn use_paths_stay_inside_the_project_root_that_gdr_toml_marks() {
     let root = std::env::temp_dir().join(format!("gdr-project-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
     let reports = root.join("reports").join("2021");
     std::fs::create_dir_all(&reports).expect("dirs");
     std::fs::write(root.join("gdr.toml"), "").expect("gdr.toml");
@@ -509,6 +512,7 @@ fn a_check_that_passes_prints_one_line_in_the_human_format_only() {
 #[test]
 fn build_watch_rebuilds_after_a_change() {
     let dir = std::env::temp_dir().join(format!("gdr-watch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let path = dir.join("r.gdr");
     let report =

@@ -38,6 +38,7 @@ vim.cmd("qa!")
 #[test]
 fn the_documented_neovim_setup_shows_diagnostics_and_hover() {
     let dir = std::env::temp_dir().join(format!("gdr-nvim-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::write(dir.join("init.lua"), neovim_config()).expect("init.lua");
     std::fs::write(dir.join("check.lua"), CHECK).expect("check.lua");

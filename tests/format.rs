@@ -94,6 +94,7 @@ fn formatting_is_idempotent_and_keeps_meaning_and_comments() {
 #[test]
 fn fmt_check_reports_a_diff_and_fmt_writes_the_file() {
     let dir = std::env::temp_dir().join(format!("gdr-fmt-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let path = dir.join("r.gdr");
     std::fs::write(

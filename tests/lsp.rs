@@ -332,6 +332,7 @@ fn completion_labels(completion: &serde_json::Value) -> Vec<&str> {
 #[test]
 fn outline_inlay_hints_versions_and_users_of_a_changed_file() {
     let dir = std::env::temp_dir().join(format!("gdr-lsp-use-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let units = dir.join("units.gdr");
     let report = dir.join("report.gdr");
@@ -517,6 +518,7 @@ fn the_column_of_a_reference_goes_to_the_column() {
 #[test]
 fn a_form_of_a_library_file_and_a_use_path_open_the_library() {
     let directory = std::env::temp_dir().join(format!("gdr-lsp-library-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
     std::fs::create_dir_all(&directory).expect("a directory");
     let library = directory.join("库.gdr");
     std::fs::write(

@@ -573,6 +573,7 @@ fn typeset(typ: &Path, pdf: &Path) -> Option<()> {
 #[test]
 fn typst_typesets_to_a_pdf_with_cjk_text() {
     let dir = std::env::temp_dir().join(format!("gdr-typst-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     for (name, report) in buildable_examples() {
         let typ = dir.join(format!("{name}.typ"));
@@ -701,6 +702,7 @@ fn a_value_never_breaks_across_lines_in_the_pdf() {
     let source = NEGATIVE.replace("2020-2021年。", &values);
     let report = compile(&source);
     let dir = std::env::temp_dir().join(format!("gdr-typst-values-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     let typ = dir.join("values.typ");
     let pdf = dir.join("values.pdf");
@@ -728,6 +730,7 @@ fn a_value_never_breaks_across_lines_in_the_pdf() {
 #[test]
 fn hostile_text_typesets_literally() {
     let dir = std::env::temp_dir().join(format!("gdr-typst-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     let typ = dir.join("hostile.typ");
     let pdf = dir.join("hostile.pdf");

@@ -49,6 +49,8 @@ fn an_unknown_library_is_refused() {
 #[test]
 fn the_cli_writes_a_new_file_and_never_overwrites() {
     let dir = std::env::temp_dir().join(format!("gdr-new-{}", std::process::id()));
+    // A directory left by an earlier run whose process had the same id.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let path = dir.join("report.gdr");
     let run = || {
@@ -77,6 +79,7 @@ fn the_cli_writes_a_new_file_and_never_overwrites() {
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The comment above each instance names its columns as a reference writes
