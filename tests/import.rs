@@ -67,6 +67,13 @@ fn the_form_is_chosen_by_labels_and_can_be_forced() {
     assert!(!out.contains("published"), "{out}");
     // The other tables of the form are not on the page: nothing is invented.
     assert!(!out.contains("申请处理情况"), "{out}");
+    assert!(
+        imported.warnings.iter().any(|warning| warning
+            .message
+            .contains("no table 三、收到和处理政府信息公开申请情况")),
+        "{:?}",
+        imported.warnings
+    );
     let forced = gdr::import::import_text(text, Some("gov_disclosure_2019")).expect("imports");
     assert_eq!(forced.library, "gov_disclosure_2019");
     // 2019 has 规范性文件, not 行政规范性文件: the row is reported, and the

@@ -114,6 +114,19 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, St
     }
 
     let nodes = body(&document.blocks[start..end], &forms, &mut warnings);
+    let mut imported = Vec::new();
+    forms_in(&nodes, &mut imported);
+    for form in &forms {
+        if !imported.contains(&form.name.as_str()) {
+            warnings.push(Warning {
+                line: None,
+                message: format!(
+                    "the page has no table {} (form {}); it is not written",
+                    form.title, form.name
+                ),
+            });
+        }
+    }
 
     let mut printer = Printer::new();
     printer.comment(&format!(
@@ -153,6 +166,17 @@ enum Node {
         instance: Box<ast::Instance>,
         cell_comments: Vec<Option<String>>,
     },
+}
+
+/// The forms of the instances among `nodes`.
+fn forms_in<'a>(nodes: &'a [Node], out: &mut Vec<&'a str>) {
+    for node in nodes {
+        match node {
+            Node::Paragraph(_) => {}
+            Node::Section { nodes, .. } => forms_in(nodes, out),
+            Node::Table { instance, .. } => out.push(&instance.form.value),
+        }
+    }
 }
 
 fn print_nodes(printer: &mut Printer, nodes: &[Node]) {
