@@ -839,6 +839,25 @@ mod tests {
     }
 
     #[test]
+    fn any_text_imports_without_panicking() {
+        for input in [
+            "",
+            "\t",
+            "\t\n\n\t\t\n",
+            "年度报告",
+            "2021年1月10日",
+            "一、\n\t第二十条第（一）项\n\t规章\n\t1\t2\t3\t4\t5\n\t规章\n",
+            "（一）小节\n\t件数\n\t\u{a0}\n三、收到和处理政府信息公开申请情况\n\t0\t1\n",
+            "标题年度报告\n\t四、结转下年度继续办理\n\n\t\n\t-\n\t１,０００\n",
+        ] {
+            for library in [None, Some("gov_disclosure_2021")] {
+                let imported = crate::import::import_text(input, library).expect("imports");
+                assert_eq!(crate::format::format(&imported.source), imported.source);
+            }
+        }
+    }
+
+    #[test]
     fn rows_match_by_label_within_their_group() {
         let forms = forms::load("gov_disclosure_2021").unwrap();
         let form = forms

@@ -40,6 +40,14 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             return fail(&message, lang);
         }
     };
+    if bytes.len() > gdr::limits::MAX_FILE_BYTES {
+        let message = tr!(
+            "`{path}` is larger than {limit} bytes, the most gdr reads",
+            path = path.display().to_string(),
+            limit = gdr::limits::MAX_FILE_BYTES
+        );
+        return fail(&message, lang);
+    }
     let extension = path
         .extension()
         .map(|extension| extension.to_string_lossy().to_ascii_lowercase())
