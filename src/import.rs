@@ -59,11 +59,11 @@ pub fn sniff(bytes: &[u8]) -> InputKind {
 }
 
 /// Something the import could not carry over, or had to guess.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     /// The line of the input it concerns (1-based), if any.
     pub line: Option<usize>,
-    pub message: String,
+    pub message: crate::diagnostics::Text,
 }
 
 /// The result of an import.
@@ -79,7 +79,10 @@ pub struct Imported {
 /// Imports plain text pasted from a browser; `library` forces the form
 /// library (`gov_disclosure_2019` or `gov_disclosure_2021`), otherwise it is
 /// decided by the labels of the tables.
-pub fn import_text(input: &str, library: Option<&str>) -> Result<Imported, String> {
+pub fn import_text(
+    input: &str,
+    library: Option<&str>,
+) -> Result<Imported, crate::diagnostics::Text> {
     let document = text::read(input);
     map::to_gdr(&document, library)
 }

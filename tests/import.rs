@@ -70,6 +70,7 @@ fn the_form_is_chosen_by_labels_and_can_be_forced() {
     assert!(
         imported.warnings.iter().any(|warning| warning
             .message
+            .render(Lang::En)
             .contains("no table 三、收到和处理政府信息公开申请情况")),
         "{:?}",
         imported.warnings
@@ -78,7 +79,11 @@ fn the_form_is_chosen_by_labels_and_can_be_forced() {
     assert_eq!(forced.library, "gov_disclosure_2019");
     // 2019 has 规范性文件, not 行政规范性文件: the row is reported, and the
     // row 规范性文件 the page lacks too.
-    let messages: Vec<&str> = forced.warnings.iter().map(|w| w.message.as_str()).collect();
+    let messages: Vec<String> = forced
+        .warnings
+        .iter()
+        .map(|w| w.message.render(Lang::En))
+        .collect();
     assert!(
         messages
             .iter()

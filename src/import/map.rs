@@ -25,10 +25,12 @@ use super::document::{Block, Cell, Document, Table};
 use super::forms::{self, Entry, Form};
 use super::label::{normalize, same};
 use super::{Imported, Warning};
+use crate::diagnostics::Text;
 use crate::scaffold::{empty_instance, field, paragraph, spanned as ident, text_node as text};
 use crate::span::Span;
 use crate::syntax::ast;
 use crate::syntax::print::Printer;
+use crate::tr;
 
 /// The libraries an import can target.
 pub const LIBRARIES: [&str; 2] = ["gov_disclosure_2019", "gov_disclosure_2021"];
@@ -44,7 +46,7 @@ const UNITS: [&str; 19] = [
 ];
 
 /// Maps `document` onto `library` (or the library its labels name).
-pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, String> {
+pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, Text> {
     let mut warnings = Vec::new();
     let (start, title, title_line) = title(&document.blocks);
     let year = title.as_deref().and_then(year_in);
@@ -54,14 +56,21 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, St
             .copied()
             .find(|known| *known == name)
             .ok_or_else(|| {
-                format!(
-                    "unknown form library `{name}`; the libraries are {}",
-                    LIBRARIES.join(", ")
+                tr!(
+                    "unknown form library `{name}`; the libraries are {names}",
+                    name = name,
+                    names = LIBRARIES.join(", ")
                 )
             })?,
         None => decide_library(document, year.map(|(year, _)| year), &mut warnings),
     };
-    let forms = forms::load(library).ok_or_else(|| format!("no library `{library}`"))?;
+    let forms = forms::load(library).ok_or_else(|| {
+        tr!(
+            "unknown form library `{name}`; the libraries are {names}",
+            name = library,
+            names = LIBRARIES.join(", ")
+        )
+    })?;
 
     // The signature and date at the end.
     let mut end = document.blocks.len();
@@ -85,7 +94,7 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, St
         Some(title) => fields.push(field("title", ast::HeaderValue::Text(text(title)))),
         None => warnings.push(Warning {
             line: None,
-            message: "no title found: the first lines should name the report".into(),
+            message: tr!("no title found: the first lines should name the report"),
         }),
     }
     let agency = signature.or_else(|| {
@@ -96,7 +105,9 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, St
         Some(agency) => fields.push(field("agency", ast::HeaderValue::Text(text(&agency)))),
         None => warnings.push(Warning {
             line: title_line,
-            message: "no agency found: neither a signature above the date nor a name before the year in the title".into(),
+            message: tr!(
+                "no agency found: neither a signature above the date nor a name before the year in the title"
+            ),
         }),
     }
     match year {
@@ -106,7 +117,7 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, St
         )),
         None => warnings.push(Warning {
             line: title_line,
-            message: "no year found in the title".into(),
+            message: tr!("no year found in the title"),
         }),
     }
     if let Some(date) = published {
@@ -120,9 +131,10 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, St
         if !imported.contains(&form.name.as_str()) {
             warnings.push(Warning {
                 line: None,
-                message: format!(
-                    "the page has no table {} (form {}); it is not written",
-                    form.title, form.name
+                message: tr!(
+                    "the page has no table {title} (form {form}); it is not written",
+                    title = form.title,
+                    form = form.name
                 ),
             });
         }
@@ -297,10 +309,13 @@ fn tables(
             }
             _ => warnings.push(Warning {
                 line,
-                message: format!(
-                    "a table ({}) matches no form of the library; it is left out",
-                    title.as_deref().unwrap_or("without a title")
-                ),
+                message: match title {
+                    Some(title) => tr!(
+                        "the table under {title} matches no form of the library; it is left out",
+                        title = title
+                    ),
+                    None => tr!("a table matches no form of the library; it is left out"),
+                },
             }),
         }
     }
@@ -408,10 +423,10 @@ fn instance(
                     _ => {
                         warnings.push(Warning {
                             line: Some(line),
-                            message: format!(
-                                "a row of the table {} (“{}”) is no row of the form; it is left out",
-                                form.title,
-                                row.iter().map(|cell| cell.text.as_str()).collect::<Vec<_>>().join(" ")
+                            message: tr!(
+                                "a row of the table {title} (“{row}”) is no row of the form; it is left out",
+                                title = form.title,
+                                row = row.iter().map(|cell| cell.text.as_str()).collect::<Vec<_>>().join(" ")
                             ),
                         });
                         continue;
@@ -434,12 +449,12 @@ fn instance(
         if values.len() != columns {
             warnings.push(Warning {
                 line: Some(line),
-                message: format!(
-                    "row “{}” of {} has {} cells where the form has {} columns",
-                    form.rows[target].label,
-                    form.title,
-                    values.len(),
-                    columns
+                message: tr!(
+                    "row “{row}” of {title} has {cells} cells where the form has {columns} columns",
+                    row = form.rows[target].label,
+                    title = form.title,
+                    cells = values.len(),
+                    columns = columns
                 ),
             });
             if values.len() > columns {
@@ -449,9 +464,10 @@ fn instance(
         if found[target].is_some() {
             warnings.push(Warning {
                 line: Some(line),
-                message: format!(
-                    "row “{}” of {} is printed twice; the first is kept",
-                    form.rows[target].label, form.title
+                message: tr!(
+                    "row “{row}” of {title} is printed twice; the first is kept",
+                    row = form.rows[target].label,
+                    title = form.title
                 ),
             });
             continue;
@@ -490,10 +506,10 @@ fn instance(
         };
         warnings.push(Warning {
             line: first_line,
-            message: format!(
-                "the table {} does not print the column(s) {}; its values are read in the form's column order",
-                form.title,
-                labels.join("、")
+            message: tr!(
+                "the table {title} does not print the column(s) {columns}; its values are read in the form's column order",
+                title = form.title,
+                columns = labels.join("、")
             ),
         });
         comments.push(format!(
@@ -521,10 +537,10 @@ fn instance(
             .collect();
         warnings.push(Warning {
             line: first_line,
-            message: format!(
-                "the table {} lacks the row(s) {}; they are not written",
-                form.title,
-                labels.join("、")
+            message: tr!(
+                "the table {title} lacks the row(s) {rows}; they are not written",
+                title = form.title,
+                rows = labels.join("、")
             ),
         });
         comments.push(format!("页面缺少以下各行，未填写：{}", labels.join("、")));
@@ -731,8 +747,9 @@ fn decide_library(
             };
             warnings.push(Warning {
                 line: None,
-                message: format!(
-                    "the tables' labels do not tell the 2019 format from the 2021 one; {library} is used (choose with --form)"
+                message: tr!(
+                    "the tables' labels do not tell the 2019 format from the 2021 one; {library} is used (choose with --form)",
+                    library = library
                 ),
             });
             library

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use gdr::diagnostics::{Lang, Text};
+use gdr::diagnostics::Lang;
 use gdr::import::InputKind;
 use gdr::tr;
 
@@ -85,7 +85,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     };
     let imported = match gdr::import::import_text(&text, args.form.as_deref()) {
         Ok(imported) => imported,
-        Err(message) => return fail(&Text::plain(message), lang),
+        Err(message) => return fail(&message, lang),
     };
     let label = match lang {
         Lang::En => "warning",
@@ -93,8 +93,8 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     };
     for warning in &imported.warnings {
         match warning.line {
-            Some(line) => eprintln!("{label}: {name}:{line}: {}", warning.message),
-            None => eprintln!("{label}: {name}: {}", warning.message),
+            Some(line) => eprintln!("{label}: {name}:{line}: {}", warning.message.render(lang)),
+            None => eprintln!("{label}: {name}: {}", warning.message.render(lang)),
         }
     }
     let output = args
