@@ -30,6 +30,7 @@ pub use check::{Counts, Symbol, SymbolInfo};
 pub mod diagnostics;
 pub mod format;
 pub mod ide;
+pub mod import;
 pub mod model;
 pub mod modules;
 pub mod project;

@@ -107,25 +107,42 @@ pub fn new_report(library: &str, year: i32) -> Result<String, ScaffoldError> {
     Ok(printer.finish())
 }
 
-fn spanned(value: &str) -> ast::Ident {
+/// A name or written token without a place in a source (for trees built
+/// by hand, as the importer's are too).
+pub(crate) fn spanned(value: &str) -> ast::Ident {
     Spanned::new(value.to_string(), Span::default())
 }
 
-fn text_node(value: &str) -> ast::Text {
+pub(crate) fn text_node(value: &str) -> ast::Text {
     ast::Text {
         value: value.to_string(),
         span: Span::default(),
     }
 }
 
-fn field(key: &str, value: ast::HeaderValue) -> ast::HeaderField {
+pub(crate) fn field(key: &str, value: ast::HeaderValue) -> ast::HeaderField {
     ast::HeaderField {
         key: spanned(key),
         value,
     }
 }
 
-fn paragraph(value: &str) -> ast::Item {
+/// `table NAME = FORM { }`, its rows to be added.
+pub(crate) fn empty_instance(name: &str, form: &str) -> ast::Instance {
+    ast::Instance {
+        name: spanned(name),
+        form: spanned(form),
+        rows: Vec::new(),
+        rests: Vec::new(),
+        notes: Vec::new(),
+        checks: Vec::new(),
+        waivers: Vec::new(),
+        head: Span::default(),
+        span: Span::default(),
+    }
+}
+
+pub(crate) fn paragraph(value: &str) -> ast::Item {
     ast::Item::Paragraph(ast::Paragraph {
         pieces: vec![ast::Piece::Text(value.to_string())],
         span: Span::default(),
@@ -196,17 +213,7 @@ fn instance(printer: &mut Printer, form: &ast::Table) {
             .collect(),
         span: Span::default(),
     };
-    let mut instance = ast::Instance {
-        name: spanned(&instance_name(&form.name.value)),
-        form: spanned(&form.name.value),
-        rows: Vec::new(),
-        rests: Vec::new(),
-        notes: Vec::new(),
-        checks: Vec::new(),
-        waivers: Vec::new(),
-        head: Span::default(),
-        span: Span::default(),
-    };
+    let mut instance = empty_instance(&instance_name(&form.name.value), &form.name.value);
     for row in &rows {
         let last = row.path.last().map_or("", String::as_str);
         let unique = all_names.iter().filter(|name| **name == last).count() == 1;

@@ -15,6 +15,7 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
+mod import;
 mod input;
 mod lsp;
 mod new;
@@ -50,6 +51,8 @@ enum Command {
     Lsp,
     /// Write a new report to fill in, from a form library.
     New(new::Args),
+    /// Import a published report's text (pasted from a browser) as a .gdr file.
+    Import(import::Args),
     /// Print the long explanation of a diagnostic code, e.g. `gdr explain E0401`.
     Explain(explain::Args),
 }
@@ -73,5 +76,6 @@ fn main() -> ExitCode {
             Err(message) => output::fail(&gdr::diagnostics::Text::plain(message), lang),
         },
         Command::New(args) => new::run(&args, lang),
+        Command::Import(args) => import::run(&args, lang),
     }
 }

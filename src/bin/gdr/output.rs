@@ -96,15 +96,7 @@ pub fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), Text> {
     let mut temporaries: Vec<(PathBuf, &Path)> = Vec::new();
     let mut result = Ok(());
     for (path, text) in files {
-        let directory = path
-            .parent()
-            .filter(|dir| !dir.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
+        let temporary = temporary_beside(path);
         let written = std::fs::File::create(&temporary).and_then(|mut file| {
             file.write_all(text.as_bytes())?;
             file.sync_all()
@@ -129,6 +121,20 @@ pub fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), Text> {
         }
     }
     result
+}
+
+/// A temporary file in the directory of `path`, named after it and the
+/// process.
+pub fn temporary_beside(path: &Path) -> PathBuf {
+    let directory = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    directory.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 fn cannot_write(path: &Path, error: &std::io::Error) -> Text {

@@ -1,0 +1,62 @@
+//! The neutral document every reader produces: what the page says, in
+//! order, with the line each piece was read from.
+
+/// A report as read from its page, before any form is known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A heading: `一、概述` is level 1, `（一）…` level 2.
+    Heading {
+        level: u8,
+        text: String,
+        line: usize,
+    },
+    /// A line of prose, as written but for the white space around it.
+    Paragraph {
+        text: String,
+        line: usize,
+    },
+    Table(Table),
+}
+
+/// A table as a grid of cell strings: its rows as printed, without the
+/// merged cells a plain-text page cannot show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// The text of the cell, its lines joined by `\n`, trimmed.
+    pub text: String,
+    pub line: usize,
+}
+
+/// The heading level of a line: 1 for `一、…`, 2 for `（一）…` or `(一)…`.
+pub fn heading_level(line: &str) -> Option<u8> {
+    const NUMERALS: &str = "一二三四五六七八九十";
+    let numeral_run = |text: &str| -> usize {
+        text.chars()
+            .take_while(|c| NUMERALS.contains(*c))
+            .map(char::len_utf8)
+            .sum()
+    };
+    let run = numeral_run(line);
+    if run > 0 && line[run..].starts_with('、') {
+        return Some(1);
+    }
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = line.strip_prefix(open) {
+            let run = numeral_run(rest);
+            if run > 0 && rest[run..].starts_with(close) {
+                return Some(2);
+            }
+        }
+    }
+    None
+}
