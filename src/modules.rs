@@ -42,6 +42,13 @@ fn parsed_builtin(index: usize) -> &'static (SourceFile, Arc<ast::Document>) {
     })
 }
 
+/// The syntax tree of the built-in library `name`, parsed once per process
+/// (shared with every compilation that uses it).
+pub(crate) fn builtin_document(name: &str) -> Option<&'static ast::Document> {
+    let index = BUILTINS.iter().position(|(builtin, _)| *builtin == name)?;
+    Some(&parsed_builtin(index).1)
+}
+
 /// The source of a built-in library.
 pub fn builtin(name: &str) -> Option<&'static str> {
     BUILTINS

@@ -7,10 +7,9 @@
 //! builds as it is.
 
 use crate::modules;
-use crate::source::SourceFile;
 use crate::span::{Span, Spanned};
+use crate::syntax::ast;
 use crate::syntax::print::Printer;
-use crate::syntax::{self, ast};
 
 /// Why no scaffold could be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,10 +34,9 @@ impl std::fmt::Display for ScaffoldError {
 
 /// The text of a new report for `year` on the built-in `library`.
 pub fn new_report(library: &str, year: i32) -> Result<String, ScaffoldError> {
-    let text = modules::builtin(library)
+    let document = modules::builtin_document(library)
         .ok_or_else(|| ScaffoldError::UnknownLibrary(library.to_string()))?;
-    let document = syntax::parse(&SourceFile::new(library, text)).document;
-    let sections = modules::section_titles(&document);
+    let sections = modules::section_titles(document);
     let forms: Vec<&ast::Table> = document
         .items
         .iter()

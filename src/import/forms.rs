@@ -2,8 +2,7 @@
 //! form's title, and its leaf columns and rows with their printed labels.
 
 use crate::modules;
-use crate::source::SourceFile;
-use crate::syntax::{self, ast};
+use crate::syntax::ast;
 
 /// A form as the importer matches it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,8 +29,7 @@ pub struct Entry {
 
 /// The forms of the built-in `library`, or `None` if there is no such library.
 pub fn load(library: &str) -> Option<Vec<Form>> {
-    let text = modules::builtin(library)?;
-    let document = syntax::parse(&SourceFile::new(library, text)).document;
+    let document = modules::builtin_document(library)?;
     Some(
         document
             .items

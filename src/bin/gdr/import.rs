@@ -3,14 +3,14 @@
 //! file without overwriting one, or to standard output with `-o -`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gdr::diagnostics::Lang;
 use gdr::import::InputKind;
 use gdr::tr;
 
-use crate::output::{fail, temporary_beside};
+use crate::output::{fail, write_new};
 
 /// The arguments of `gdr import` (its description is the doc comment of `Command::Import`).
 #[derive(clap::Args)]
@@ -118,28 +118,6 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             eprintln!("{}", message.render(lang));
             ExitCode::SUCCESS
         }
-        Err(error) => {
-            let message = tr!(
-                "cannot create `{path}`: {error}",
-                path = output.display().to_string(),
-                error = error.to_string()
-            );
-            fail(&message, lang)
-        }
+        Err(message) => fail(&message, lang),
     }
-}
-
-/// Writes `text` to a temporary file beside `path`, then links it to
-/// `path`, which fails if `path` exists: no partial file is ever seen and
-/// no file is overwritten.
-fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
-    let temporary = temporary_beside(path);
-    let result = std::fs::File::create(&temporary)
-        .and_then(|mut file| {
-            file.write_all(text.as_bytes())?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::hard_link(&temporary, path));
-    let _ = std::fs::remove_file(&temporary);
-    result
 }

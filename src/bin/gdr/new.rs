@@ -1,14 +1,13 @@
 //! `gdr new`: writes a report to fill in, from a form library
 //! (`gdr::scaffold`), without overwriting a file.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gdr::diagnostics::Lang;
 use gdr::tr;
 
-use crate::output::fail;
+use crate::output::{fail, write_new};
 
 /// The arguments of `gdr new` (its description is the doc comment of `Command::New`).
 #[derive(clap::Args)]
@@ -41,12 +40,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             return fail(&message, lang);
         }
     };
-    let created = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut file| file.write_all(text.as_bytes()));
-    match created {
+    match write_new(path, &text) {
         Ok(()) => {
             let message = tr!(
                 "wrote {path}: fill it in, then run `gdr check {path}`",
@@ -55,14 +49,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             eprintln!("{}", message.render(lang));
             ExitCode::SUCCESS
         }
-        Err(error) => {
-            let message = tr!(
-                "cannot create `{path}`: {error}",
-                path = path.display().to_string(),
-                error = error.to_string()
-            );
-            fail(&message, lang)
-        }
+        Err(message) => fail(&message, lang),
     }
 }
 

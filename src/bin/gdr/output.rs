@@ -125,7 +125,7 @@ pub fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), Text> {
 
 /// A temporary file in the directory of `path`, named after it and the
 /// process.
-pub fn temporary_beside(path: &Path) -> PathBuf {
+fn temporary_beside(path: &Path) -> PathBuf {
     let directory = path
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
@@ -135,6 +135,27 @@ pub fn temporary_beside(path: &Path) -> PathBuf {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     directory.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes `text` to a new file at `path`: to a temporary file beside it,
+/// then linked to `path`, which fails if `path` exists. No partial file is
+/// ever seen and no file is overwritten (`gdr new`, `gdr import`).
+pub fn write_new(path: &Path, text: &str) -> Result<(), Text> {
+    let temporary = temporary_beside(path);
+    let result = std::fs::File::create(&temporary)
+        .and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::hard_link(&temporary, path));
+    let _ = std::fs::remove_file(&temporary);
+    result.map_err(|error| {
+        tr!(
+            "cannot create `{path}`: {error}",
+            path = path.display().to_string(),
+            error = error.to_string()
+        )
+    })
 }
 
 fn cannot_write(path: &Path, error: &std::io::Error) -> Text {
