@@ -413,21 +413,27 @@ fn nothing_points_outside_the_repository() {
 fn every_explanation_links_to_the_reference() {
     let mut problems = Vec::new();
     for code in Code::ALL {
+        // `gdr import`'s codes are explained with the import.
+        let (en, zh) = if code.is_import() {
+            ("import.md", "import.zh-CN.md")
+        } else {
+            ("language.md", "language.zh-CN.md")
+        };
         for (text, reference, dir) in [
             (
                 code.explanation(),
-                "../../../docs/language.md#",
+                format!("../../../docs/{en}#"),
                 "src/diagnostics/explain",
             ),
             (
                 code.explanation_zh(),
-                "../../../../docs/language.zh-CN.md#",
+                format!("../../../../docs/{zh}#"),
                 "src/diagnostics/explain/zh",
             ),
         ] {
             if !link_targets(text)
                 .iter()
-                .any(|target| target.starts_with(reference))
+                .any(|target| target.starts_with(&reference))
             {
                 problems.push(format!(
                     "{dir}/{}.md has no link to a section of {}",
@@ -440,12 +446,21 @@ fn every_explanation_links_to_the_reference() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// The reference lists every code, in both languages.
+/// The reference lists every code, in both languages (the import's, its page).
 #[test]
 fn the_references_list_every_code() {
-    for reference in REFERENCES {
+    // `gdr import`'s codes are listed with the import.
+    let import = ["docs/import.md", "docs/import.zh-CN.md"];
+    for (reference, of_import) in REFERENCES
+        .iter()
+        .zip([false; 2])
+        .chain(import.iter().zip([true; 2]))
+    {
         let markdown = read(reference);
-        for code in Code::ALL {
+        for code in Code::ALL
+            .iter()
+            .filter(|code| code.is_import() == of_import)
+        {
             assert!(
                 markdown.contains(&format!("| {} |", code.as_str())),
                 "{reference} does not list {} in its table of codes",

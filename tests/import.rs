@@ -147,13 +147,9 @@ fn the_cli_writes_a_new_file_refuses_binaries_and_never_overwrites() {
     );
 
     for (name, bytes, says) in [
-        ("report.pdf", &b"%PDF-1.7\n\x00\x01"[..], "save it as HTML"),
-        ("report.docx", &b"PK\x03\x04\x00\x00"[..], "save it as HTML"),
-        (
-            "page.html",
-            &b"<!DOCTYPE html><html></html>"[..],
-            "does not read yet",
-        ),
+        ("report.pdf", &b"%PDF-1.7\n\x00\x01"[..], "error[E0601]"),
+        ("report.docx", &b"PK\x03\x04\x00\x00"[..], "error[E0601]"),
+        ("page.png", &b"\x89PNG\r\n\x1a\n\x00"[..], "error[E0601]"),
     ] {
         std::fs::write(dir.join(name), bytes).expect("input");
         let output = gdr(&["import", name, "-o", "x.gdr"], &dir);
@@ -163,4 +159,52 @@ fn the_cli_writes_a_new_file_refuses_binaries_and_never_overwrites() {
         assert!(!dir.join("x.gdr").exists(), "{name}: nothing is written");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Each of `gdr import`'s codes has a fixture `tests/import/CODE_*` that
+/// raises it (as the failure or among the warnings).
+#[test]
+fn every_import_code_has_a_fixture_that_raises_it() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/import exists")
+        .map(|entry| {
+            entry
+                .expect("readable")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    for code in gdr::diagnostics::Code::ALL
+        .iter()
+        .filter(|code| code.is_import())
+    {
+        let prefix = format!("{}_", code.as_str().to_lowercase());
+        let fixtures: Vec<&String> = names
+            .iter()
+            .filter(|name| name.starts_with(&prefix))
+            .collect();
+        assert!(
+            !fixtures.is_empty(),
+            "{} has no fixture tests/import/{prefix}*",
+            code.as_str()
+        );
+        for name in fixtures {
+            let bytes = std::fs::read(dir.join(name)).expect("readable");
+            let codes: Vec<gdr::diagnostics::Code> = match gdr::import::import(&bytes, name, None) {
+                Ok(imported) => imported
+                    .warnings
+                    .iter()
+                    .map(|warning| warning.code)
+                    .collect(),
+                Err(failure) => vec![failure.code],
+            };
+            assert!(
+                codes.contains(code),
+                "{name} raises {codes:?}, not {}",
+                code.as_str()
+            );
+        }
+    }
 }

@@ -71,6 +71,8 @@ codes! {
     Header = "E0501", "missing or repeated `report` header";
     HeaderField = "E0502", "missing or unknown header field";
     UnfilledRow = "E0503", "a form's data row was not filled";
+    ImportUnreadable = "E0601", "an input `gdr import` cannot read";
+    ImportNoReport = "E0602", "no report found in the input";
     UnknownCell = "W0101", "check not evaluated because a cell is unknown (`?`)";
     LatePublication = "W0102", "`published` is after the statutory deadline";
     UnusedLet = "W0103", "a `let` that nothing uses";
@@ -78,6 +80,9 @@ codes! {
     ExpectFailed = "W0105", "an `expect` failed";
     BlankDerivedCell = "W0106", "a derived cell is stated blank while its parts are not zero";
     UselessWaiver = "W0107", "a waiver that waives nothing";
+    ImportMissing = "W0601", "the imported page lacks a part of the form";
+    ImportExtra = "W0602", "the imported page has a part the form lacks";
+    ImportGuess = "W0603", "a part of the imported page was read with a guess";
 }
 
 impl Code {
@@ -95,6 +100,12 @@ impl Code {
             super::Lang::En => self.explanation(),
             super::Lang::Zh => self.explanation_zh(),
         }
+    }
+
+    /// Whether the code is one of `gdr import`'s (`E06xx`, `W06xx`),
+    /// about an input page rather than a `.gdr` source.
+    pub fn is_import(self) -> bool {
+        self.as_str()[1..].starts_with("06")
     }
 
     /// Looks a code up by its name, case-insensitively (`e0401` works).

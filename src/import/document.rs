@@ -34,7 +34,25 @@ pub struct Table {
 pub struct Cell {
     /// The text of the cell, its lines joined by `\n`, trimmed.
     pub text: String,
+    /// The line of the input it starts on (1-based).
     pub line: usize,
+    /// How many columns and rows the cell spans (`colspan`/`rowspan` in
+    /// HTML, `gridSpan`/`vMerge` in Word); 1 and 1 where the input cannot
+    /// say (plain text). A reader lists a merged cell once, where it starts.
+    pub colspan: u32,
+    pub rowspan: u32,
+}
+
+impl Cell {
+    /// A cell that spans one column and one row.
+    pub fn new(text: impl Into<String>, line: usize) -> Cell {
+        Cell {
+            text: text.into(),
+            line,
+            colspan: 1,
+            rowspan: 1,
+        }
+    }
 }
 
 /// The heading level of a line: 1 for `一、…`, 2 for `（一）…` or `(一)…`.

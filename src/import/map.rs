@@ -24,8 +24,8 @@
 use super::document::{Block, Cell, Document, Table};
 use super::forms::{self, Entry, Form};
 use super::label::{normalize, same};
-use super::{Imported, Warning};
-use crate::diagnostics::Text;
+use super::{Failure, Imported, Warning};
+use crate::diagnostics::Code;
 use crate::scaffold::{empty_instance, field, paragraph, spanned as ident, text_node as text};
 use crate::span::Span;
 use crate::syntax::ast;
@@ -46,7 +46,7 @@ const UNITS: [&str; 19] = [
 ];
 
 /// Maps `document` onto `library` (or the library its labels name).
-pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, Text> {
+pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, Failure> {
     let mut warnings = Vec::new();
     let (start, title, title_line) = title(&document.blocks);
     let year = title.as_deref().and_then(year_in);
@@ -55,22 +55,10 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, Te
             .iter()
             .copied()
             .find(|known| *known == name)
-            .ok_or_else(|| {
-                tr!(
-                    "unknown form library `{name}`; the libraries are {names}",
-                    name = name,
-                    names = LIBRARIES.join(", ")
-                )
-            })?,
+            .ok_or_else(|| unknown_library(name))?,
         None => decide_library(document, year.map(|(year, _)| year), &mut warnings),
     };
-    let forms = forms::load(library).ok_or_else(|| {
-        tr!(
-            "unknown form library `{name}`; the libraries are {names}",
-            name = library,
-            names = LIBRARIES.join(", ")
-        )
-    })?;
+    let forms = forms::load(library).ok_or_else(|| unknown_library(library))?;
 
     // The signature and date at the end.
     let mut end = document.blocks.len();
@@ -93,6 +81,7 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, Te
     match &title {
         Some(title) => fields.push(field("title", ast::HeaderValue::Text(text(title)))),
         None => warnings.push(Warning {
+            code: Code::ImportMissing,
             line: None,
             message: tr!("no title found: the first lines should name the report"),
         }),
@@ -104,6 +93,7 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, Te
     match agency {
         Some(agency) => fields.push(field("agency", ast::HeaderValue::Text(text(&agency)))),
         None => warnings.push(Warning {
+            code: Code::ImportMissing,
             line: title_line,
             message: tr!(
                 "no agency found: neither a signature above the date nor a name before the year in the title"
@@ -116,6 +106,7 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, Te
             ast::HeaderValue::Number(ident(&year.to_string())),
         )),
         None => warnings.push(Warning {
+            code: Code::ImportMissing,
             line: title_line,
             message: tr!("no year found in the title"),
         }),
@@ -127,9 +118,20 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, Te
     let nodes = body(&document.blocks[start..end], &forms, &mut warnings);
     let mut imported = Vec::new();
     forms_in(&nodes, &mut imported);
+    if imported.is_empty() {
+        return Err(Failure {
+            code: Code::ImportNoReport,
+            line: None,
+            message: tr!(
+                "no table of the annual report's form ({library}) was found: this does not look like a government information disclosure annual report",
+                library = library
+            ),
+        });
+    }
     for form in &forms {
         if !imported.contains(&form.name.as_str()) {
             warnings.push(Warning {
+                code: Code::ImportMissing,
                 line: None,
                 message: tr!(
                     "the page has no table {title} (form {form}); it is not written",
@@ -164,6 +166,18 @@ pub fn to_gdr(document: &Document, library: Option<&str>) -> Result<Imported, Te
         library,
         warnings,
     })
+}
+
+fn unknown_library(name: &str) -> Failure {
+    Failure {
+        code: Code::UnknownModule,
+        line: None,
+        message: tr!(
+            "unknown form library `{name}`; the libraries are {names}",
+            name = name,
+            names = LIBRARIES.join(", ")
+        ),
+    }
 }
 
 /// What the output holds, before printing.
@@ -308,6 +322,7 @@ fn tables(
                 nodes.push(instance(form, &rows, names, warnings));
             }
             _ => warnings.push(Warning {
+                code: Code::ImportExtra,
                 line,
                 message: match title {
                     Some(title) => tr!(
@@ -422,6 +437,7 @@ fn instance(
                     }
                     _ => {
                         warnings.push(Warning {
+                            code: Code::ImportExtra,
                             line: Some(line),
                             message: tr!(
                                 "a row of the table {title} (“{row}”) is no row of the form; it is left out",
@@ -448,6 +464,7 @@ fn instance(
         }
         if values.len() != columns {
             warnings.push(Warning {
+                code: Code::ImportGuess,
                 line: Some(line),
                 message: tr!(
                     "row “{row}” of {title} has {cells} cells where the form has {columns} columns",
@@ -463,6 +480,7 @@ fn instance(
         }
         if found[target].is_some() {
             warnings.push(Warning {
+                code: Code::ImportGuess,
                 line: Some(line),
                 message: tr!(
                     "row “{row}” of {title} is printed twice; the first is kept",
@@ -505,6 +523,7 @@ fn instance(
                 .collect()
         };
         warnings.push(Warning {
+            code: Code::ImportGuess,
             line: first_line,
             message: tr!(
                 "the table {title} does not print the column(s) {columns}; its values are read in the form's column order",
@@ -536,6 +555,7 @@ fn instance(
             })
             .collect();
         warnings.push(Warning {
+            code: Code::ImportMissing,
             line: first_line,
             message: tr!(
                 "the table {title} lacks the row(s) {rows}; they are not written",
@@ -746,6 +766,7 @@ fn decide_library(
                 LIBRARIES[0]
             };
             warnings.push(Warning {
+                code: Code::ImportGuess,
                 line: None,
                 message: tr!(
                     "the tables' labels do not tell the 2019 format from the 2021 one; {library} is used (choose with --form)",
@@ -868,8 +889,13 @@ mod tests {
             "标题年度报告\n\t四、结转下年度继续办理\n\n\t\n\t-\n\t１,０００\n",
         ] {
             for library in [None, Some("gov_disclosure_2021")] {
-                let imported = crate::import::import_text(input, library).expect("imports");
-                assert_eq!(crate::format::format(&imported.source), imported.source);
+                // Either a report in fmt form, or "no report here" (E0602).
+                match crate::import::import_text(input, library) {
+                    Ok(imported) => {
+                        assert_eq!(crate::format::format(&imported.source), imported.source)
+                    }
+                    Err(failure) => assert_eq!(failure.code, Code::ImportNoReport, "{input:?}"),
+                }
             }
         }
     }
@@ -882,13 +908,7 @@ mod tests {
             .find(|form| form.name == "申请处理情况")
             .unwrap();
         let cells = |texts: &[&str]| -> Vec<Cell> {
-            texts
-                .iter()
-                .map(|text| Cell {
-                    text: (*text).into(),
-                    line: 1,
-                })
-                .collect()
+            texts.iter().map(|text| Cell::new(*text, 1)).collect()
         };
         let row = cells(&["", "（六）其他处理", "3. 其他", "0"]);
         let (at, index) = row_of(form, &row, None).unwrap();

@@ -28,10 +28,11 @@ pub fn read(input: &str) -> Document {
             if row_ended && !row.is_empty() {
                 table.rows.push(std::mem::take(&mut row));
             }
-            row.extend(raw.split('\t').skip(1).map(|cell| Cell {
-                text: trim(cell).to_string(),
-                line,
-            }));
+            row.extend(
+                raw.split('\t')
+                    .skip(1)
+                    .map(|cell| Cell::new(trim(cell), line)),
+            );
             after_cell = true;
             row_ended = false;
             continue;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use gdr::diagnostics::Lang;
-use gdr::import::InputKind;
+use gdr::diagnostics::{Code, Severity, Text};
 use gdr::tr;
 
 use crate::output::{fail, write_new};
@@ -15,7 +15,9 @@ use crate::output::{fail, write_new};
 /// The arguments of `gdr import` (its description is the doc comment of `Command::Import`).
 #[derive(clap::Args)]
 pub struct Args {
-    /// The report's text, as pasted from a browser (plain text, UTF-8).
+    /// The published report: an HTML page saved from a portal, a Word
+    /// .docx file, or its text (plain text as pasted from a browser, or
+    /// Markdown).
     file: PathBuf,
     /// Where to write the report: a new file (never overwritten) or `-`
     /// for standard output (default: FILE with the extension `.gdr`).
@@ -48,54 +50,16 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         );
         return fail(&message, lang);
     }
-    let extension = path
-        .extension()
-        .map(|extension| extension.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let kind = match (gdr::import::sniff(&bytes), extension.as_str()) {
-        (_, "pdf") => InputKind::Pdf,
-        (_, "doc" | "docx" | "wps") => InputKind::Office,
-        (InputKind::Text, "html" | "htm") => InputKind::Html,
-        (kind, _) => kind,
-    };
     let name = path.display().to_string();
-    match kind {
-        InputKind::Text => {}
-        InputKind::Html => {
-            let message = tr!(
-                "`{path}` is an HTML page, which gdr import does not read yet: open it in a browser, select the report, copy it and paste it into a text file",
-                path = name
-            );
-            return fail(&message, lang);
-        }
-        InputKind::Pdf | InputKind::Office | InputKind::Binary => {
-            let message = tr!(
-                "`{path}` is not plain text (a PDF, Word or other binary file): open the report's web page, save it as HTML, or copy its text into a UTF-8 text file and import that",
-                path = name
-            );
-            return fail(&message, lang);
-        }
-    }
-    let Ok(text) = String::from_utf8(bytes) else {
-        let message = tr!(
-            "`{path}` is not valid UTF-8: save the text as UTF-8",
-            path = name
-        );
-        return fail(&message, lang);
-    };
-    let imported = match gdr::import::import_text(&text, args.form.as_deref()) {
+    let imported = match gdr::import::import(&bytes, &name, args.form.as_deref()) {
         Ok(imported) => imported,
-        Err(message) => return fail(&message, lang),
-    };
-    let label = match lang {
-        Lang::En => "warning",
-        Lang::Zh => "警告",
+        Err(failure) => {
+            report(&name, failure.code, failure.line, &failure.message, lang);
+            return ExitCode::from(2);
+        }
     };
     for warning in &imported.warnings {
-        match warning.line {
-            Some(line) => eprintln!("{label}: {name}:{line}: {}", warning.message.render(lang)),
-            None => eprintln!("{label}: {name}: {}", warning.message.render(lang)),
-        }
+        report(&name, warning.code, warning.line, &warning.message, lang);
     }
     let output = args
         .output
@@ -119,5 +83,22 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(message) => fail(&message, lang),
+    }
+}
+
+/// One problem of the import, the way `gdr check --format short` prints
+/// one: `error[E0601]: page.pdf: message`, with the line where known.
+fn report(name: &str, code: Code, line: Option<usize>, message: &Text, lang: Lang) {
+    let severity = match (code.severity(), lang) {
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Error, Lang::Zh) => "错误",
+        (_, Lang::En) => "warning",
+        (_, Lang::Zh) => "警告",
+    };
+    let code = code.as_str();
+    let message = message.render(lang);
+    match line {
+        Some(line) => eprintln!("{severity}[{code}]: {name}:{line}: {message}"),
+        None => eprintln!("{severity}[{code}]: {name}: {message}"),
     }
 }
