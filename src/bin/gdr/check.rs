@@ -30,31 +30,42 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
         ..args.output
     };
     let files = expand(&args.files);
-    let results = compile_all(&files);
     let mut worst = 0u8;
     let (mut errors, mut warnings) = (0, 0);
     let mut counts = gdr::Counts::default();
-    let mut sarif_runs: Vec<(&gdr::Sources, &[Diagnostic])> = Vec::new();
-    for result in &results {
-        match result {
-            Ok(checked) => {
-                worst = worst.max(checked.status(&options));
-                errors += checked.errors;
-                warnings += checked.warnings;
-                counts.tables += checked.counts.tables;
-                counts.checks += checked.counts.checks;
-                if options.message_format == MessageFormat::Sarif {
-                    sarif_runs.push((&checked.sources, &checked.diagnostics));
-                } else {
-                    print_diagnostics(checked, &options);
+    // SARIF is one log for every file: only its results are kept.
+    let mut sarif_results: Vec<Checked> = Vec::new();
+    let compile_options = crate::input::options_for(files.len());
+    crate::pool::for_each_in_order(
+        &files,
+        |path| compile_file(path, Purpose::Check, compile_options),
+        |_, result| {
+            let result =
+                result.unwrap_or_else(|| Err(tr!("the check of this file did not finish")));
+            match result {
+                Ok(checked) => {
+                    worst = worst.max(checked.status(&options));
+                    errors += checked.errors;
+                    warnings += checked.warnings;
+                    counts.tables += checked.counts.tables;
+                    counts.checks += checked.counts.checks;
+                    if options.message_format == MessageFormat::Sarif {
+                        sarif_results.push(checked);
+                    } else {
+                        print_diagnostics(&checked, &options);
+                    }
+                }
+                Err(message) => {
+                    fail(&message, options.lang);
+                    worst = 2;
                 }
             }
-            Err(message) => {
-                fail(message, options.lang);
-                worst = 2;
-            }
-        }
-    }
+        },
+    );
+    let sarif_runs: Vec<(&gdr::Sources, &[Diagnostic])> = sarif_results
+        .iter()
+        .map(|checked| (&checked.sources, checked.diagnostics.as_slice()))
+        .collect();
     if options.message_format == MessageFormat::Sarif {
         let sarif = emit::sarif(&sarif_runs, options.lang, env!("CARGO_PKG_VERSION"));
         let _ = std::io::stdout().lock().write_all(sarif.as_bytes());
@@ -103,14 +114,4 @@ fn finished(files: usize, counts: gdr::Counts, warnings: usize) -> Text {
         checks = checks,
         warnings = warnings
     )
-}
-
-/// Checks every file (diagnostics only), in parallel; results in the order
-/// of `files`.
-fn compile_all(files: &[PathBuf]) -> Vec<Result<Checked, Text>> {
-    let options = crate::input::options_for(files.len());
-    crate::pool::map(files, |path| compile_file(path, Purpose::Check, options))
-        .into_iter()
-        .map(|result| result.unwrap_or_else(|| Err(tr!("the check of this file did not finish"))))
-        .collect()
 }
