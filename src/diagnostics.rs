@@ -53,6 +53,31 @@ pub struct Diagnostic {
     /// Fixes an editor can apply, each written out in `help` too (the
     /// human and JSON output show only the help).
     pub suggestions: Vec<Suggestion>,
+    /// The diagnostics that say the same thing as this one about other
+    /// places, which the human output shows as one block.
+    pub family: Option<Box<Family>>,
+}
+
+/// What several diagnostics share when they say one thing about several
+/// places: the seven rows of a `总计` column stated as 0. Each stays a
+/// diagnostic of its own (JSON, SARIF, short, github and editors list
+/// each, and each counts); the human output shows the members of a family
+/// as one block: its `message`, each member's primary span with the
+/// member's `label`, the `shared` labels once, its notes and help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    /// Members have equal keys (and the same code and severity).
+    pub key: String,
+    /// How many members the family has; the human output shows a family
+    /// as one block only when it holds every member.
+    pub size: usize,
+    pub message: Text,
+    /// This member's label in the block.
+    pub label: Text,
+    /// Labels the block shows once, such as the formula they contradict.
+    pub shared: Vec<Label>,
+    pub notes: Vec<Text>,
+    pub help: Vec<Text>,
 }
 
 /// A fix an editor can apply: `span` replaced by `replacement`, described
@@ -75,6 +100,7 @@ impl Diagnostic {
             notes: Vec::new(),
             help: Vec::new(),
             suggestions: Vec::new(),
+            family: None,
         }
     }
 

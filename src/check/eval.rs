@@ -75,6 +75,7 @@ impl<'a> Checker<'a> {
             self.evaluate_check(index);
         }
         self.explain_failures();
+        self.gather_families();
     }
 
     fn let_value(&mut self, index: usize) -> Checked<Val> {

@@ -4,6 +4,7 @@
 //! up to more than zero (W0106).
 
 use crate::tr;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -13,7 +14,7 @@ use super::hint::{Comparison, What};
 use super::rexpr::RExpr;
 use super::table::{Formula, RowId, Stated, TableId};
 use super::{Amount, Checked, Checker, Poisoned, Val};
-use crate::diagnostics::{Code, Diagnostic, Text};
+use crate::diagnostics::{Arg, Code, Diagnostic, Family, Label, Text};
 use crate::span::Span;
 
 impl<'a> Checker<'a> {
@@ -357,6 +358,15 @@ impl<'a> Checker<'a> {
                     ),
                 );
             }
+            diagnostic.family = Some(Box::new(self.family_draft(
+                table,
+                row,
+                column,
+                formula,
+                (a, &shown_stated),
+                &shown_derived,
+                (definition, &formula_text),
+            )));
             self.diagnostics.push(diagnostic);
             comparison.diagnostic = Some(self.diagnostics.len() - 1);
             comparison.contradicted = Some((
@@ -374,6 +384,121 @@ impl<'a> Checker<'a> {
             ));
         }
         self.comparisons.push(comparison);
+    }
+}
+
+/// The fewest E0402s of one column (or row) that the human output shows as
+/// one block.
+const FAMILY: usize = 3;
+
+impl Checker<'_> {
+    /// What an E0402 of a stated cell shares with the others of its column
+    /// (for a column formula) or row (for a row formula) that state the
+    /// same number: the family's key and words, its size still unknown
+    /// (see [`Checker::gather_families`]).
+    #[allow(clippy::too_many_arguments)]
+    fn family_draft(
+        &self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+        formula: Formula,
+        (stated, shown_stated): (Decimal, &str),
+        shown_derived: &str,
+        (definition, formula_text): (Span, &str),
+    ) -> Family {
+        let info = &self.tables[table];
+        let (line, what, across) = match formula {
+            Formula::Column => (
+                info.column_paths[column].clone(),
+                tr!("column"),
+                tr!("rows"),
+            ),
+            Formula::Row => (
+                info.rows.path(info.rows.leaves[row.index()]),
+                tr!("row"),
+                tr!("columns"),
+            ),
+        };
+        let message = tr!(
+            "{what} `{line}` of `{table}` is stated as {stated} in {count} {across}, where its formula gives other values",
+            what = what,
+            line = line,
+            table = info.name(),
+            stated = shown_stated,
+            across = across
+        );
+        let unfilled = tr!(
+            "did the table leave {what} `{line}` unfilled?",
+            what = what,
+            line = line
+        );
+        Family {
+            key: format!(
+                "E0402 {} {formula:?} {line} {}",
+                table.index(),
+                stated.normalize()
+            ),
+            size: 0,
+            message,
+            label: tr!(
+                "its formula gives {shown_derived}",
+                shown_derived = shown_derived
+            ),
+            shared: vec![Label {
+                span: definition,
+                message: tr!(
+                    "`{formula_text}` derives each of these cells",
+                    formula_text = formula_text
+                ),
+                primary: false,
+            }],
+            notes: if stated.is_zero() {
+                vec![unfilled]
+            } else {
+                Vec::new()
+            },
+            help: vec![tr!(
+                "correct the numbers, or write `auto` in these cells to let gdr fill them in"
+            )],
+        }
+    }
+
+    /// Makes families of the E0402s that state one number in one column
+    /// (or row) against its formula: at least [`FAMILY`] of them, none with
+    /// a hint of its own (which the block would hide). Runs once every
+    /// diagnostic of the formulas and their hints is made.
+    pub(super) fn gather_families(&mut self) {
+        let mut sizes: HashMap<String, usize> = HashMap::new();
+        let plain =
+            |diagnostic: &Diagnostic| diagnostic.notes.is_empty() && diagnostic.help.len() == 1;
+        for diagnostic in &self.diagnostics {
+            if let Some(family) = &diagnostic.family
+                && plain(diagnostic)
+            {
+                *sizes.entry(family.key.clone()).or_default() += 1;
+            }
+        }
+        for diagnostic in &mut self.diagnostics {
+            let eligible = plain(diagnostic);
+            let Some(family) = &mut diagnostic.family else {
+                continue;
+            };
+            let size = sizes.get(&family.key).copied().unwrap_or_default();
+            if !eligible || size < FAMILY {
+                diagnostic.family = None;
+                continue;
+            }
+            family.size = size;
+            family.message = family
+                .message
+                .clone()
+                .arg("count", Arg::Plain(size.to_string()));
+            family.notes.push(tr!(
+                "each of the {count} cells is reported on its own by `--message-format short` or `json`, and counts on its own",
+                count = size
+            ));
+        }
     }
 }
 

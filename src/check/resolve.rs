@@ -17,7 +17,7 @@ use super::rexpr::{RExpr, Sel};
 use super::table::{Kind, RowId, TableId};
 use super::tree::{Lookup, NodeId, Tree};
 use super::{Checker, Poisoned};
-use crate::diagnostics::{Code, Diagnostic, Text};
+use crate::diagnostics::{Arg, Code, Diagnostic, Text};
 use crate::span::Span;
 use crate::syntax::ast;
 
@@ -365,7 +365,8 @@ impl<'a> Checker<'a> {
                     }
                     (Err(Lookup::Ambiguous(ids)), _, _) => {
                         let tree = &self.tables[table].columns;
-                        let candidates: Vec<String> = ids.iter().map(|&id| tree.path(id)).collect();
+                        let candidates: Vec<String> =
+                            ids.iter().map(|&id| tree.qualified(id)).collect();
                         self.ambiguous(first, reference.span, &candidates)
                     }
                     (Err(Lookup::Unknown), Some(index), 1) => {
@@ -563,7 +564,7 @@ impl<'a> Checker<'a> {
             }
             Err(Lookup::Ambiguous(ids)) => {
                 let tree = &self.tables[table].rows;
-                let candidates: Vec<String> = ids.iter().map(|&id| tree.path(id)).collect();
+                let candidates: Vec<String> = ids.iter().map(|&id| tree.qualified(id)).collect();
                 return self.ambiguous(&path[0], reference.span, &candidates);
             }
             Err(Lookup::Unknown) => {
@@ -594,37 +595,55 @@ impl<'a> Checker<'a> {
                         let span = column_path[0]
                             .span
                             .to(column_path[column_path.len() - 1].span);
-                        let mut diagnostic = Diagnostic::new(
-                            Code::UnknownColumn,
-                            tr!(
-                                "table `{value}` has no column `{names}`",
-                                value = self.tables[table].name(),
-                                names = names.join(".")
-                            ),
-                        )
-                        .primary(span, tr!("unknown column"));
-                        match lookup {
+                        let diagnostic = match lookup {
+                            // LANGUAGE.md §2: an ambiguous bare name is E0201
+                            // with the qualified candidates.
                             Lookup::Ambiguous(ids) => {
-                                let candidates: Vec<String> = ids
-                                    .iter()
-                                    .map(|&id| format!("`{}`", tree.path(id)))
-                                    .collect();
-                                diagnostic.message =
-                                    tr!("column `{column}` is ambiguous", column = names.join("."));
-                                diagnostic.labels[0].message = tr!("ambiguous");
-                                diagnostic = diagnostic.help(tr!(
-                                    "qualify it: {candidates}",
-                                    candidates = candidates.join(", ")
-                                ));
+                                let candidates: Vec<String> =
+                                    ids.iter().map(|&id| tree.qualified(id)).collect();
+                                let mut diagnostic = Diagnostic::new(
+                                    Code::UnknownName,
+                                    tr!(
+                                        "column `{column}` is ambiguous in table `{table}`",
+                                        column = names.join("."),
+                                        table = self.tables[table].name()
+                                    ),
+                                )
+                                .primary(
+                                    span,
+                                    tr!(
+                                        "could be any of {candidates} columns",
+                                        candidates = candidates.len()
+                                    ),
+                                )
+                                .help(tr!("qualify it: {list}", list = quoted(&candidates)));
+                                for candidate in &candidates {
+                                    diagnostic = diagnostic.suggest(
+                                        span,
+                                        candidate,
+                                        tr!("write `{candidate}`", candidate = candidate.as_str()),
+                                    );
+                                }
+                                diagnostic
                             }
                             Lookup::Unknown => {
+                                let mut diagnostic = Diagnostic::new(
+                                    Code::UnknownColumn,
+                                    tr!(
+                                        "table `{value}` has no column `{names}`",
+                                        value = self.tables[table].name(),
+                                        names = names.join(".")
+                                    ),
+                                )
+                                .primary(span, tr!("unknown column"));
                                 let last = names.last().copied().unwrap_or_default();
                                 if let Some(close) = self.suggest_in_tree(last, tree) {
                                     diagnostic = diagnostic
                                         .help(tr!("did you mean `{close}`?", close = close));
                                 }
+                                diagnostic
                             }
-                        }
+                        };
                         return RExpr::Poisoned(self.report(diagnostic));
                     }
                 }
@@ -702,7 +721,6 @@ impl<'a> Checker<'a> {
     }
 
     fn ambiguous(&mut self, name: &ast::Ident, span: Span, candidates: &[String]) -> RExpr {
-        let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
         RExpr::Poisoned(
             self.report(
                 Diagnostic::new(
@@ -716,7 +734,7 @@ impl<'a> Checker<'a> {
                         candidates = candidates.len()
                     ),
                 )
-                .help(tr!("qualify it: {list}", list = list.join(", "))),
+                .help(tr!("qualify it: {list}", list = quoted(candidates))),
             ),
         )
     }
@@ -789,4 +807,58 @@ fn leaf_formulas<'e, E>(
     walk(entries, &mut next, kind, &mut out);
     debug_assert!(next == tree.nodes.len());
     out
+}
+
+/// Names as inline code, in a list: `` `a`, `b` `` / `` `a`，`b` ``.
+fn quoted(names: &[String]) -> Arg {
+    Arg::List(
+        names
+            .iter()
+            .map(|name| Text::plain(format!("`{name}`")))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::SourceFile;
+    use crate::diagnostics::Code;
+
+    /// An ambiguous column in `[…]` is E0201, and each of its suggestions
+    /// (one per candidate) resolves.
+    #[test]
+    fn an_ambiguous_column_suggests_each_qualified_candidate() {
+        let text = "report { title \"t\" agency \"a\" year 2020 }\n\
+            table 表 \"表\" {\n  columns {\n    甲 { 多 少 总计 = 多 + 少 }\n    乙 { 多 少 总计 = 多 + 少 }\n  }\n\
+            rows {\n    一 [1, 2, auto, 3, 4, auto]\n  }\n}\n\
+            let 和 = 表.一[总计]\ncheck 和 == 3\n";
+        let compilation = crate::compile(&SourceFile::new("r.gdr", text));
+        let [diagnostic] = compilation.diagnostics.as_slice() else {
+            panic!("{:#?}", compilation.diagnostics);
+        };
+        assert_eq!(diagnostic.code, Code::UnknownName);
+        let written: Vec<&str> = diagnostic
+            .suggestions
+            .iter()
+            .map(|s| s.replacement.as_str())
+            .collect();
+        assert_eq!(written, ["甲.总计", "乙.总计"]);
+        for suggestion in &diagnostic.suggestions {
+            let span = suggestion.span;
+            let fixed = format!(
+                "{}{}{}",
+                &text[..span.start as usize],
+                suggestion.replacement,
+                &text[span.end as usize..]
+            );
+            let diagnostics = crate::compile(&SourceFile::new("r.gdr", fixed)).diagnostics;
+            let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+            let expected = if suggestion.replacement == "甲.总计" {
+                vec![]
+            } else {
+                vec![Code::CheckFailed]
+            };
+            assert_eq!(codes, expected, "{}", suggestion.replacement);
+        }
+    }
 }

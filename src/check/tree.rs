@@ -91,6 +91,18 @@ impl<'a> Tree<'a> {
         names.join(".")
     }
 
+    /// The shortest dotted path that names `id` from anywhere in the tree:
+    /// `复议后起诉.总计` rather than `行政诉讼.复议后起诉.总计`.
+    pub fn qualified(&self, id: NodeId) -> String {
+        let full = self.path(id);
+        let names: Vec<&str> = full.split('.').collect();
+        (1..names.len())
+            .rev()
+            .map(|start| &names[start..])
+            .find(|suffix| self.lookup(suffix, None).is_ok_and(|found| found == id))
+            .map_or(full.clone(), |suffix| suffix.join("."))
+    }
+
     fn is_inside(&self, id: NodeId, ancestor: NodeId) -> bool {
         let mut current = self.nodes[id].parent;
         while let Some(parent) = current {

@@ -6,7 +6,10 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
-use super::{Diagnostic, Lang, Severity};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::{Diagnostic, Family, Label, Lang, Severity};
 use crate::source::{SourceFile, Sources};
 use crate::span::Span;
 
@@ -18,8 +21,8 @@ pub fn human(sources: &Sources, diagnostics: &[Diagnostic], color: bool, lang: L
     }
     let config = term::Config::default();
     let mut out = String::new();
-    for diagnostic in diagnostics {
-        let cs_diagnostic = to_codespan(sources, diagnostic, lang);
+    for diagnostic in blocks(diagnostics) {
+        let cs_diagnostic = to_codespan(sources, &diagnostic, lang);
         let rendered = if color {
             let mut buffer = termcolor::Buffer::ansi();
             term::emit_to_write_style(&mut buffer, &config, &files, &cs_diagnostic)
@@ -31,10 +34,81 @@ pub fn human(sources: &Sources, diagnostics: &[Diagnostic], color: bool, lang: L
         // fall back to the short form rather than lose the diagnostic.
         match rendered {
             Ok(text) => out.push_str(&text),
-            Err(_) => out.push_str(&short(sources, std::slice::from_ref(diagnostic), lang)),
+            Err(_) => out.push_str(&short(sources, std::slice::from_ref(&diagnostic), lang)),
         }
     }
     out
+}
+
+/// The diagnostics as the human output shows them: each on its own, but
+/// the members of a [`Family`] as one, where the first of them is (when
+/// every member is there, and there are at least two).
+fn blocks(diagnostics: &[Diagnostic]) -> Vec<Cow<'_, Diagnostic>> {
+    let key = |diagnostic: &Diagnostic| {
+        diagnostic
+            .family
+            .as_ref()
+            .map(|family| (family.key.clone(), diagnostic.code, diagnostic.severity))
+    };
+    let mut members: HashMap<_, Vec<usize>> = HashMap::new();
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        if let Some(key) = key(diagnostic) {
+            members.entry(key).or_default().push(index);
+        }
+    }
+    let mut out = Vec::new();
+    let mut shown = vec![false; diagnostics.len()];
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        if shown[index] {
+            continue;
+        }
+        let whole = diagnostic.family.as_ref().and_then(|family| {
+            let found = members.get(&key(diagnostic)?)?;
+            (found.len() == family.size && found.len() > 1).then_some((family, found))
+        });
+        match whole {
+            Some((family, found)) => {
+                for &at in found {
+                    shown[at] = true;
+                }
+                let group = found.iter().map(|&at| &diagnostics[at]);
+                out.push(Cow::Owned(one_for_all(diagnostic, family, group)));
+            }
+            None => out.push(Cow::Borrowed(diagnostic)),
+        }
+    }
+    out
+}
+
+/// The one diagnostic that stands for a family in the human output.
+fn one_for_all<'d>(
+    first: &Diagnostic,
+    family: &Family,
+    members: impl Iterator<Item = &'d Diagnostic>,
+) -> Diagnostic {
+    let mut labels: Vec<Label> = members
+        .filter_map(|member| {
+            let label = member.family.as_ref()?.label.clone();
+            Some(Label {
+                span: member.span()?,
+                message: label,
+                primary: true,
+            })
+        })
+        .collect();
+    labels.extend(family.shared.iter().cloned());
+    Diagnostic {
+        severity: first.severity,
+        code: first.code,
+        message: family.message.clone(),
+        labels,
+        // A member's own notes come from later passes (a waiver's reason),
+        // the same for every member.
+        notes: first.notes.iter().chain(&family.notes).cloned().collect(),
+        help: family.help.clone(),
+        suggestions: Vec::new(),
+        family: None,
+    }
 }
 
 /// One line per diagnostic: `FILE:LINE:COL: error[E0401]: message`.
@@ -361,4 +435,49 @@ fn to_codespan(sources: &Sources, diagnostic: &Diagnostic, lang: Lang) -> cs::Di
         .with_message(diagnostic.message.render(lang))
         .with_labels(labels)
         .with_notes(notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SourceFile;
+
+    /// The 总计 column stated as 0 in three rows whose parts are not 0, and
+    /// as 5 in a fourth.
+    fn unfilled_column() -> crate::Compilation {
+        let text = "report { title \"t\" agency \"a\" year 2020 }\n\
+            table 表 \"表\" {\n  unit 件\n  columns {\n    甲\n    乙\n    总计 = sum(甲, 乙)\n  }\n\
+            rows {\n    一 [1, 2, 0]\n    二 [3, 0, 0]\n    三 [1, 1, 5]\n    四 [0, 4, 0]\n  }\n}\n";
+        crate::compile(&SourceFile::new("r.gdr", text))
+    }
+
+    #[test]
+    fn a_family_is_one_block_in_human_output_only() {
+        let compilation = unfilled_column();
+        let diagnostics = &compilation.diagnostics;
+        assert_eq!(diagnostics.len(), 4, "{diagnostics:#?}");
+        let human = human(&compilation.sources, diagnostics, false, Lang::En);
+        assert_eq!(human.matches("error[E0402]").count(), 2, "{human}");
+        assert!(human.contains(
+            "error[E0402]: column `总计` of `表` is stated as 0 in 3 rows, where its formula gives other values"
+        ));
+        // The 5 is not in the family, and says so in full.
+        assert!(human.contains("`表.三[总计]` is stated as 5, but its column formula gives 2"));
+        for text in [
+            short(&compilation.sources, diagnostics, Lang::En),
+            json(&compilation.sources, diagnostics, Lang::En),
+            github(&compilation.sources, diagnostics, Lang::En),
+        ] {
+            assert_eq!(text.lines().count(), 4, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_family_missing_a_member_is_shown_member_by_member() {
+        let compilation = unfilled_column();
+        let some: Vec<Diagnostic> = compilation.diagnostics[1..].to_vec();
+        let human = human(&compilation.sources, &some, false, Lang::En);
+        assert_eq!(human.matches("error[E0402]").count(), 3, "{human}");
+        assert!(!human.contains("in 3 rows"), "{human}");
+    }
 }
