@@ -7,8 +7,9 @@
 //!   that starts `一、` or `（一）` and reads as a heading (short, without
 //!   `。`, `，` or `；`) is one without the `#`s too.
 //! - Lines that follow each other form one paragraph, as such tools break
-//!   a paragraph at each printed line: they are joined without a space
-//!   between Chinese characters, with one between others. A blank line, a
+//!   a paragraph at each printed line: they are joined as they are, with a
+//!   space only between Latin words (a number or a Chinese word broken at
+//!   the end of a line is whole again). A blank line, a
 //!   heading, a table, a list item or a hard line break (two spaces or a
 //!   `\` at the end) ends a paragraph. Emphasis around a whole line or
 //!   cell (`**…**`) is dropped; images, rules and comments are left out.
@@ -95,9 +96,11 @@ impl Markdown {
     fn paragraph_line(&mut self, text: &str, line: usize) {
         match self.paragraph.as_mut() {
             Some((paragraph, _)) => {
-                let join = paragraph.chars().next_back().is_some_and(is_wide)
-                    || text.chars().next().is_some_and(is_wide);
-                if !join {
+                let latin_before = paragraph
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || ",.;:!?)".contains(c));
+                if latin_before && text.starts_with(|c: char| c.is_ascii_alphabetic()) {
                     paragraph.push(' ');
                 }
                 paragraph.push_str(text);
@@ -164,14 +167,6 @@ impl Markdown {
             self.body = true;
         }
     }
-}
-
-/// Whether `c` is written without spaces around it: CJK characters and
-/// full-width punctuation.
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
 }
 
 /// `## 一、总体情况` as (2, `一、总体情况`), closing `#`s dropped.
