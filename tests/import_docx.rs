@@ -224,8 +224,12 @@ fn a_docx_gdr_cannot_read_is_refused_and_nothing_is_written() {
     let dir = std::env::temp_dir().join(format!("gdr-import-docx-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
-    let fixture =
-        |name: &str| std::fs::read(format!("{}/tests/import/{name}", env!("CARGO_MANIFEST_DIR")));
+    let fixture = |name: &str| {
+        std::fs::read(format!(
+            "{}/tests/import/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+    };
     let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     encrypted.resize(4096, 0);
     for (name, bytes, says) in [

@@ -131,37 +131,37 @@ fn heading_styles(xml: &str) -> Result<Vec<(String, Style)>, Failure> {
     let mut styles = Vec::new();
     let mut current: Option<(String, Option<Style>)> = None;
     loop {
-        let event = reader.read_event().map_err(|_| damaged_xml("word/styles.xml"))?;
+        let event = reader
+            .read_event()
+            .map_err(|_| damaged_xml("word/styles.xml"))?;
         match event {
-            Event::Start(element) | Event::Empty(element) => {
-                match element.local_name().as_ref() {
-                    "style" => {
-                        current = attribute(&element, "styleId").map(|id| (id, None));
-                    }
-                    "name" => {
-                        if let Some((_, style)) = current.as_mut() {
-                            let name = attribute(&element, "val")
-                                .unwrap_or_default()
-                                .to_ascii_lowercase();
-                            if name == "title" {
-                                *style = Some(Style::Title);
-                            } else if let Some(level) = name
-                                .strip_prefix("heading ")
-                                .and_then(|level| level.trim().parse::<u8>().ok())
-                                .filter(|level| *level >= 1)
-                            {
-                                *style = Some(Style::Heading(level - 1));
-                            }
-                        }
-                    }
-                    "outlineLvl" => {
-                        if let Some((_, style @ None)) = current.as_mut() {
-                            *style = outline(&element).map(Style::Heading);
-                        }
-                    }
-                    _ => {}
+            Event::Start(element) | Event::Empty(element) => match element.local_name().as_ref() {
+                "style" => {
+                    current = attribute(&element, "styleId").map(|id| (id, None));
                 }
-            }
+                "name" => {
+                    if let Some((_, style)) = current.as_mut() {
+                        let name = attribute(&element, "val")
+                            .unwrap_or_default()
+                            .to_ascii_lowercase();
+                        if name == "title" {
+                            *style = Some(Style::Title);
+                        } else if let Some(level) = name
+                            .strip_prefix("heading ")
+                            .and_then(|level| level.trim().parse::<u8>().ok())
+                            .filter(|level| *level >= 1)
+                        {
+                            *style = Some(Style::Heading(level - 1));
+                        }
+                    }
+                }
+                "outlineLvl" => {
+                    if let Some((_, style @ None)) = current.as_mut() {
+                        *style = outline(&element).map(Style::Heading);
+                    }
+                }
+                _ => {}
+            },
             Event::End(element) if element.local_name().as_ref() == "style" => {
                 if let Some((id, Some(style))) = current.take() {
                     styles.push((id, style));
@@ -232,6 +232,7 @@ struct TableBuilder {
 
 impl TableBuilder {
     fn start_row(&mut self) {
+        self.end_row();
         self.row = Some(Vec::new());
         self.column = 0;
     }
@@ -251,7 +252,7 @@ impl TableBuilder {
             return;
         };
         let column = self.column;
-        self.column += cell.span;
+        self.column = self.column.saturating_add(cell.span);
         let text = cell.lines.join("\n");
         let line = cell.line.unwrap_or(last_line);
         if cell.hmerge_continue
@@ -263,10 +264,11 @@ impl TableBuilder {
         }
         let open = self.open.iter().position(|(at, ..)| *at == column);
         if cell.vmerge == VMerge::Continue
-            && let Some(open) = open
+            && let Some(start) = open.and_then(|open| {
+                let (_, at_row, at_cell) = self.open[open];
+                self.rows.get_mut(at_row)?.get_mut(at_cell)
+            })
         {
-            let (_, at_row, at_cell) = self.open[open];
-            let start = &mut self.rows[at_row][at_cell];
             start.rowspan += 1;
             append(&mut start.text, &text);
             return;
@@ -355,7 +357,7 @@ impl Parser<'_> {
                 });
             }
             "gridBefore" if self.depth == 1 => {
-                self.table.column += span(element);
+                self.table.column = self.table.column.saturating_add(span(element));
             }
             "gridSpan" if self.depth == 1 => {
                 if let Some(cell) = self.table.cell.as_mut() {
@@ -456,12 +458,13 @@ impl Parser<'_> {
     }
 }
 
-/// A `w:val` count of grid columns, at least 1.
+/// A `w:val` count of grid columns: at least 1, at most 63 (the most
+/// columns Word gives a table).
 fn span(element: &BytesStart) -> u32 {
     attribute(element, "val")
         .and_then(|value| value.parse::<u32>().ok())
         .unwrap_or(1)
-        .clamp(1, 1000)
+        .clamp(1, 63)
 }
 
 /// Elements whose content is not the report's text: drawings and text
@@ -531,4 +534,185 @@ fn parse(xml: &str, styles: &[(String, Style)]) -> Result<Document, Failure> {
     Ok(Document {
         blocks: parser.blocks,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
+
+    fn document(body: &str) -> Document {
+        let styles = heading_styles(&format!(
+            r#"<w:styles {W}><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style><w:style w:type="paragraph" w:styleId="a3"><w:name w:val="Title"/></w:style><w:style w:type="paragraph" w:styleId="9"><w:name w:val="custom"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>"#
+        ))
+        .expect("styles");
+        parse(
+            &format!("<w:document {W}><w:body>{body}</w:body></w:document>"),
+            &styles,
+        )
+        .expect("parses")
+    }
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    fn styled(style: &str, text: &str) -> String {
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    }
+
+    #[test]
+    fn headings_by_numeral_or_by_style_after_the_title() {
+        let body = [
+            styled("1", "某局2020年度报告"),
+            styled("a3", "副标题"),
+            p("正文 &amp; 说明&#x3002;"),
+            styled("1", "前言"),
+            styled("9", "小节"),
+            p("（一）概况"),
+            "<w:p/>".to_string(),
+            r#"<w:p><w:r><w:t xml:space="preserve">  甲 </w:t><w:br/><w:t>乙</w:t><w:tab/><w:t>丙</w:t></w:r></w:p>"#.to_string(),
+            r#"<w:p><w:r><w:t>留</w:t></w:r><w:del><w:r><w:delText>删</w:delText></w:r></w:del><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:p><w:r><w:t>图</w:t></w:r></w:p></w:drawing></mc:Choice><mc:Fallback><w:pict><w:t>图</w:t></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#.to_string(),
+        ]
+        .concat();
+        let blocks = document(&body).blocks;
+        let got: Vec<(Option<u8>, &str, usize)> = blocks
+            .iter()
+            .map(|block| match block {
+                Block::Heading { level, text, line } => (Some(*level), text.as_str(), *line),
+                Block::Paragraph { text, line } => (None, text.as_str(), *line),
+                Block::Table(_) => panic!("no table"),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (None, "某局2020年度报告", 1),
+                (None, "副标题", 2),
+                (None, "正文 & 说明。", 3),
+                (Some(1), "前言", 4),
+                (Some(2), "小节", 5),
+                (Some(2), "（一）概况", 6),
+                (None, "甲", 8),
+                (None, "乙\t丙", 8),
+                (None, "留", 9),
+            ]
+        );
+    }
+
+    fn tc(properties: &str, text: &str) -> String {
+        format!("<w:tc><w:tcPr>{properties}</w:tcPr>{}</w:tc>", p(text))
+    }
+
+    #[test]
+    fn merges_are_listed_once_with_their_spans() {
+        let restart = r#"<w:vMerge w:val="restart"/>"#;
+        let body = [
+            "<w:tbl><w:tr>",
+            &tc(restart, "甲"),
+            &tc(r#"<w:gridSpan w:val="2"/>"#, "乙"),
+            "</w:tr><w:tr>",
+            &tc("<w:vMerge/>", ""),
+            &tc("", "1"),
+            &tc(restart, "丙"),
+            "</w:tr><w:tr>",
+            &tc("<w:vMerge/>", ""),
+            &tc("", "2"),
+            &tc("<w:vMerge/>", ""),
+            "</w:tr><w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>",
+            &tc("", "3"),
+            &tc("<w:vMerge/>", ""),
+            "</w:tr><w:tr>",
+            &tc("", "丁"),
+            &tc(r#"<w:hMerge w:val="restart"/>"#, "戊"),
+            &tc("<w:hMerge/>", ""),
+            "</w:tr><w:tr><w:tc><w:tcPr/>",
+            &p("本年新"),
+            &p("制作数量"),
+            "<w:tbl><w:tr><w:tc>",
+            &p("内表"),
+            "</w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>",
+            &p("表后"),
+        ]
+        .concat();
+        let blocks = document(&body).blocks;
+        let Block::Table(table) = &blocks[0] else {
+            panic!("not a table: {blocks:?}");
+        };
+        let rows: Vec<Vec<(&str, u32, u32)>> = table
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| (cell.text.as_str(), cell.colspan, cell.rowspan))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                vec![("甲", 1, 3), ("乙", 2, 1)],
+                vec![("1", 1, 1), ("丙", 1, 3)],
+                vec![("2", 1, 1)],
+                vec![("3", 1, 1)],
+                vec![("丁", 1, 1), ("戊", 2, 1)],
+                vec![("本年新\n制作数量\n内表", 1, 1)],
+            ]
+        );
+        assert_eq!(table.rows[5][0].line, 14);
+        assert_eq!(
+            blocks[1],
+            Block::Paragraph {
+                text: "表后".into(),
+                line: 17
+            }
+        );
+    }
+
+    #[test]
+    fn any_shuffle_of_the_elements_reads_without_panicking() {
+        let cells = [
+            tc(r#"<w:vMerge w:val="restart"/>"#, "甲"),
+            tc(r#"<w:gridSpan w:val="4000000000"/>"#, "乙"),
+            tc("<w:vMerge/>", ""),
+            tc("<w:hMerge/>", "丙"),
+        ];
+        let pieces: Vec<String> = [
+            "<w:tbl>",
+            "</w:tbl>",
+            "<w:tr>",
+            "</w:tr>",
+            "<w:tc>",
+            "</w:tc>",
+            "<w:p>",
+            "</w:p>",
+            "<w:trPr><w:gridBefore w:val=\"3\"/></w:trPr>",
+            "<w:br/>",
+            "<w:t>字</w:t>",
+        ]
+        .iter()
+        .map(|piece| piece.to_string())
+        .chain(cells)
+        .collect();
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..3000 {
+            let body: String = (0..rng.usize(1..40))
+                .map(|_| pieces[rng.usize(..pieces.len())].as_str())
+                .collect();
+            let _ = parse(&format!("<w:document {W}><w:body>{body}"), &[]);
+        }
+    }
+
+    #[test]
+    fn broken_xml_is_refused() {
+        let failure = parse(
+            &format!("<w:document {W}><w:body><w:p></w:r></w:body>"),
+            &[],
+        )
+        .expect_err("refused");
+        assert_eq!(failure.code, crate::diagnostics::Code::ImportUnreadable);
+    }
 }

@@ -319,13 +319,23 @@ mod tests {
             }
         );
         assert!(matches!(&blocks[4], Block::Paragraph { text, .. } if text == "正文。"));
-        assert!(matches!(&blocks[5], Block::Heading { level: 1, line: 11, .. }));
+        assert!(matches!(
+            &blocks[5],
+            Block::Heading {
+                level: 1,
+                line: 11,
+                ..
+            }
+        ));
         let Block::Table(table) = &blocks[6] else {
             panic!("not a table: {:?}", blocks[6]);
         };
         assert_eq!(
             texts(table),
-            vec![vec!["信息内容", "本年新\n制作数量", "a | b"], vec!["规章", "0", ""]]
+            vec![
+                vec!["信息内容", "本年新\n制作数量", "a | b"],
+                vec!["规章", "0", ""]
+            ]
         );
         assert_eq!(table.rows[1][0].line, 14);
         assert!(
@@ -350,8 +360,9 @@ mod tests {
 
     #[test]
     fn a_wrapped_line_that_starts_with_a_numeral_stays_in_its_paragraph() {
-        let document =
-            read("我们做了以下工作：一、\n二、三项工作均已完成，效果良好，群众满意。\n\n- 一是\n- 二是\n");
+        let document = read(
+            "我们做了以下工作：一、\n二、三项工作均已完成，效果良好，群众满意。\n\n- 一是\n- 二是\n",
+        );
         let texts: Vec<&str> = document
             .blocks
             .iter()
