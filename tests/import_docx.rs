@@ -199,14 +199,24 @@ fn the_markdown_imports_with_the_prose_and_table_errors_of_the_text() {
     let second = expected.remove(1);
     expected[0].1.push_str(&second.1);
     assert_eq!(squeeze(prose(&document)), expected);
+    // 二 printed as one table per item, then 三 and 四.
     let tables = tables(&document);
-    assert_eq!(tables.len(), 3);
+    assert_eq!(tables.len(), 7);
     assert!(
         tables
             .iter()
             .flat_map(|table| table.rows.iter().flatten())
             .all(|cell| cell.colspan == 1 && cell.rowspan == 1)
     );
+    // Each a rectangular grid, so that a header's labels stand over the
+    // values they name.
+    assert!(tables.iter().all(|table| {
+        table
+            .rows
+            .iter()
+            .all(|row| row.len() == table.rows[0].len())
+    }));
+    assert_eq!(tables[5].rows[0].len(), 10);
     assert_eq!(find(tables[0], "本年新\n制作数量").line, 98);
 }
 

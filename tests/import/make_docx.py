@@ -6,8 +6,8 @@ report's text, tests/import/pingyuan-2020.txt (as pasted from a browser).
   Word's heading styles) and its tables laid out as the official 2019 form
   has them, merged header cells as gridSpan / vMerge.
 - pingyuan-2020.md: the same report as a PDF-to-text tool gives it: one line
-  per printed line, `#` headings, pipe tables where a cell merged across
-  columns prints once and one merged down from above prints empty.
+  per printed line, `#` headings, pipe tables in which merged cells print
+  empty where the merge continues (section 二 as one table per item).
 - e0601_not_word.docx: a zip archive that is not a Word document.
 - e0601_zip_bomb.docx: a .docx whose document.xml unpacks to 65 MiB.
 
@@ -264,21 +264,47 @@ def md_cell(text):
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 
+def split_items(layout):
+    """Section 二 as one table per item of 第二十条, each as wide as its own
+    columns (as many reports print it); other tables whole."""
+    if not layout[0][0][0].startswith("第二十条"):
+        return [layout]
+    parts = []
+    for row in layout:
+        if row[0][0].startswith("第二十条"):
+            parts.append([])
+        parts[-1].append(row)
+    for part in parts:
+        width = max(len(row) for row in part[1:])
+        part[0] = [(part[0][0][0], width, None)]
+        for row in part[1:]:
+            # The last cell spanned the columns this item lacks.
+            extra = sum(span for _, span, _ in row) - width
+            text, span, merge = row[-1]
+            row[-1] = (text, span - extra, merge)
+    return parts
+
+
 def write_markdown(blocks, path):
     out = []
     tables = iter(layouts(blocks))
     title = []
     for kind, content in blocks:
         if kind == "table":
-            layout = next(tables)
-            for index, row in enumerate(layout):
-                # A cell merged across columns prints once; one merged
-                # down from above prints empty.
-                cells = [md_cell(text) for text, _, _ in row]
-                out.append("| " + " | ".join(cells) + " |")
-                if index == 0:
-                    out.append("|" + "---|" * len(cells))
-            out.append("")
+            for part in split_items(next(tables)):
+                # A rectangular grid: a cell merged across columns or down
+                # from above prints empty where the merge continues.
+                columns = max(sum(span for _, span, _ in row) for row in part)
+                for index, row in enumerate(part):
+                    cells = []
+                    for text, span, _ in row:
+                        cells.append(md_cell(text))
+                        cells += [""] * (span - 1)
+                    cells += [""] * (columns - len(cells))
+                    out.append("| " + " | ".join(cells) + " |")
+                    if index == 0:
+                        out.append("|" + "---|" * columns)
+                out.append("")
             continue
         if title is not None:
             title.append(content)
