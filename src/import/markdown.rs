@@ -9,9 +9,9 @@
 //! - Lines that follow each other form one paragraph, as such tools break
 //!   a paragraph at each printed line: they are joined as they are, with a
 //!   space only between Latin words (a number or a Chinese word broken at
-//!   the end of a line is whole again). A blank line, a
-//!   heading, a table, a list item or a hard line break (two spaces or a
-//!   `\` at the end) ends a paragraph. Emphasis around a whole line or
+//!   the end of a line is whole again). A blank line, a heading, a table,
+//!   a list item or a hard line break (two spaces or a `\` at the end)
+//!   ends a paragraph. Emphasis around a whole line or
 //!   cell (`**…**`) is dropped; images, rules and comments are left out.
 //! - A table is a run of lines starting with `|`; the delimiter row
 //!   (`|---|:---:|`) is left out; `\|` is a `|` in a cell and `<br>` a line
@@ -70,7 +70,9 @@ pub fn read(input: &str) -> Document {
         if item {
             reader.end_paragraph();
         }
-        reader.paragraph_line(text, line);
+        if !text.is_empty() {
+            reader.paragraph_line(text, line);
+        }
         if hard_break {
             reader.end_paragraph();
         }
@@ -382,8 +384,52 @@ mod tests {
     }
 
     #[test]
+    fn any_text_reads_without_panicking() {
+        let pieces = [
+            "|",
+            "\\",
+            "#",
+            "## ",
+            "一、",
+            "（一）",
+            "<br>",
+            "<!--",
+            "-->",
+            "**",
+            "- ",
+            "1. ",
+            "---",
+            "![",
+            ")",
+            ":",
+            " ",
+            "  ",
+            "\n",
+            "\r\n",
+            "字",
+            "a",
+            "7",
+            "\u{3000}",
+            "\u{feff}",
+        ];
+        let mut rng = fastrand::Rng::with_seed(11);
+        for _ in 0..3000 {
+            let input: String = (0..rng.usize(0..60))
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect();
+            let document = read(&input);
+            for block in &document.blocks {
+                if let Block::Paragraph { text, .. } | Block::Heading { text, .. } = block {
+                    assert!(!text.is_empty(), "{input:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn hard_breaks_rules_images_and_comments() {
-        let document = read("甲  \n乙\\\n丙\n\n---\n![图](a.png)\n<!-- 注释\n仍是注释 -->\n丁\n");
+        let document =
+            read("甲  \n乙\\\n丙\n\n---\n![图](a.png)\n<!-- 注释\n仍是注释 -->\n丁\n>\n**戊**\n");
         let texts: Vec<&str> = document
             .blocks
             .iter()
@@ -392,6 +438,6 @@ mod tests {
                 other => panic!("not a paragraph: {other:?}"),
             })
             .collect();
-        assert_eq!(texts, vec!["甲", "乙", "丙", "丁"]);
+        assert_eq!(texts, vec!["甲", "乙", "丙", "丁戊"]);
     }
 }
