@@ -1,0 +1,1 @@
+//! `gdr audit` (placeholder)
