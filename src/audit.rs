@@ -188,7 +188,13 @@ fn input_name(kind: InputKind) -> &'static str {
 
 /// Compiles `source` into `entry`; `lines` says whether the lines of its
 /// diagnostics are lines of the audited file.
-fn check(entry: &mut Entry, source: &crate::SourceFile, loader: &dyn Loader, wants: Wants, lines: bool) {
+fn check(
+    entry: &mut Entry,
+    source: &crate::SourceFile,
+    loader: &dyn Loader,
+    wants: Wants,
+    lines: bool,
+) {
     let compilation = crate::compile_with_options(source, loader, wants.compile);
     let header = &compilation.report.header;
     entry.agency = Some(header.agency.clone()).filter(|agency| !agency.is_empty());
@@ -198,7 +204,11 @@ fn check(entry: &mut Entry, source: &crate::SourceFile, loader: &dyn Loader, wan
         .map(|(name, _)| *name)
         .find(|name| {
             let file = format!("<gdr>/{name}.gdr");
-            compilation.sources.files().iter().any(|source| source.name == file)
+            compilation
+                .sources
+                .files()
+                .iter()
+                .any(|source| source.name == file)
         });
     let places = wants
         .report
@@ -251,7 +261,12 @@ fn in_words(sources: &crate::Sources, diagnostic: &crate::Diagnostic) -> Text {
         .iter()
         .map(|label| label.span.file())
         .find(|&file| in_file(file).count() > 1)
-        .or_else(|| labels.iter().find(|label| !label.primary).map(|label| label.span.file()))
+        .or_else(|| {
+            labels
+                .iter()
+                .find(|label| !label.primary)
+                .map(|label| label.span.file())
+        })
     else {
         return diagnostic.message.clone();
     };
@@ -259,7 +274,11 @@ fn in_words(sources: &crate::Sources, diagnostic: &crate::Diagnostic) -> Text {
         .map(|label| label.span)
         .reduce(Span::to)
         .unwrap_or_default();
-    let check = sources.slice(cover).split_whitespace().collect::<Vec<_>>().join(" ");
+    let check = sources
+        .slice(cover)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let numbers: Vec<Text> = in_file(file).map(|label| label.message.clone()).collect();
     match numbers.as_slice() {
         [left, right] => tr!(
@@ -311,7 +330,12 @@ impl Places {
         places
     }
 
-    fn collect(&mut self, items: &[ast::Item], report: &model::Report, by_name: &HashMap<&str, usize>) {
+    fn collect(
+        &mut self,
+        items: &[ast::Item],
+        report: &model::Report,
+        by_name: &HashMap<&str, usize>,
+    ) {
         for item in items {
             match item {
                 ast::Item::Section(section) => self.collect(&section.items, report, by_name),
@@ -333,9 +357,13 @@ impl Places {
                     self.tables.push((instance.span, index));
                     let rows = crate::render::data_rows(&report.tables[index]);
                     for row in &instance.rows {
-                        let path: Vec<&str> = row.path.iter().map(|name| name.value.as_str()).collect();
+                        let path: Vec<&str> =
+                            row.path.iter().map(|name| name.value.as_str()).collect();
                         // A row may be named by its last names only.
-                        let mut found = rows.iter().enumerate().filter(|(_, names)| names.ends_with(&path));
+                        let mut found = rows
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, names)| names.ends_with(&path));
                         if let (Some((ordinal, _)), None) = (found.next(), found.next()) {
                             self.row_cells(&row.cells, index, ordinal);
                         }
@@ -357,7 +385,9 @@ impl Places {
             path.push(&entry.name.value);
             match &entry.kind {
                 ast::RowKind::Group(children) => self.own_rows(children, path, table, rows),
-                ast::RowKind::Leaf { cells: Some(cells), .. } => {
+                ast::RowKind::Leaf {
+                    cells: Some(cells), ..
+                } => {
                     if let Some(ordinal) = rows.iter().position(|names| names == path) {
                         self.row_cells(cells, table, ordinal);
                     }
@@ -370,13 +400,16 @@ impl Places {
 
     fn row_cells(&mut self, cells: &ast::Cells, table: usize, row: usize) {
         for (column, cell) in cells.cells.iter().enumerate() {
-            self.cells.push((cell.span, Place::Cell { table, row, column }));
+            self.cells
+                .push((cell.span, Place::Cell { table, row, column }));
         }
     }
 
     /// The cell whose source holds `span`, else the table that does.
     fn find(&self, span: Span) -> Option<Place> {
-        let after = self.cells.partition_point(|(cell, _)| cell.start <= span.start);
+        let after = self
+            .cells
+            .partition_point(|(cell, _)| cell.start <= span.start);
         if let Some((cell, place)) = after.checked_sub(1).map(|index| &self.cells[index])
             && span.end <= cell.end
         {
@@ -503,12 +536,17 @@ fn table(entries: &[Entry], lang: Lang) -> String {
         .map(|entry| {
             [
                 entry.file.clone(),
-                entry.agency.as_deref().map_or_else(dash, |agency| truncate(agency, AGENCY_WIDTH)),
+                entry
+                    .agency
+                    .as_deref()
+                    .map_or_else(dash, |agency| truncate(agency, AGENCY_WIDTH)),
                 entry.year.map_or_else(dash, |year| year.to_string()),
                 entry.form.map_or_else(dash, str::to_string),
                 entry.errors.to_string(),
                 entry.warnings.to_string(),
-                entry.first().map_or_else(dash, |finding| summary_line(finding, lang)),
+                entry
+                    .first()
+                    .map_or_else(dash, |finding| summary_line(finding, lang)),
             ]
         })
         .collect();
@@ -603,7 +641,9 @@ fn json_place(place: Place, report: Option<&model::Report>) -> Option<JsonPlace>
         out.row = rows
             .get(row)
             .map(|names| names.iter().map(|name| name.to_string()).collect());
-        out.column = leaf_columns(&table.columns).get(column).map(|name| name.to_string());
+        out.column = leaf_columns(&table.columns)
+            .get(column)
+            .map(|name| name.to_string());
     }
     Some(out)
 }
@@ -691,8 +731,13 @@ fn csv(entries: &[Entry], lang: Lang) -> String {
             entry.form.unwrap_or_default().to_string(),
             entry.errors.to_string(),
             entry.warnings.to_string(),
-            first.map(|f| f.code.as_str().to_string()).unwrap_or_default(),
-            first.and_then(|f| f.line).map(|line| line.to_string()).unwrap_or_default(),
+            first
+                .map(|f| f.code.as_str().to_string())
+                .unwrap_or_default(),
+            first
+                .and_then(|f| f.line)
+                .map(|line| line.to_string())
+                .unwrap_or_default(),
             first.map(|f| f.message.render(lang)).unwrap_or_default(),
         ];
         let fields: Vec<String> = fields.iter().map(|field| csv_field(field)).collect();
@@ -757,7 +802,9 @@ fn html(entries: &[Entry], lang: Lang) -> String {
         warnings: render(tr!("Warnings")),
         first: render(tr!("First finding")),
         sort: render(tr!("click a column's head to sort by it")),
-        not_rendered: render(tr!("gdr could not read this report, so there is nothing to show but the finding.")),
+        not_rendered: render(tr!(
+            "gdr could not read this report, so there is nothing to show but the finding."
+        )),
     };
     let rows = entries
         .iter()
@@ -776,9 +823,17 @@ fn html(entries: &[Entry], lang: Lang) -> String {
                     place: finding.place,
                 })
                 .collect();
-            let rendered = entry.report.as_ref().filter(|_| !entry.failed()).map(|report| {
-                crate::render::html_with_marks(report, crate::render::Options::default(), &marks)
-            });
+            let rendered = entry
+                .report
+                .as_ref()
+                .filter(|_| !entry.failed())
+                .map(|report| {
+                    crate::render::html_with_marks(
+                        report,
+                        crate::render::Options::default(),
+                        &marks,
+                    )
+                });
             RowView {
                 id: format!("r{}", index + 1),
                 file: entry.file.clone(),
@@ -823,4 +878,135 @@ fn html(entries: &[Entry], lang: Lang) -> String {
     // Rendering into a String only fails if a Display impl fails; ours
     // are plain strings and numbers.
     page.render().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str = r#"report { title "t" agency "某局" year 2020 }
+
+section "一、表" {
+  table 表 "表" {
+    unit 件
+    columns {
+      甲
+      乙
+      合计 = 甲 + 乙
+    }
+    rows {
+      组 {
+        一 [1, 2, 3]
+        二 [1, 1, 5]
+      }
+      三 [0, 0, 0]
+    }
+    check 组.一 + 组.二 == 三
+  }
+}
+"#;
+
+    fn wants() -> Wants {
+        Wants {
+            report: true,
+            compile: crate::Options::default(),
+        }
+    }
+
+    #[test]
+    fn findings_are_placed_on_their_cell_or_table_and_marked() {
+        let entry = audit(
+            "r.gdr",
+            REPORT.as_bytes(),
+            &crate::modules::NoFiles,
+            wants(),
+        );
+        assert_eq!((entry.errors, entry.warnings), (4, 0));
+        assert_eq!(entry.agency.as_deref(), Some("某局"));
+        assert_eq!((entry.year, entry.form), (Some(2020), None));
+        let first = &entry.findings[0];
+        assert_eq!((first.code, first.line), (Code::ContradictedCell, Some(14)));
+        // 二 is the second data row; 合计 the third leaf column.
+        assert_eq!(
+            first.place,
+            Some(Place::Cell {
+                table: 0,
+                row: 1,
+                column: 2
+            })
+        );
+        assert_eq!(entry.findings[1].place, Some(Place::Table { table: 0 }));
+        assert_eq!(
+            entry.findings[1].message.render(Lang::En),
+            "check failed in column 甲: `组.一 + 组.二 == 三`, left 1 + 1 = 2, right 0"
+        );
+        let report = entry.report.as_ref().expect("the report");
+        assert_eq!(
+            crate::render::data_rows(&report.tables[0]),
+            [["组", "一"].as_slice(), &["组", "二"], &["三"]]
+        );
+        let page = html(std::slice::from_ref(&entry), Lang::En);
+        // The cell of 二 under 合计, and no other, is marked with its number.
+        let marked = "&#60;td class=&#34;num marked&#34; title=&#34;E0402 `表.组.二[合计]` is stated as 5, but its column formula gives 2&#34;&#62;&#60;sup class=&#34;mark&#34;&#62;1&#60;/sup&#62;5&#60;/td&#62;";
+        assert!(page.contains(marked), "{page}");
+        assert_eq!(page.matches("num marked").count(), 1);
+    }
+
+    #[test]
+    fn a_row_of_an_instance_is_found_by_its_last_names() {
+        let source = "report { title \"t\" agency \"a\" year 2020 }\nuse gov_disclosure_2019\nsection \"三、收到和处理政府信息公开申请情况\" {\n  table 申请 = 申请处理情况 {\n    予以公开 [1, 0, 0, 0, 0, 0, 5]\n    rest 0\n  }\n}\n";
+        let entry = audit(
+            "r.gdr",
+            source.as_bytes(),
+            &crate::modules::NoFiles,
+            wants(),
+        );
+        assert_eq!(entry.form, Some("gov_disclosure_2019"));
+        let finding = entry
+            .findings
+            .iter()
+            .find(|finding| {
+                finding.code == Code::ContradictedCell
+                    && finding.message.render(Lang::En).contains("予以公开")
+            })
+            .expect("E0402 at the cell");
+        let report = entry.report.as_ref().expect("the report");
+        let Some(Place::Cell { table, row, column }) = finding.place else {
+            panic!("{finding:?}")
+        };
+        let rows = crate::render::data_rows(&report.tables[table]);
+        assert_eq!(rows[row], ["办理", "予以公开"]);
+        assert_eq!(column, 6);
+    }
+
+    #[test]
+    fn inputs_that_are_not_reports_are_findings() {
+        let pdf = audit("a.pdf", b"%PDF-1.4 ...", &crate::modules::NoFiles, wants());
+        assert_eq!((pdf.input, pdf.errors, pdf.failed()), ("pdf", 1, true));
+        assert_eq!(pdf.findings[0].code, Code::ImportUnreadable);
+        assert!(pdf.report.is_none());
+        let not_utf8 = audit("b.gdr", b"report \xff", &crate::modules::NoFiles, wants());
+        assert_eq!((not_utf8.input, not_utf8.errors), ("gdr", 1));
+        assert_eq!(not_utf8.findings[0].line, Some(1));
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_never_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("-"), "-");
+    }
+
+    #[test]
+    fn long_agencies_are_cut_by_terminal_columns() {
+        assert_eq!(truncate("某局", 24), "某局");
+        let cut = truncate("新乡市平原城乡一体化示范区管理委员会", 24);
+        assert_eq!(cut, "新乡市平原城乡一体化示…");
+        assert!(cut.width() <= 24);
+        assert_eq!(truncate("abcdef", 4), "abc…");
+    }
 }

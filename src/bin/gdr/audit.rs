@@ -40,7 +40,9 @@ pub enum FormatArg {
 }
 
 /// The extensions of the files a directory is searched for.
-const EXTENSIONS: [&str; 9] = ["gdr", "html", "htm", "docx", "txt", "md", "pdf", "doc", "wps"];
+const EXTENSIONS: [&str; 9] = [
+    "gdr", "html", "htm", "docx", "txt", "md", "pdf", "doc", "wps",
+];
 
 /// From how many reports a terminal shows a progress bar.
 const PROGRESS_FROM: usize = 20;
@@ -53,7 +55,10 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         FormatArg::Html => Format::Html,
     };
     let mut status = 0u8;
-    let skip = args.output.as_deref().and_then(|path| path.canonicalize().ok());
+    let skip = args
+        .output
+        .as_deref()
+        .and_then(|path| path.canonicalize().ok());
     let mut files = Vec::new();
     for path in &args.paths {
         match find(path, skip.as_deref()) {
@@ -135,7 +140,12 @@ fn audit_file(path: &Path, wants: Wants) -> Result<Entry, Text> {
         )
     })?;
     let loader = gdr::project::FileLoader::for_input(path);
-    Ok(audit::audit(&path.display().to_string(), &bytes, &loader, wants))
+    Ok(audit::audit(
+        &path.display().to_string(),
+        &bytes,
+        &loader,
+        wants,
+    ))
 }
 
 /// The files to audit under `path`: the file itself, or the files with one
