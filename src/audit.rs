@@ -747,6 +747,18 @@ fn csv(entries: &[Entry], lang: Lang) -> String {
     out
 }
 
+/// `text` as a JSON string to put, unescaped, between `<script
+/// type="application/json">` and `</script>`: with every `<`, `>` and `&`
+/// as a `\u` escape, it can neither end the script nor open a comment.
+fn script_json(text: &str) -> String {
+    // Serialising a string cannot fail.
+    serde_json::to_string(text)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 /// The audit page.
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -783,8 +795,9 @@ struct RowView {
     first: String,
     /// `error`, `warning` or `clean`.
     class: &'static str,
-    /// The report rendered with its findings marked: a page of its own,
-    /// shown in a frame.
+    /// The report rendered with its findings marked, a page of its own
+    /// shown in a frame, as a JSON string that is safe inside `<script>`
+    /// ([`script_json`]).
     rendered: Option<String>,
     /// The findings, for an input that was not rendered.
     findings: Vec<String>,
@@ -828,11 +841,11 @@ fn html(entries: &[Entry], lang: Lang) -> String {
                 .as_ref()
                 .filter(|_| !entry.failed())
                 .map(|report| {
-                    crate::render::html_with_marks(
+                    script_json(&crate::render::html_with_marks(
                         report,
                         crate::render::Options::default(),
                         &marks,
-                    )
+                    ))
                 });
             RowView {
                 id: format!("r{}", index + 1),
@@ -947,7 +960,7 @@ section "一、表" {
         );
         let page = html(std::slice::from_ref(&entry), Lang::En);
         // The cell of 二 under 合计, and no other, is marked with its number.
-        let marked = "&#60;td class=&#34;num marked&#34; title=&#34;E0402 `表.组.二[合计]` is stated as 5, but its column formula gives 2&#34;&#62;&#60;sup class=&#34;mark&#34;&#62;1&#60;/sup&#62;5&#60;/td&#62;";
+        let marked = r#"\u003ctd class=\"num marked\" title=\"E0402 `表.组.二[合计]` is stated as 5, but its column formula gives 2\"\u003e\u003csup class=\"mark\"\u003e1\u003c/sup\u003e5\u003c/td\u003e"#;
         assert!(page.contains(marked), "{page}");
         assert_eq!(page.matches("num marked").count(), 1);
     }
@@ -988,6 +1001,14 @@ section "一、表" {
         let not_utf8 = audit("b.gdr", b"report \xff", &crate::modules::NoFiles, wants());
         assert_eq!((not_utf8.input, not_utf8.errors), ("gdr", 1));
         assert_eq!(not_utf8.findings[0].line, Some(1));
+    }
+
+    #[test]
+    fn a_page_in_a_script_cannot_end_the_script() {
+        let page = "<p>a</p></script><script>alert(1)</script><!-- & \u{2028}";
+        let json = script_json(page);
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), page);
     }
 
     #[test]

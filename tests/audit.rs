@@ -245,8 +245,8 @@ fn the_html_page_shows_each_report_with_its_failing_cells_marked() {
     assert_eq!(page.matches("<section class=\"report").count(), 8);
     assert_eq!(page.matches("<iframe").count(), 6, "one per report read");
     assert!(page.contains("reports/pages/news, 2020.txt"));
-    // The rendered report is a page in the frame, escaped once more.
-    assert!(page.contains("&#60;td class=&#34;num marked&#34;"));
+    // A rendered report is a page for its frame, as a JSON string.
+    assert!(page.contains(r#"\u003ctd class=\"num marked\""#));
     assert!(page.contains("`申请.新收[总计]` is stated as 0"));
     // Self-contained: nothing to fetch.
     assert!(!page.contains("src=\"http") && !page.contains("<link"));
