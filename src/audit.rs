@@ -1004,6 +1004,21 @@ section "一、表" {
     }
 
     #[test]
+    fn user_text_never_becomes_markup() {
+        let source = REPORT.replace("某局", "<script>alert(1)</script>");
+        let name = "<img src=x onerror=alert(1)>.gdr";
+        let entry = audit(name, source.as_bytes(), &crate::modules::NoFiles, wants());
+        let page = html(&[entry], Lang::En);
+        assert!(!page.contains("<script>alert") && !page.contains("<img"));
+        assert!(page.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
+        assert_eq!(
+            page.matches("<script").count(),
+            2,
+            "the page's own and the report's JSON"
+        );
+    }
+
+    #[test]
     fn a_page_in_a_script_cannot_end_the_script() {
         let page = "<p>a</p></script><script>alert(1)</script><!-- & \u{2028}";
         let json = script_json(page);

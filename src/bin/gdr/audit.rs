@@ -164,7 +164,16 @@ fn find(path: &Path, skip: Option<&Path>) -> Result<Vec<PathBuf>, Text> {
     }
     let mut found = Vec::new();
     let mut stack = vec![path.to_path_buf()];
+    // A link back to a directory above is followed once.
+    let mut seen = std::collections::HashSet::new();
     while let Some(directory) = stack.pop() {
+        if !seen.insert(
+            directory
+                .canonicalize()
+                .unwrap_or_else(|_| directory.clone()),
+        ) {
+            continue;
+        }
         let Ok(entries) = std::fs::read_dir(&directory) else {
             continue;
         };
