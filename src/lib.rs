@@ -25,6 +25,7 @@
 // scan bounds nesting instead. Its derived parser then names `alloc`.
 extern crate alloc;
 
+pub mod audit;
 mod check;
 pub use check::{Counts, Symbol, SymbolInfo};
 pub mod diagnostics;

@@ -48,6 +48,50 @@ pub struct Options {
     pub draft: bool,
 }
 
+/// Where a finding is in a rendered report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// A value cell: `table` indexes [`model::Report::tables`], `row` the
+    /// table's data rows ([`data_rows`]), `column` its leaf columns.
+    Cell {
+        table: usize,
+        row: usize,
+        column: usize,
+    },
+    /// A table as a whole (a failed check of the table).
+    Table { table: usize },
+}
+
+/// A finding to show on a rendered report ([`html_with_marks`]), its words
+/// already in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// `E0402`.
+    pub code: String,
+    /// An error, else a warning.
+    pub error: bool,
+    /// Where it is, in words (`line 283`), if anywhere.
+    pub location: Option<String>,
+    pub message: String,
+    /// The cell or table it concerns, if any.
+    pub place: Option<Place>,
+}
+
+/// The data rows of a table (its rows that are not groups, in document
+/// order), each as the path of row names from the top: what
+/// [`Place::Cell`]'s `row` counts.
+pub fn data_rows(table: &model::Table) -> Vec<Vec<&str>> {
+    layout::data_rows(table)
+}
+
+/// The report as an HTML page for the people who check it (`gdr audit`):
+/// the findings listed, numbered, above the report; each marked cell
+/// outlined with its numbers, and the findings of a table under it. With
+/// no marks, the page of [`render_with`].
+pub fn html_with_marks(report: &model::Report, options: Options, marks: &[Mark]) -> String {
+    html::render_marked(report, options, Some(marks))
+}
+
 /// Renders a checked report for publication.
 pub fn render(report: &model::Report, format: Format) -> String {
     render_with(report, format, Options::default())
@@ -85,6 +129,9 @@ pub(crate) struct TableBlock<'a> {
     pub title: Option<&'a str>,
     pub unit: Option<&'a str>,
     pub grid: layout::Grid,
+    /// The model tables shown, in the order of [`layout::CellSource::table`]
+    /// (indexes into [`model::Report::tables`]).
+    pub tables: Vec<usize>,
 }
 
 /// A piece of a paragraph: plain text, a web address, which may break
@@ -324,28 +371,35 @@ pub(crate) fn flatten(report: &model::Report) -> Vec<FlatBlock<'_>> {
     out
 }
 
+/// A run of items of section 二 as one grid.
+fn items_block(items: Vec<(usize, &model::Table)>) -> FlatBlock<'_> {
+    let (indices, tables): (Vec<usize>, Vec<&model::Table>) = items.into_iter().unzip();
+    FlatBlock::Table(TableBlock {
+        title: None,
+        unit: None,
+        grid: layout::items_grid(&tables),
+        tables: indices,
+    })
+}
+
 fn flatten_into<'a>(
     report: &'a model::Report,
     blocks: &'a [model::Block],
     level: usize,
     out: &mut Vec<FlatBlock<'a>>,
 ) {
-    let mut items: Vec<&'a model::Table> = Vec::new();
+    let mut items: Vec<(usize, &'a model::Table)> = Vec::new();
     for block in blocks {
         let table = match block {
-            model::Block::Table { table } => report.tables.get(*table),
+            model::Block::Table { table } => report.tables.get(*table).map(|t| (*table, t)),
             _ => None,
         };
-        if let Some(table) = table.filter(|table| layout::is_article_item(table)) {
-            items.push(table);
+        if let Some(item) = table.filter(|(_, table)| layout::is_article_item(table)) {
+            items.push(item);
             continue;
         }
         if !items.is_empty() {
-            out.push(FlatBlock::Table(TableBlock {
-                title: None,
-                unit: None,
-                grid: layout::items_grid(&std::mem::take(&mut items)),
-            }));
+            out.push(items_block(std::mem::take(&mut items)));
         }
         match block {
             model::Block::Section { title, body } => {
@@ -354,7 +408,7 @@ fn flatten_into<'a>(
             }
             model::Block::Paragraph { text } => out.push(FlatBlock::Paragraph { text }),
             model::Block::Table { .. } => {
-                if let Some(table) = table {
+                if let Some((index, table)) = table {
                     let repeats_heading = matches!(
                         (out.last(), &table.title),
                         (Some(FlatBlock::Heading { text, .. }), Some(title)) if text == title
@@ -363,17 +417,14 @@ fn flatten_into<'a>(
                         title: table.title.as_deref().filter(|_| !repeats_heading),
                         unit: table.unit.as_deref(),
                         grid: layout::grid(table),
+                        tables: vec![index],
                     }));
                 }
             }
         }
     }
     if !items.is_empty() {
-        out.push(FlatBlock::Table(TableBlock {
-            title: None,
-            unit: None,
-            grid: layout::items_grid(&items),
-        }));
+        out.push(items_block(items));
     }
 }
 

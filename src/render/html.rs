@@ -1,10 +1,12 @@
 //! HTML: one standalone page, `lang="zh-CN"`, laid out like the official
 //! report, with print CSS for A4. Text is escaped by askama's HTML escaper.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 
 use super::layout::{CellKind, GridCell};
-use super::{Segment, TableBlock, ViewBlock};
+use super::{Mark, Place, Segment, TableBlock, ViewBlock};
 use crate::model;
 
 #[derive(Template)]
@@ -13,6 +15,24 @@ struct Page<'a> {
     front: super::Front<'a>,
     blocks: Vec<ViewBlock<'a, TableView<'a>>>,
     draft: bool,
+    /// The findings of `gdr audit`, numbered; `None` on the public page.
+    audit: Option<Vec<MarkView<'a>>>,
+}
+
+/// A finding of `gdr audit` on the page.
+struct MarkView<'a> {
+    number: usize,
+    code: &'a str,
+    /// `error` or `warning`.
+    class: &'static str,
+    location: Option<&'a str>,
+    message: &'a str,
+}
+
+/// A marked cell: the numbers of its findings and their words.
+struct CellMark {
+    numbers: String,
+    title: String,
 }
 
 struct TableView<'a> {
@@ -28,6 +48,8 @@ struct TableView<'a> {
     /// cannot leave its `tbody`).
     sections: Vec<SectionView>,
     footnotes: Vec<Vec<Segment<'static>>>,
+    /// The `gdr audit` findings of the table and its cells.
+    findings: Vec<MarkView<'a>>,
 }
 
 struct SectionView {
@@ -54,33 +76,92 @@ struct CellView {
     tag: &'static str,
     class: &'static str,
     title: &'static str,
+    mark: Option<CellMark>,
 }
 
 pub fn render(report: &model::Report, options: super::Options) -> String {
+    render_marked(report, options, None)
+}
+
+/// [`render`], with the findings of `gdr audit` marked when there are
+/// `marks` (see [`super::html_with_marks`]).
+pub fn render_marked(
+    report: &model::Report,
+    options: super::Options,
+    marks: Option<&[Mark]>,
+) -> String {
+    let views: Option<Vec<MarkView>> = marks.map(|marks| {
+        marks
+            .iter()
+            .enumerate()
+            .map(|(index, mark)| mark_view(index, mark))
+            .collect()
+    });
+    // The findings of each cell, by model table, data row and column.
+    let mut cells: BTreeMap<(usize, usize, usize), Vec<usize>> = BTreeMap::new();
+    for (index, mark) in marks.unwrap_or_default().iter().enumerate() {
+        if let Some(Place::Cell { table, row, column }) = mark.place {
+            cells.entry((table, row, column)).or_default().push(index);
+        }
+    }
+    let marks = marks.unwrap_or_default();
     let blocks = super::view_blocks(
         report,
         |depth| (depth + 1).min(6),
-        |block| table_view(block, options),
+        |block| table_view(block, options, marks, &cells),
     );
     let page = Page {
         front: super::Front::of(report),
         blocks,
         draft: options.draft,
+        audit: views,
     };
     // Rendering into a String only fails if a Display impl fails; ours
     // are plain strings and numbers.
     page.render().unwrap_or_default()
 }
 
-fn table_view(block: TableBlock<'_>, options: super::Options) -> TableView<'_> {
+fn table_view<'a>(
+    block: TableBlock<'a>,
+    options: super::Options,
+    marks: &'a [Mark],
+    cells: &BTreeMap<(usize, usize, usize), Vec<usize>>,
+) -> TableView<'a> {
     let grid = block.grid;
+    let tables = block.tables;
+    let mark_of = |cell: &GridCell| {
+        let source = cell.source?;
+        let table = *tables.get(source.table)?;
+        let found = cells.get(&(table, source.row, source.column))?;
+        let numbers: Vec<String> = found.iter().map(|index| (index + 1).to_string()).collect();
+        let title: Vec<String> = found
+            .iter()
+            .map(|&index| format!("{} {}", marks[index].code, marks[index].message))
+            .collect();
+        Some(CellMark {
+            numbers: numbers.join(","),
+            title: title.join("\n"),
+        })
+    };
     let view = |cells: Vec<GridCell>, with_next: bool| RowView {
         cells: cells
             .into_iter()
-            .map(|cell| cell_view(cell, options))
+            .map(|cell| {
+                let mark = mark_of(&cell);
+                cell_view(cell, options, mark)
+            })
             .collect(),
         with_next,
     };
+    let findings = marks
+        .iter()
+        .enumerate()
+        .filter(|(_, mark)| match mark.place {
+            Some(Place::Cell { table, .. } | Place::Table { table }) => tables.contains(&table),
+            None => false,
+        })
+        .map(|(index, mark)| mark_view(index, mark))
+        .collect();
     let widths = grid.column_widths();
     let min_width = grid.min_width_em();
     let mut body = grid.body.into_iter().zip(grid.with_next);
@@ -108,10 +189,21 @@ fn table_view(block: TableBlock<'_>, options: super::Options) -> TableView<'_> {
             .collect(),
         sections,
         footnotes: super::footnote_segments(&grid.footnotes),
+        findings,
     }
 }
 
-fn cell_view(cell: GridCell, options: super::Options) -> CellView {
+fn mark_view(index: usize, mark: &Mark) -> MarkView<'_> {
+    MarkView {
+        number: index + 1,
+        code: &mark.code,
+        class: if mark.error { "error" } else { "warning" },
+        location: mark.location.as_deref(),
+        message: &mark.message,
+    }
+}
+
+fn cell_view(cell: GridCell, options: super::Options, mark: Option<CellMark>) -> CellView {
     let (tag, class, title) = match cell.kind {
         CellKind::Corner => ("th", "corner", ""),
         CellKind::ColumnHead => ("th", "head", ""),
@@ -131,5 +223,6 @@ fn cell_view(cell: GridCell, options: super::Options) -> CellView {
         tag,
         class,
         title,
+        mark,
     }
 }

@@ -44,6 +44,21 @@ pub struct GridCell {
     pub kind: CellKind,
     /// A cell's note, shown beside its number.
     pub note: Option<String>,
+    /// For a value cell, the model cell it shows (for marking findings).
+    pub source: Option<CellSource>,
+}
+
+/// The model cell behind a value cell of a grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellSource {
+    /// Which of the grid's tables: 0 for [`grid`], the item's place in the
+    /// slice for [`items_grid`].
+    pub table: usize,
+    /// The data row: the table's rows that are not groups, in document
+    /// order, from 0 ([`data_rows`]).
+    pub row: usize,
+    /// The leaf column, from 0.
+    pub column: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +158,7 @@ impl GridCell {
             rowspan: span.1,
             kind,
             note: None,
+            source: None,
         }
     }
 
@@ -184,7 +200,7 @@ pub fn items_grid(tables: &[&model::Table]) -> Grid {
     let mut body = Vec::new();
     let mut sections = Vec::new();
     let mut footnotes = Vec::new();
-    for table in tables {
+    for (position, table) in tables.iter().enumerate() {
         let start = body.len();
         let title = table.title.clone().unwrap_or_default();
         body.push(vec![GridCell::new(title, 0, (width, 1), CellKind::Title)]);
@@ -206,14 +222,21 @@ pub fn items_grid(tables: &[&model::Table]) -> Grid {
             )
         }));
         body.push(head);
-        for row in &table.rows {
+        for (ordinal, row) in table.rows.iter().enumerate() {
             let mut cells = vec![GridCell::new(
                 row.label.clone(),
                 0,
                 (1, 1),
                 CellKind::RowLabel,
             )];
-            cells.extend((0..count).map(|index| value_cell(row, index, 1 + index, span(index))));
+            cells.extend((0..count).map(|index| {
+                let source = CellSource {
+                    table: position,
+                    row: ordinal,
+                    column: index,
+                };
+                value_cell(row, source, 1 + index, span(index))
+            }));
             body.push(cells);
         }
         sections.push(start..body.len());
@@ -376,10 +399,32 @@ fn place_column(
     }
 }
 
-/// The cell of `row` in value column `index`, placed at grid column
-/// `column` over `colspan` columns.
-fn value_cell(row: &model::Row, index: usize, column: usize, colspan: usize) -> GridCell {
-    let cell = row.cells.get(index);
+/// The data rows of `table` (its rows that are not groups, as the grid
+/// lays them out, one body row each), each as the path of row names from
+/// the top: what [`CellSource::row`] counts.
+pub fn data_rows(table: &model::Table) -> Vec<Vec<&str>> {
+    fn walk<'a>(row: &'a model::Row, path: &mut Vec<&'a str>, out: &mut Vec<Vec<&'a str>>) {
+        path.push(&row.name);
+        if is_group(row) {
+            for child in &row.children {
+                walk(child, path, out);
+            }
+        } else {
+            out.push(path.clone());
+        }
+        path.pop();
+    }
+    let mut out = Vec::new();
+    for row in &table.rows {
+        walk(row, &mut Vec::new(), &mut out);
+    }
+    out
+}
+
+/// The cell of `row` in value column `source.column`, placed at grid
+/// column `column` over `colspan` columns.
+fn value_cell(row: &model::Row, source: CellSource, column: usize, colspan: usize) -> GridCell {
+    let cell = row.cells.get(source.column);
     let (text, kind) = match cell {
         Some(cell) if cell.state == model::CellState::Derived => (
             super::typeset_value(&cell.text).into_owned(),
@@ -393,6 +438,7 @@ fn value_cell(row: &model::Row, index: usize, column: usize, colspan: usize) -> 
     };
     let mut grid_cell = GridCell::new(text, column, (colspan, 1), kind);
     grid_cell.note = cell.and_then(|cell| cell.note.clone());
+    grid_cell.source = Some(source);
     grid_cell
 }
 
@@ -441,7 +487,15 @@ impl Rows {
             ));
         }
         let first = self.label_columns;
-        cells.extend((0..self.width).map(|index| value_cell(row, index, first + index, 1)));
+        let ordinal = self.body.len();
+        cells.extend((0..self.width).map(|index| {
+            let source = CellSource {
+                table: 0,
+                row: ordinal,
+                column: index,
+            };
+            value_cell(row, source, first + index, 1)
+        }));
         self.body.push(cells);
         self.groups.push(group);
     }

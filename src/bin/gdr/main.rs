@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 use gdr::diagnostics::Lang;
 
+mod audit;
 mod build;
 mod check;
 mod explain;
@@ -53,6 +54,8 @@ enum Command {
     New(new::Args),
     /// Import a published report's text (pasted from a browser) as a .gdr file.
     Import(import::Args),
+    /// Check many published reports (.gdr files, saved pages, their text) and list their problems.
+    Audit(audit::Args),
     /// Print the long explanation of a diagnostic code, e.g. `gdr explain E0401`.
     Explain(explain::Args),
 }
@@ -77,5 +80,6 @@ fn main() -> ExitCode {
         },
         Command::New(args) => new::run(&args, lang),
         Command::Import(args) => import::run(&args, lang),
+        Command::Audit(args) => audit::run(&args, lang),
     }
 }
