@@ -22,6 +22,7 @@ mod new;
 mod options;
 mod output;
 mod pool;
+mod serve;
 mod watch;
 
 #[derive(Parser)]
@@ -53,6 +54,8 @@ enum Command {
     New(new::Args),
     /// Import a published report's text (pasted from a browser) as a .gdr file.
     Import(import::Args),
+    /// Open the report studio in the browser: edit, check, preview and save the reports of a folder.
+    Serve(serve::Args),
     /// Print the long explanation of a diagnostic code, e.g. `gdr explain E0401`.
     Explain(explain::Args),
 }
@@ -77,5 +80,6 @@ fn main() -> ExitCode {
         },
         Command::New(args) => new::run(&args, lang),
         Command::Import(args) => import::run(&args, lang),
+        Command::Serve(args) => serve::run(&args, lang),
     }
 }
