@@ -1,0 +1,243 @@
+// The studio as a person uses it, in Debian's Chromium (playwright-core):
+// open the seed report, see its errors, fix one number and see that error
+// go and the preview change, hover a name, save and find the file changed
+// on disk, meet a file changed on disk meanwhile, get a draft back after a
+// reload, start a new report, download one, switch to English; and the
+// cases that must not work: a report's text running as script, a path out
+// of the folder.
+//
+// node studio.mjs URL DIR   (run by tests/studio.rs, which starts
+// `gdr serve DIR`). GDR_CHROMIUM names the browser (default
+// /usr/bin/chromium); GDR_STUDIO_SCREENSHOTS, a folder to save the
+// screenshots of docs/studio.md in.
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const [url, dir] = process.argv.slice(2);
+const shots = process.env.GDR_STUDIO_SCREENSHOTS;
+const browser = await chromium.launch({
+  executablePath: process.env.GDR_CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox"],
+});
+const context = await browser.newContext({
+  locale: "zh-CN",
+  viewport: { width: 1440, height: 900 },
+  acceptDownloads: true,
+});
+const page = await context.newPage();
+const problems = [];
+page.on("pageerror", (error) => problems.push("page error: " + error.message));
+page.on("dialog", (dialog) => {
+  problems.push("a dialog opened: " + dialog.message());
+  dialog.dismiss();
+});
+const mod = process.platform === "darwin" ? "Meta" : "Control";
+
+let step = "start";
+function log(name) {
+  step = name;
+  console.log("- " + name);
+}
+
+async function shot(name) {
+  if (!shots) return;
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `studio-${name}.png`) });
+}
+
+const problemItems = page.locator("#problem-list > li");
+const preview = page.frameLocator("#preview");
+
+async function openReport(name) {
+  await page.locator("#file-list button", { hasText: name }).first().click();
+  await page.locator("#file-name", { hasText: name }).waitFor();
+}
+
+/// Where `word` is on screen, in the editor line that holds `lineText`
+/// (the line must be in view).
+async function pointAt(lineText, word) {
+  const point = await page.locator(".cm-line", { hasText: lineText }).first().evaluate((line, word) => {
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent.indexOf(word);
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + word.length);
+        const rect = range.getBoundingClientRect();
+        return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
+      }
+    }
+    return null;
+  }, word);
+  assert.ok(point, `${word} is on screen`);
+  return point;
+}
+
+/// The editor's lines on screen, after going to the end of the text (the
+/// editor draws only the lines in view).
+async function editorEnd() {
+  await page.locator(".cm-content").press(`${mod}+End`);
+  return page.locator(".cm-content").evaluate((node) =>
+    Array.from(node.querySelectorAll(".cm-line"), (line) => line.textContent).join("\n"));
+}
+
+try {
+  log("the page opens in Chinese");
+  await page.goto(url);
+  await page.locator("body[data-ready=true]").waitFor();
+  assert.equal(await page.locator("header h1").textContent(), "gdr 报告工作室");
+  const files = await page.locator("#file-list button").allTextContents();
+  assert.ok(files.includes("pingyuan-2020.gdr"), `files: ${files}`);
+
+  log("the seed report opens with its ten errors, underlined and listed as gdr check prints them");
+  await openReport("pingyuan-2020.gdr");
+  await page.locator("#problem-count", { hasText: "10 个错误" }).waitFor();
+  assert.equal(await problemItems.count(), 10);
+  const first = await problemItems.first().textContent();
+  assert.match(first, /error\[E0401\]: 勾稽关系不成立/);
+  assert.match(first, /pingyuan-2020\.gdr:147:11/);
+
+  log("the preview shows the report");
+  await preview.locator("h1", { hasText: "平原示范区2020年度政府信息公开工作年度报告" }).waitFor();
+  const previewBefore = await preview.locator("body").textContent();
+  await shot("errors");
+
+  log("clicking a problem goes to its place");
+  await problemItems.first().click();
+  const selected = await page.evaluate(() => window.getSelection().toString());
+  assert.equal(selected, "脱贫信息");
+  assert.ok(await page.locator(".cm-lintRange-error").count() > 0, "underlined errors");
+
+  log("hovering a name shows its value");
+  const box = await pointAt("check 脱贫信息 == 上墙公示", "上墙公示");
+  await page.mouse.move(box.x, box.y);
+  const tooltip = page.locator(".cm-tooltip .hover");
+  await tooltip.waitFor();
+  assert.match(await tooltip.textContent(), /1599/);
+  await shot("hover");
+  await page.mouse.move(5, 5);
+
+  log("fixing one number: its error goes and the preview changes");
+  const number = await pointAt("let 脱贫信息 = 1624", "1624");
+  await page.mouse.dblclick(number.x, number.y);
+  await page.keyboard.type("1623");
+  await page.locator("#problem-count", { hasText: "9 个错误" }).waitFor();
+  assert.equal(await problemItems.count(), 9);
+  assert.equal(await problemItems.filter({ hasText: "pingyuan-2020.gdr:147:" }).count(), 0);
+  assert.equal(await page.locator("#save-state").textContent(), "尚未保存");
+  await preview.locator("body", { hasText: "1623" }).waitFor();
+  assert.notEqual(await preview.locator("body").textContent(), previewBefore);
+
+  log("saving writes the file");
+  await page.keyboard.press(`${mod}+s`);
+  await page.locator("#save-state", { hasText: "已保存" }).waitFor();
+  const saved = readFileSync(join(dir, "pingyuan-2020.gdr"), "utf8");
+  assert.match(saved, /let 脱贫信息 = 1623 条/);
+  assert.doesNotMatch(saved, /let 脱贫信息 = 1624 条/);
+
+  log("a syntax error keeps the last good preview, dimmed");
+  await page.locator(".cm-content").press(`${mod}+End`);
+  await page.keyboard.type("\nsection \"未完 {");
+  await page.locator("#preview-stale").waitFor({ state: "visible" });
+  assert.ok(await page.locator("#preview-pane.stale").count() === 1);
+  await preview.locator("h1", { hasText: "平原示范区" }).waitFor();
+  await shot("stale");
+
+  log("a file changed on disk is not overwritten silently");
+  writeFileSync(join(dir, "pingyuan-2020.gdr"), saved + "// changed on disk\n");
+  await page.keyboard.press(`${mod}+s`);
+  await page.locator("#conflict").waitFor({ state: "visible" });
+  assert.match(await page.locator("#conflict-text").textContent(), /changed on disk/);
+  assert.match(await editorEnd(), /section "未完 \{/);
+  assert.match(readFileSync(join(dir, "pingyuan-2020.gdr"), "utf8"), /changed on disk/);
+  await page.locator("#conflict-mine").click();
+  await page.locator("#conflict").waitFor({ state: "hidden" });
+  assert.match(readFileSync(join(dir, "pingyuan-2020.gdr"), "utf8"), /section "未完 \{/);
+
+  log("text not saved comes back after a reload");
+  await page.locator(".cm-content").press(`${mod}+End`);
+  await page.keyboard.type("\n// 草稿");
+  await page.waitForTimeout(500);
+  await page.reload();
+  await page.locator("body[data-ready=true]").waitFor();
+  await page.locator("#draft").waitFor({ state: "visible" });
+  assert.doesNotMatch(await editorEnd(), /草稿/);
+  await page.locator("#draft-restore").click();
+  assert.match(await editorEnd(), /\/\/ 草稿/);
+  assert.equal(await page.locator("#save-state").textContent(), "尚未保存");
+
+  log("a report's text never runs as script");
+  await openReport("hostile.gdr");
+  await preview.locator("h2").first().waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.body.dataset.pwned), undefined);
+  const hostileText = await preview.locator("body").textContent();
+  assert.match(hostileText, /<script>parent\.document\.body\.dataset\.pwned = 'paragraph'<\/script>/);
+  assert.equal(await preview.locator("script").count(), 0);
+  assert.equal(await preview.locator("img").count(), 0);
+  // A file whose name is markup is listed as text.
+  assert.equal(await page.locator("#file-list img").count(), 0);
+  assert.ok(
+    (await page.locator("#file-list button").allTextContents()).some((name) => name.startsWith("<img")),
+  );
+
+  log("paths out of the folder are refused");
+  for (const path of ["../outside.gdr", "..%2Foutside.gdr", "/etc/passwd", "link-out.gdr", "%2e%2e/outside.gdr"]) {
+    const status = await page.evaluate(async (path) => (await fetch("/api/file?path=" + path)).status, path);
+    assert.ok(status >= 400, `${path}: ${status}`);
+  }
+  await page.goto("about:blank");
+  await page.goto(url + "#../outside.gdr");
+  await page.locator("body[data-ready=true]").waitFor();
+  await page.locator("#message").waitFor({ state: "visible" });
+
+  log("a new report from the form");
+  await page.locator("#new").click();
+  await page.locator("#new-path").fill("新报告");
+  await page.locator("#new-form").selectOption("gov_disclosure_2021");
+  await page.locator("#new-year").fill("2025");
+  await shot("new");
+  await page.locator("#new-dialog button[type=submit]").click();
+  await page.locator("#file-name", { hasText: "新报告.gdr" }).waitFor();
+  assert.ok(existsSync(join(dir, "新报告.gdr")));
+  assert.match(await page.locator(".cm-content").textContent(), /year\s+2025/);
+
+  log("downloading a report that checks");
+  await openReport("pingyuan-2020-derived.gdr");
+  await page.locator("#no-problems").waitFor({ state: "visible" });
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator("[data-format=html]").click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "pingyuan-2020-derived.html");
+  const html = readFileSync(await download.path(), "utf8");
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.match(html, /平原示范区2020年度/);
+  const [markdown] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator("[data-format=md]").click(),
+  ]);
+  assert.match(readFileSync(await markdown.path(), "utf8"), /^# 平原示范区2020年度/);
+  await shot("preview");
+
+  log("the page in English");
+  await page.locator("#lang").click();
+  await page.locator("header h1", { hasText: "gdr studio" }).waitFor();
+  await openReport("pingyuan-2020-forms.gdr");
+  await page.locator("#problem-list > li").first().waitFor();
+  assert.match(await problemItems.first().textContent(), /^(error|warning)\[[EW]\d{4}\]: [A-Za-z`]/);
+
+  assert.deepEqual(problems, []);
+  console.log("studio: all steps passed");
+} catch (error) {
+  console.error(`failed at: ${step}`);
+  console.error(error);
+  if (problems.length) console.error(problems.join("\n"));
+  await page.screenshot({ path: join(dir, "failure.png") }).catch(() => {});
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
