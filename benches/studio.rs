@@ -80,7 +80,12 @@ fn main() {
     ] {
         figures.sort_by(f64::total_cmp);
         let at = |q: f64| figures[((figures.len() - 1) as f64 * q).round() as usize];
-        println!("{name:<44} {:>8.2} {:>8.2} {:>8.2}", at(0.5), at(0.9), at(1.0));
+        println!(
+            "{name:<44} {:>8.2} {:>8.2} {:>8.2}",
+            at(0.5),
+            at(0.9),
+            at(1.0)
+        );
     }
 }
 

@@ -199,7 +199,8 @@ fn paths_outside_the_folder_are_refused() {
         std::fs::read_to_string(dir.parent().expect("base").join("outside.gdr")).expect("read"),
         "secret"
     );
-    // A new report cannot be created outside either, nor over a file.
+    // A new or imported report cannot be created outside either, nor over
+    // a file.
     for path in [
         "../new.gdr",
         "up/new.gdr",
@@ -212,6 +213,12 @@ fn paths_outside_the_folder_are_refused() {
         assert!(
             (400..500).contains(&status),
             "new {path}: {status} {answer}"
+        );
+        let body = serde_json::json!({ "path": path, "text": "一、总体情况" }).to_string();
+        let (status, _, answer) = server.request("POST", "/api/import", Some(&body));
+        assert!(
+            (400..500).contains(&status),
+            "import {path}: {status} {answer}"
         );
     }
     assert!(!dir.parent().expect("base").join("new.gdr").exists());

@@ -2,7 +2,8 @@
 // open the seed report, see its errors, fix one number and see that error
 // go and the preview change, hover a name, save and find the file changed
 // on disk, meet a file changed on disk meanwhile, get a draft back after a
-// reload, start a new report, download one, switch to English; and the
+// reload, start a new report, import a published report's text dropped on
+// the window, download one, switch to English; and the
 // cases that must not work: a report's text running as script, a path out
 // of the folder.
 //
@@ -172,6 +173,23 @@ try {
   await page.locator("#file-name", { hasText: "新报告.gdr" }).waitFor();
   assert.ok(existsSync(join(dir, "新报告.gdr")));
   assert.match(await page.locator(".cm-content").textContent(), /year\s+2025/);
+
+  log("a published report's text dropped on the window becomes a report");
+  const drop = (name, text) => page.evaluate(([name, text]) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], name, { type: "text/plain" }));
+    for (const type of ["dragenter", "dragover", "drop"]) {
+      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }
+  }, [name, text]);
+  await drop("报告.docx", "PK");
+  await page.locator("#message", { hasText: "目前只能导入报告文本的 .txt 文件" }).waitFor();
+  const published = readFileSync(new URL("../import/pingyuan-2020.txt", import.meta.url), "utf8");
+  await drop("去年的报告.txt", published);
+  await page.locator("#file-name", { hasText: "去年的报告.gdr" }).waitFor();
+  await page.locator("#message", { hasText: "gov_disclosure_2019" }).waitFor();
+  assert.match(readFileSync(join(dir, "去年的报告.gdr"), "utf8"), /use gov_disclosure_2019/);
+  await page.locator("#problem-count", { hasText: "去年的报告.gdr" }).waitFor();
 
   log("downloading a report that checks");
   await openReport("pingyuan-2020-derived.gdr");

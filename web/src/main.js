@@ -295,6 +295,7 @@ function hideBanners() {
 }
 
 function showMessage(message) {
+  $("message").classList.remove("info");
   $("message").textContent = message;
   $("message").hidden = false;
 }
@@ -476,6 +477,57 @@ async function createReport(event) {
   await openFile(answer.path);
 }
 
+// ---- importing a published report's text, dropped on the window ----
+
+async function importDropped(file) {
+  if (!file.name.toLowerCase().endsWith(".txt")) {
+    showMessage(t("drop_text_only"));
+    return;
+  }
+  const stem = file.name.replace(/\.txt$/i, "").replace(/[\\/:]/g, "_").replace(/^\.+/, "");
+  const response = await api("POST", "/api/import", { path: (stem || "report") + ".gdr", text: await file.text() });
+  if (!response) return;
+  const answer = await response.json();
+  if (!response.ok) {
+    showMessage(answer.error || response.statusText);
+    return;
+  }
+  await loadFiles();
+  await openFile(answer.path);
+  const lines = [t("imported").replace("{library}", answer.library)];
+  for (const warning of answer.warnings) {
+    lines.push((warning.line ? file.name + ":" + warning.line + ": " : "") + warning.message);
+  }
+  showMessage(lines.join("\n"));
+  $("message").classList.add("info");
+}
+
+function watchDrops() {
+  let depth = 0;
+  const overlay = $("drop");
+  const hasFiles = (event) => event.dataTransfer && Array.from(event.dataTransfer.types).includes("Files");
+  window.addEventListener("dragenter", (event) => {
+    if (!hasFiles(event)) return;
+    depth += 1;
+    overlay.hidden = false;
+  });
+  window.addEventListener("dragleave", () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) overlay.hidden = true;
+  });
+  window.addEventListener("dragover", (event) => {
+    if (hasFiles(event)) event.preventDefault();
+  });
+  window.addEventListener("drop", (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    depth = 0;
+    overlay.hidden = true;
+    const file = event.dataTransfer.files[0];
+    if (file) importDropped(file);
+  });
+}
+
 // ---- start ----
 
 async function start() {
@@ -498,6 +550,7 @@ async function start() {
   });
   $("new-cancel").addEventListener("click", () => $("new-dialog").close());
   $("new-form-element").addEventListener("submit", createReport);
+  watchDrops();
   // Checked again when the server is back.
   setInterval(async () => {
     if (!studio.online) {

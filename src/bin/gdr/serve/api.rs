@@ -1,7 +1,8 @@
 //! The studio's JSON API: the files of the directory, opening and saving
 //! one (with a version, so that a file changed on disk is not overwritten
 //! silently), checking the editor's text (diagnostics, the human text
-//! `gdr check` prints, the preview), hover, downloads and new reports.
+//! `gdr check` prints, the preview), hover, downloads, new reports and
+//! imports of a published report's text.
 //!
 //! The checking is the one `gdr lsp` does: `gdr::compile_for_editor` with
 //! the project's `FileLoader`, and `gdr::ide` for hover and for each
@@ -321,6 +322,44 @@ impl Studio {
         };
         match write_new(&target, &text) {
             Ok(()) => Reply::json(200, &json!({ "path": self.root.name_of(&target) })),
+            Err(message) => Reply::error(500, &message, lang),
+        }
+    }
+
+    /// A published report's text, dropped on the page, as a new `.gdr`
+    /// file (`gdr import`), never over a file; with the importer's
+    /// warnings.
+    pub fn import(&mut self, body: &[u8], lang: Lang) -> Reply {
+        #[derive(Deserialize)]
+        struct Import {
+            path: String,
+            text: String,
+        }
+        let Ok(import) = serde_json::from_slice::<Import>(body) else {
+            return Reply::plain(400, "expected {\"path\", \"text\"}");
+        };
+        let target = match self.root.new_file(&import.path) {
+            Ok(target) => target,
+            Err(refusal) => return refused(refusal, &import.path, lang),
+        };
+        let imported = match gdr::import::import_text(&import.text, None) {
+            Ok(imported) => imported,
+            Err(message) => return Reply::error(422, &message, lang),
+        };
+        let warnings: Vec<Value> = imported
+            .warnings
+            .iter()
+            .map(|warning| json!({ "line": warning.line, "message": warning.message.render(lang) }))
+            .collect();
+        match write_new(&target, &imported.source) {
+            Ok(()) => Reply::json(
+                200,
+                &json!({
+                    "path": self.root.name_of(&target),
+                    "library": imported.library,
+                    "warnings": warnings,
+                }),
+            ),
             Err(message) => Reply::error(500, &message, lang),
         }
     }

@@ -214,6 +214,7 @@ fn route(request: &mut Request, guard: &Guard, studio: &mut Studio) -> Reply {
                 "/api/hover" => studio.hover(&bytes, lang),
                 "/api/download" => studio.download(&bytes, lang),
                 "/api/new" => studio.create(&bytes, lang),
+                "/api/import" => studio.import(&bytes, lang),
                 _ => Reply::plain(404, "not found"),
             }
         }

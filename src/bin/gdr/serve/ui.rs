@@ -9,7 +9,7 @@ use gdr::tr;
 
 /// The page's words by key.
 pub fn strings(lang: Lang) -> Value {
-    let words: [(&str, Text); 26] = [
+    let words: [(&str, Text); 29] = [
         ("title", tr!("gdr studio")),
         ("files", tr!("Reports")),
         ("no_files", tr!("No .gdr files in this folder yet.")),
@@ -55,6 +55,25 @@ pub fn strings(lang: Lang) -> Value {
             ),
         ),
         ("saving_failed", tr!("Saving failed")),
+        (
+            "drop",
+            tr!(
+                "Drop a published report's text (a .txt file, copied from its web page) to import it as a new report"
+            ),
+        ),
+        (
+            "drop_text_only",
+            tr!(
+                "Only a .txt file of a report's text can be imported for now: open the report's web page, copy its text and save it as a .txt file"
+            ),
+        ),
+        (
+            "imported",
+            tr!(
+                "Imported on {library}: compare it with the published page",
+                library = "{library}"
+            ),
+        ),
     ];
     let mut map = Map::new();
     for (key, text) in words {
