@@ -204,6 +204,9 @@ function edited() {
 }
 
 function updateSaveState() {
+  for (const button of document.querySelectorAll("#save, [data-format]")) {
+    button.disabled = !studio.path;
+  }
   const state = $("save-state");
   if (!studio.path) {
     state.textContent = "";
@@ -236,6 +239,7 @@ async function loadFiles() {
   const forms = $("new-form");
   if (!forms.options.length) {
     for (const form of listing.forms) forms.append(new Option(form, form));
+    forms.value = listing.form;
     $("new-year").value = listing.year;
   }
 }

@@ -9,11 +9,14 @@ use gdr::tr;
 
 use crate::output::{fail, write_new};
 
+/// The form library of a new report unless another is asked for.
+pub const DEFAULT_FORM: &str = "gov_disclosure_2021";
+
 /// The arguments of `gdr new` (its description is the doc comment of `Command::New`).
 #[derive(clap::Args)]
 pub struct Args {
     /// The form library: `gov_disclosure_2021` or `gov_disclosure_2019`.
-    #[arg(long, default_value = "gov_disclosure_2021")]
+    #[arg(long, default_value = DEFAULT_FORM)]
     form: String,
     /// The year the report covers (default: last year).
     #[arg(long)]

@@ -109,6 +109,7 @@ impl Studio {
                 "dir": self.root.dir().display().to_string(),
                 "files": self.root.list(),
                 "forms": forms,
+                "form": crate::new::DEFAULT_FORM,
                 "year": crate::new::current_year() - 1,
             }),
         )
