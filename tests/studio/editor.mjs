@@ -1,5 +1,23 @@
-// What the tests do in the studio's editor as a person would.
+// What the studio's browser scripts share: how Chromium starts, and what
+// they do in the editor as a person would.
 import assert from "node:assert/strict";
+
+/// Debian's Chromium (or GDR_CHROMIUM), headless, as root, and quiet: no
+/// connection of its own to anything but the studio on this machine.
+export const launchOptions = {
+  executablePath: process.env.GDR_CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+  ],
+};
 
 /// Where `word` is on screen, in the editor line that holds `lineText`
 /// (the editor draws only the lines in view: the line must be one).

@@ -2,14 +2,11 @@
 // end-to-end test drives the page: node screenshots.mjs URL OUTDIR, with
 // `gdr serve examples` running at URL (docs/studio.md says how).
 import { chromium } from "playwright-core";
-import { pointAt } from "./editor.mjs";
+import { launchOptions, pointAt } from "./editor.mjs";
 import { join } from "node:path";
 
 const [url, out] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.GDR_CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox"],
-});
+const browser = await chromium.launch(launchOptions);
 
 for (const [locale, name] of [["zh-CN", "studio-zh.png"], ["en-US", "studio-en.png"]]) {
   const page = await browser.newPage({ locale, viewport: { width: 1440, height: 860 } });

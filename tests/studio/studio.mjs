@@ -11,16 +11,13 @@
 // `gdr serve DIR`). GDR_CHROMIUM names the browser (default
 // /usr/bin/chromium).
 import { chromium } from "playwright-core";
-import { pointAt } from "./editor.mjs";
+import { launchOptions, pointAt } from "./editor.mjs";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 const [url, dir] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.GDR_CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox"],
-});
+const browser = await chromium.launch(launchOptions);
 const context = await browser.newContext({
   locale: "zh-CN",
   viewport: { width: 1440, height: 900 },
