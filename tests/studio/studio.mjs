@@ -1,11 +1,11 @@
 // The studio as a person uses it, in Debian's Chromium (playwright-core):
 // open the seed report, see its errors, fix one number and see that error
-// go and the preview change, hover a name, save and find the file changed
-// on disk, meet a file changed on disk meanwhile, get a draft back after a
-// reload, start a new report, import a published report's text dropped on
-// the window, download one, switch to English; and the
-// cases that must not work: a report's text running as script, a path out
-// of the folder.
+// go and the preview change, hover a name, complete a row, save and find
+// the file changed on disk, meet a file changed on disk meanwhile, get a
+// draft back after a reload, keep typing while the server does not answer,
+// start a new report, import a published report's text dropped on the
+// window, download one, switch to English; and the cases that must not
+// work: a report's text running as script, a path out of the folder.
 //
 // node studio.mjs URL DIR   (run by tests/studio.rs, which starts
 // `gdr serve DIR`). GDR_CHROMIUM names the browser (default
@@ -99,6 +99,16 @@ try {
   await preview.locator("body", { hasText: "1623" }).waitFor();
   assert.notEqual(await preview.locator("body").textContent(), previewBefore);
 
+  log("completion offers a table's rows after its name and a dot");
+  await page.locator(".cm-content").press(`${mod}+End`);
+  await page.keyboard.type("\nlet 测试 = 申请.");
+  const option = page.locator(".cm-tooltip-autocomplete li", { hasText: "上年结转" });
+  await option.waitFor();
+  await option.click();
+  assert.match(await editorEnd(), /let 测试 = 申请\.上年结转/);
+  for (let i = 0; i < "\nlet 测试 = 申请.上年结转".length; i++) await page.keyboard.press("Backspace");
+  assert.doesNotMatch(await editorEnd(), /测试/);
+
   log("saving writes the file");
   await page.keyboard.press(`${mod}+s`);
   await page.locator("#save-state", { hasText: "已保存" }).waitFor();
@@ -135,6 +145,17 @@ try {
   await page.locator("#draft-restore").click();
   assert.match(await editorEnd(), /\/\/ 草稿/);
   assert.equal(await page.locator("#save-state").textContent(), "尚未保存");
+
+  log("while the server does not answer, the page says so and keeps the text");
+  await page.route("**/api/**", (route) => route.abort("connectionrefused"));
+  await page.locator(".cm-content").press(`${mod}+End`);
+  await page.keyboard.type("\n// 服务器停止时输入");
+  await page.locator("#offline").waitFor({ state: "visible" });
+  await page.waitForTimeout(400);
+  const kept = await page.evaluate(() => localStorage.getItem("gdr-draft:pingyuan-2020.gdr"));
+  assert.match(kept, /服务器停止时输入/);
+  await page.unroute("**/api/**");
+  await page.locator("#offline").waitFor({ state: "hidden", timeout: 10000 });
 
   log("a report's text never runs as script");
   await openReport("hostile.gdr");

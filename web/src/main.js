@@ -12,6 +12,7 @@ import { defaultKeymap, history as undoHistory, historyKeymap, indentWithTab } f
 import { syntaxHighlighting, defaultHighlightStyle, bracketMatching } from "@codemirror/language";
 import { setDiagnostics, lintGutter } from "@codemirror/lint";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import { gdrLanguage } from "./gdr-language.js";
 
 const $ = (id) => document.getElementById(id);
@@ -113,6 +114,26 @@ const hover = hoverTooltip(async (view, pos) => {
   };
 }, { hoverTime: 250 });
 
+// Completion by context, as the language server offers it: rows after
+// `表.`, columns in `[`, names and formats in `{…}`, lets and tables.
+async function complete(context) {
+  if (!studio.path) return null;
+  const word = context.matchBefore(/[\p{L}\p{N}_]*/u);
+  const before = context.state.sliceDoc(Math.max(0, word.from - 1), word.from);
+  if (!context.explicit && word.from === word.to && !".[{:".includes(before || " ")) return null;
+  const line = context.state.doc.lineAt(context.pos);
+  const response = await api("POST", "/api/complete", {
+    path: studio.path,
+    text: context.state.doc.toString(),
+    line: line.number - 1,
+    character: context.pos - line.from,
+  });
+  if (!response || !response.ok || context.aborted) return null;
+  const items = await response.json();
+  if (!items.length) return null;
+  return { from: word.from, options: items, validFor: /^[\p{L}\p{N}_]*$/u };
+}
+
 // The little Markdown of a hover (paragraphs, `code`, **bold**) as DOM
 // nodes, never as markup.
 function markdownNode(text, className) {
@@ -156,6 +177,7 @@ function extensions() {
     syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
     lintGutter(),
     hover,
+    autocompletion({ override: [complete] }),
     EditorView.lineWrapping,
     keymap.of([
       { key: "Mod-s", run: () => { save(); return true; }, preventDefault: true },
@@ -163,6 +185,7 @@ function extensions() {
       ...defaultKeymap,
       ...historyKeymap,
       ...searchKeymap,
+      ...completionKeymap,
     ]),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) edited();

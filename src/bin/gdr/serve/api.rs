@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use gdr::diagnostics::{Lang, Text, emit};
-use gdr::ide::{self, Utf16Position};
+use gdr::ide::{self, CompletionKind, Utf16Position};
 use gdr::render::{self, Format};
 use gdr::span::Span;
 use gdr::{Compilation, Severity, SourceFile, tr};
@@ -75,6 +75,16 @@ pub struct Studio {
 struct Source {
     path: String,
     text: String,
+}
+
+/// A body that names a position in the editor's text: a 0-based line and
+/// UTF-16 character, as CodeMirror and the LSP count.
+#[derive(Deserialize)]
+struct At {
+    #[serde(flatten)]
+    source: Source,
+    line: u32,
+    character: u32,
 }
 
 impl Studio {
@@ -207,31 +217,11 @@ impl Studio {
 
     /// What the name at a position is, as `gdr lsp` says on hover.
     pub fn hover(&mut self, body: &[u8], lang: Lang) -> Reply {
-        #[derive(Deserialize)]
-        struct HoverAt {
-            #[serde(flatten)]
-            source: Source,
-            line: u32,
-            character: u32,
-        }
-        let Ok(at) = serde_json::from_slice::<HoverAt>(body) else {
-            return Reply::plain(
-                400,
-                "expected {\"path\", \"text\", \"line\", \"character\"}",
-            );
-        };
-        let compiled = match self.compile(at.source, lang) {
-            Ok(compiled) => compiled,
+        let (compiled, offset) = match self.compile_at(body, lang) {
+            Ok(found) => found,
             Err(reply) => return reply,
         };
         let compilation = &compiled.compilation;
-        let offset = ide::position::utf16_offset(
-            compilation.sources.main(),
-            Utf16Position {
-                line: at.line,
-                character: at.character,
-            },
-        );
         match ide::hover(compilation, offset, lang) {
             Some(hover) => Reply::json(
                 200,
@@ -239,6 +229,30 @@ impl Studio {
             ),
             None => Reply::json(200, &Value::Null),
         }
+    }
+
+    /// What may be typed at a position, by context, as `gdr lsp` offers
+    /// it: rows after `表.`, columns in `[`, names and formats in `{…}`.
+    pub fn complete(&mut self, body: &[u8], lang: Lang) -> Reply {
+        let (compiled, offset) = match self.compile_at(body, lang) {
+            Ok(found) => found,
+            Err(reply) => return reply,
+        };
+        let items: Vec<Value> = ide::completions(&compiled.compilation, offset)
+            .into_iter()
+            .map(|item| {
+                let kind = match item.kind {
+                    CompletionKind::Let => "variable",
+                    CompletionKind::Table => "class",
+                    CompletionKind::Row => "property",
+                    CompletionKind::Column => "enum",
+                    CompletionKind::Keyword => "keyword",
+                    CompletionKind::Format => "constant",
+                };
+                json!({ "label": item.label, "type": kind, "detail": item.detail })
+            })
+            .collect();
+        Reply::json(200, &Value::Array(items))
     }
 
     /// The editor's text rendered to one format, as `gdr build` writes it
@@ -363,6 +377,25 @@ impl Studio {
             ),
             Err(message) => Reply::error(500, &message, lang),
         }
+    }
+
+    /// Compiles the text of a position ([`At`]) and finds its byte offset.
+    fn compile_at(&mut self, body: &[u8], lang: Lang) -> Result<(&Compiled, usize), Reply> {
+        let Ok(at) = serde_json::from_slice::<At>(body) else {
+            return Err(Reply::plain(
+                400,
+                "expected {\"path\", \"text\", \"line\", \"character\"}",
+            ));
+        };
+        let compiled = self.compile(at.source, lang)?;
+        let offset = ide::position::utf16_offset(
+            compiled.compilation.sources.main(),
+            Utf16Position {
+                line: at.line,
+                character: at.character,
+            },
+        );
+        Ok((compiled, offset))
     }
 
     fn resolve(&self, path: Option<&str>, lang: Lang) -> Result<PathBuf, Reply> {
