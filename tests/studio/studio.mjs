@@ -1,6 +1,7 @@
 // The studio as a person uses it, in Debian's Chromium (playwright-core):
 // open the seed report, see its errors, fix one number and see that error
-// go and the preview change, hover a name, complete a row, save and find
+// go and the preview change, hover a name and go to its definition,
+// complete a row, save and find
 // the file changed on disk, meet a file changed on disk meanwhile, get a
 // draft back after a reload, keep typing while the server does not answer,
 // start a new report, import a published report's text dropped on the
@@ -87,6 +88,13 @@ try {
   await tooltip.waitFor();
   assert.match(await tooltip.textContent(), /1599/);
   await page.mouse.move(5, 5);
+
+  log("Ctrl+click on a name goes to its definition");
+  await page.keyboard.down(mod);
+  await page.mouse.click(box.x, box.y);
+  await page.keyboard.up(mod);
+  await page.waitForFunction(() => window.getSelection().toString() === "上墙公示");
+  assert.match(await page.locator(".cm-activeLine").textContent(), /let 上墙公示 = 1599 条/);
 
   log("fixing one number: its error goes and the preview changes");
   const number = await pointAt(page, "let 脱贫信息 = 1624", "1624");

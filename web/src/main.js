@@ -134,6 +134,36 @@ async function complete(context) {
   return { from: word.from, options: items, validFor: /^[\p{L}\p{N}_]*$/u };
 }
 
+// Go to where the name at `pos` is defined (F12, or Ctrl+click): in this
+// report, or in another report of the folder that it uses.
+async function goToDefinition(pos) {
+  if (!studio.path) return;
+  const line = view.state.doc.lineAt(pos);
+  const response = await api("POST", "/api/definition", {
+    path: studio.path,
+    text: text(),
+    line: line.number - 1,
+    character: pos - line.from,
+  });
+  if (!response || !response.ok) return;
+  const answer = await response.json();
+  if (!answer) return;
+  if (answer.path !== studio.path) await openFile(answer.path);
+  select(answer.range);
+}
+
+// Selects a range of the editor's text and shows it.
+function select(range) {
+  const doc = view.state.doc;
+  const from = offsetOf(doc, range.from);
+  const to = offsetOf(doc, range.to);
+  view.dispatch({
+    selection: { anchor: from, head: to },
+    effects: EditorView.scrollIntoView(from, { y: "center" }),
+  });
+  view.focus();
+}
+
 // The little Markdown of a hover (paragraphs, `code`, **bold**) as DOM
 // nodes, never as markup.
 function markdownNode(text, className) {
@@ -181,12 +211,23 @@ function extensions() {
     EditorView.lineWrapping,
     keymap.of([
       { key: "Mod-s", run: () => { save(); return true; }, preventDefault: true },
+      { key: "F12", run: (target) => { goToDefinition(target.state.selection.main.head); return true; } },
       indentWithTab,
       ...defaultKeymap,
       ...historyKeymap,
       ...searchKeymap,
       ...completionKeymap,
     ]),
+    EditorView.domEventHandlers({
+      mousedown(event, target) {
+        if (!(event.ctrlKey || event.metaKey)) return false;
+        const pos = target.posAtCoords({ x: event.clientX, y: event.clientY });
+        if (pos === null) return false;
+        event.preventDefault();
+        goToDefinition(pos);
+        return true;
+      },
+    }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) edited();
     }),
@@ -414,16 +455,7 @@ function showProblems(answer) {
     item.append(pre);
     if (diagnostic.range) {
       item.tabIndex = 0;
-      const go = () => {
-        const doc = view.state.doc;
-        const from = offsetOf(doc, diagnostic.range.from);
-        const to = offsetOf(doc, diagnostic.range.to);
-        view.dispatch({
-          selection: { anchor: from, head: to },
-          effects: EditorView.scrollIntoView(from, { y: "center" }),
-        });
-        view.focus();
-      };
+      const go = () => select(diagnostic.range);
       item.addEventListener("click", go);
       item.addEventListener("keydown", (event) => {
         if (event.key === "Enter") go();

@@ -255,6 +255,47 @@ impl Studio {
         Reply::json(200, &Value::Array(items))
     }
 
+    /// Where the name at a position is defined: in the report, or in
+    /// another file of the folder that it uses (`null` for a built-in
+    /// library, which has no file to open).
+    pub fn definition(&mut self, body: &[u8], lang: Lang) -> Reply {
+        let root = self.root.clone();
+        let (compiled, offset) = match self.compile_at(body, lang) {
+            Ok(found) => found,
+            Err(reply) => return reply,
+        };
+        let compilation = &compiled.compilation;
+        let Some(definition) = ide::definition(compilation, offset) else {
+            return Reply::json(200, &Value::Null);
+        };
+        if definition.file == 0 {
+            return Reply::json(
+                200,
+                &json!({ "path": compiled.path, "range": range(compilation, definition.span) }),
+            );
+        }
+        let file = compilation.sources.get(definition.file);
+        let inside = std::env::current_dir()
+            .map(|directory| directory.join(&file.name))
+            .ok()
+            .and_then(|path| path.canonicalize().ok())
+            .filter(|path| path.starts_with(root.dir()) && !file.name.starts_with("<gdr>/"));
+        let Some(path) = inside else {
+            return Reply::json(200, &Value::Null);
+        };
+        let at = |offset: u32| {
+            let position = ide::position::utf16_position(file, offset as usize);
+            json!({ "line": position.line, "character": position.character })
+        };
+        Reply::json(
+            200,
+            &json!({
+                "path": root.name_of(&path),
+                "range": { "from": at(definition.span.start), "to": at(definition.span.end) },
+            }),
+        )
+    }
+
     /// The editor's text rendered to one format, as `gdr build` writes it
     /// (and, like it, nothing for a report with errors).
     pub fn download(&mut self, body: &[u8], lang: Lang) -> Reply {

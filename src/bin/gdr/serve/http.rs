@@ -213,6 +213,7 @@ fn route(request: &mut Request, guard: &Guard, studio: &mut Studio) -> Reply {
                 "/api/check" => studio.check(&bytes, lang),
                 "/api/hover" => studio.hover(&bytes, lang),
                 "/api/complete" => studio.complete(&bytes, lang),
+                "/api/definition" => studio.definition(&bytes, lang),
                 "/api/download" => studio.download(&bytes, lang),
                 "/api/new" => studio.create(&bytes, lang),
                 "/api/import" => studio.import(&bytes, lang),
