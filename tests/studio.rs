@@ -432,3 +432,36 @@ fn the_studio_as_a_person_uses_it() {
     assert!(output.status.success(), "{printed}");
     assert!(printed.contains("studio: all steps passed"), "{printed}");
 }
+
+#[test]
+fn a_report_uses_the_reports_of_the_folder_and_nothing_outside() {
+    let dir = studio_dir("use");
+    let server = Server::start(&dir, &[]);
+    // county-2021.gdr uses county-2020.gdr as 去年: it checks clean, as
+    // `gdr check` finds it, whatever the server's working directory.
+    let text = std::fs::read_to_string(dir.join("county-2021.gdr")).expect("read");
+    let body = serde_json::json!({ "path": "county-2021.gdr", "text": text }).to_string();
+    let (status, _, answer) = server.request("POST", "/api/check", Some(&body));
+    assert_eq!(status, 200);
+    assert_eq!(json(&answer)["errors"], 0, "{answer}");
+    // `use "…"` goes to the report it names.
+    let line = text
+        .lines()
+        .position(|line| line.starts_with("use \"county-2020.gdr\""))
+        .expect("the use");
+    let character = 8;
+    let body = serde_json::json!({
+        "path": "county-2021.gdr", "text": text, "line": line, "character": character
+    })
+    .to_string();
+    let (status, _, answer) = server.request("POST", "/api/definition", Some(&body));
+    assert_eq!(status, 200);
+    assert_eq!(json(&answer)["path"], "county-2020.gdr", "{answer}");
+    // A used file reached through a link out of the folder is not read.
+    let text = "use \"up/outside.gdr\" as 外\n";
+    let body = serde_json::json!({ "path": "county-2020.gdr", "text": text }).to_string();
+    let (status, _, answer) = server.request("POST", "/api/check", Some(&body));
+    assert_eq!(status, 200);
+    assert!(answer.contains("E0208"), "{answer}");
+    assert!(!answer.contains("secret"), "{answer}");
+}

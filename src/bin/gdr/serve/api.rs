@@ -20,7 +20,7 @@ use gdr::render::{self, Format};
 use gdr::span::Span;
 use gdr::{Compilation, Severity, SourceFile, tr};
 
-use super::paths::{Refusal, Root};
+use super::paths::{FolderLoader, Refusal, Root};
 use super::ui;
 use crate::output::{summary, write_atomically, write_new};
 
@@ -257,7 +257,7 @@ impl Studio {
 
     /// Where the name at a position is defined: in the report, or in
     /// another file of the folder that it uses (`null` for a built-in
-    /// library, which has no file to open).
+    /// library, which has no file to open); on `use "…"`, that file.
     pub fn definition(&mut self, body: &[u8], lang: Lang) -> Reply {
         let root = self.root.clone();
         let (compiled, offset) = match self.compile_at(body, lang) {
@@ -266,7 +266,26 @@ impl Studio {
         };
         let compilation = &compiled.compilation;
         let Some(definition) = ide::definition(compilation, offset) else {
-            return Reply::json(200, &Value::Null);
+            // `use "…"`: the file, if it is a report of the folder.
+            let used = ide::used_path(compilation, offset).and_then(|used| {
+                let from = compiled
+                    .path
+                    .rsplit_once('/')
+                    .map_or("", |(folder, _)| folder);
+                let joined = if from.is_empty() {
+                    used
+                } else {
+                    format!("{from}/{used}")
+                };
+                root.existing(&joined).ok()
+            });
+            let start = json!({ "line": 0, "character": 0 });
+            return Reply::json(
+                200,
+                &used.map_or(Value::Null, |path| {
+                    json!({ "path": root.name_of(&path), "range": { "from": start, "to": start } })
+                }),
+            );
         };
         if definition.file == 0 {
             return Reply::json(
@@ -274,13 +293,9 @@ impl Studio {
                 &json!({ "path": compiled.path, "range": range(compilation, definition.span) }),
             );
         }
+        // In another report of the folder (a built-in library has no file).
         let file = compilation.sources.get(definition.file);
-        let inside = std::env::current_dir()
-            .map(|directory| directory.join(&file.name))
-            .ok()
-            .and_then(|path| path.canonicalize().ok())
-            .filter(|path| path.starts_with(root.dir()) && !file.name.starts_with("<gdr>/"));
-        let Some(path) = inside else {
+        let Ok(path) = root.existing(&file.name) else {
             return Reply::json(200, &Value::Null);
         };
         let at = |offset: u32| {
@@ -455,7 +470,7 @@ impl Studio {
             .as_ref()
             .is_some_and(|last| last.path == source.path && last.text == source.text);
         if !fresh {
-            let loader = gdr::project::FileLoader::for_input(&resolved);
+            let loader = FolderLoader::new(&self.root, &resolved);
             let file = SourceFile::new(source.path.clone(), source.text.as_str());
             let compilation = gdr::compile_for_editor(&file, &loader);
             self.last = Some(Compiled {

@@ -7,6 +7,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use gdr::modules::LoadError;
+
 /// Why a path from the page was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -125,6 +127,39 @@ impl Root {
         }
         found.sort();
         found
+    }
+}
+
+/// The files a report of the folder uses (`use "…"`): found as `gdr check`
+/// finds them (`gdr::project::FileLoader`, the project rule), but only
+/// inside the folder once every link is resolved, and named, like the
+/// report, relative to the folder.
+pub struct FolderLoader<'r> {
+    root: &'r Root,
+    files: gdr::project::FileLoader,
+}
+
+impl<'r> FolderLoader<'r> {
+    /// The loader for the report at `report` (resolved, inside the folder).
+    pub fn new(root: &'r Root, report: &Path) -> FolderLoader<'r> {
+        FolderLoader {
+            root,
+            files: gdr::project::FileLoader::for_input(report),
+        }
+    }
+}
+
+impl gdr::modules::Loader for FolderLoader<'_> {
+    fn load(&self, from: &str, path: &str) -> Result<(String, String), LoadError> {
+        let outside = || LoadError::OutsideProject(self.root.dir().display().to_string());
+        let from = self.root.dir().join(from);
+        let (name, text) = self.files.load(&from.to_string_lossy(), path)?;
+        let loaded = std::env::current_dir().unwrap_or_default().join(name);
+        let resolved = loaded.canonicalize().map_err(|_| outside())?;
+        if !resolved.starts_with(&self.root.dir) {
+            return Err(outside());
+        }
+        Ok((self.root.name_of(&resolved), text))
     }
 }
 
