@@ -64,6 +64,17 @@ function setOnline(online) {
   $("offline").hidden = online;
 }
 
+// The JSON of an answer; a refusal in plain text (a wrong host, a body too
+// large) becomes `{ error }`.
+async function readJson(response) {
+  const body = await response.text();
+  try {
+    return JSON.parse(body);
+  } catch {
+    return { error: body || response.statusText };
+  }
+}
+
 // A path of the folder in a query: each component encoded, `/` kept.
 function pathQuery(path) {
   return path.split("/").map(encodeURIComponent).join("/");
@@ -75,7 +86,7 @@ function t(key) {
 
 async function loadWords() {
   const response = await api("GET", "/api/strings");
-  if (response && response.ok) studio.words = await response.json();
+  if (response && response.ok) studio.words = await readJson(response);
   document.documentElement.lang = studio.lang === "zh" ? "zh-CN" : "en";
   document.title = t("title");
   for (const element of document.querySelectorAll("[data-word]")) {
@@ -103,7 +114,7 @@ const hover = hoverTooltip(async (view, pos) => {
     character: pos - line.from,
   });
   if (!response || !response.ok) return null;
-  const answer = await response.json();
+  const answer = await readJson(response);
   if (!answer) return null;
   const doc = view.state.doc;
   return {
@@ -129,7 +140,7 @@ async function complete(context) {
     character: context.pos - line.from,
   });
   if (!response || !response.ok || context.aborted) return null;
-  const items = await response.json();
+  const items = await readJson(response);
   if (!items.length) return null;
   return { from: word.from, options: items, validFor: /^[\p{L}\p{N}_]*$/u };
 }
@@ -146,7 +157,7 @@ async function goToDefinition(pos) {
     character: pos - line.from,
   });
   if (!response || !response.ok) return;
-  const answer = await response.json();
+  const answer = await readJson(response);
   if (!answer) return;
   if (answer.path !== studio.path) await openFile(answer.path);
   select(answer.range);
@@ -286,7 +297,7 @@ function updateSaveState() {
 async function loadFiles() {
   const response = await api("GET", "/api/files");
   if (!response || !response.ok) return;
-  const listing = await response.json();
+  const listing = await readJson(response);
   const list = $("file-list");
   list.replaceChildren();
   for (const path of listing.files) {
@@ -311,7 +322,7 @@ async function loadFiles() {
 async function openFile(path) {
   const response = await api("GET", "/api/file?path=" + pathQuery(path));
   if (!response) return;
-  const answer = await response.json();
+  const answer = await readJson(response);
   if (!response.ok) {
     showMessage(answer.error || response.statusText);
     return;
@@ -378,7 +389,7 @@ async function save(force) {
     version: force || studio.version,
   });
   if (!response) return;
-  const answer = await response.json();
+  const answer = await readJson(response);
   if (response.status === 409) {
     showConflict(answer);
     return;
@@ -418,7 +429,7 @@ async function check() {
   const value = text();
   const response = await api("POST", "/api/check", { path: studio.path, text: value });
   if (!response || seq !== studio.checkSeq) return;
-  const answer = await response.json();
+  const answer = await readJson(response);
   if (!response.ok) {
     showMessage(answer.error || response.statusText);
     return;
@@ -498,7 +509,7 @@ async function download(format) {
   const response = await api("POST", "/api/download", { path: studio.path, text: text(), format });
   if (!response) return;
   if (!response.ok) {
-    const answer = await response.json().catch(() => ({}));
+    const answer = await readJson(response);
     showMessage(answer.error || response.statusText);
     return;
   }
@@ -526,7 +537,7 @@ async function createReport(event) {
     year: Number($("new-year").value),
   });
   if (!response) return;
-  const answer = await response.json();
+  const answer = await readJson(response);
   if (!response.ok) {
     $("new-error").textContent = answer.error || response.statusText;
     return;
@@ -546,7 +557,7 @@ async function importDropped(file) {
   const stem = file.name.replace(/\.txt$/i, "").replace(/[\\/:]/g, "_").replace(/^\.+/, "");
   const response = await api("POST", "/api/import", { path: (stem || "report") + ".gdr", text: await file.text() });
   if (!response) return;
-  const answer = await response.json();
+  const answer = await readJson(response);
   if (!response.ok) {
     showMessage(answer.error || response.statusText);
     return;
