@@ -1,5 +1,5 @@
-//! What editors need, for every front end that has one (`gdr lsp`, and a
-//! browser studio to come): positions, hover, go-to-definition,
+//! What editors need, for every front end that has one (`gdr lsp` and
+//! `gdr serve`, the studio in the browser): positions, hover, go-to-definition,
 //! quick fixes, completion, the outline and inlay hints, as pure functions over a
 //! [`Compilation`] (and a global byte offset) that return library types. Converting to and from a protocol
 //! (LSP's `lsp_types`) is the front end's business.
@@ -11,6 +11,7 @@
 
 pub mod completion;
 pub mod definition;
+pub mod diagnostic;
 pub mod fixes;
 pub mod hover;
 pub mod inlay;

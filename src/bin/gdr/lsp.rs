@@ -289,18 +289,13 @@ impl Server {
         document: &Document,
         diagnostic: &gdr::Diagnostic,
     ) -> Option<lsp_types::Diagnostic> {
-        let main = document.compilation.sources.main();
-        let in_main = |span: Span| (span.start as usize) <= main.end();
-        let span = diagnostic.span().filter(|span| in_main(*span))?;
-        let mut message = diagnostic.message.render(self.lang);
-        for extra in diagnostic.notes.iter().chain(&diagnostic.help) {
-            message.push('\n');
-            message.push_str(&extra.render(self.lang));
-        }
+        let compilation = &document.compilation;
+        let span = ide::diagnostic::report_span(compilation, diagnostic)?;
+        let message = ide::diagnostic::message(diagnostic, self.lang);
         let related = diagnostic
             .labels
             .iter()
-            .filter(|label| !label.primary && in_main(label.span))
+            .filter(|label| !label.primary && ide::diagnostic::in_report(compilation, label.span))
             .map(|label| DiagnosticRelatedInformation {
                 location: Location::new(uri.clone(), document.range(label.span)),
                 message: label.message.render(self.lang),

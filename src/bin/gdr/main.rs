@@ -23,6 +23,7 @@ mod new;
 mod options;
 mod output;
 mod pool;
+mod serve;
 mod watch;
 
 #[derive(Parser)]
@@ -56,6 +57,8 @@ enum Command {
     Import(import::Args),
     /// Check many published reports (.gdr files, saved pages, their text) and list their problems.
     Audit(audit::Args),
+    /// Open the report studio in the browser: edit, check, preview and save the reports of a folder.
+    Serve(serve::Args),
     /// Print the long explanation of a diagnostic code, e.g. `gdr explain E0401`.
     Explain(explain::Args),
 }
@@ -81,5 +84,6 @@ fn main() -> ExitCode {
         Command::New(args) => new::run(&args, lang),
         Command::Import(args) => import::run(&args, lang),
         Command::Audit(args) => audit::run(&args, lang),
+        Command::Serve(args) => serve::run(&args, lang),
     }
 }

@@ -9,11 +9,14 @@ use gdr::tr;
 
 use crate::output::{fail, write_new};
 
+/// The form library of a new report unless another is asked for.
+pub const DEFAULT_FORM: &str = "gov_disclosure_2021";
+
 /// The arguments of `gdr new` (its description is the doc comment of `Command::New`).
 #[derive(clap::Args)]
 pub struct Args {
     /// The form library: `gov_disclosure_2021` or `gov_disclosure_2019`.
-    #[arg(long, default_value = "gov_disclosure_2021")]
+    #[arg(long, default_value = DEFAULT_FORM)]
     form: String,
     /// The year the report covers (default: last year).
     #[arg(long)]
@@ -25,20 +28,9 @@ pub struct Args {
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let path = args.path.as_path();
     let year = args.year.unwrap_or_else(|| current_year() - 1);
-    let text = match gdr::scaffold::new_report(&args.form, year) {
+    let text = match scaffold(&args.form, year) {
         Ok(text) => text,
-        Err(gdr::scaffold::ScaffoldError::UnknownLibrary(name)) => {
-            let names: Vec<&str> = gdr::modules::BUILTINS
-                .iter()
-                .map(|(name, _)| *name)
-                .collect();
-            let message = tr!(
-                "unknown form library `{name}`; the libraries are {names}",
-                name = name,
-                names = names.join(", ")
-            );
-            return fail(&message, lang);
-        }
+        Err(message) => return fail(&message, lang),
     };
     match write_new(path, &text) {
         Ok(()) => {
@@ -53,8 +45,26 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     }
 }
 
+/// A new report on the form library `form` for `year`, or why not (`gdr
+/// new`, and the studio's form).
+pub fn scaffold(form: &str, year: i32) -> Result<String, gdr::diagnostics::Text> {
+    gdr::scaffold::new_report(form, year).map_err(|error| match error {
+        gdr::scaffold::ScaffoldError::UnknownLibrary(name) => {
+            let names: Vec<&str> = gdr::modules::BUILTINS
+                .iter()
+                .map(|(name, _)| *name)
+                .collect();
+            tr!(
+                "unknown form library `{name}`; the libraries are {names}",
+                name = name,
+                names = names.join(", ")
+            )
+        }
+    })
+}
+
 /// The current year (UTC), from the system clock.
-fn current_year() -> i32 {
+pub fn current_year() -> i32 {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());
