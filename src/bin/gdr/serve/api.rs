@@ -170,7 +170,7 @@ impl Studio {
                 );
             }
             Ok(_) => {}
-            Err(failure) => return Reply::error(422, &failure.message, lang),
+            Err(message) => return Reply::error(422, &message, lang),
         }
         match write_atomically(&[(resolved, save.text.clone())]) {
             Ok(()) => Reply::json(200, &json!({ "version": version_of(save.text.as_bytes()) })),
@@ -389,7 +389,7 @@ impl Studio {
         };
         let text = match crate::new::scaffold(&new.form, new.year) {
             Ok(text) => text,
-            Err(failure) => return Reply::error(422, &failure.message, lang),
+            Err(message) => return Reply::error(422, &message, lang),
         };
         match write_new(&target, &text) {
             Ok(()) => Reply::json(200, &json!({ "path": self.root.name_of(&target) })),
