@@ -1235,10 +1235,10 @@ impl<'a> Parser<'a> {
     /// `number = @{ digits ~ ("." ~ digits)? ~ !("_" | ".") }`: its end.
     fn number(&self, from: usize) -> Option<usize> {
         let mut end = self.digits(from)?;
-        if self.byte(end) == Some(b'.') {
-            if let Some(fraction) = self.digits(end + 1) {
-                end = fraction;
-            }
+        if self.byte(end) == Some(b'.')
+            && let Some(fraction) = self.digits(end + 1)
+        {
+            end = fraction;
         }
         (!matches!(self.byte(end), Some(b'_' | b'.'))).then_some(end)
     }
@@ -1303,10 +1303,10 @@ impl<'a> Parser<'a> {
     /// the quotes, and the span of the whole string.
     fn text(&mut self) -> Option<(RawString<'a>, Span)> {
         let start = self.pos;
-        if self.bytes[start..].starts_with(b"\"\"\"") {
-            if let Some(end) = self.block_string(start) {
-                return Some(self.raw_string(start, end, 3));
-            }
+        if self.bytes[start..].starts_with(b"\"\"\"")
+            && let Some(end) = self.block_string(start)
+        {
+            return Some(self.raw_string(start, end, 3));
         }
         let end = self.line_string(start)?;
         Some(self.raw_string(start, end, 1))
