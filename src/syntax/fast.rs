@@ -1442,3 +1442,39 @@ fn truncate_instance(instance: &mut Instance, sizes: [usize; 5]) {
     instance.checks.truncate(sizes[3]);
     instance.waivers.truncate(sizes[4]);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words of the grammar's `keyword` rule are the words
+    /// `is_keyword` knows, the other `kw_` rules' words (`columns`,
+    /// `rows`) stay names, and no keyword starts another, which choosing
+    /// by the whole word (`Parser::word`) relies on.
+    #[test]
+    fn keywords_are_the_grammars() {
+        let grammar = include_str!("../../grammar/gdr.pest");
+        let rule = grammar
+            .split("keyword = @{")
+            .nth(1)
+            .and_then(|rest| rest.split('}').next())
+            .expect("the grammar has a keyword rule");
+        let words: Vec<&str> = rule.split('"').skip(1).step_by(2).collect();
+        assert_eq!(words.len(), 16, "{words:?}");
+        for word in &words {
+            assert!(is_keyword(word), "{word}");
+            for other in &words {
+                assert!(word == other || !other.starts_with(word), "{word}, {other}");
+            }
+        }
+        let kw_words: Vec<&str> = grammar
+            .lines()
+            .filter(|line| line.starts_with("kw_"))
+            .filter_map(|line| line.split('"').nth(1))
+            .collect();
+        assert_eq!(kw_words.len(), 18, "{kw_words:?}");
+        for word in kw_words {
+            assert_eq!(is_keyword(word), words.contains(&word), "{word}");
+        }
+    }
+}
