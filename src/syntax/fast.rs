@@ -65,6 +65,22 @@ fn interpolate(
     }
 }
 
+/// The CJK Unified Ideographs that every Unicode version since 11 assigns,
+/// all of them `XID_START` (and so `XID_CONTINUE`): most characters of a
+/// name, tested without a table look-up (a unit test holds the range to
+/// pest's tables).
+const IDEOGRAPHS: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FEF}';
+
+/// `XID_START`, for a non-ASCII character.
+fn starts(c: char) -> bool {
+    IDEOGRAPHS.contains(&c) || xid_start(c)
+}
+
+/// `XID_CONTINUE`, for a non-ASCII character.
+fn continues(c: char) -> bool {
+    IDEOGRAPHS.contains(&c) || xid_continue(c)
+}
+
 /// The keywords of rule `keyword`: no name may be one.
 fn is_keyword(word: &str) -> bool {
     matches!(
@@ -156,10 +172,16 @@ impl<'a> Parser<'a> {
 
     /// `rule*` in a non-atomic rule: as pest generates it, the implicit
     /// skip runs between repetitions, not after the last.
-    fn repeat<T>(&mut self, mut rule: impl FnMut(&mut Self) -> Option<T>) -> Vec<T> {
+    fn repeat<T>(&mut self, rule: impl FnMut(&mut Self) -> Option<T>) -> Vec<T> {
         let mut out = Vec::new();
+        self.repeat_into(&mut out, rule);
+        out
+    }
+
+    /// [`Parser::repeat`], onto the end of `out`.
+    fn repeat_into<T>(&mut self, out: &mut Vec<T>, mut rule: impl FnMut(&mut Self) -> Option<T>) {
         let Some(first) = self.optional(&mut rule) else {
-            return out;
+            return;
         };
         out.push(first);
         loop {
@@ -169,7 +191,7 @@ impl<'a> Parser<'a> {
                 Some(next) => out.push(next),
                 None => {
                     self.reset(mark);
-                    return out;
+                    return;
                 }
             }
         }
@@ -223,7 +245,7 @@ impl<'a> Parser<'a> {
         match self.byte(at) {
             None => false,
             Some(byte) if byte.is_ascii() => byte.is_ascii_alphanumeric() || byte == b'_',
-            Some(_) => self.char_at(at).is_some_and(xid_continue),
+            Some(_) => self.char_at(at).is_some_and(continues),
         }
     }
 
@@ -239,7 +261,7 @@ impl<'a> Parser<'a> {
                 }
             } else {
                 match self.char_at(at) {
-                    Some(c) if xid_continue(c) => at += c.len_utf8(),
+                    Some(c) if continues(c) => at += c.len_utf8(),
                     _ => break,
                 }
             }
@@ -846,12 +868,11 @@ impl<'a> Parser<'a> {
             Some(first) => {
                 cells.push(first);
                 self.skip();
-                let more = self.repeat(|p| {
+                self.repeat_into(&mut cells, |p| {
                     p.punct(b',')?;
                     p.skip();
                     p.cell()
                 });
-                cells.extend(more);
                 self.skip();
                 self.punct(b',');
             }
@@ -1038,12 +1059,11 @@ impl<'a> Parser<'a> {
         self.skip();
         let mut args = vec![self.expr()?];
         self.skip();
-        let more = self.repeat(|p| {
+        self.repeat_into(&mut args, |p| {
             p.punct(b',')?;
             p.skip();
             p.expr()
         });
-        args.extend(more);
         self.skip();
         self.punct(b')')?;
         Some(Expr::Sum {
@@ -1278,7 +1298,7 @@ impl<'a> Parser<'a> {
         let starts = if byte.is_ascii() {
             byte.is_ascii_alphabetic()
         } else {
-            self.char_at(from).is_some_and(xid_start)
+            self.char_at(from).is_some_and(starts)
         };
         if !starts {
             return None;
@@ -1451,6 +1471,13 @@ mod tests {
     /// `is_keyword` knows, the other `kw_` rules' words (`columns`,
     /// `rows`) stay names, and no keyword starts another, which choosing
     /// by the whole word (`Parser::word`) relies on.
+    #[test]
+    fn ideographs_start_names_in_pests_tables() {
+        for c in IDEOGRAPHS {
+            assert!(xid_start(c) && xid_continue(c), "{c:?}");
+        }
+    }
+
     #[test]
     fn keywords_are_the_grammars() {
         let grammar = include_str!("../../grammar/gdr.pest");
