@@ -2,8 +2,10 @@
 //!
 //! The file is first scanned (`scan.rs`) for strings, comments and brackets
 //! and cut into chunks of whole top-level items; each chunk is then parsed
-//! (`parser.rs`, by pest) and lowered to the AST (`lower.rs`), with the
-//! rules for the text inside tokens in `literal.rs`. A syntax error in one
+//! straight to the AST by the fast parser (`fast.rs`) or, where that gives
+//! it up, by pest (`parser.rs`, the grammar's own parser, which reports the
+//! syntax error) and lowered (`lower.rs`); both apply the rules for the
+//! text inside tokens in `literal.rs`, and both give the same tree. A syntax error in one
 //! chunk does not hide the errors of the others. Chunks are independent, so
 //! a large file's can be parsed on several threads, as many as the caller
 //! says.
