@@ -2,8 +2,10 @@
 //!
 //! The file is first scanned (`scan.rs`) for strings, comments and brackets
 //! and cut into chunks of whole top-level items; each chunk is then parsed
-//! (`parser.rs`, by pest) and lowered to the AST (`lower.rs`), with the
-//! rules for the text inside tokens in `literal.rs`. A syntax error in one
+//! straight to the AST by the fast parser (`fast.rs`) or, where that gives
+//! it up, by pest (`parser.rs`, the grammar's own parser, which reports the
+//! syntax error) and lowered (`lower.rs`); both apply the rules for the
+//! text inside tokens in `literal.rs`, and both give the same tree. A syntax error in one
 //! chunk does not hide the errors of the others. Chunks are independent, so
 //! a large file's can be parsed on several threads, as many as the caller
 //! says.
@@ -12,6 +14,7 @@
 //! AST and diagnostics.
 
 pub mod ast;
+mod fast;
 mod grammar;
 pub(crate) mod lex;
 pub(crate) mod literal;
@@ -180,10 +183,58 @@ fn parse_chunk(
     if broken {
         return ChunkResult::Broken(range, None);
     }
-    match parser::parse_items(&text[chunk.clone()], range.start) {
+    let chunk_text = &text[chunk.clone()];
+    if let Some((items, diagnostics)) =
+        fast::parse_items(chunk_text, range.start, parser::parse_interpolation)
+    {
+        return ChunkResult::Parsed(items, diagnostics);
+    }
+    match parser::parse_items(chunk_text, range.start) {
         Ok((items, diagnostics)) => ChunkResult::Parsed(items, diagnostics),
         Err(diagnostic) => ChunkResult::Broken(range, Some(diagnostic)),
     }
+}
+
+/// One chunk of a file as each parser reads it, for the tests that hold
+/// the fast parser to pest (`tests/parse.rs`, the fuzz test).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct BothParsers {
+    /// The chunk's global byte range.
+    pub range: std::ops::Range<usize>,
+    /// The fast parser's items and diagnostics; `None` where it gives the
+    /// chunk up to pest.
+    pub fast: Option<(Vec<ast::Item>, Vec<Diagnostic>)>,
+    /// pest's items and the diagnostics of lowering them, or its syntax
+    /// error.
+    pub pest: Result<(Vec<ast::Item>, Vec<Diagnostic>), Diagnostic>,
+}
+
+/// Every chunk of `source` that the scan lets through to the parsers,
+/// parsed by both.
+#[doc(hidden)]
+pub fn both_parsers(source: &SourceFile) -> Vec<BothParsers> {
+    let text: &str = &source.text;
+    let start = source.start();
+    let scan = scan::scan(text);
+    scan.chunks
+        .into_iter()
+        .filter(|chunk| {
+            !scan
+                .errors
+                .iter()
+                .any(|error| chunk.contains(&(error.span().start as usize)))
+        })
+        .map(|chunk| {
+            let chunk_text = &text[chunk.clone()];
+            let base = start + chunk.start;
+            BothParsers {
+                range: base..start + chunk.end,
+                fast: fast::parse_items(chunk_text, base, parser::parse_interpolation),
+                pest: parser::parse_items(chunk_text, base),
+            }
+        })
+        .collect()
 }
 
 /// What a chunk that did not parse still declares; `text` starts at global

@@ -5,8 +5,10 @@
 //! (bytes and tokens deleted, duplicated, inserted, lines swapped). For
 //! every input: no panic, every label inside its file, every diagnostic
 //! renders in both languages, a report without errors renders in every
-//! format, and `fmt` is idempotent and keeps the diagnostics' codes. A failure names its seed: set `GDR_FUZZ_SEED` to rerun
-//! one case, `GDR_FUZZ_CASES` to run more.
+//! format, `fmt` is idempotent and keeps the diagnostics' codes, and the
+//! fast parser agrees with pest on every chunk (it accepts exactly what pest
+//! accepts, with the same tree and diagnostics). A failure names its seed:
+//! set `GDR_FUZZ_SEED` to rerun one case, `GDR_FUZZ_CASES` to run more.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

@@ -44,7 +44,7 @@ pub(super) fn parse_items(
 
 /// Parses the inside of `{…}` in a paragraph: `inner`, at global byte
 /// `offset`; `span` is the whole interpolation with its braces.
-fn parse_interpolation(
+pub(super) fn parse_interpolation(
     inner: &str,
     offset: usize,
     span: Span,

@@ -37,6 +37,7 @@ pub fn check(text: &str) -> Result<(), String> {
         }
     }
     print_round_trips(text)?;
+    parsers_agree(text)?;
     // The formatter is idempotent on any input. On input that parses it
     // keeps the codes of the diagnostics (it changes only white space);
     // where a bracket or string is left open, re-indenting may move
@@ -70,6 +71,29 @@ pub fn check(text: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The fast parser and pest agree, chunk by chunk (`gdr::syntax::both_parsers`):
+/// where pest accepts a chunk, the fast parser accepts it too, with the
+/// same items (spans included) and the same diagnostics; where pest does
+/// not, the fast parser does not either, so the chunk's syntax error is
+/// pest's. The number of chunks both accept.
+pub fn parsers_agree(text: &str) -> Result<usize, String> {
+    let mut accepted = 0;
+    for chunk in gdr::syntax::both_parsers(&SourceFile::new("input.gdr", text)) {
+        match (&chunk.fast, &chunk.pest) {
+            (Some(fast), Ok(pest)) if fast == pest => accepted += 1,
+            (None, Err(_)) => {}
+            (fast, pest) => {
+                return Err(format!(
+                    "the parsers disagree on bytes {:?}, {:?}:\nfast: {fast:#?}\npest: {pest:#?}",
+                    chunk.range,
+                    text.get(chunk.range.clone()).unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    Ok(accepted)
 }
 
 /// The printer and the parser agree: the items of `text` that parse,

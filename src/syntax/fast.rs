@@ -1,0 +1,1508 @@
+//! The fast parser: hand-written recursive descent from one chunk of
+//! top-level items straight to `ast`, for the well-formed case.
+//!
+//! `grammar/gdr.pest` is the language's definition; this module is a second
+//! reading of it, for speed. Each function is named after the rule it
+//! implements, quotes that rule, and leaves the position where pest's rule
+//! would end, trailing white space included: pest's implicit skip runs
+//! between the elements of a sequence even before an optional element that
+//! is absent, so a rule that ends with one (`let … = EXPR`, a column
+//! without formula) spans the white space and comments after it, and the
+//! AST's spans show it. [`Parser::skip`] stands for that implicit skip, and
+//! it stands exactly where pest's generator puts it.
+//!
+//! At the first thing it does not accept, [`parse_items`] returns `None`
+//! and the chunk goes to pest, which parses it again and reports what is
+//! wrong: the fast parser makes no diagnostic of its own but those of
+//! `literal.rs` (escapes, interpolations, E0103), which lowering pest's tree
+//! makes too, in the same order. The inside of a `{…}` that it does not
+//! accept goes to pest's `interpolation` rule the same way, through the
+//! `fallback` the caller passes. `tests/parse.rs` and the fuzz test hold the
+//! two parsers to the same trees and diagnostics, chunk by chunk.
+
+use super::ast::*;
+use super::grammar::{xid_continue, xid_start};
+use super::literal::{self, RawString};
+use crate::diagnostics::Diagnostic;
+use crate::span::{Span, Spanned};
+
+/// Parses the inside of `{…}` when the fast parser does not accept it: the
+/// text, its global offset, the span of the whole `{…}` (see
+/// [`literal::Interpolate`]).
+pub(super) type Fallback = fn(&str, usize, Span, &mut Vec<Diagnostic>) -> Option<Interpolation>;
+
+/// Parses `text`, which holds whole top-level items and starts at global
+/// byte `base`: the items and the diagnostics that lowering pest's tree of
+/// it would give, or `None` if the fast parser does not accept it.
+pub(super) fn parse_items(
+    text: &str,
+    base: usize,
+    fallback: Fallback,
+) -> Option<(Vec<Item>, Vec<Diagnostic>)> {
+    let mut parser = Parser::new(text, base, fallback);
+    // The scan bounds nesting, so the recursion stays shallow; grow the
+    // stack anyway for callers on small thread stacks, as for pest.
+    let items = stacker::maybe_grow(256 * 1024, 8 * 1024 * 1024, || parser.file())?;
+    Some((items, parser.diagnostics))
+}
+
+/// The inside of `{…}` (`inner`, at global byte `offset`; `span` is the
+/// whole `{…}`), by the fast parser if it accepts it, else by `fallback`.
+fn interpolate(
+    inner: &str,
+    offset: usize,
+    span: Span,
+    fallback: Fallback,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Interpolation> {
+    let mut parser = Parser::new(inner, offset, fallback);
+    match parser.interpolation(span) {
+        Some(interpolation) => {
+            diagnostics.append(&mut parser.diagnostics);
+            Some(interpolation)
+        }
+        None => fallback(inner, offset, span, diagnostics),
+    }
+}
+
+/// The CJK Unified Ideographs that every Unicode version since 11 assigns,
+/// all of them `XID_START` (and so `XID_CONTINUE`): most characters of a
+/// name, tested without a table look-up (a unit test holds the range to
+/// pest's tables).
+const IDEOGRAPHS: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FEF}';
+
+/// `XID_START`, for a non-ASCII character.
+fn starts(c: char) -> bool {
+    IDEOGRAPHS.contains(&c) || xid_start(c)
+}
+
+/// `XID_CONTINUE`, for a non-ASCII character.
+fn continues(c: char) -> bool {
+    IDEOGRAPHS.contains(&c) || xid_continue(c)
+}
+
+/// The keywords of rule `keyword`: no name may be one.
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "report"
+            | "section"
+            | "table"
+            | "form"
+            | "use"
+            | "as"
+            | "let"
+            | "check"
+            | "expect"
+            | "within"
+            | "sum"
+            | "auto"
+            | "rest"
+            | "unit"
+            | "note"
+            | "allow"
+    )
+}
+
+/// A place to come back to: the position and how many diagnostics there
+/// were.
+#[derive(Clone, Copy)]
+struct Mark {
+    pos: usize,
+    diagnostics: usize,
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    /// The global byte offset of `text`.
+    base: usize,
+    diagnostics: Vec<Diagnostic>,
+    fallback: Fallback,
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str, base: usize, fallback: Fallback) -> Self {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            base,
+            diagnostics: Vec::new(),
+            fallback,
+        }
+    }
+
+    // ------------------------------------------------------------ machinery
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.base + start, self.base + end)
+    }
+
+    fn byte(&self, at: usize) -> Option<u8> {
+        self.bytes.get(at).copied()
+    }
+
+    fn digit(&self, at: usize) -> bool {
+        self.byte(at).is_some_and(|byte| byte.is_ascii_digit())
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            pos: self.pos,
+            diagnostics: self.diagnostics.len(),
+        }
+    }
+
+    fn reset(&mut self, mark: Mark) {
+        self.pos = mark.pos;
+        self.diagnostics.truncate(mark.diagnostics);
+    }
+
+    /// `rule?`: the rule, or nothing and back to where it started.
+    fn optional<T>(&mut self, rule: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        let mark = self.mark();
+        let result = rule(self);
+        if result.is_none() {
+            self.reset(mark);
+        }
+        result
+    }
+
+    /// `rule*` in a non-atomic rule: as pest generates it, the implicit
+    /// skip runs between repetitions, not after the last.
+    fn repeat<T>(&mut self, rule: impl FnMut(&mut Self) -> Option<T>) -> Vec<T> {
+        let mut out = Vec::new();
+        self.repeat_into(&mut out, rule);
+        out
+    }
+
+    /// [`Parser::repeat`], onto the end of `out`.
+    fn repeat_into<T>(&mut self, out: &mut Vec<T>, mut rule: impl FnMut(&mut Self) -> Option<T>) {
+        let Some(first) = self.optional(&mut rule) else {
+            return;
+        };
+        out.push(first);
+        loop {
+            let mark = self.mark();
+            self.skip();
+            match rule(self) {
+                Some(next) => out.push(next),
+                None => {
+                    self.reset(mark);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The implicit skip between the elements of a non-atomic rule:
+    /// `(WHITESPACE | COMMENT)*`, with
+    /// `WHITESPACE = _{ (" " | '\t'..'\n' | "\r")+ }` and
+    /// `COMMENT = _{ "//" ~ (!("\n" | "\r") ~ ANY)* }`.
+    fn skip(&mut self) {
+        while let Some(byte) = self.byte(self.pos) {
+            match byte {
+                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b'/' if self.byte(self.pos + 1) == Some(b'/') => {
+                    self.pos = self.bytes[self.pos..]
+                        .iter()
+                        .position(|&byte| byte == b'\n' || byte == b'\r')
+                        .map_or(self.bytes.len(), |offset| self.pos + offset);
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// A one-character token (`lbrace`, `comma`, …).
+    fn punct(&mut self, byte: u8) -> Option<()> {
+        if self.byte(self.pos) == Some(byte) {
+            self.pos += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// `eq = @{ "=" ~ !"=" }`
+    fn eq(&mut self) -> Option<()> {
+        if self.byte(self.pos) == Some(b'=') && self.byte(self.pos + 1) != Some(b'=') {
+            self.pos += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    fn char_at(&self, at: usize) -> Option<char> {
+        self.text.get(at..)?.chars().next()
+    }
+
+    /// Whether the character at `at` is `XID_CONTINUE`.
+    fn continues_word(&self, at: usize) -> bool {
+        match self.byte(at) {
+            None => false,
+            Some(byte) if byte.is_ascii() => byte.is_ascii_alphanumeric() || byte == b'_',
+            Some(_) => self.char_at(at).is_some_and(continues),
+        }
+    }
+
+    /// The end of the run of `XID_CONTINUE` characters from `from`.
+    fn word_end(&self, from: usize) -> usize {
+        let mut at = from;
+        while let Some(byte) = self.byte(at) {
+            if byte.is_ascii() {
+                if byte.is_ascii_alphanumeric() || byte == b'_' {
+                    at += 1;
+                } else {
+                    break;
+                }
+            } else {
+                match self.char_at(at) {
+                    Some(c) if continues(c) => at += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+        at
+    }
+
+    /// The word at the position, for choosing among keywords: every
+    /// keyword rule is `"word" ~ !XID_CONTINUE`, and no keyword is the
+    /// start of another, so the keyword that matches is the whole word.
+    fn word(&self) -> &'a str {
+        &self.text[self.pos..self.word_end(self.pos)]
+    }
+
+    /// `kw_WORD = @{ "WORD" ~ !XID_CONTINUE }`: its span.
+    fn kw(&mut self, word: &str) -> Option<Span> {
+        let start = self.pos;
+        let end = start + word.len();
+        if self.bytes[start..].starts_with(word.as_bytes()) && !self.continues_word(end) {
+            self.pos = end;
+            Some(self.span(start, end))
+        } else {
+            None
+        }
+    }
+
+    // ------------------------------------------------------------ items
+
+    /// `file = { SOI ~ item* ~ EOI }`
+    fn file(&mut self) -> Option<Vec<Item>> {
+        let mut items = Vec::new();
+        self.skip();
+        self.items(&mut items, false);
+        self.skip();
+        (self.pos == self.bytes.len()).then_some(items)
+    }
+
+    /// `item*` (`in_section` false) or `section_item*`, into `out`: one
+    /// item may give several nodes (a block of paragraphs, a check and the
+    /// `allow` after it).
+    fn items(&mut self, out: &mut Vec<Item>, in_section: bool) {
+        let mut mark = self.mark();
+        let mut length = out.len();
+        while self.item(out, in_section).is_some() {
+            mark = self.mark();
+            length = out.len();
+            self.skip();
+        }
+        self.reset(mark);
+        out.truncate(length);
+    }
+
+    /// `item = _{ header | use_stmt | unit_decl | form | section | let_stmt
+    /// | check_stmt | expect_stmt | table | allow_stmt }` and, `in_section`,
+    /// `section_item = _{ paragraph | let_stmt | check_stmt | expect_stmt |
+    /// table | section | allow_stmt }`, with `paragraph = { text }`. Each
+    /// alternative but a paragraph starts with its own keyword.
+    fn item(&mut self, out: &mut Vec<Item>, in_section: bool) -> Option<()> {
+        match self.word() {
+            "" if in_section && self.byte(self.pos) == Some(b'"') => {
+                let (raw, span) = self.text()?;
+                let paragraphs = self.paragraphs(raw, span);
+                out.extend(paragraphs.into_iter().map(Item::Paragraph));
+            }
+            "report" if !in_section => out.push(Item::Header(self.header()?)),
+            "use" if !in_section => out.push(Item::Use(self.use_stmt()?)),
+            "unit" if !in_section => out.push(Item::Unit(self.unit_decl()?)),
+            "form" if !in_section => out.push(Item::Form(Box::new(self.form()?))),
+            "section" => out.push(Item::Section(self.section()?)),
+            "let" => out.push(Item::Let(self.let_stmt()?)),
+            "check" | "expect" => {
+                let (check, waiver) = self.check_stmt()?;
+                out.push(Item::Check(check));
+                out.extend(waiver.map(Item::Allow));
+            }
+            "table" => out.push(self.table()?),
+            "allow" => out.push(Item::Allow(self.allow_stmt()?)),
+            _ => return None,
+        }
+        Some(())
+    }
+
+    /// `header = { kw_report ~ lbrace ~ header_field* ~ rbrace }`
+    fn header(&mut self) -> Option<Header> {
+        let start = self.pos;
+        let keyword = self.kw("report")?;
+        self.skip();
+        self.punct(b'{')?;
+        self.skip();
+        let fields = self.repeat(Self::header_field);
+        self.skip();
+        self.punct(b'}')?;
+        Some(Header {
+            keyword,
+            fields,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `header_field = { name ~ header_value }`
+    fn header_field(&mut self) -> Option<HeaderField> {
+        let key = self.name()?;
+        self.skip();
+        let value = self.header_value()?;
+        Some(HeaderField { key, value })
+    }
+
+    /// `header_value = _{ date | bad_date | number | bad_number | text | name }`
+    fn header_value(&mut self) -> Option<HeaderValue> {
+        let start = self.pos;
+        if let Some(end) = self.date(start) {
+            self.pos = end;
+            return Some(HeaderValue::Date(self.ident(start, end)));
+        }
+        if let Some(end) = self.bad_date(start) {
+            self.pos = end;
+            return Some(HeaderValue::Malformed(self.malformed(start, end)));
+        }
+        if let Some(end) = self.number(start) {
+            self.pos = end;
+            return Some(HeaderValue::Number(self.ident(start, end)));
+        }
+        if let Some(end) = self.bad_number(start) {
+            self.pos = end;
+            return Some(HeaderValue::Malformed(self.malformed(start, end)));
+        }
+        if self.byte(start) == Some(b'"') {
+            return Some(HeaderValue::Text(self.lower_text()?));
+        }
+        self.name().map(HeaderValue::Name)
+    }
+
+    /// `unit_decl = { kw_unit ~ unit_name ~ (eq ~ quantity)? }`
+    fn unit_decl(&mut self) -> Option<UnitDecl> {
+        let start = self.pos;
+        self.kw("unit")?;
+        self.skip();
+        let name = self.unit_name()?;
+        self.skip();
+        let definition = self.optional(|p| {
+            p.eq()?;
+            p.skip();
+            p.quantity()
+        });
+        Some(UnitDecl {
+            name,
+            definition,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `section = { kw_section ~ text ~ lbrace ~ section_item* ~ rbrace }`
+    fn section(&mut self) -> Option<Section> {
+        let start = self.pos;
+        self.kw("section")?;
+        self.skip();
+        let title = self.lower_text()?;
+        self.skip();
+        self.punct(b'{')?;
+        self.skip();
+        let mut items = Vec::new();
+        self.items(&mut items, true);
+        self.skip();
+        self.punct(b'}')?;
+        Some(Section {
+            title,
+            items,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `let_stmt = { kw_let ~ name ~ eq ~ expr }`
+    fn let_stmt(&mut self) -> Option<Let> {
+        let start = self.pos;
+        self.kw("let")?;
+        self.skip();
+        let name = self.name()?;
+        self.skip();
+        self.eq()?;
+        self.skip();
+        let expr = self.expr()?;
+        Some(Let {
+            name,
+            expr,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `check_stmt = { kw_check ~ comparison ~ allow_stmt? }` and
+    /// `expect_stmt = { kw_expect ~ comparison ~ allow_stmt? }`, with
+    /// `comparison = _{ expr ~ cmp_op ~ expr ~ (kw_within ~ expr)? }`: the
+    /// check, and the `allow` after it when that starts on a later line
+    /// (then it is a statement of the enclosing block, as `lower.rs` has it).
+    fn check_stmt(&mut self) -> Option<(Check, Option<Waiver>)> {
+        let start = self.pos;
+        let severity = if self.kw("check").is_some() {
+            CheckSeverity::Check
+        } else {
+            self.kw("expect")?;
+            CheckSeverity::Expect
+        };
+        self.skip();
+        let lhs = self.expr()?;
+        self.skip();
+        let op = self.cmp_op()?;
+        self.skip();
+        let rhs = self.expr()?;
+        self.skip();
+        let within = self.optional(|p| {
+            p.kw("within")?;
+            p.skip();
+            p.expr()
+        });
+        self.skip();
+        let waiver = self.optional(Self::allow_stmt);
+        let span = self.span(start, self.pos);
+        let end = within.as_ref().unwrap_or(&rhs).span().end as usize - self.base;
+        let (waiver, block_waiver) = match waiver {
+            Some(waiver)
+                if self
+                    .text
+                    .get(end..waiver.span.start as usize - self.base)
+                    .unwrap_or_default()
+                    .contains('\n') =>
+            {
+                (None, Some(waiver))
+            }
+            waiver => (waiver, None),
+        };
+        let check = Check {
+            severity,
+            lhs,
+            op,
+            rhs,
+            within,
+            waiver,
+            span,
+        };
+        Some((check, block_waiver))
+    }
+
+    /// `cmp_op = @{ "==" | "!=" | "<=" | ">=" | "<" | ">" }`
+    fn cmp_op(&mut self) -> Option<Spanned<CmpOp>> {
+        let start = self.pos;
+        let next = self.byte(start + 1);
+        let (op, len) = match (self.byte(start)?, next) {
+            (b'=', Some(b'=')) => (CmpOp::Eq, 2),
+            (b'!', Some(b'=')) => (CmpOp::Ne, 2),
+            (b'<', Some(b'=')) => (CmpOp::Le, 2),
+            (b'>', Some(b'=')) => (CmpOp::Ge, 2),
+            (b'<', _) => (CmpOp::Lt, 1),
+            (b'>', _) => (CmpOp::Gt, 1),
+            _ => return None,
+        };
+        self.pos += len;
+        Some(Spanned::new(op, self.span(start, self.pos)))
+    }
+
+    /// `allow_stmt = { kw_allow ~ code ~ text }`
+    fn allow_stmt(&mut self) -> Option<Waiver> {
+        let start = self.pos;
+        self.kw("allow")?;
+        self.skip();
+        let code = self.code()?;
+        self.skip();
+        let reason = self.lower_text()?;
+        Some(Waiver {
+            code,
+            reason,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `code = @{ ("E" | "W") ~ ASCII_DIGIT{4} ~ !XID_CONTINUE }`
+    fn code(&mut self) -> Option<Spanned<String>> {
+        let start = self.pos;
+        let end = start + 5;
+        if matches!(self.byte(start), Some(b'E' | b'W'))
+            && (start + 1..end).all(|at| self.digit(at))
+            && !self.continues_word(end)
+        {
+            self.pos = end;
+            Some(Spanned::new(
+                self.text[start..end].to_string(),
+                self.span(start, end),
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// `use_stmt = { kw_use ~ (text | name) ~ (kw_as ~ name)? }`
+    fn use_stmt(&mut self) -> Option<Use> {
+        let start = self.pos;
+        self.kw("use")?;
+        self.skip();
+        let target = if self.byte(self.pos) == Some(b'"') {
+            UseTarget::Path(self.lower_text()?)
+        } else {
+            UseTarget::Builtin(self.name()?)
+        };
+        self.skip();
+        let alias = self.optional(|p| {
+            p.kw("as")?;
+            p.skip();
+            p.name()
+        });
+        Some(Use {
+            target,
+            alias,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    // ------------------------------------------------------------ tables
+
+    /// `table = { kw_table ~ name ~ (instance | text? ~ lbrace ~
+    /// table_item* ~ rbrace) }`
+    fn table(&mut self) -> Option<Item> {
+        let start = self.pos;
+        let keyword = self.kw("table")?;
+        self.skip();
+        let name = self.name()?;
+        self.skip();
+        if self.byte(self.pos) == Some(b'=') {
+            return self
+                .instance(start, keyword, name)
+                .map(|instance| Item::Instance(Box::new(instance)));
+        }
+        self.table_body(start, name)
+            .map(|table| Item::Table(Box::new(table)))
+    }
+
+    /// `form = { kw_form ~ name ~ text? ~ lbrace ~ table_item* ~ rbrace }`
+    fn form(&mut self) -> Option<Table> {
+        let start = self.pos;
+        self.kw("form")?;
+        self.skip();
+        let name = self.name()?;
+        self.skip();
+        self.table_body(start, name)
+    }
+
+    /// `text? ~ lbrace ~ table_item* ~ rbrace`, of a table or a form that
+    /// starts at `start`.
+    fn table_body(&mut self, start: usize, name: Ident) -> Option<Table> {
+        let mut table = Table::empty(name, Span::default());
+        table.title = self.optional(Self::lower_text);
+        self.skip();
+        self.punct(b'{')?;
+        self.skip();
+        let mut mark = self.mark();
+        let mut sizes = table_sizes(&table);
+        while self.table_item(&mut table).is_some() {
+            mark = self.mark();
+            sizes = table_sizes(&table);
+            self.skip();
+        }
+        self.reset(mark);
+        truncate_table(&mut table, sizes);
+        self.skip();
+        self.punct(b'}')?;
+        table.span = self.span(start, self.pos);
+        Some(table)
+    }
+
+    /// `table_item = _{ table_unit | table_note | columns | rows |
+    /// check_stmt | expect_stmt | allow_stmt }`
+    fn table_item(&mut self, table: &mut Table) -> Option<()> {
+        match self.word() {
+            "unit" => {
+                // table_unit = { kw_unit ~ unit_name }
+                self.kw("unit")?;
+                self.skip();
+                let unit = self.unit_name()?;
+                table.units.push(unit);
+            }
+            "note" => {
+                let notes = self.table_note()?;
+                table.notes.extend(notes);
+            }
+            "columns" => {
+                // columns = { kw_columns ~ lbrace ~ column_entry* ~ rbrace }
+                let start = self.pos;
+                self.kw("columns")?;
+                self.skip();
+                self.punct(b'{')?;
+                self.skip();
+                let entries = self.repeat(Self::column_entry);
+                self.skip();
+                self.punct(b'}')?;
+                table.columns.push((self.span(start, self.pos), entries));
+            }
+            "rows" => {
+                // rows = { kw_rows ~ lbrace ~ row_entry* ~ rbrace }
+                let start = self.pos;
+                self.kw("rows")?;
+                self.skip();
+                self.punct(b'{')?;
+                self.skip();
+                let entries = self.repeat(Self::row_entry);
+                self.skip();
+                self.punct(b'}')?;
+                table.rows.push((self.span(start, self.pos), entries));
+            }
+            "check" | "expect" => {
+                let (check, waiver) = self.check_stmt()?;
+                table.checks.push(check);
+                table.waivers.extend(waiver);
+            }
+            "allow" => {
+                let waiver = self.allow_stmt()?;
+                table.waivers.push(waiver);
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
+    /// `table_note = { kw_note ~ text }`: its paragraphs.
+    fn table_note(&mut self) -> Option<Vec<Paragraph>> {
+        self.kw("note")?;
+        self.skip();
+        let (raw, span) = self.text()?;
+        Some(self.paragraphs(raw, span))
+    }
+
+    /// `instance = { eq ~ name ~ lbrace ~ instance_item* ~ rbrace }`, after
+    /// `table NAME` from `start`.
+    fn instance(&mut self, start: usize, keyword: Span, name: Ident) -> Option<Instance> {
+        self.eq()?;
+        self.skip();
+        let form = self.name()?;
+        self.skip();
+        self.punct(b'{')?;
+        self.skip();
+        let mut instance = Instance {
+            head: keyword.to(form.span),
+            name,
+            form,
+            rows: Vec::new(),
+            rests: Vec::new(),
+            notes: Vec::new(),
+            checks: Vec::new(),
+            waivers: Vec::new(),
+            span: Span::default(),
+        };
+        let mut mark = self.mark();
+        let mut sizes = instance_sizes(&instance);
+        while self.instance_item(&mut instance).is_some() {
+            mark = self.mark();
+            sizes = instance_sizes(&instance);
+            self.skip();
+        }
+        self.reset(mark);
+        truncate_instance(&mut instance, sizes);
+        self.skip();
+        self.punct(b'}')?;
+        instance.span = self.span(start, self.pos);
+        Some(instance)
+    }
+
+    /// `instance_item = _{ rest_stmt | table_note | check_stmt |
+    /// expect_stmt | allow_stmt | instance_row }`
+    fn instance_item(&mut self, instance: &mut Instance) -> Option<()> {
+        match self.word() {
+            "rest" => {
+                // rest_stmt = { kw_rest ~ (signed_quantity | blank | unknown) }
+                self.kw("rest")?;
+                self.skip();
+                let value = self.cell_value(false)?;
+                instance.rests.push(value);
+            }
+            "note" => {
+                let notes = self.table_note()?;
+                instance.notes.extend(notes);
+            }
+            "check" | "expect" => {
+                let (check, waiver) = self.check_stmt()?;
+                instance.checks.push(check);
+                instance.waivers.extend(waiver);
+            }
+            "allow" => {
+                let waiver = self.allow_stmt()?;
+                instance.waivers.push(waiver);
+            }
+            _ => {
+                // instance_row = { row_path ~ cells }
+                let start = self.pos;
+                let path = self.row_path()?;
+                self.skip();
+                let cells = self.cells()?;
+                instance.rows.push(InstanceRow {
+                    path,
+                    cells,
+                    span: self.span(start, self.pos),
+                });
+            }
+        }
+        Some(())
+    }
+
+    /// `column_entry = _{ column_group | column }`, with
+    /// `column_group = { name ~ text? ~ lbrace ~ column_entry* ~ rbrace }`
+    /// and `column = { name ~ text? ~ (kw_unit ~ unit_name)? ~ (eq ~ expr)? }`.
+    /// Both start alike; a `{` after the label makes a group (where
+    /// `column_group` fails after its `{`, pest's `column` stops before the
+    /// `{`, which nothing can follow, so the chunk fails either way).
+    fn column_entry(&mut self) -> Option<ColumnEntry> {
+        let start = self.pos;
+        let name = self.name()?;
+        self.skip();
+        let label = self.optional(Self::lower_text);
+        self.skip();
+        let kind = if self.byte(self.pos) == Some(b'{') {
+            self.pos += 1;
+            self.skip();
+            let children = self.repeat(Self::column_entry);
+            self.skip();
+            self.punct(b'}')?;
+            ColumnKind::Group(children)
+        } else {
+            let unit = self.optional(|p| {
+                p.kw("unit")?;
+                p.skip();
+                p.unit_name()
+            });
+            self.skip();
+            let formula = self.optional(|p| {
+                p.eq()?;
+                p.skip();
+                p.expr()
+            });
+            ColumnKind::Leaf { unit, formula }
+        };
+        Some(ColumnEntry {
+            name,
+            label,
+            kind,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `row_entry = _{ row_group | row }`, with
+    /// `row_group = { name ~ text? ~ lbrace ~ row_entry* ~ rbrace }` and
+    /// `row = { name ~ text? ~ cells? ~ (eq ~ expr)? }`; as for columns.
+    fn row_entry(&mut self) -> Option<RowEntry> {
+        let start = self.pos;
+        let name = self.name()?;
+        self.skip();
+        let label = self.optional(Self::lower_text);
+        self.skip();
+        let kind = if self.byte(self.pos) == Some(b'{') {
+            self.pos += 1;
+            self.skip();
+            let children = self.repeat(Self::row_entry);
+            self.skip();
+            self.punct(b'}')?;
+            RowKind::Group(children)
+        } else {
+            let cells = if self.byte(self.pos) == Some(b'[') {
+                self.optional(Self::cells)
+            } else {
+                None
+            };
+            self.skip();
+            let formula = self.optional(|p| {
+                p.eq()?;
+                p.skip();
+                p.expr()
+            });
+            RowKind::Leaf { cells, formula }
+        };
+        Some(RowEntry {
+            name,
+            label,
+            kind,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `row_path = ${ name ~ ("." ~ name)* }`, and `column_path` alike.
+    fn row_path(&mut self) -> Option<Vec<Ident>> {
+        let mut path = vec![self.name()?];
+        while self.byte(self.pos) == Some(b'.') {
+            let start = self.pos + 1;
+            let Some(end) = self.name_end(start) else {
+                break;
+            };
+            path.push(self.ident(start, end));
+            self.pos = end;
+        }
+        Some(path)
+    }
+
+    /// `cells = { lbracket ~ (cell ~ (comma ~ cell)* ~ comma?)? ~ rbracket }`
+    fn cells(&mut self) -> Option<Cells> {
+        let start = self.pos;
+        self.punct(b'[')?;
+        self.skip();
+        let mut cells = Vec::new();
+        let mark = self.mark();
+        match self.cell() {
+            Some(first) => {
+                cells.push(first);
+                self.skip();
+                self.repeat_into(&mut cells, |p| {
+                    p.punct(b',')?;
+                    p.skip();
+                    p.cell()
+                });
+                self.skip();
+                self.punct(b',');
+            }
+            None => self.reset(mark),
+        }
+        self.skip();
+        self.punct(b']')?;
+        Some(Cells {
+            cells,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `cell = { (signed_quantity | bad_number | blank | unknown | kw_auto) ~ text? }`
+    fn cell(&mut self) -> Option<Cell> {
+        let mut cell = self.cell_value(true)?;
+        self.skip();
+        if self.byte(self.pos) == Some(b'"') {
+            cell.note = self.optional(Self::lower_text).map(Box::new);
+        }
+        Some(cell)
+    }
+
+    /// A cell's value: `signed_quantity | bad_number | blank | unknown |
+    /// kw_auto` in a cell, `signed_quantity | blank | unknown` after
+    /// `rest` (`in_cell` false), with `sign = { "-" | "+" }`,
+    /// `blank = { "-" }`, `unknown = { "?" }`.
+    fn cell_value(&mut self, in_cell: bool) -> Option<Cell> {
+        let start = self.pos;
+        let value = if let Some(literal) = self.signed_quantity() {
+            CellValue::Number(literal)
+        } else if let Some(end) = self.bad_number(start).filter(|_| in_cell) {
+            self.pos = end;
+            CellValue::Malformed(self.malformed(start, end).value)
+        } else {
+            match self.byte(start) {
+                Some(b'-') => {
+                    self.pos += 1;
+                    CellValue::Blank
+                }
+                Some(b'?') => {
+                    self.pos += 1;
+                    CellValue::Unknown
+                }
+                _ if in_cell => {
+                    self.kw("auto")?;
+                    CellValue::Auto
+                }
+                _ => return None,
+            }
+        };
+        Some(Cell {
+            value,
+            note: None,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `signed_quantity = ${ sign? ~ number ~ (inline_space* ~ unit_name)? }`
+    fn signed_quantity(&mut self) -> Option<Literal> {
+        let start = self.pos;
+        let negative = self.byte(start) == Some(b'-');
+        let number_start = if matches!(self.byte(start), Some(b'-' | b'+')) {
+            start + 1
+        } else {
+            start
+        };
+        let mut literal = self.quantity_from(start, number_start, negative)?;
+        // As `lower.rs` has it: the sign and the number.
+        literal.text = self.text[start..self.pos]
+            .split(|c: char| !(c.is_ascii_digit() || "+-._".contains(c)))
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        Some(literal)
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    /// `expr = { term ~ (add_op ~ term)* }`, `add_op = { "+" | "-" }`
+    fn expr(&mut self) -> Option<Expr> {
+        let first = self.term()?;
+        self.skip();
+        let rest = self.repeat(|p| {
+            let op = match p.byte(p.pos)? {
+                b'+' => BinOp::Add,
+                b'-' => BinOp::Sub,
+                _ => return None,
+            };
+            p.pos += 1;
+            let op = Spanned::new(op, p.span(p.pos - 1, p.pos));
+            p.skip();
+            Some((op, p.term()?))
+        });
+        Some(chain(first, rest))
+    }
+
+    /// `term = { factor ~ (mul_op ~ factor)* }`, `mul_op = { "*" | "/" }`
+    fn term(&mut self) -> Option<Expr> {
+        let first = self.factor()?;
+        self.skip();
+        let rest = self.repeat(|p| {
+            let op = match p.byte(p.pos)? {
+                b'*' => BinOp::Mul,
+                b'/' => BinOp::Div,
+                _ => return None,
+            };
+            p.pos += 1;
+            let op = Spanned::new(op, p.span(p.pos - 1, p.pos));
+            p.skip();
+            Some((op, p.factor()?))
+        });
+        Some(chain(first, rest))
+    }
+
+    /// `factor = { neg* ~ atom }`, `neg = { "-" }`: an odd number of signs
+    /// is one `Neg`, as `lower.rs` has it.
+    fn factor(&mut self) -> Option<Expr> {
+        let mut negs = 0;
+        let first = self.pos;
+        if self.punct(b'-').is_some() {
+            negs = 1;
+            loop {
+                let mark = self.mark();
+                self.skip();
+                if self.punct(b'-').is_some() {
+                    negs += 1;
+                } else {
+                    self.reset(mark);
+                    break;
+                }
+            }
+        }
+        self.skip();
+        let atom = self.atom()?;
+        Some(if negs % 2 == 1 {
+            Expr::Neg {
+                op: self.span(first, first + 1),
+                operand: Box::new(atom),
+                span: self.span(first, self.pos),
+            }
+        } else {
+            atom
+        })
+    }
+
+    /// `atom = _{ quantity | bad_number | sum_call | paren | reference }`
+    fn atom(&mut self) -> Option<Expr> {
+        let start = self.pos;
+        if let Some(literal) = self.quantity() {
+            return Some(Expr::Literal(literal));
+        }
+        if let Some(end) = self.bad_number(start) {
+            self.pos = end;
+            return Some(Expr::Malformed(self.malformed(start, end)));
+        }
+        match self.byte(start)? {
+            b'(' => self.paren(),
+            b's' if self.word() == "sum" => self.sum_call(),
+            _ => self.reference(),
+        }
+    }
+
+    /// `paren = { lparen ~ expr ~ rparen }`
+    fn paren(&mut self) -> Option<Expr> {
+        let start = self.pos;
+        self.punct(b'(')?;
+        self.skip();
+        let inner = self.expr()?;
+        self.skip();
+        self.punct(b')')?;
+        Some(Expr::Paren {
+            inner: Box::new(inner),
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `sum_call = { kw_sum ~ lparen ~ expr ~ (comma ~ expr)* ~ rparen }`
+    fn sum_call(&mut self) -> Option<Expr> {
+        let start = self.pos;
+        self.kw("sum")?;
+        self.skip();
+        self.punct(b'(')?;
+        self.skip();
+        let mut args = vec![self.expr()?];
+        self.skip();
+        self.repeat_into(&mut args, |p| {
+            p.punct(b',')?;
+            p.skip();
+            p.expr()
+        });
+        self.skip();
+        self.punct(b')')?;
+        Some(Expr::Sum {
+            args,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `reference = ${ name ~ ("." ~ name)* ~ column_ref? }`, with
+    /// `column_ref = !{ "[" ~ column_path ~ "]" }` (white space allowed
+    /// inside the brackets, not before them).
+    fn reference(&mut self) -> Option<Expr> {
+        let start = self.pos;
+        let path = self.row_path()?;
+        let column = if self.byte(self.pos) == Some(b'[') {
+            self.optional(|p| {
+                p.pos += 1;
+                p.skip();
+                let column = p.row_path()?;
+                p.skip();
+                p.punct(b']')?;
+                Some(column)
+            })
+        } else {
+            None
+        };
+        Some(Expr::Reference(Reference {
+            path,
+            column,
+            span: self.span(start, self.pos),
+        }))
+    }
+
+    /// `quantity = ${ number ~ (inline_space* ~ unit_name)? }`
+    fn quantity(&mut self) -> Option<Literal> {
+        let start = self.pos;
+        let mut literal = self.quantity_from(start, start, false)?;
+        literal.text = self.text[start..literal.number_span.end as usize - self.base].to_string();
+        Some(literal)
+    }
+
+    /// A `number ~ (inline_space* ~ unit_name)?` at `number_start`, in a
+    /// token that starts at `start` (before its sign); `inline_space = _{ " " | "\t" }`.
+    fn quantity_from(
+        &mut self,
+        start: usize,
+        number_start: usize,
+        negative: bool,
+    ) -> Option<Literal> {
+        let number_end = self.number(number_start)?;
+        let mut end = number_end;
+        let mut unit_start = number_end;
+        while matches!(self.byte(unit_start), Some(b' ' | b'\t')) {
+            unit_start += 1;
+        }
+        let unit_end = if self.byte(unit_start) == Some(b'%') {
+            Some(unit_start + 1)
+        } else {
+            self.name_end(unit_start)
+        };
+        let unit = unit_end.map(|unit_end| {
+            end = unit_end;
+            Box::new(self.ident(unit_start, unit_end))
+        });
+        self.pos = end;
+        Some(Literal {
+            text: String::new(),
+            negative,
+            unit,
+            number_span: self.span(number_start, number_end),
+            span: self.span(start, end),
+        })
+    }
+
+    /// `unit_name = @{ "%" | name }`
+    fn unit_name(&mut self) -> Option<Ident> {
+        if self.byte(self.pos) == Some(b'%') {
+            self.pos += 1;
+            return Some(self.ident(self.pos - 1, self.pos));
+        }
+        self.name()
+    }
+
+    /// `interpolation = { SOI ~ expr ~ (kw_as ~ unit_name)? ~ (colon ~
+    /// format_spec)? ~ EOI }`, the whole `{…}` being at `span`.
+    fn interpolation(&mut self, span: Span) -> Option<Interpolation> {
+        self.skip();
+        let expr = self.expr()?;
+        self.skip();
+        let as_unit = self.optional(|p| {
+            p.kw("as")?;
+            p.skip();
+            p.unit_name()
+        });
+        self.skip();
+        let format = self
+            .optional(|p| {
+                p.punct(b':')?;
+                p.skip();
+                let start = p.pos;
+                let end = p.format_spec(start)?;
+                p.pos = end;
+                let spec_span = p.span(start, end);
+                Some(literal::format_spec(
+                    &p.text[start..end],
+                    spec_span,
+                    &mut p.diagnostics,
+                ))
+            })
+            .unwrap_or(Format::WithUnit);
+        self.skip();
+        (self.pos == self.bytes.len()).then_some(Interpolation {
+            expr,
+            as_unit,
+            format,
+            span,
+        })
+    }
+
+    // ------------------------------------------------------------ tokens
+
+    /// `format_spec = @{ ("num" ~ ASCII_DIGIT* | "%" ~ ASCII_DIGIT+ |
+    /// ASCII_DIGIT+) ~ !XID_CONTINUE }`: its end.
+    fn format_spec(&self, from: usize) -> Option<usize> {
+        let digits_from = |at: usize| {
+            let mut end = at;
+            while self.digit(end) {
+                end += 1;
+            }
+            end
+        };
+        let end = if self.bytes[from..].starts_with(b"num") {
+            digits_from(from + 3)
+        } else if self.byte(from) == Some(b'%') {
+            let end = digits_from(from + 1);
+            if end == from + 1 {
+                return None;
+            }
+            end
+        } else {
+            let end = digits_from(from);
+            if end == from {
+                return None;
+            }
+            end
+        };
+        (!self.continues_word(end)).then_some(end)
+    }
+
+    /// `date = @{ ASCII_DIGIT{4} ~ "-" ~ ASCII_DIGIT{2} ~ "-" ~
+    /// ASCII_DIGIT{2} ~ !(ASCII_DIGIT | "-" | "_" | ".") }`: its end.
+    fn date(&self, from: usize) -> Option<usize> {
+        let shape = b"dddd-dd-dd";
+        let fits = shape.iter().enumerate().all(|(offset, &want)| {
+            let at = from + offset;
+            if want == b'd' {
+                self.digit(at)
+            } else {
+                self.byte(at) == Some(b'-')
+            }
+        });
+        let end = from + shape.len();
+        (fits && !matches!(self.byte(end), Some(b'0'..=b'9' | b'-' | b'_' | b'.'))).then_some(end)
+    }
+
+    /// `bad_date = @{ ASCII_DIGIT+ ~ ("-" ~ ASCII_DIGIT+)+ }`: its end.
+    fn bad_date(&self, from: usize) -> Option<usize> {
+        let run = |at: usize| {
+            let mut end = at;
+            while self.digit(end) {
+                end += 1;
+            }
+            (end > at).then_some(end)
+        };
+        let mut end = run(from)?;
+        let mut dashes = 0;
+        while self.byte(end) == Some(b'-') {
+            match run(end + 1) {
+                Some(next) => {
+                    end = next;
+                    dashes += 1;
+                }
+                None => break,
+            }
+        }
+        (dashes > 0).then_some(end)
+    }
+
+    /// `number = @{ digits ~ ("." ~ digits)? ~ !("_" | ".") }`: its end.
+    fn number(&self, from: usize) -> Option<usize> {
+        let mut end = self.digits(from)?;
+        if self.byte(end) == Some(b'.')
+            && let Some(fraction) = self.digits(end + 1)
+        {
+            end = fraction;
+        }
+        (!matches!(self.byte(end), Some(b'_' | b'.'))).then_some(end)
+    }
+
+    /// `digits = _{ ASCII_DIGIT ~ ("_"? ~ ASCII_DIGIT)* }`: its end.
+    fn digits(&self, from: usize) -> Option<usize> {
+        if !self.digit(from) {
+            return None;
+        }
+        let mut end = from + 1;
+        loop {
+            if self.digit(end) {
+                end += 1;
+            } else if self.byte(end) == Some(b'_') && self.digit(end + 1) {
+                end += 2;
+            } else {
+                return Some(end);
+            }
+        }
+    }
+
+    /// `bad_number = @{ ASCII_DIGIT ~ (ASCII_DIGIT | "_" | ".")* }`: its end.
+    fn bad_number(&self, from: usize) -> Option<usize> {
+        if !self.digit(from) {
+            return None;
+        }
+        let mut end = from + 1;
+        while matches!(self.byte(end), Some(b'0'..=b'9' | b'_' | b'.')) {
+            end += 1;
+        }
+        Some(end)
+    }
+
+    /// `name = @{ &XID_START ~ !keyword ~ XID_CONTINUE+ }`: its end.
+    fn name_end(&self, from: usize) -> Option<usize> {
+        let byte = self.byte(from)?;
+        let starts = if byte.is_ascii() {
+            byte.is_ascii_alphabetic()
+        } else {
+            self.char_at(from).is_some_and(starts)
+        };
+        if !starts {
+            return None;
+        }
+        let end = self.word_end(from);
+        (!is_keyword(&self.text[from..end])).then_some(end)
+    }
+
+    /// `name`, as an identifier.
+    fn name(&mut self) -> Option<Ident> {
+        let start = self.pos;
+        let end = self.name_end(start)?;
+        self.pos = end;
+        Some(self.ident(start, end))
+    }
+
+    fn ident(&self, start: usize, end: usize) -> Ident {
+        Spanned::new(self.text[start..end].to_string(), self.span(start, end))
+    }
+
+    /// `text = ${ block_string | line_string }`: the characters between
+    /// the quotes, and the span of the whole string.
+    fn text(&mut self) -> Option<(RawString<'a>, Span)> {
+        let start = self.pos;
+        if self.bytes[start..].starts_with(b"\"\"\"")
+            && let Some(end) = self.block_string(start)
+        {
+            return Some(self.raw_string(start, end, 3));
+        }
+        let end = self.line_string(start)?;
+        Some(self.raw_string(start, end, 1))
+    }
+
+    fn raw_string(&mut self, start: usize, end: usize, quotes: usize) -> (RawString<'a>, Span) {
+        self.pos = end;
+        let raw = RawString {
+            raw: &self.text[start + quotes..end - quotes],
+            offset: self.base + start + quotes,
+            block: quotes == 3,
+        };
+        (raw, self.span(start, end))
+    }
+
+    /// `block_string = ${ "\"\"\"" ~ block_chars ~ "\"\"\"" }`, with
+    /// `block_chars = @{ (!"\"\"\"" ~ ("\\" ~ ANY | ANY))* }`: its end.
+    fn block_string(&self, from: usize) -> Option<usize> {
+        let mut at = from + 3;
+        while at < self.bytes.len() {
+            match self.bytes[at] {
+                b'"' if self.bytes[at..].starts_with(b"\"\"\"") => return Some(at + 3),
+                // A UTF-8 continuation byte is never `"` or `\`: stepping
+                // by bytes finds what stepping by characters finds.
+                b'\\' if at + 1 < self.bytes.len() => at += 2,
+                _ => at += 1,
+            }
+        }
+        None
+    }
+
+    /// `line_string = ${ "\"" ~ line_chars ~ "\"" }`, with
+    /// `line_chars = @{ (!("\"" | "\\" | NEWLINE) ~ ANY | "\\" ~ (!NEWLINE ~ ANY))* }`:
+    /// its end.
+    fn line_string(&self, from: usize) -> Option<usize> {
+        if self.byte(from) != Some(b'"') {
+            return None;
+        }
+        let mut at = from + 1;
+        loop {
+            match self.byte(at)? {
+                b'"' => return Some(at + 1),
+                b'\\' => match self.byte(at + 1)? {
+                    b'\n' | b'\r' => return None,
+                    _ => at += 2,
+                },
+                b'\n' | b'\r' => return None,
+                _ => at += 1,
+            }
+        }
+    }
+
+    /// A title, label, note or reason.
+    fn lower_text(&mut self) -> Option<Text> {
+        let (raw, span) = self.text()?;
+        let value = literal::text_value(raw, &mut self.diagnostics);
+        Some(Text { value, span })
+    }
+
+    /// The paragraphs of a paragraph string or a note.
+    fn paragraphs(&mut self, raw: RawString<'_>, span: Span) -> Vec<Paragraph> {
+        let fallback = self.fallback;
+        literal::paragraphs(
+            raw,
+            span,
+            &mut self.diagnostics,
+            &mut |inner, offset, span, diagnostics| {
+                interpolate(inner, offset, span, fallback, diagnostics)
+            },
+        )
+    }
+
+    /// Reports a malformed number or date (E0103) and keeps it as written.
+    fn malformed(&mut self, start: usize, end: usize) -> Spanned<String> {
+        let span = self.span(start, end);
+        let text = &self.text[start..end];
+        self.diagnostics.push(literal::malformed(span, text));
+        Spanned::new(text.to_string(), span)
+    }
+}
+
+/// `first (op operand)*` as `lower.rs` makes it: flat, its span from the
+/// operands (pest's would include trailing white space).
+fn chain(first: Expr, rest: Vec<(Spanned<BinOp>, Expr)>) -> Expr {
+    match rest.last() {
+        None => first,
+        Some((_, last)) => {
+            let span = first.span().to(last.span());
+            Expr::Chain {
+                first: Box::new(first),
+                rest,
+                span,
+            }
+        }
+    }
+}
+
+/// How many of each a table holds, to undo a `table_item` that failed.
+fn table_sizes(table: &Table) -> [usize; 6] {
+    [
+        table.units.len(),
+        table.notes.len(),
+        table.columns.len(),
+        table.rows.len(),
+        table.checks.len(),
+        table.waivers.len(),
+    ]
+}
+
+fn truncate_table(table: &mut Table, sizes: [usize; 6]) {
+    table.units.truncate(sizes[0]);
+    table.notes.truncate(sizes[1]);
+    table.columns.truncate(sizes[2]);
+    table.rows.truncate(sizes[3]);
+    table.checks.truncate(sizes[4]);
+    table.waivers.truncate(sizes[5]);
+}
+
+fn instance_sizes(instance: &Instance) -> [usize; 5] {
+    [
+        instance.rows.len(),
+        instance.rests.len(),
+        instance.notes.len(),
+        instance.checks.len(),
+        instance.waivers.len(),
+    ]
+}
+
+fn truncate_instance(instance: &mut Instance, sizes: [usize; 5]) {
+    instance.rows.truncate(sizes[0]);
+    instance.rests.truncate(sizes[1]);
+    instance.notes.truncate(sizes[2]);
+    instance.checks.truncate(sizes[3]);
+    instance.waivers.truncate(sizes[4]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words of the grammar's `keyword` rule are the words
+    /// `is_keyword` knows, the other `kw_` rules' words (`columns`,
+    /// `rows`) stay names, and no keyword starts another, which choosing
+    /// by the whole word (`Parser::word`) relies on.
+    #[test]
+    fn ideographs_start_names_in_pests_tables() {
+        for c in IDEOGRAPHS {
+            assert!(xid_start(c) && xid_continue(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn keywords_are_the_grammars() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/grammar/gdr.pest");
+        let grammar = std::fs::read_to_string(path).expect("the grammar is readable");
+        let rule = grammar
+            .split("keyword = @{")
+            .nth(1)
+            .and_then(|rest| rest.split('}').next())
+            .expect("the grammar has a keyword rule");
+        let words: Vec<&str> = rule.split('"').skip(1).step_by(2).collect();
+        assert_eq!(words.len(), 16, "{words:?}");
+        for word in &words {
+            assert!(is_keyword(word), "{word}");
+            for other in &words {
+                assert!(word == other || !other.starts_with(word), "{word}, {other}");
+            }
+        }
+        let kw_words: Vec<&str> = grammar
+            .lines()
+            .filter(|line| line.starts_with("kw_"))
+            .filter_map(|line| line.split('"').nth(1))
+            .collect();
+        assert_eq!(kw_words.len(), 18, "{kw_words:?}");
+        for word in kw_words {
+            assert_eq!(is_keyword(word), words.contains(&word), "{word}");
+        }
+    }
+}
