@@ -26,6 +26,7 @@ pub mod html;
 pub mod label;
 pub mod map;
 pub mod markdown;
+pub mod prose;
 pub mod text;
 
 use crate::diagnostics::{Code, Text};
@@ -139,7 +140,7 @@ pub struct Imported {
 /// `gov_disclosure_2021`), otherwise the tables' labels decide it.
 pub fn import(bytes: &[u8], name: &str, library: Option<&str>) -> Result<Imported, Failure> {
     let document = read(bytes, name)?;
-    map::to_gdr(&document, library)
+    map::to_gdr(&document, library).map(prose::bound)
 }
 
 /// The kind of an input by its content, and by its name where the content
@@ -193,5 +194,5 @@ fn utf8(bytes: &[u8], name: &str) -> Result<String, Failure> {
 
 /// Imports plain text pasted from a browser (see [`import`]).
 pub fn import_text(input: &str, library: Option<&str>) -> Result<Imported, Failure> {
-    map::to_gdr(&text::read(input), library)
+    map::to_gdr(&text::read(input), library).map(prose::bound)
 }
