@@ -225,8 +225,9 @@ pub fn claims(text: &str, context: &Context) -> Vec<Group> {
     for count in &counts {
         let figure = figure_of(&chars, count, previous, context);
         previous = figure.map(|figure| (figure, count.end));
-        if let Some(figure) = figure {
-            let (start, end) = sentence(&chars, count.start);
+        if let Some(figure) = figure
+            && let Some((start, end)) = sentence(&chars, count.start)
+        {
             found.push((
                 start,
                 end,
@@ -406,26 +407,47 @@ fn count_at(chars: &[char], start: usize, digits_end: usize) -> Option<Count> {
     })
 }
 
+/// The longest sentence read, in characters on either side of a count: a
+/// longer one is no sentence a reader would compare (and the passes stay
+/// linear in the length of the text).
+const LONGEST: usize = 600;
+
 /// The sentence around `at`: from just after the previous terminator to
-/// just past the next one (or the end of the text).
-fn sentence(chars: &[char], at: usize) -> (usize, usize) {
-    let start = chars[..at]
+/// just past the next one (or the end of the text); `None` if it is longer
+/// than [`LONGEST`] on either side.
+fn sentence(chars: &[char], at: usize) -> Option<(usize, usize)> {
+    let from = at.saturating_sub(LONGEST);
+    let start = match chars[from..at]
         .iter()
         .rposition(|c| TERMINATORS.contains(c))
-        .map_or(0, |k| k + 1);
-    let end = chars[at..]
-        .iter()
-        .position(|c| TERMINATORS.contains(c))
-        .map_or(chars.len(), |k| at + k + 1);
-    (start, end)
+    {
+        Some(k) => from + k + 1,
+        None if from == 0 => 0,
+        None => return None,
+    };
+    let to = (at + LONGEST).min(chars.len());
+    let end = match chars[at..to].iter().position(|c| TERMINATORS.contains(c)) {
+        Some(k) => at + k + 1,
+        None if to == chars.len() => to,
+        None => return None,
+    };
+    Some((start, end))
 }
 
-/// Where the clause that holds `at` starts.
-fn clause_start(chars: &[char], at: usize) -> usize {
-    chars[..at]
+/// Where the clause that holds `at` starts, at `sentence_start` or after.
+fn clause_start(chars: &[char], sentence_start: usize, at: usize) -> usize {
+    chars[sentence_start..at]
         .iter()
         .rposition(|c| DELIMITERS.contains(c))
-        .map_or(0, |k| k + 1)
+        .map_or(sentence_start, |k| sentence_start + k + 1)
+}
+
+/// The count that ends at `end` (counts are in order and do not overlap).
+fn count_ending(counts: &[Count], end: usize) -> Option<&Count> {
+    counts
+        .binary_search_by_key(&end, |count| count.end)
+        .ok()
+        .map(|index| &counts[index])
 }
 
 /// The years (`2020年`) written in `chars`, in order.
@@ -465,10 +487,10 @@ fn figure_of(
     if count.unit != "件" || count.approximate {
         return None;
     }
-    let clause = clause_start(chars, count.start);
+    let (sentence_start, sentence_end) = sentence(chars, count.start)?;
+    let clause = clause_start(chars, sentence_start, count.start);
     let before: String = chars[clause..count.start].iter().collect();
     let before = before.trim();
-    let (sentence_start, sentence_end) = sentence(chars, count.start);
     let said: String = chars[sentence_start..count.start].iter().collect();
     if COMPARISONS.iter().any(|word| said.contains(word)) {
         return None;
@@ -642,7 +664,7 @@ const OUTCOME_WORDS: [&str; 12] = [
 fn breakdowns(chars: &[char], counts: &[Count]) -> Vec<(usize, usize, usize, Claim)> {
     let mut out = Vec::new();
     for at in 0..chars.len() {
-        if !starts_with(chars, at, "其中") {
+        if !starts_with(chars, at, "其中") || sentence(chars, at).is_none() {
             continue;
         }
         // The total ends just before 其中, or before one mark.
@@ -656,7 +678,7 @@ fn breakdowns(chars: &[char], counts: &[Count]) -> Vec<(usize, usize, usize, Cla
         while end > 0 && chars[end - 1].is_whitespace() {
             end -= 1;
         }
-        let Some(total) = counts.iter().find(|count| count.end == end) else {
+        let Some(total) = count_ending(counts, end) else {
             continue;
         };
         if total.approximate {
@@ -670,8 +692,12 @@ fn breakdowns(chars: &[char], counts: &[Count]) -> Vec<(usize, usize, usize, Cla
         if OUTCOME_WORDS.iter().any(|word| listed.contains(word)) {
             continue;
         }
-        let (start, _) = sentence(chars, total.start);
-        let (_, end) = sentence(chars, last.saturating_sub(1));
+        let (Some((start, _)), Some((_, end))) = (
+            sentence(chars, total.start),
+            sentence(chars, last.saturating_sub(1)),
+        ) else {
+            continue;
+        };
         out.push((
             start,
             end,
@@ -713,10 +739,7 @@ fn parts<'a>(
         while end > start && chars[end - 1].is_whitespace() {
             end -= 1;
         }
-        match counts
-            .iter()
-            .find(|count| count.end == end && count.start >= start)
-        {
+        match count_ending(counts, end).filter(|count| count.start >= start) {
             Some(count) if count.unit == unit && !count.approximate => {
                 parts.push(count);
                 last = end;
@@ -1171,5 +1194,16 @@ mod tests {
             figures("予以公开１６件。"),
             figure(Figure::Outcome("予以公开"), "16")
         );
+    }
+
+    #[test]
+    fn a_sentence_longer_than_the_longest_binds_nothing() {
+        let long = "予以公开1件，".repeat(LONGEST);
+        assert_eq!(figures(&long), vec![]);
+        let breakdown = format!("信息30条，其中网站20条，微信10条{}", "，另".repeat(LONGEST));
+        assert_eq!(sums(&breakdown), vec![]);
+        // Sentences of a sensible length, however many, each bind.
+        let many = "予以公开1件。".repeat(10 * LONGEST);
+        assert_eq!(figures(&many).len(), 10 * LONGEST);
     }
 }
