@@ -315,17 +315,14 @@ fn ascii_digit(c: char) -> char {
     }
 }
 
+/// Whether `word` is written at `at`.
 fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
-    let mut k = at;
-    for c in word.chars() {
-        if chars.get(k) != Some(&c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    word.chars()
+        .enumerate()
+        .all(|(k, c)| chars.get(at + k) == Some(&c))
 }
 
+/// Whether `word` is written just before `at`.
 fn ends_with(chars: &[char], at: usize, word: &str) -> bool {
     let length = word.chars().count();
     at >= length && starts_with(chars, at - length, word)
