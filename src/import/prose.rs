@@ -464,7 +464,7 @@ fn years(chars: &[char]) -> Vec<u32> {
 }
 
 /// Words that make a clause a comparison with another year.
-const COMPARISONS: [&str; 6] = ["同比", "去年", "上一年", "较上年", "比上年", "环比"];
+const COMPARISONS: [&str; 5] = ["同比", "去年", "较上年", "比上年", "环比"];
 
 /// Words that make an object other than a request for information.
 const OTHER_OBJECTS: [&str; 13] = [
@@ -571,14 +571,6 @@ fn wording(before: &str, sentence: &str, context: &Context) -> Option<Figure> {
         }
     }
     // 予以公开 N件, …
-    const OUTCOMES: [&str; 6] = [
-        "予以公开",
-        "部分公开",
-        "不予公开",
-        "无法提供",
-        "不予处理",
-        "其他处理",
-    ];
     if let Some(outcome) = OUTCOMES.into_iter().find(|word| before.ends_with(word)) {
         let head = &before[..before.len() - outcome.len()];
         // 不予以公开, 部分予以公开.
@@ -640,21 +632,20 @@ fn request(object: &str, bare: bool) -> bool {
         && !OTHER_OBJECTS.iter().any(|word| object.contains(word))
 }
 
-/// Words that make a breakdown one of the outcomes of requests.
-const OUTCOME_WORDS: [&str; 12] = [
+/// The outcomes of requests, as the prose names them: the rows (or groups)
+/// of 本年度办理结果 of the same names.
+const OUTCOMES: [&str; 6] = [
     "予以公开",
     "部分公开",
     "不予公开",
     "无法提供",
     "不予处理",
     "其他处理",
-    "结转",
-    "办结",
-    "答复",
-    "已办理",
-    "正在办理",
-    "办理中",
 ];
+
+/// Words that, besides [`OUTCOMES`], make a breakdown one of how requests
+/// were handled.
+const HANDLING: [&str; 6] = ["结转", "办结", "答复", "已办理", "正在办理", "办理中"];
 
 /// Every total followed by its breakdown: (the quoted range, where the
 /// total is, the claim).
@@ -686,7 +677,11 @@ fn breakdowns(chars: &[char], counts: &[Count]) -> Vec<(usize, usize, usize, Cla
             continue;
         };
         let listed: String = chars[at..last].iter().collect();
-        if OUTCOME_WORDS.iter().any(|word| listed.contains(word)) {
+        if OUTCOMES
+            .iter()
+            .chain(&HANDLING)
+            .any(|word| listed.contains(word))
+        {
             continue;
         }
         let (Some((start, _)), Some((_, end))) = (
@@ -1097,6 +1092,11 @@ mod tests {
             figures("结转至下一年度办理1件。"),
             figure(Figure::Forward, "1")
         );
+        assert_eq!(
+            figures("上一年度结转申请1件。"),
+            figure(Figure::Carried, "1")
+        );
+        assert_eq!(figures("较上年结转申请1件。"), vec![]);
         // 不予以公开 and 部分予以公开 are not 予以公开.
         assert_eq!(figures("不予以公开3件。"), vec![]);
         assert_eq!(figures("部分予以公开3件。"), vec![]);
