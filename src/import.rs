@@ -11,7 +11,8 @@
 //!   [`markdown::read`] Markdown pipe tables (what PDF-to-text tools give);
 //! - [`map::to_gdr`] maps that document onto a form library by labels, not
 //!   positions ([`label::normalize`]), and prints the report through
-//!   [`crate::syntax::print::Printer`].
+//!   [`crate::syntax::print::Printer`]; then [`prose::bound`] ties the
+//!   figures the paragraphs restate to their cells with `expect`s.
 //!
 //! [`import`] tells the kind of input and runs both. Pure: no I/O. What the
 //! page lacks, or has beyond the form, is reported as [`Warning`]s with

@@ -1203,4 +1203,31 @@ mod tests {
         let many = "予以公开1件。".repeat(10 * LONGEST);
         assert_eq!(figures(&many).len(), 10 * LONGEST);
     }
+
+    const HEADER: &str = "report {\n  title  \"某局2020年政府信息公开年度报告\"\n  agency \"某局\"\n  year   2020\n}\n\nuse gov_disclosure_2019\n\n";
+
+    #[test]
+    fn the_expect_goes_below_its_paragraph_in_fmt_form() {
+        // A paragraph that shares its line with the section's brace (gdr
+        // fmt keeps it there), and one with a comment after it.
+        let source = format!(
+            "{HEADER}section \"一、概述\" {{ \"公开信息30条，其中网站20条，微信10条。\" }}\n\nsection \"二\" {{\n  \"公开信息3条。其中网站2条，微信1条。\" // 原样\n  \"下一段。\"\n}}\n"
+        );
+        let bound = bind(&source);
+        assert_eq!(
+            &bound[HEADER.len()..],
+            "section \"一、概述\" { \"公开信息30条，其中网站20条，微信10条。\"\n  // 原文：“公开信息30条，其中网站20条，微信10条。”\n  expect 30 条 == 20 条 + 10 条\n}\n\nsection \"二\" {\n  \"公开信息3条。其中网站2条，微信1条。\" // 原样\n  // 原文：“公开信息3条。其中网站2条，微信1条。”\n  expect 3 条 == 2 条 + 1 条\n\n  \"下一段。\"\n}\n"
+        );
+        assert_eq!(crate::format::format(&bound), bound);
+        let compiled = crate::compile(&SourceFile::new("bound.gdr", bound));
+        assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    }
+
+    #[test]
+    fn a_source_without_claims_or_that_does_not_parse_is_kept() {
+        let source = format!("{HEADER}section \"一\" {{\n  \"无数字。\"\n}}\n");
+        assert_eq!(bind(&source), source);
+        let broken = "section \"一\" {\n  \"公开信息30条，其中网站20条，微信10条。\"\n";
+        assert_eq!(bind(broken), broken);
+    }
 }
