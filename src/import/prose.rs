@@ -16,12 +16,12 @@
 //!   (`16件`, `1624条`); digits in a date, a URL, a decimal, a number with
 //!   thousands separators, an ordinal (`第3次`) or an approximate count
 //!   (`约`, `近`, `超过`, `余`, `多`, `左右`, `以上`) are not counts;
-//! - a figure is a count in 件 directly after its wording, in a clause that
-//!   compares with no other year (`同比`, `去年`, a year other than the
-//!   report's);
-//! - 共收到/受理 (政府信息公开) 申请 N件 is 本年新收 only when the sentence
-//!   says nothing of 结转: some reports count the carried-over requests in
-//!   it;
+//! - a figure is a count in 件 directly after its wording, in a sentence
+//!   that, up to the count, compares with no other year (`同比`, `去年`, a
+//!   year other than the report's);
+//! - 共收到/受理政府信息公开申请 N件 is 本年新收 unless the sentence counts
+//!   上年结转 in it (含上年结转, 其中上年结转, in brackets) or says 新收
+//!   apart: some reports count the carried-over requests in their total;
 //! - a breakdown is a count, then 其中, then at least two counts in the same
 //!   unit, each ending a clause, up to the end of the sentence (a clause
 //!   without a number ends the list early); one that lists the outcomes of
@@ -552,7 +552,7 @@ fn wording(before: &str, sentence: &str, context: &Context) -> Option<Figure> {
             return Some(Figure::New);
         }
     }
-    // 共收到/受理政府信息公开申请 N件, when nothing is said of 结转.
+    // 共收到/受理政府信息公开申请 N件, unless it may count 上年结转.
     if let Some((k, verb)) = ["收到", "受理", "接收", "接到"]
         .iter()
         .filter_map(|verb| before.rfind(verb).map(|k| (k, *verb)))
@@ -561,13 +561,7 @@ fn wording(before: &str, sentence: &str, context: &Context) -> Option<Figure> {
         let negated = before[..k].ends_with(['未', '没', '不']);
         let rest = before[k + verb.len()..].trim_start_matches('了');
         if !negated && request(rest, false) && rest.contains("公开") {
-            // 共受理申请17件（含上年结转1件）: 新收 + 上年结转.
-            let carried = sentence.match_indices("结转").any(|(k, word)| {
-                !sentence[k + word.len()..]
-                    .trim_start_matches(['至', '到'])
-                    .starts_with('下')
-            });
-            return (!carried).then_some(Figure::New);
+            return (!counts_carried(sentence)).then_some(Figure::New);
         }
     }
     // 予以公开 N件, …
@@ -616,6 +610,35 @@ fn wording(before: &str, sentence: &str, context: &Context) -> Option<Figure> {
         return None;
     };
     Some(Figure::Normative(row, measure))
+}
+
+/// Whether a total of requests in `sentence` may count the requests
+/// carried over from last year: 共受理申请17件（含上年结转1件）, …，其中上年
+/// 结转1件, or a sentence that says 新收 apart. 共收到申请5件，上年结转0件
+/// states both apart.
+fn counts_carried(sentence: &str) -> bool {
+    if sentence.contains("新收") {
+        return true;
+    }
+    let chars: Vec<char> = sentence.chars().collect();
+    (0..chars.len()).any(|k| {
+        if !starts_with(&chars, k, "结转") {
+            return false;
+        }
+        let mut after = k + 2;
+        while matches!(chars.get(after), Some('至' | '到')) {
+            after += 1;
+        }
+        if chars.get(after) == Some(&'下') {
+            return false;
+        }
+        let clause = clause_start(&chars, 0, k);
+        let lead: String = chars[clause..k].iter().collect();
+        ["含", "其中", "包括"]
+            .iter()
+            .any(|word| lead.contains(word))
+            || clause > 0 && matches!(chars[clause - 1], '（' | '(')
+    })
 }
 
 /// Whether `object` (what comes between the verb and the count) names
@@ -1059,12 +1082,25 @@ mod tests {
         }
         // 上年结转 is not ambiguous.
         assert_eq!(
-            figures("共受理政府信息公开申请17件，上年结转1件。"),
-            figure(Figure::Carried, "1")
-        );
-        assert_eq!(
             figures("共受理政府信息公开申请17件（含上年结转1件）。"),
             figure(Figure::Carried, "1")
+        );
+        // A total that counts 上年结转, or beside 新收, is not 新收.
+        for text in [
+            "共受理政府信息公开申请17件（上年结转1件）。",
+            "共受理政府信息公开申请17件，其中上年结转1件。",
+            "共受理政府信息公开申请17件，包括上年结转1件。",
+        ] {
+            assert_eq!(figures(text), figure(Figure::Carried, "1"), "{text}");
+        }
+        assert_eq!(
+            figures("共受理政府信息公开申请17件，本年新收16件。"),
+            figure(Figure::New, "16")
+        );
+        // Stated apart, 上年结转 makes 共收到 no less clear.
+        assert_eq!(
+            figures("本年度共收到政府信息公开申请5件，上年结转0件，均已按时办结。"),
+            vec![(Figure::New, "5".into()), (Figure::Carried, "0".into())]
         );
         // 上年结转 and 新收 stated apart bind each.
         assert_eq!(
