@@ -146,7 +146,8 @@ fn plain_text(paragraph: &ast::Paragraph) -> Option<String> {
 /// What is known of the paragraph's place in the report.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
-    /// The report's year: a clause about another year binds nothing.
+    /// The report's year: a figure after another year in its sentence
+    /// binds nothing.
     pub year: Option<u32>,
     /// The paragraph is in a section about 行政复议 or 行政诉讼, so that
     /// those words mean the cases about information disclosure.
