@@ -11,7 +11,8 @@
 //!   [`markdown::read`] Markdown pipe tables (what PDF-to-text tools give);
 //! - [`map::to_gdr`] maps that document onto a form library by labels, not
 //!   positions ([`label::normalize`]), and prints the report through
-//!   [`crate::syntax::print::Printer`].
+//!   [`crate::syntax::print::Printer`]; then [`prose::bound`] ties the
+//!   figures the paragraphs restate to their cells with `expect`s.
 //!
 //! [`import`] tells the kind of input and runs both. Pure: no I/O. What the
 //! page lacks, or has beyond the form, is reported as [`Warning`]s with
@@ -26,6 +27,7 @@ pub mod html;
 pub mod label;
 pub mod map;
 pub mod markdown;
+pub mod prose;
 pub mod text;
 
 use crate::diagnostics::{Code, Text};
@@ -139,7 +141,7 @@ pub struct Imported {
 /// `gov_disclosure_2021`), otherwise the tables' labels decide it.
 pub fn import(bytes: &[u8], name: &str, library: Option<&str>) -> Result<Imported, Failure> {
     let document = read(bytes, name)?;
-    map::to_gdr(&document, library)
+    map::to_gdr(&document, library).map(prose::bound)
 }
 
 /// The kind of an input by its content, and by its name where the content
@@ -193,5 +195,5 @@ fn utf8(bytes: &[u8], name: &str) -> Result<String, Failure> {
 
 /// Imports plain text pasted from a browser (see [`import`]).
 pub fn import_text(input: &str, library: Option<&str>) -> Result<Imported, Failure> {
-    map::to_gdr(&text::read(input), library)
+    map::to_gdr(&text::read(input), library).map(prose::bound)
 }

@@ -41,7 +41,8 @@ fn the_seed_imports_with_the_table_errors_of_the_hand_transcription() {
         include_str!("../examples/pingyuan-2020-forms.gdr"),
     );
     // The hand transcription also checks a sum stated in the prose, which
-    // an import cannot know; every other error is a table's.
+    // the import binds as an `expect`, a warning (tests/import_prose.rs);
+    // every other error is a table's.
     let prose: BTreeSet<_> = hand.difference(&imported).cloned().collect();
     assert_eq!(prose.len(), 1, "{prose:?}");
     assert!(prose.iter().all(|(code, _)| code == "E0401"), "{prose:?}");
