@@ -43,6 +43,15 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, Failure> {
     let text = decode::decode(bytes, &mut warnings)?;
     let tree = tree::parse(&text);
     let lines = LineIndex::new(&text);
+    if let Some(table) = tree.unclosed_table {
+        return Err(Failure {
+            code: Code::ImportUnreadable,
+            line: Some(lines.line(tree.start(table))),
+            message: tr!(
+                "the page ends inside a table: it is cut off (the table that starts here has no end); save the whole page again"
+            ),
+        });
+    }
     let article = article(&tree);
     let mut reader = Reader {
         tree: &tree,
@@ -510,7 +519,7 @@ pub(crate) fn unreadable_encoding() -> Failure {
         code: Code::ImportUnreadable,
         line: None,
         message: tr!(
-            "the page's text is in no encoding gdr can tell (neither its BOM, its <meta charset>, UTF-8 nor GB18030 reads it): save the page again from the browser"
+            "the page's text is in no encoding gdr can tell (neither its BOM, its <meta charset>, UTF-8 nor the encoding its bytes look like reads it without error): save the page again from the browser"
         ),
     }
 }

@@ -137,7 +137,9 @@ pub fn to_gdr_with(
             message: tr!("no year found in the title"),
         }),
     }
-    if let Some(date) = published.or(hints.published) {
+    // The page's date of publication (发布日期) before the date under the
+    // signature, which is when the report was signed.
+    if let Some(date) = hints.published.or(published) {
         fields.push(field("published", ast::HeaderValue::Date(ident(&date))));
     }
     if government {
@@ -479,13 +481,12 @@ fn tables(
             .max_by_key(|(score, at)| (*score, std::cmp::Reverse(*at)));
         match best {
             Some((score, form)) if score >= 2 => {
-                // The rest of the table before (its header is not
-                // repeated), or the same table printed a second time.
+                // The rest of the table before, split from it (with or
+                // without its header again).
                 let goes_on = index == 0
                     && title.is_none()
                     && score < 100
-                    && parts.last().is_some_and(|part| part.form == form)
-                    && !is_header(&forms[form], &rows[0]);
+                    && parts.last().is_some_and(|part| part.form == form);
                 match parts.last_mut() {
                     Some(part) if goes_on => part.rows.extend(rows),
                     _ => {
@@ -508,6 +509,14 @@ fn tables(
         }
     }
     new
+}
+
+/// The texts of a row's cells, each label folded.
+fn printed(row: &[Slot]) -> Vec<String> {
+    distinct(row)
+        .iter()
+        .map(|cell| normalize(&cell.text))
+        .collect()
 }
 
 /// Whether a row prints the form's column labels (a header).
@@ -577,7 +586,14 @@ fn row_of(
             .rows
             .iter()
             .enumerate()
-            .filter(|(_, entry)| !entry.label.is_empty() && same(&entry.label, &cell.text))
+            .filter(|(_, entry)| {
+                if entry.label.is_empty() {
+                    // A row without a label, printed by its name (件数).
+                    entry.path.last().is_some_and(|name| same(name, &cell.text))
+                } else {
+                    same(&entry.label, &cell.text)
+                }
+            })
             .map(|(index, _)| index)
             .collect();
         let in_group = |index: &&usize| {
@@ -791,11 +807,17 @@ fn instance(
     let mut found: Vec<Option<Vec<Option<Cell>>>> = vec![None; form.rows.len()];
     let mut renamed: Vec<(String, usize)> = Vec::new();
     let mut group: Option<String> = None;
+    // The header's rows as printed, to know them when they are repeated.
+    let header_texts: Vec<Vec<String>> =
+        rows[..first_data].iter().map(|row| printed(row)).collect();
     let mut index = first_data;
     while index < rows.len() {
         let row = &rows[index];
         index += 1;
-        if row.iter().all(|slot| slot.cell.text.is_empty()) || is_header(form, row) {
+        if row.iter().all(|slot| slot.cell.text.is_empty())
+            || is_header(form, row)
+            || header_texts.contains(&printed(row))
+        {
             continue;
         }
         let line = row[0].cell.line;
@@ -1132,9 +1154,11 @@ fn cell_value(printed: &str) -> Value {
         Some(fraction) => format!("{whole}.{fraction}"),
         None => whole.to_string(),
     };
+    // The sign is part of the number's text, as written.
+    let negative = negative && text.chars().any(|c| c != '0' && c != '.');
     Value::Number {
-        negative: negative && text.chars().any(|c| c != '0' && c != '.'),
-        text,
+        text: if negative { format!("-{text}") } else { text },
+        negative,
         unit,
         note,
     }
@@ -1305,6 +1329,14 @@ mod tests {
             }
         );
         assert_eq!(cell_value("—"), Value::Unknown);
+        assert_eq!(
+            cell_value("-12"),
+            Value::Number {
+                negative: true,
+                ..number("-12", None)
+            }
+        );
+        assert_eq!(cell_value("-0"), number("0", None));
         assert_eq!(cell_value("无"), Value::Unknown);
     }
 

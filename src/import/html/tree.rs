@@ -23,6 +23,9 @@ struct Node {
 #[derive(Debug)]
 pub struct Tree {
     nodes: Vec<Node>,
+    /// The outermost `<table>` still open where the page ends: a page cut
+    /// off in the middle of a table.
+    pub unclosed_table: Option<NodeId>,
 }
 
 const VOID: [&str; 16] = [
@@ -65,6 +68,7 @@ const CLOSES_P: [&str; 27] = [
 
 pub fn parse(html: &str) -> Tree {
     let mut tree = Tree {
+        unclosed_table: None,
         nodes: vec![Node {
             name: "#document".into(),
             attrs: Vec::new(),
@@ -130,6 +134,10 @@ pub fn parse(html: &str) -> Tree {
         }
     }
     tree.push_text(&stack, &html[text_start.min(html.len())..], text_start);
+    tree.unclosed_table = stack
+        .iter()
+        .copied()
+        .find(|id| tree.nodes[*id].name == "table");
     tree
 }
 
