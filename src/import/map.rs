@@ -723,7 +723,14 @@ fn instance(
     });
     let any_found = found_columns.iter().any(Option::is_some);
     let all_found = found_columns.iter().all(Option::is_some);
-    let placing = if all_found || any_found && values_in_first != columns {
+    // A header and rows of the same width: the grid of a page that keeps
+    // merged cells (plain text loses them, and its rows are ragged).
+    let header_width = rows[..first_data].iter().map(Vec::len).max().unwrap_or(0);
+    let aligned = header_width > 0
+        && rows
+            .get(first_data)
+            .is_some_and(|row| row.len() == header_width);
+    let placing = if aligned && (all_found || any_found && values_in_first != columns) {
         Placing::ByLabel(found_columns.clone())
     } else {
         Placing::InOrder
@@ -731,15 +738,21 @@ fn instance(
 
     let mut comments = Vec::new();
     match &placing {
-        Placing::InOrder if columns > 1 || any_found => {
+        Placing::InOrder => {
+            // Columns whose label the header does not print anywhere.
+            let header: Vec<&String> = labels.iter().flatten().collect();
             let missing: Vec<&str> = form
                 .columns
                 .iter()
-                .zip(&found_columns)
-                .filter(|(_, found)| found.is_none())
-                .map(|(column, _)| column.label.as_str())
+                .filter(|column| {
+                    header.is_empty() || !header.iter().any(|text| same(text, &column.label))
+                })
+                .map(|column| column.label.as_str())
                 .collect();
-            warnings.push(Warning {
+            if missing.is_empty() || columns == 1 && header.is_empty() {
+                // Nothing to say.
+            } else {
+                warnings.push(Warning {
                 code: Code::ImportGuess,
                 line: first_line,
                 message: tr!(
@@ -748,12 +761,12 @@ fn instance(
                     columns = missing.join("、")
                 ),
             });
-            comments.push(format!(
-                "页面表头缺少以下列，数值按表式的列序读入：{}",
-                missing.join("、")
-            ));
+                comments.push(format!(
+                    "页面表头缺少以下列，数值按表式的列序读入：{}",
+                    missing.join("、")
+                ));
+            }
         }
-        Placing::InOrder => {}
         Placing::ByLabel(found) => {
             let missing: Vec<&str> = form
                 .columns
