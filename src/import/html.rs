@@ -164,14 +164,20 @@ fn is_chrome(tree: &Tree, id: NodeId) -> bool {
 /// The article: the smallest element that holds the report's tables and
 /// the element with the most prose of its own.
 fn article(tree: &Tree) -> NodeId {
-    let mut marks: Vec<NodeId> = Vec::new();
-    // The element whose own paragraphs hold the most text.
+    let mut marks: Vec<NodeId> = tree
+        .elements()
+        .filter(|id| tree.name(*id) == "table" && is_report_table(tree, *id))
+        .collect();
+    // The element whose own paragraphs hold the most text (not one inside
+    // a report's table, nor in the site's chrome).
     let mut best: Option<(usize, NodeId)> = None;
     for id in tree.elements() {
-        if tree.name(id) == "table" && is_report_table(tree, id) {
-            marks.push(id);
-        }
-        if tree.ancestors(id).any(|ancestor| is_chrome(tree, ancestor)) || is_chrome(tree, id) {
+        if is_chrome(tree, id)
+            || marks.contains(&id)
+            || tree
+                .ancestors(id)
+                .any(|ancestor| is_chrome(tree, ancestor) || marks.contains(&ancestor))
+        {
             continue;
         }
         let own: usize = tree
@@ -184,7 +190,7 @@ fn article(tree: &Tree) -> NodeId {
                     "p", "div", "span", "font", "h1", "h2", "h3", "h4", "li", "strong", "b",
                 ]
                 .contains(&tree.name(*child))
-                    && !tree.contains_table(*child)
+                    && !tree.contains_block(*child)
                 {
                     tree.text_len(*child)
                 } else {
@@ -356,23 +362,27 @@ fn cell_text(tree: &Tree, id: NodeId, out: &mut String) {
 }
 
 /// White space as a browser shows it: runs of it one space, none at the
-/// ends, and none between two Chinese characters (a line break in the
-/// source between them is not a space on the page). U+00A0 is a space.
+/// ends, and none for a line break of the source between two Chinese
+/// characters (the page shows none: the source was only wrapped there).
+/// U+00A0 is a space.
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
+    let mut line_break = false;
     for c in text.chars() {
         if c.is_whitespace() || c == '\u{a0}' {
             space = true;
+            line_break |= c == '\n' || c == '\r';
             continue;
         }
         if space && !out.is_empty() {
             let wide = |c: char| c as u32 >= 0x2e80;
-            if !(out.chars().next_back().is_some_and(wide) && wide(c)) {
+            if !(line_break && out.chars().next_back().is_some_and(wide) && wide(c)) {
                 out.push(' ');
             }
         }
         space = false;
+        line_break = false;
         out.push(c);
     }
     out.replace('\u{3000}', " ").trim().to_string()
@@ -453,7 +463,15 @@ impl Outside {
 /// A date at the start of `text`: `2024-01-17`, `2024/1/17`,
 /// `2024年1月17日`, `2024.01.17`, as `YYYY-MM-DD`.
 pub(crate) fn date_of(text: &str) -> Option<String> {
-    let folded = normalize(text);
+    // Full-width digits as ASCII; white space kept (it ends the date).
+    let folded: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' | '－' | '／' | '．' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
     let mut numbers = Vec::new();
     let mut current = String::new();
     for c in folded.chars() {
@@ -551,7 +569,7 @@ mod tests {
                 Block::Heading {
                     level: 2,
                     text: "（一）主动公开".into(),
-                    line: 4
+                    line: 5
                 },
             ]
         );
@@ -559,7 +577,7 @@ mod tests {
 
     #[test]
     fn tables_keep_spans_and_join_lines_in_cells() {
-        let html = "<p>正文</p><table><tr><td rowspan=2 colspan='3'>本年新<br>制作数量</td><th>a &amp; b</th>\n<tr><td><p>1</p><p>2</p></td></table>";
+        let html = "<p>正文</p><table><tr><td rowspan=2 colspan='3'>本年新<br>制作数量</td><th>信息内容 &amp; b</th>\n<tr><td><p>1</p><p>2</p></td></table>";
         let blocks = blocks(html);
         let Some(Block::Table(table)) = blocks.last() else {
             panic!("{blocks:?}")
@@ -567,7 +585,7 @@ mod tests {
         assert_eq!(table.rows.len(), 2);
         assert_eq!(table.rows[0][0].text, "本年新\n制作数量");
         assert_eq!((table.rows[0][0].colspan, table.rows[0][0].rowspan), (3, 2));
-        assert_eq!(table.rows[0][1].text, "a & b");
+        assert_eq!(table.rows[0][1].text, "信息内容 & b");
         assert_eq!(table.rows[1][0].text, "1\n2");
         assert_eq!(table.rows[1][0].line, 2);
     }

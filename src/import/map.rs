@@ -1330,23 +1330,29 @@ mod tests {
         assert_eq!(
             cell_value("22（其中修订16件）"),
             Value::Number {
+                text: "22".into(),
+                negative: false,
+                unit: None,
                 note: Some("其中修订16件".into()),
-                ..number("22", None)
             }
         );
         assert_eq!(
             cell_value("3件 (含转办 1 件)"),
             Value::Number {
+                text: "3".into(),
+                negative: false,
+                unit: Some("件".into()),
                 note: Some("含转办 1 件".into()),
-                ..number("3", Some("件"))
             }
         );
         assert_eq!(cell_value("—"), Value::Unknown);
         assert_eq!(
             cell_value("-12"),
             Value::Number {
+                text: "-12".into(),
                 negative: true,
-                ..number("-12", None)
+                unit: None,
+                note: None,
             }
         );
         assert_eq!(cell_value("-0"), number("0", None));

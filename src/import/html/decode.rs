@@ -1,8 +1,9 @@
 //! The page's bytes as text. The encoding is, in this order: the BOM's;
-//! the one `<meta charset>` (or `http-equiv` `content="…; charset=…"`)
-//! declares in the first 4 KB, if it reads the page without error; UTF-8
-//! if the bytes are UTF-8; else the one `chardetng` detects (a W0603,
-//! since it is a guess). A page no encoding reads without error is refused
+//! UTF-8 if the bytes are UTF-8 (portals that moved to UTF-8 often keep
+//! their old `charset=gb2312`); the one `<meta charset>` (or `http-equiv`
+//! `content="…; charset=…"`) declares in the first 4 KB, if it reads the
+//! page without error; else the one `chardetng` detects (a W0603, since it
+//! is a guess). A page no encoding reads without error is refused
 //! rather than imported garbled.
 
 use encoding_rs::{Encoding, UTF_8};
@@ -16,13 +17,16 @@ pub fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<String, Failu
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         return strict(encoding, &bytes[bom..]).ok_or_else(super::unreadable_encoding);
     }
+    // Chinese text in GBK is practically never valid UTF-8, while a GBK
+    // decoder reads most UTF-8 without error, as garbage: pages that are
+    // UTF-8 whatever they declare are read as UTF-8.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    }
     if let Some(declared) = declared(bytes)
         && let Some(text) = strict(declared, bytes)
     {
         return Ok(text);
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(text.to_string());
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);

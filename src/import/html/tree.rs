@@ -417,12 +417,30 @@ impl Tree {
             .sum()
     }
 
-    pub fn contains_table(&self, id: NodeId) -> bool {
-        self.name(id) == "table"
-            || self.nodes[id]
-                .children
-                .iter()
-                .any(|child| self.contains_table(*child))
+    /// Whether a block element (a paragraph, a division, a table …) is
+    /// under the node.
+    pub fn contains_block(&self, id: NodeId) -> bool {
+        self.nodes[id].children.iter().any(|child| {
+            matches!(
+                self.name(*child),
+                "p" | "div"
+                    | "table"
+                    | "ul"
+                    | "ol"
+                    | "li"
+                    | "section"
+                    | "article"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "blockquote"
+                    | "center"
+                    | "pre"
+            ) || self.contains_block(*child)
+        })
     }
 }
 
