@@ -430,8 +430,9 @@ fn a_page_pasted_from_word_imports_cell_by_cell() {
         out.contains("?] // 页面原文：上一年项目数量“/”，本年增/减“—”，处理决定数量“无”"),
         "{out}"
     );
-    // The row the form lacks is reported, not dropped silently; the table
-    // split in two with its header repeated is one table.
+    // Rows numbered otherwise (1、, (一)) or not at all are found. The row
+    // the form lacks is reported, not dropped silently; the table split in
+    // two with its header repeated is one table.
     let warnings: Vec<(gdr::diagnostics::Code, String)> = imported
         .warnings
         .iter()
@@ -496,11 +497,20 @@ fn bad_pages_are_clear_errors_and_write_nothing() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import");
+    // The county page, cut off in the middle of its second table (a save
+    // interrupted).
+    let text = std::str::from_utf8(COUNTY_PAGE).expect("UTF-8");
+    let cut = text.find("国家秘密").expect("in the page");
+    std::fs::write(dir.join("cut_off_page.html"), &text[..cut]).expect("written");
+    std::fs::copy(
+        fixtures.join("e0602_news_page.html"),
+        dir.join("e0602_news_page.html"),
+    )
+    .expect("copied");
     for (name, says) in [
-        ("e0601_cut_off_page.html", "error[E0601]"),
+        ("cut_off_page.html", "error[E0601]"),
         ("e0602_news_page.html", "error[E0602]"),
     ] {
-        std::fs::copy(fixtures.join(name), dir.join(name)).expect("copied");
         let output = gdr(&["import", name, "-o", "x.gdr"], &dir);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
@@ -508,9 +518,9 @@ fn bad_pages_are_clear_errors_and_write_nothing() {
         assert!(!dir.join("x.gdr").exists(), "{name}: nothing is written");
     }
     // The cut-off page says where the unfinished table starts.
-    let output = gdr(&["import", "e0601_cut_off_page.html", "-o", "-"], &dir);
+    let output = gdr(&["import", "cut_off_page.html", "-o", "-"], &dir);
     assert!(
-        String::from_utf8_lossy(&output.stderr).contains("e0601_cut_off_page.html:372:"),
+        String::from_utf8_lossy(&output.stderr).contains("cut_off_page.html:372:"),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );

@@ -23,7 +23,7 @@
 
 use super::document::{Block, Cell, Document, Table};
 use super::forms::{self, Entry, Form};
-use super::label::{normalize, same};
+use super::label::{normalize, same, without_numbering};
 use super::{Failure, Imported, Warning};
 use crate::diagnostics::Code;
 use crate::scaffold::{empty_instance, field, paragraph, spanned as ident, text_node as text};
@@ -569,15 +569,45 @@ struct Matched {
     renamed: Option<String>,
 }
 
+/// Whether a printed label is a row's label: as printed, or (`loose`)
+/// numbered differently or not at all, if it is not one of the form's
+/// column or group labels (a header's 其他 is not the row 3.其他).
+fn names_row(form: &Form, label: &str, text: &str, loose: bool) -> bool {
+    if !loose {
+        return same(label, text);
+    }
+    let (label, text) = (normalize(label), normalize(text));
+    let (bare_label, bare_text) = (without_numbering(&label), without_numbering(&text));
+    let is_text = |label: &String| normalize(label) == text;
+    bare_text.chars().count() >= 2
+        && bare_label == bare_text
+        && !form.columns.iter().any(|column| is_text(&column.label))
+        && !form
+            .columns
+            .iter()
+            .chain(&form.rows)
+            .any(|entry| entry.groups.iter().any(is_text))
+}
+
 /// The leaf row a row of the page is, by the labels it prints (the last
-/// one that names a row); a label of the other version of the form
-/// (`规范性文件` of 2019 for 2021's `行政规范性文件`) as a last resort.
+/// one that names a row), as printed or else numbered differently; a label
+/// of the other version of the form (`规范性文件` of 2019 for 2021's
+/// `行政规范性文件`) as a last resort.
 fn row_of(
     form: &Form,
     other: Option<&Form>,
     row: &[&Cell],
     group: Option<&str>,
 ) -> Option<Matched> {
+    for loose in [false, true] {
+        if let Some(matched) = row_by_label(form, row, group, loose) {
+            return Some(matched);
+        }
+    }
+    renamed_row(form, other?, row)
+}
+
+fn row_by_label(form: &Form, row: &[&Cell], group: Option<&str>, loose: bool) -> Option<Matched> {
     for (at, cell) in row.iter().enumerate().rev() {
         if cell.text.is_empty() {
             continue;
@@ -591,7 +621,7 @@ fn row_of(
                     // A row without a label, printed by its name (件数).
                     entry.path.last().is_some_and(|name| same(name, &cell.text))
                 } else {
-                    same(&entry.label, &cell.text)
+                    names_row(form, &entry.label, &cell.text, loose)
                 }
             })
             .map(|(index, _)| index)
@@ -611,7 +641,11 @@ fn row_of(
             });
         }
     }
-    let other = other?;
+    None
+}
+
+/// A row of the page by a label of the other version of the form.
+fn renamed_row(form: &Form, other: &Form, row: &[&Cell]) -> Option<Matched> {
     row.iter().enumerate().rev().find_map(|(at, cell)| {
         let position = other
             .rows
@@ -752,19 +786,21 @@ fn instance(
             if missing.is_empty() || columns == 1 && header.is_empty() {
                 // Nothing to say.
             } else {
-                warnings.push(Warning {
-                code: Code::ImportGuess,
-                line: first_line,
-                message: tr!(
-                    "the table {title} does not print the column(s) {columns}; its values are read in the form's column order",
-                    title = form.title,
-                    columns = missing.join("、")
-                ),
-            });
-                comments.push(format!(
-                    "页面表头缺少以下列，数值按表式的列序读入：{}",
-                    missing.join("、")
-                ));
+                say(
+                    &mut comments,
+                    warnings,
+                    Code::ImportGuess,
+                    first_line,
+                    tr!(
+                        "the table {title} does not print the column(s) {columns}; its values are read in the form's column order",
+                        title = form.title,
+                        columns = missing.join("、")
+                    ),
+                    format!(
+                        "页面表头缺少以下列，数值按表式的列序读入：{}",
+                        missing.join("、")
+                    ),
+                );
             }
         }
         Placing::ByLabel(found) => {
@@ -776,16 +812,18 @@ fn instance(
                 .map(|(column, _)| column.label.as_str())
                 .collect();
             if !missing.is_empty() {
-                warnings.push(Warning {
-                    code: Code::ImportMissing,
-                    line: first_line,
-                    message: tr!(
+                say(
+                    &mut comments,
+                    warnings,
+                    Code::ImportMissing,
+                    first_line,
+                    tr!(
                         "the table {title} lacks the column(s) {columns}; their cells are written `?`",
                         title = form.title,
                         columns = missing.join("、")
                     ),
-                });
-                comments.push(format!("页面缺少以下各列，填 ?：{}", missing.join("、")));
+                    format!("页面缺少以下各列，填 ?：{}", missing.join("、")),
+                );
             }
             // Columns of the page the form lacks, right of the first
             // column the form has.
@@ -803,16 +841,18 @@ fn instance(
                 }
             }
             if !extra.is_empty() {
-                warnings.push(Warning {
-                    code: Code::ImportExtra,
-                    line: first_line,
-                    message: tr!(
+                say(
+                    &mut comments,
+                    warnings,
+                    Code::ImportExtra,
+                    first_line,
+                    tr!(
                         "the table {title} has the column(s) {columns}, which the form has not; they are left out",
                         title = form.title,
                         columns = extra.join("、")
                     ),
-                });
-                comments.push(format!("页面多出以下各列，未导入：{}", extra.join("、")));
+                    format!("页面多出以下各列，未导入：{}", extra.join("、")),
+                );
             }
         }
     }
@@ -867,16 +907,18 @@ fn instance(
                     .iter()
                     .map(|cell| cell.text.as_str())
                     .collect();
-                warnings.push(Warning {
-                    code: Code::ImportExtra,
-                    line: Some(line),
-                    message: tr!(
+                say(
+                    &mut comments,
+                    warnings,
+                    Code::ImportExtra,
+                    Some(line),
+                    tr!(
                         "a row of the table {title} (“{row}”) is no row of the form; it is left out",
                         title = form.title,
                         row = printed.join(" ")
                     ),
-                });
-                comments.push(format!("页面多出一行，未导入：{}", printed.join(" ")));
+                    format!("页面多出一行，未导入：{}", printed.join(" ")),
+                );
                 continue;
             }
         };
@@ -983,16 +1025,18 @@ fn instance(
                 }
             })
             .collect();
-        warnings.push(Warning {
-            code: Code::ImportMissing,
-            line: first_line,
-            message: tr!(
+        say(
+            &mut comments,
+            warnings,
+            Code::ImportMissing,
+            first_line,
+            tr!(
                 "the table {title} lacks the row(s) {rows}; they are not written",
                 title = form.title,
                 rows = labels.join("、")
             ),
-        });
-        comments.push(format!("页面缺少以下各行，未填写：{}", labels.join("、")));
+            format!("页面缺少以下各行，未填写：{}", labels.join("、")),
+        );
     }
 
     let mut instance_rows = Vec::new();
@@ -1061,6 +1105,23 @@ fn instance(
         }),
         cell_comments,
     }
+}
+
+/// A warning, and the comment above the table that says the same.
+fn say(
+    comments: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
+    code: Code,
+    line: Option<usize>,
+    message: crate::diagnostics::Text,
+    comment: String,
+) {
+    warnings.push(Warning {
+        code,
+        line,
+        message,
+    });
+    comments.push(comment);
 }
 
 fn unknown_cell() -> ast::Cell {
