@@ -228,11 +228,12 @@ fn every_import_code_has_a_fixture_that_raises_it() {
 
 const COUNTY_PAGE: &[u8] = include_bytes!("import/shuyang-fagaiju-2023.html");
 
-/// Every leaf cell of a compiled report: (table title, row label path,
-/// column label path) → the cell as printed (`None` for a blank).
-fn cells_of(
-    report: &gdr::model::Report,
-) -> Vec<(String, Vec<String>, Vec<String>, Option<String>)> {
+/// A leaf cell of a compiled report: its table's title, its row's and its
+/// column's label paths, and the cell as printed (`None` for a blank).
+type LeafCell = (String, Vec<String>, Vec<String>, Option<String>);
+
+/// Every leaf cell of a compiled report.
+fn cells_of(report: &gdr::model::Report) -> Vec<LeafCell> {
     fn columns(entries: &[gdr::model::Column], path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
         for column in entries {
             path.push(column.label.clone());
