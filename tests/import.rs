@@ -558,6 +558,7 @@ fn broken_pages_never_panic() {
         "<html><p>&#xFFFFFF;&#0;&amp</p><!--",
         "<html><script>",
         "<html><td><td></tr></table></table><p>",
+        &"<div><font>".repeat(100_000),
     ] {
         let _ = gdr::import::import(text.as_bytes(), "page.html", None);
     }

@@ -35,6 +35,12 @@ const VOID: [&str; 16] = [
 
 const RAW: [&str; 6] = ["script", "style", "textarea", "title", "xmp", "noscript"];
 
+/// How deep elements nest at most: deeper ones are attached to the element
+/// at this depth (real pages nest a few dozen levels; a page of 100,000
+/// unclosed `<span>`s must not exhaust the stack of the passes that
+/// recurse over the tree).
+const MAX_DEPTH: usize = 256;
+
 /// Start tags that close an open `<p>`.
 const CLOSES_P: [&str; 27] = [
     "address",
@@ -295,7 +301,9 @@ impl Tree {
             }
             _ => {}
         }
-        let void = VOID.contains(&name) || tag.self_closing && !RAW.contains(&name);
+        let void = VOID.contains(&name)
+            || tag.self_closing && !RAW.contains(&name)
+            || stack.len() >= MAX_DEPTH && !RAW.contains(&name);
         let id = self.push(stack, tag.name, tag.attrs, start);
         if !void {
             stack.push(id);
@@ -573,6 +581,13 @@ mod tests {
             Some(0),
             "<p>e is outside the table"
         );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let tree = parse(&"<div><span>".repeat(50_000));
+        let deepest = tree.all().map(|id| tree.ancestors(id).count()).max();
+        assert_eq!(deepest, Some(MAX_DEPTH));
     }
 
     #[test]
