@@ -1,6 +1,6 @@
 //! The reader of HTML pages as saved from a portal: the encoding found by
-//! BOM, `<meta charset>` or detection ([`decode`]); the page parsed into a
-//! light tree ([`tree`]); the article found among the site's chrome (the
+//! BOM, `<meta charset>` or detection (`decode`); the page parsed into a
+//! light tree (`tree`); the article found among the site's chrome (the
 //! container of the report's tables and of most of the prose); the page's
 //! metadata (索引号/发布机构/公开日期 tables, `<meta name="PubDate">`) read
 //! for the header ([`Page`]).

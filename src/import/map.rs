@@ -1,25 +1,34 @@
 //! The second stage: a neutral [`Document`] mapped onto a form library by
-//! labels, printed as a `.gdr` report.
+//! labels, printed as a `.gdr` report. One mapping for every reader.
 //!
 //! - The header: the title is the first lines up to the one that ends in
 //!   `报告`; the year is the first `NNNN年` in it; a date such as
-//!   `2021年1月10日` on the last line is `published`, and the line above it
-//!   (the signature) is the agency, else the title before the year is.
+//!   `2021年1月10日` on the last line is `published` (unless the reader
+//!   found the page's 发布日期, [`Hints`]), and the line above it (the
+//!   signature) is the agency, else the title before the year is, else the
+//!   page's 发布机构; `issuer government` for a 人民政府 or its office.
 //! - Sections are the page's own headings (`一、` and `（一）` inside it);
 //!   paragraphs are kept verbatim, one string a line of the page; what
 //!   comes before the first heading goes into a section `说明`, since the
 //!   language has no prose outside sections.
-//! - A table is split where a row is the title of a form
-//!   (`第二十条第（一）项`); each part is the form whose title (or the
-//!   heading just above it), row labels and column labels it matches best.
-//!   A row is the form's row whose label one of its cells prints; its last
-//!   cells are the values, in the form's column order (a plain-text page
-//!   loses merged header cells, so columns are checked for presence by
-//!   label, not placed by it).
-//! - A cell as printed: a number is a stated number, an empty cell `-`, a
-//!   cell without a readable number `?` with a comment quoting it.
-//! - Rows and columns of the form the page lacks are warnings, and a comment
-//!   above the table; they are never written.
+//! - A table is a grid (`grid`: a merged cell in every slot it spans),
+//!   split where a row is the title of a form (`第二十条第（一）项`); each
+//!   part is the form whose title (or the heading just above it), row
+//!   labels and column labels it matches best, and a part without a title
+//!   that goes on with the form before it (a table split across elements)
+//!   is added to it.
+//! - A row is the form's row whose label one of its cells prints (as
+//!   printed, else numbered otherwise, else the other version's label, with
+//!   a W0603). Columns are placed by the labels the header prints above
+//!   them, where the header and rows have the same width; otherwise (plain
+//!   text loses merged header cells) a row's last cells are read in the
+//!   form's column order, with a W0603.
+//! - A cell as printed: a number is a stated number (with its unit, and a
+//!   remark in brackets as its note), an empty cell `-`, a cell without a
+//!   readable number `?` with a comment quoting it.
+//! - Rows and columns of the form the page lacks, and those of the page
+//!   the form lacks, are warnings and a comment above the table; they are
+//!   never written.
 
 use super::document::{Block, Cell, Document, Table};
 use super::forms::{self, Entry, Form};
