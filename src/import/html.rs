@@ -68,11 +68,18 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, Failure> {
     // The title, where the article does not begin with it (it often stands
     // in an <h1> above the content).
     if let Some((title, at)) = page_title(&tree, &outside) {
-        let begins_with_it = blocks.iter().take(3).any(|block| match block {
-            Block::Paragraph { text, .. } | Block::Heading { text, .. } => {
-                normalize(text) == normalize(&title)
-            }
-            Block::Table(_) => false,
+        // The title as one line or several (joined, the way the header
+        // reads it), among the first lines.
+        let wanted = normalize(&title);
+        let begins_with_it = (0..3).any(|from| {
+            let mut joined = String::new();
+            blocks.iter().skip(from).take(3).any(|block| match block {
+                Block::Paragraph { text, .. } | Block::Heading { text, .. } => {
+                    joined.push_str(&normalize(text));
+                    joined == wanted
+                }
+                Block::Table(_) => false,
+            })
         });
         if !begins_with_it {
             blocks.insert(
@@ -255,6 +262,14 @@ impl Reader<'_> {
             match tree.name(child) {
                 "table" => {
                     self.flush();
+                    // A caption (often the form's title) stands above.
+                    for &caption in tree.children(child) {
+                        if tree.name(caption) == "caption" {
+                            self.line = tree.text_of(caption);
+                            self.line_at = tree.start(caption);
+                            self.flush();
+                        }
+                    }
                     let table = self.table(child);
                     if !table.rows.is_empty() {
                         self.blocks.push(Block::Table(table));
@@ -588,6 +603,41 @@ mod tests {
         assert_eq!(table.rows[0][1].text, "信息内容 & b");
         assert_eq!(table.rows[1][0].text, "1\n2");
         assert_eq!(table.rows[1][0].line, 2);
+    }
+
+    #[test]
+    fn the_title_is_added_unless_the_article_begins_with_it() {
+        let page = |article: &str| {
+            format!(
+                "<h1>某局2023年政府信息公开工作年度报告</h1><div>{article}<p>一、总体情况</p><p>正文很长很长很长很长很长很长很长很长很长很长。</p></div>"
+            )
+        };
+        let texts = |html: String| -> Vec<String> {
+            blocks(&html)
+                .into_iter()
+                .map(|block| match block {
+                    Block::Paragraph { text, .. } | Block::Heading { text, .. } => text,
+                    Block::Table(_) => String::new(),
+                })
+                .collect()
+        };
+        assert_eq!(texts(page(""))[0], "某局2023年政府信息公开工作年度报告");
+        assert_eq!(
+            texts(page("<p>某局2023年政府信息公开</p><p>工作年度报告</p>"))[..2],
+            ["某局2023年政府信息公开", "工作年度报告"]
+        );
+    }
+
+    #[test]
+    fn a_caption_stands_above_its_table() {
+        let blocks = blocks(
+            "<table><caption>第二十条第（一）项</caption><tr><th>信息内容</th><th>本年制发件数</th></tr></table>",
+        );
+        assert!(
+            matches!(&blocks[..], [Block::Paragraph { text, .. }, Block::Table(table)]
+                if text == "第二十条第（一）项" && table.rows[0].len() == 2),
+            "{blocks:?}"
+        );
     }
 
     #[test]
