@@ -230,6 +230,18 @@ const TABLE_MARKS: [&str; 6] = [
     "结果维持",
 ];
 
+/// The portal's table of 索引号, 发布机构, 公开日期 …: the page's
+/// metadata, not the report's.
+fn is_metadata_table(tree: &Tree, id: NodeId) -> bool {
+    tree.name(id) == "table" && {
+        let text = normalize(&tree.text_of(id));
+        text.contains("索引号")
+            && ["发布机构", "公开日期", "发布日期", "成文日期"]
+                .iter()
+                .any(|key| text.contains(key))
+    }
+}
+
 fn is_report_table(tree: &Tree, id: NodeId) -> bool {
     let text = normalize(&tree.text_of(id));
     TABLE_MARKS.iter().any(|mark| text.contains(mark))
@@ -260,6 +272,7 @@ impl Reader<'_> {
                 continue;
             }
             match tree.name(child) {
+                "table" if is_metadata_table(tree, child) => self.flush(),
                 "table" => {
                     self.flush();
                     // A caption (often the form's title) stands above.
@@ -415,9 +428,18 @@ impl Outside {
     fn read(tree: &Tree, article: NodeId) -> Outside {
         let mut runs = Vec::new();
         let mut metas = Vec::new();
+        let metadata: Vec<NodeId> = tree
+            .elements()
+            .filter(|id| is_metadata_table(tree, *id))
+            .collect();
         for id in tree.all() {
             if tree.is_text(id) {
-                let inside = tree.ancestors(id).any(|ancestor| ancestor == article);
+                // The article's text is the report's, but for a metadata
+                // table some portals put inside it.
+                let inside = tree.ancestors(id).any(|ancestor| ancestor == article)
+                    && !tree
+                        .ancestors(id)
+                        .any(|ancestor| metadata.contains(&ancestor));
                 let in_code = tree
                     .ancestors(id)
                     .any(|ancestor| matches!(tree.name(ancestor), "script" | "style"));
@@ -626,6 +648,18 @@ mod tests {
             texts(page("<p>某局2023年政府信息公开</p><p>工作年度报告</p>"))[..2],
             ["某局2023年政府信息公开", "工作年度报告"]
         );
+    }
+
+    #[test]
+    fn a_metadata_table_in_the_article_is_read_for_the_header_only() {
+        let page = read_page(
+            "<div><table><tr><td>索引号：</td><td>123/2024-1</td><td>发布机构：</td><td>某局</td></tr><tr><td>发布日期：</td><td>2024年1月5日</td></tr></table><p>一、总体情况</p><p>正文很长很长很长很长很长很长很长很长很长很长。</p></div>"
+                .as_bytes(),
+        )
+        .expect("reads");
+        assert_eq!(page.published.as_deref(), Some("2024-01-05"));
+        assert_eq!(page.agency.as_deref(), Some("某局"));
+        assert_eq!(page.document.blocks.len(), 2, "{:?}", page.document.blocks);
     }
 
     #[test]
