@@ -43,7 +43,17 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, Failure> {
     let text = decode::decode(bytes, &mut warnings)?;
     let tree = tree::parse(&text);
     let lines = LineIndex::new(&text);
-    if let Some(table) = tree.unclosed_table {
+    // A page saved before it had loaded, or cut off in a copy: it stops in
+    // the middle of a report table. (An unclosed table in a page that ends
+    // properly is only a careless page.)
+    let ends = text
+        .trim_end()
+        .get(text.trim_end().len().saturating_sub(7)..)
+        .is_some_and(|end| end.eq_ignore_ascii_case("</html>"));
+    if let Some(table) = tree.unclosed_table
+        && !ends
+        && is_report_table(&tree, table)
+    {
         return Err(Failure {
             code: Code::ImportUnreadable,
             line: Some(lines.line(tree.start(table))),
@@ -107,7 +117,12 @@ struct LineIndex {
 impl LineIndex {
     fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(memchr_newlines(text));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, byte)| *byte == b'\n')
+                .map(|(at, _)| at + 1),
+        );
         LineIndex { starts }
     }
 
@@ -115,13 +130,6 @@ impl LineIndex {
     fn line(&self, at: usize) -> usize {
         self.starts.partition_point(|start| *start <= at)
     }
-}
-
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|(_, byte)| *byte == b'\n')
-        .map(|(at, _)| at + 1)
 }
 
 /// Elements whose content is never the report.
@@ -660,6 +668,21 @@ mod tests {
         assert_eq!(page.published.as_deref(), Some("2024-01-05"));
         assert_eq!(page.agency.as_deref(), Some("某局"));
         assert_eq!(page.document.blocks.len(), 2, "{:?}", page.document.blocks);
+    }
+
+    #[test]
+    fn an_unclosed_table_is_a_cut_off_page_only_where_the_page_stops() {
+        let table =
+            "<table><tr><td>信息内容</td><td>本年制发件数</td></tr><tr><td>规章</td><td>0</td>";
+        let cut = read(format!("<html><body><p>正文</p>{table}").as_bytes());
+        assert_eq!(
+            cut.map_err(|failure| failure.code),
+            Err(Code::ImportUnreadable)
+        );
+        let careless = read(format!("<html><body><p>正文</p>{table}</body></html>\n").as_bytes());
+        assert!(careless.is_ok());
+        let chrome = read("<html><body><p>正文</p><table><tr><td>版权所有".as_bytes());
+        assert!(chrome.is_ok());
     }
 
     #[test]
