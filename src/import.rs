@@ -140,6 +140,16 @@ pub struct Imported {
 /// forces the form library (`gov_disclosure_2019` or
 /// `gov_disclosure_2021`), otherwise the tables' labels decide it.
 pub fn import(bytes: &[u8], name: &str, library: Option<&str>) -> Result<Imported, Failure> {
+    if kind_of(bytes, name) == InputKind::Html {
+        // A page says more than its text: its metadata.
+        let page = html::read_page(bytes)?;
+        let hints = map::Hints {
+            published: page.published,
+            agency: page.agency,
+            warnings: page.warnings,
+        };
+        return map::to_gdr_with(&page.document, library, hints);
+    }
     let document = read(bytes, name)?;
     map::to_gdr(&document, library).map(prose::bound)
 }
