@@ -148,7 +148,7 @@ pub fn import(bytes: &[u8], name: &str, library: Option<&str>) -> Result<Importe
             agency: page.agency,
             warnings: page.warnings,
         };
-        return map::to_gdr_with(&page.document, library, hints);
+        return map::to_gdr_with(&page.document, library, hints).map(prose::bound);
     }
     let document = read(bytes, name)?;
     map::to_gdr(&document, library).map(prose::bound)

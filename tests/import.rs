@@ -392,6 +392,15 @@ fn the_county_page_imports_as_its_readme_says() {
         cells.len(),
         "the imported report has no other cell"
     );
+    // The prose restates 本年新收 总计 (26) and breaks its 249 pieces of
+    // information down: both are bound, and both hold.
+    assert!(out.contains("expect 申请.新收[总计] == 26 件"), "{out}");
+    assert!(out.contains("expect 249 条 == 9 条 + 7 条 + 39 条"), "{out}");
+    assert!(
+        compilation.diagnostics.is_empty(),
+        "{:#?}",
+        compilation.diagnostics
+    );
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! `gdr import`: a published report's text, as pasted from a browser, to a
+//! `gdr import`: a published report (an HTML page, a .docx, its text) to a
 //! `.gdr` report on a built-in form library (`gdr::import`). Writes the
 //! file without overwriting one, or to standard output with `-o -`.
 

@@ -53,7 +53,7 @@ enum Command {
     Lsp,
     /// Write a new report to fill in, from a form library.
     New(new::Args),
-    /// Import a published report's text (pasted from a browser) as a .gdr file.
+    /// Import a published report (its HTML page, .docx or text) as a .gdr file.
     Import(import::Args),
     /// Check many published reports (.gdr files, saved pages, their text) and list their problems.
     Audit(audit::Args),
