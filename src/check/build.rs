@@ -146,7 +146,7 @@ impl<'a> Checker<'a> {
         let tree = &self.tables[table].columns;
         let node = &tree.nodes[id];
         let unit = node
-            .leaf
+            .leaf()
             .map(|leaf| self.tables[table].column_units[leaf].name.clone())
             .filter(|name| !name.is_empty());
         model::Column {
@@ -154,17 +154,17 @@ impl<'a> Checker<'a> {
             label: node.label.unwrap_or(node.name).to_string(),
             unit,
             derived: node.formula.is_some(),
-            children: node
-                .children
-                .iter()
-                .map(|&child| self.column_model(table, child))
+            children: tree
+                .children(id)
+                .into_iter()
+                .map(|child| self.column_model(table, child))
                 .collect(),
         }
     }
 
     fn row_model(&self, table: TableId, id: usize) -> model::Row {
         let node = &self.tables[table].rows.nodes[id];
-        let cells = match node.leaf {
+        let cells = match node.leaf() {
             Some(row) => (0..self.tables[table].width())
                 .map(|column| self.cell_model(table, RowId::from_leaf(row), column))
                 .collect(),
@@ -175,10 +175,11 @@ impl<'a> Checker<'a> {
             label: node.label.unwrap_or(node.name).to_string(),
             derived: node.formula.is_some(),
             cells,
-            children: node
-                .children
-                .iter()
-                .map(|&child| self.row_model(table, child))
+            children: self.tables[table]
+                .rows
+                .children(id)
+                .into_iter()
+                .map(|child| self.row_model(table, child))
                 .collect(),
         }
     }

@@ -33,8 +33,11 @@ impl<'a> Checker<'a> {
             },
             None => Scope::Global,
         };
-        let lhs = Rc::new(self.resolve_used(&ast.lhs, scope));
-        let rhs = Rc::new(self.resolve_used(&ast.rhs, scope));
+        let sides = Rc::new((
+            self.resolve_used(&ast.lhs, scope),
+            self.resolve_used(&ast.rhs, scope),
+        ));
+        let (lhs, rhs) = &*sides;
         let tolerance = ast
             .within
             .as_ref()
@@ -91,8 +94,7 @@ impl<'a> Checker<'a> {
                 column.map(|(table, column)| self.tables[table].column_paths[column].clone());
             let outcome = self.compare(
                 self.checks[index],
-                &lhs,
-                &rhs,
+                &sides,
                 tolerance.as_ref(),
                 env,
                 column_name.as_deref(),
@@ -198,13 +200,13 @@ impl<'a> Checker<'a> {
     fn compare(
         &mut self,
         check: super::CheckInfo<'a>,
-        lhs: &Rc<RExpr>,
-        rhs: &Rc<RExpr>,
+        sides: &Rc<(RExpr, RExpr)>,
         tolerance: Option<&RExpr>,
         env: Env,
         column: Option<&str>,
     ) -> Outcome {
         let (ast, anchor) = (check.ast, check.anchor);
+        let (lhs, rhs) = &**sides;
         let (Ok(left), Ok(right)) = (self.eval(lhs, env), self.eval(rhs, env)) else {
             return Outcome::Poisoned;
         };
@@ -259,21 +261,7 @@ impl<'a> Checker<'a> {
         let difference = a.checked_sub(b).unwrap_or(Decimal::MAX);
         let holds = holds(ast.op.value, a, b, tolerance_value);
         let percent = percent_decimals(&left, &right, a, b);
-        let mut comparison = Comparison {
-            diagnostic: None,
-            difference,
-            tolerance: tolerance_value,
-            terms: Vec::new(),
-            what: What::Check {
-                severity: ast.severity,
-                span: ast.span,
-                column: env.column,
-                sides: (ast.op.value == ast::CmpOp::Eq).then(|| (lhs.clone(), rhs.clone())),
-            },
-            contradicted: None,
-            derived: None,
-            stated: Vec::new(),
-        };
+        let mut diagnostic_index = None;
         if !holds {
             let lhs_text = self.breakdown(lhs, env, &left, percent);
             let rhs_text = self.breakdown(rhs, env, &right, percent);
@@ -334,10 +322,22 @@ impl<'a> Checker<'a> {
                 diagnostic = diagnostic.with_severity(Severity::Warning);
             }
             self.diagnostics.push(diagnostic);
-            comparison.diagnostic = Some(self.diagnostics.len() - 1);
+            diagnostic_index = Some(self.diagnostics.len() - 1);
         }
         if ast.op.value == ast::CmpOp::Eq {
-            self.comparisons.push(comparison);
+            let what = What::Check {
+                severity: ast.severity,
+                span: ast.span,
+                // A file has fewer than 2^32 bytes, so a table fewer columns.
+                column: env.column.map(|(table, column)| (table, column as u32)),
+                sides: Some(sides.clone()),
+            };
+            self.comparisons.push(Comparison::new(
+                difference,
+                tolerance_value,
+                what,
+                diagnostic_index,
+            ));
         }
         let model = self.wants.model;
         Outcome::Compared {

@@ -23,6 +23,22 @@ enum Memo {
     Done(Checked<Val>),
 }
 
+/// Where the evaluation of a cell that is not a stated number stands:
+/// [`CellMemo::TODO`], [`CellMemo::BUSY`], or done, with its value at
+/// `index - 2` in [`EvalState::values`]. Four bytes a cell: a stated number
+/// (most cells) is its own value and needs no memo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CellMemo(u32);
+
+impl CellMemo {
+    const TODO: CellMemo = CellMemo(0);
+    const BUSY: CellMemo = CellMemo(1);
+
+    fn done(self) -> Option<usize> {
+        (self.0 >= 2).then(|| self.0 as usize - 2)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Node {
     Let(usize),
@@ -48,7 +64,9 @@ pub(super) struct Env {
 #[derive(Default)]
 pub(crate) struct EvalState {
     lets: Vec<Memo>,
-    cells: Vec<Vec<Memo>>,
+    cells: Vec<Vec<CellMemo>>,
+    /// The values of the cells evaluated, in the order they were done.
+    values: Vec<Checked<Val>>,
     pub(super) stack: Vec<Frame>,
     /// The cycles reported, by their members' definitions.
     cycles: HashMap<Vec<Span>, Poisoned>,
@@ -63,7 +81,7 @@ impl<'a> Checker<'a> {
         self.eval.cells = self
             .tables
             .iter()
-            .map(|table| vec![Memo::Todo; table.cells.len()])
+            .map(|table| vec![CellMemo::TODO; table.cells.len()])
             .collect();
         for index in 0..self.lets.len() {
             let _ = self.let_value(index);
@@ -102,16 +120,28 @@ impl<'a> Checker<'a> {
 
     pub(super) fn cell_value(&mut self, table: TableId, row: RowId, column: usize) -> Checked<Val> {
         let index = row.index() * self.tables[table].width() + column;
-        match &self.eval.cells[table.index()][index] {
-            Memo::Done(value) => return value.clone(),
-            Memo::Busy => return self.cycle(Node::Cell(table, index)),
-            Memo::Todo => {}
+        // A stated number or a cell that could not be read is its own
+        // value, whatever the formulas say (they are compared with it
+        // apart): it depends on nothing, so it needs no memo.
+        match &self.tables[table].cells[index].stated {
+            Stated::Number(value) => return Ok(value.clone()),
+            &Stated::Poisoned(poisoned) => return Err(poisoned),
+            Stated::Blank | Stated::Unknown | Stated::Auto => {}
         }
-        self.eval.cells[table.index()][index] = Memo::Busy;
+        let memo = self.eval.cells[table.index()][index];
+        if let Some(done) = memo.done() {
+            return self.eval.values[done].clone();
+        }
+        if memo == CellMemo::BUSY {
+            return self.cycle(Node::Cell(table, index));
+        }
+        self.eval.cells[table.index()][index] = CellMemo::BUSY;
         let result = stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
             self.compute_cell(table, row, column)
         });
-        self.eval.cells[table.index()][index] = Memo::Done(result.clone());
+        // Fewer than `limits::MAX_TOTAL_CELLS` cells, so fewer values.
+        self.eval.cells[table.index()][index] = CellMemo(self.eval.values.len() as u32 + 2);
+        self.eval.values.push(result.clone());
         result
     }
 
@@ -130,14 +160,11 @@ impl<'a> Checker<'a> {
     /// them): their values need no evaluation.
     pub(super) fn evaluated_cell(&self, table: TableId, row: RowId, column: usize) -> Option<Val> {
         let index = row.index() * self.tables[table].width() + column;
-        match &self.eval.cells[table.index()][index] {
-            Memo::Done(value) => value.as_ref().ok().cloned(),
-            Memo::Todo => match &self.tables[table].cells[index].stated {
-                Stated::Number(value) => Some(value.clone()),
-                _ => None,
-            },
-            Memo::Busy => None,
+        if let Stated::Number(value) = &self.tables[table].cells[index].stated {
+            return Some(value.clone());
         }
+        let done = self.eval.cells[table.index()][index].done()?;
+        self.eval.values[done].as_ref().ok().cloned()
     }
 
     fn compute_cell(&mut self, table: TableId, row: RowId, column: usize) -> Checked<Val> {

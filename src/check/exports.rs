@@ -127,8 +127,8 @@ fn entries(tree: &Tree) -> Vec<Entry> {
         .map(|node| Entry {
             name: node.name.to_string(),
             label: node.label.unwrap_or(node.name).to_string(),
-            parent: node.parent,
-            is_group: node.is_group,
+            parent: node.parent(),
+            is_group: node.is_group(),
             derived: node.formula.is_some(),
         })
         .collect()
@@ -169,17 +169,13 @@ fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'
 fn tree(entries: &[Entry], span: Span) -> Tree<'_> {
     let mut tree = Tree::default();
     for entry in entries {
-        tree.add(TreeNode {
-            name: &entry.name,
-            name_span: span,
-            label: Some(&entry.label),
-            parent: entry.parent,
-            children: Vec::new(),
-            is_group: entry.is_group,
-            formula: entry.derived.then_some(span),
-            leaf: None,
-            depth: entry.parent.map_or(0, |p| tree.nodes[p].depth + 1),
-        });
+        let node = TreeNode::new(
+            &entry.name,
+            span,
+            Some(&entry.label),
+            entry.derived.then_some(span),
+        );
+        tree.add(node, entry.parent, entry.is_group);
     }
     tree
 }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::eval::{Env, Frame, Node};
-use super::hint::{Comparison, What};
+use super::hint::{Comparison, Contradiction, Failure, What};
 use super::rexpr::RExpr;
 use super::table::{Formula, RowId, Stated, TableId};
 use super::{Amount, Checked, Checker, Poisoned, Val};
@@ -36,16 +36,16 @@ impl<'a> Checker<'a> {
             && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
         {
             // The two formulas form an equality of their own, for the hint.
-            self.comparisons.push(Comparison {
-                diagnostic: (a != b).then_some(self.diagnostics.len()),
-                difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
-                tolerance: Decimal::ZERO,
-                terms: Vec::new(),
-                what: What::Meeting { table, row, column },
-                contradicted: None,
-                derived: None,
-                stated: Vec::new(),
-            });
+            self.comparisons.push(Comparison::new(
+                a.checked_sub(b).unwrap_or(Decimal::MAX),
+                Decimal::ZERO,
+                What::Meeting {
+                    table,
+                    row,
+                    column: column as u32,
+                },
+                (a != b).then_some(self.diagnostics.len()),
+            ));
         }
         if let (Ok(first), Some(Ok(second))) = (&first, &second)
             && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
@@ -287,21 +287,17 @@ impl<'a> Checker<'a> {
         let cell_span = info.cells[row.index() * width + column].span;
         let definition = self.formula_span(table, row, column, formula);
         let holds = a == b;
-        let mut comparison = Comparison {
-            diagnostic: None,
-            difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
-            tolerance: Decimal::ZERO,
-            terms: Vec::new(),
-            what: What::Formula {
+        let mut comparison = Comparison::new(
+            a.checked_sub(b).unwrap_or(Decimal::MAX),
+            Decimal::ZERO,
+            What::Formula {
                 table,
                 row,
-                column,
+                column: column as u32,
                 formula,
             },
-            contradicted: None,
-            derived: Some(b),
-            stated: Vec::new(),
-        };
+            None,
+        );
         if !holds {
             if self.wants.symbols {
                 self.disputes.push((
@@ -368,20 +364,24 @@ impl<'a> Checker<'a> {
                 (definition, &formula_text),
             )));
             self.diagnostics.push(diagnostic);
-            comparison.diagnostic = Some(self.diagnostics.len() - 1);
-            comparison.contradicted = Some((
-                (table, row.index() * width + column),
-                tr!(
-                    "`{name}` is stated as {shown_stated} but {parts} gives {shown_derived} ({line})",
-                    name = name,
-                    shown_stated = shown_stated,
-                    parts = parts,
-                    shown_derived = shown_derived,
-                    line = self
-                        .formula_name(table, row, column, formula)
-                        .unwrap_or_else(|| self.place(definition))
-                ),
-            ));
+            let note = tr!(
+                "`{name}` is stated as {shown_stated} but {parts} gives {shown_derived} ({line})",
+                name = name,
+                shown_stated = shown_stated,
+                parts = parts,
+                shown_derived = shown_derived,
+                line = self
+                    .formula_name(table, row, column, formula)
+                    .unwrap_or_else(|| self.place(definition))
+            );
+            comparison.failure = Some(Box::new(Failure {
+                diagnostic: self.diagnostics.len() - 1,
+                contradicted: Some(Contradiction {
+                    cell: (table, row.index() * width + column),
+                    derived: b,
+                    note,
+                }),
+            }));
         }
         self.comparisons.push(comparison);
     }

@@ -81,7 +81,7 @@ impl<'a> Checker<'a> {
             let names: Vec<&str> = row.path.iter().map(|name| name.value.as_str()).collect();
             let last = row.path.last().unwrap_or(&instance.form);
             match rows.lookup(&names, None) {
-                Ok(id) if rows.nodes[id].is_group => {
+                Ok(id) if rows.nodes[id].is_group() => {
                     let inside: Vec<String> = rows
                         .data_leaves(id, None)
                         .iter()
@@ -107,7 +107,7 @@ impl<'a> Checker<'a> {
                     );
                 }
                 Ok(id) => {
-                    let leaf = rows.nodes[id].leaf.unwrap_or_default();
+                    let leaf = rows.nodes[id].leaf().unwrap_or_default();
                     match listed[leaf] {
                         Some(earlier) => self.diagnostics.push(
                             Diagnostic::new(

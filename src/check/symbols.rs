@@ -64,7 +64,7 @@ impl<'a> Checker<'a> {
                     else {
                         continue;
                     };
-                    let Some(leaf) = info.rows.nodes[id].leaf else {
+                    let Some(leaf) = info.rows.nodes[id].leaf() else {
                         continue;
                     };
                     out.push(super::Symbol {
