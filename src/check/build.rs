@@ -3,7 +3,6 @@
 //! nothing.
 
 use super::Checker;
-use super::eval::number_text;
 use super::interpolate::Texts;
 use super::table::{RowId, Stated, TableId};
 use super::{Amount, Val};
@@ -90,7 +89,7 @@ impl<'a> Checker<'a> {
         self.known_lets()
             .map(|(index, value)| model::LetValue {
                 name: self.lets[index].ast.name.value.clone(),
-                value: value.as_ref().map(number_text),
+                value: value.as_ref().map(|value| self.number_text(value)),
                 unit: value
                     .map(|value| value.unit.name.clone())
                     .filter(|name| !name.is_empty()),
@@ -192,13 +191,13 @@ impl<'a> Checker<'a> {
         let (state, value) = self.final_cell(table, row, column, derived);
         let text = match &value {
             Some(value) if value.unit == *column_unit || value.unit.name.is_empty() => {
-                number_text(value)
+                self.number_text(value)
             }
-            Some(value) => format!("{}{}", number_text(value), value.unit.name),
+            Some(value) => format!("{}{}", self.number_text(value), value.unit.name),
             None => String::new(),
         };
         model::Cell {
-            value: value.as_ref().map(number_text),
+            value: value.as_ref().map(|value| self.number_text(value)),
             unit: value
                 .as_ref()
                 .map(|value| value.unit.name.clone())
@@ -207,7 +206,7 @@ impl<'a> Checker<'a> {
             derived,
             state,
             text,
-            note: note.map(str::to_string),
+            note: note.map(|note| note.value.clone()),
         }
     }
 

@@ -94,7 +94,7 @@ impl<'a> Checker<'a> {
             out.push(CellInfo {
                 stated,
                 span: cell.span,
-                note: cell.note.as_ref().map(|note| note.value.as_str()),
+                note: cell.note.as_deref(),
             });
         }
     }

@@ -10,7 +10,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::rexpr::{RExpr, Sel};
 use super::table::{Formula, RowId, Stated, TableId};
 use super::units::{self, Unit, UnitError};
-use super::{Amount, Checked, Checker, Poisoned, Val};
+use super::{Amount, Checked, Checker, Origin, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model;
 use crate::span::{Span, Spanned};
@@ -191,8 +191,7 @@ impl<'a> Checker<'a> {
             (Stated::Unknown, None) => Ok(Val {
                 unit: info.column_units[column].clone(),
                 amount: Amount::Unknown(cell.span),
-                written: None,
-                fraction: None,
+                origin: Origin::Computed,
             }),
             (Stated::Auto, None) => Err(self.auto_without_formula(table, row, column)),
             (_, Some((first, second))) => self.derive(table, row, column, first, second),
@@ -306,7 +305,7 @@ impl<'a> Checker<'a> {
                 if let Amount::Known(amount) = &mut value.amount {
                     *amount = -*amount;
                 }
-                value.written = None;
+                value.computed();
                 Ok(value)
             }
             RExpr::Chain { first, rest, .. } => {
@@ -336,7 +335,7 @@ impl<'a> Checker<'a> {
                     let rhs = self.eval(arg, env)?;
                     acc = self.binary(acc, op, rhs, first.span(), arg.span())?;
                 }
-                acc.written = None;
+                acc.computed();
                 Ok(acc)
             }
         }
@@ -344,7 +343,8 @@ impl<'a> Checker<'a> {
 
     /// Reports a pending fractional count (E0302) and clears it.
     pub(super) fn settle(&mut self, mut value: Val) -> Val {
-        if let Some(span) = value.fraction.take() {
+        if let Some(span) = value.fraction() {
+            value.origin = Origin::Computed;
             let shown = self.show_with_unit(&value);
             let _reported = self.report_once(
                 Diagnostic::new(
@@ -456,13 +456,12 @@ impl<'a> Checker<'a> {
             {
                 Some(op.span)
             }
-            _ => lhs.fraction.or(rhs.fraction),
+            _ => lhs.fraction().or(rhs.fraction()),
         };
         Ok(Val {
             unit,
             amount,
-            written: None,
-            fraction,
+            origin: fraction.map_or(Origin::Computed, Origin::Fraction),
         })
     }
 
@@ -507,14 +506,14 @@ impl<'a> Checker<'a> {
             .primary(op.span, tr!("the units do not combine here"))
             .secondary(lhs_span, lhs.unit.describe())
             .secondary(rhs_span, rhs.unit.describe());
-        diagnostic = add_unit_help(diagnostic, lhs, rhs);
+        diagnostic = self.add_unit_help(diagnostic, lhs, rhs);
         self.report_once(diagnostic)
     }
 
     /// A value for messages: the number, with its unit unless it is a count
     /// in its own unit (`45.9万人次` keeps its `万人次`).
     pub(super) fn show(&self, value: &Val) -> String {
-        let number = number_text(value);
+        let number = self.number_text(value);
         if (value.unit.is_count() && !value.unit.is_derived_count()) || value.unit.name.is_empty() {
             number
         } else {
@@ -523,19 +522,37 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn show_with_unit(&self, value: &Val) -> String {
-        format!("{}{}", number_text(value), value.unit.name)
+        format!("{}{}", self.number_text(value), value.unit.name)
     }
-}
 
-/// The number of a value in its own unit: as written where it was stated,
-/// else exact without trailing zeros.
-pub(crate) fn number_text(value: &Val) -> String {
-    if let Some(written) = &value.written {
-        return written.to_string();
+    /// The number of a value in its own unit: as written where it was
+    /// stated, else exact without trailing zeros.
+    pub(super) fn number_text(&self, value: &Val) -> String {
+        if let Some(written) = self.written(value) {
+            return written.to_string();
+        }
+        number_in_unit(value)
+            .map(|number| number.normalize().to_string())
+            .unwrap_or_default()
     }
-    number_in_unit(value)
-        .map(|number| number.normalize().to_string())
-        .unwrap_or_default()
+
+    /// The help to add the unit to a bare number that meets a quantity.
+    pub(super) fn add_unit_help(&self, diagnostic: Diagnostic, lhs: &Val, rhs: &Val) -> Diagnostic {
+        let bare = |value: &Val| value.unit.name.is_empty() && self.written(value).is_some();
+        let (bare_side, other) = if bare(lhs) && !rhs.unit.name.is_empty() {
+            (lhs, rhs)
+        } else if bare(rhs) && !lhs.unit.name.is_empty() {
+            (rhs, lhs)
+        } else {
+            return diagnostic;
+        };
+        let number = self.written(bare_side).unwrap_or_default();
+        diagnostic.help(tr!(
+            "add the unit: `{number} {value}`",
+            number = number,
+            value = other.unit.name
+        ))
+    }
 }
 
 /// The number of a value in its own unit, exactly (or to 28 decimals where
@@ -576,21 +593,4 @@ pub(crate) fn percent_text(ratio: Decimal, decimals: u32) -> Option<String> {
         .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(decimals);
     Some(format!("{rounded}%"))
-}
-
-pub(super) fn add_unit_help(diagnostic: Diagnostic, lhs: &Val, rhs: &Val) -> Diagnostic {
-    let bare = |value: &Val| value.unit.name.is_empty() && value.written.is_some();
-    let (bare_side, other) = if bare(lhs) && !rhs.unit.name.is_empty() {
-        (lhs, rhs)
-    } else if bare(rhs) && !lhs.unit.name.is_empty() {
-        (rhs, lhs)
-    } else {
-        return diagnostic;
-    };
-    let number = bare_side.written.as_deref().unwrap_or_default();
-    diagnostic.help(tr!(
-        "add the unit: `{number} {value}`",
-        number = number,
-        value = other.unit.name
-    ))
 }

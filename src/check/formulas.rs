@@ -213,7 +213,7 @@ impl<'a> Checker<'a> {
             ));
         }
         value.unit = column_unit;
-        value.written = None;
+        value.computed();
         Ok(value)
     }
 

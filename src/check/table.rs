@@ -39,8 +39,9 @@ pub(crate) enum Stated {
 pub(crate) struct CellInfo<'a> {
     pub stated: Stated,
     pub span: Span,
-    /// The note written after the cell, in the report's syntax tree.
-    pub note: Option<&'a str>,
+    /// The note written after the cell, in the report's syntax tree (a
+    /// thin reference: most cells have none).
+    pub note: Option<&'a ast::Text>,
 }
 
 /// What a table is, and where its definition is.
