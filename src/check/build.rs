@@ -186,7 +186,7 @@ impl<'a> Checker<'a> {
     fn cell_model(&self, table: TableId, row: RowId, column: usize) -> model::Cell {
         let derived = self.is_derived(table, row, column);
         let info = &self.tables[table];
-        let note = info.cells[row.index() * info.width() + column].note;
+        let note = info.note(row.index() * info.width() + column);
         let column_unit = &info.column_units[column];
         let (state, value) = self.final_cell(table, row, column, derived);
         let text = match &value {

@@ -83,6 +83,15 @@ impl<'a> Checker<'a> {
             .iter()
             .map(|table| vec![CellMemo::TODO; table.cells.len()])
             .collect();
+        // Each cell that is not a stated number has its value computed at
+        // most once.
+        let computed = self
+            .tables
+            .iter()
+            .flat_map(|table| &table.cells)
+            .filter(|cell| !matches!(cell.stated, Stated::Number(_) | Stated::Poisoned(_)))
+            .count();
+        self.eval.values.reserve_exact(computed);
         for index in 0..self.lets.len() {
             let _ = self.let_value(index);
         }

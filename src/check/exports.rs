@@ -159,7 +159,6 @@ fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'
         .map(|stated| CellInfo {
             stated: stated.clone(),
             span: alias.span,
-            note: None,
         })
         .collect();
     info

@@ -22,9 +22,9 @@ use crate::syntax::ast;
 /// (the terms are only found once one failed).
 #[derive(Debug, Clone)]
 pub(super) struct Comparison {
-    /// `lhs - rhs`, in base units.
-    pub difference: Decimal,
-    pub tolerance: Decimal,
+    /// `lhs - rhs` and the tolerance, in base units; `None` when both are
+    /// zero, as for most: an exact equality that holds.
+    inexact: Option<Box<[Decimal; 2]>>,
     /// What it is, named only if a hint mentions it.
     pub what: What,
     /// What a failed comparison adds; `None` while it holds.
@@ -59,9 +59,9 @@ impl Comparison {
         what: What,
         diagnostic: Option<usize>,
     ) -> Comparison {
+        let exact = difference.is_zero() && tolerance.is_zero();
         Comparison {
-            difference,
-            tolerance,
+            inexact: (!exact).then(|| Box::new([difference, tolerance])),
             what,
             failure: diagnostic.map(|diagnostic| {
                 Box::new(Failure {
@@ -70,6 +70,19 @@ impl Comparison {
                 })
             }),
         }
+    }
+
+    /// `lhs - rhs`, in base units.
+    fn difference(&self) -> Decimal {
+        self.inexact
+            .as_ref()
+            .map_or(Decimal::ZERO, |inexact| inexact[0])
+    }
+
+    fn tolerance(&self) -> Decimal {
+        self.inexact
+            .as_ref()
+            .map_or(Decimal::ZERO, |inexact| inexact[1])
     }
 
     /// The diagnostic it produced, when it failed.
@@ -528,7 +541,7 @@ fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
                 continue;
             }
             if let Some(value) = comparison
-                .difference
+                .difference()
                 .checked_div(k)
                 .and_then(|d| current.checked_sub(d))
             {
@@ -564,8 +577,8 @@ fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
                 let moved = value
                     .checked_sub(current)
                     .and_then(|change| coefficient(index, cell).checked_mul(change))
-                    .and_then(|change| comparison.difference.checked_add(change));
-                moved.is_none_or(|moved| moved.abs() > comparison.tolerance)
+                    .and_then(|change| comparison.difference().checked_add(change));
+                moved.is_none_or(|moved| moved.abs() > comparison.tolerance())
             }
         });
         if breaks {

@@ -36,12 +36,18 @@ pub(crate) enum Stated {
 }
 
 #[derive(Debug)]
-pub(crate) struct CellInfo<'a> {
+pub(crate) struct CellInfo {
     pub stated: Stated,
     pub span: Span,
-    /// The note written after the cell, in the report's syntax tree (a
-    /// thin reference: most cells have none).
-    pub note: Option<&'a ast::Text>,
+}
+
+/// A table's cells as they are read (row-major), and the notes written
+/// after some of them.
+#[derive(Default)]
+pub(crate) struct ReadCells<'a> {
+    pub cells: Vec<CellInfo>,
+    /// Cell indices in order, with the note in the report's syntax tree.
+    pub notes: Vec<(usize, &'a ast::Text)>,
 }
 
 /// What a table is, and where its definition is.
@@ -160,7 +166,10 @@ pub(crate) struct TableInfo<'a> {
     pub column_formulas: Vec<Option<Rc<RExpr>>>,
     pub row_formulas: Vec<Option<Rc<RExpr>>>,
     /// Row-major: `row_leaf * width + column_leaf`.
-    pub cells: Vec<CellInfo<'a>>,
+    pub cells: Vec<CellInfo>,
+    /// The notes written after cells, by cell index in order: most cells
+    /// have none.
+    pub notes: Vec<(usize, &'a ast::Text)>,
 }
 
 impl<'a> TableInfo<'a> {
@@ -180,7 +189,14 @@ impl<'a> TableInfo<'a> {
             column_formulas: Vec::new(),
             row_formulas: Vec::new(),
             cells: Vec::new(),
+            notes: Vec::new(),
         }
+    }
+
+    /// The note written after the cell at row-major `index`.
+    pub fn note(&self, index: usize) -> Option<&'a ast::Text> {
+        let found = self.notes.binary_search_by_key(&index, |&(cell, _)| cell);
+        found.ok().map(|position| self.notes[position].1)
     }
 
     /// Why the table could not be built, if it could not.
@@ -323,7 +339,10 @@ impl<'a> Checker<'a> {
             self.tables[index].kind = kind.poison(poisoned);
             return;
         }
-        let mut cells = Vec::with_capacity(leaf_entries.len() * width);
+        let mut cells = ReadCells {
+            cells: Vec::with_capacity(leaf_entries.len() * width),
+            notes: Vec::new(),
+        };
         match self.tables[index].kind.instance() {
             Some(instance) => {
                 let column_formulas: Vec<bool> = columns
@@ -367,6 +386,8 @@ impl<'a> Checker<'a> {
             .map(|(index, path)| (path.clone(), index))
             .collect();
 
+        columns.shrink_to_fit();
+        rows.shrink_to_fit();
         let info = &mut self.tables[index];
         info.unit = unit;
         info.column_formulas = vec![None; width];
@@ -376,7 +397,8 @@ impl<'a> Checker<'a> {
         info.column_units = column_units;
         info.column_paths = column_paths;
         info.column_by_path = column_by_path;
-        info.cells = cells;
+        info.cells = cells.cells;
+        info.notes = cells.notes;
     }
 
     fn require_one_block(&mut self, table: &ast::Table, what: &str, spans: Vec<Span>) {

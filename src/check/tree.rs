@@ -8,6 +8,11 @@ use crate::syntax::ast;
 
 pub(crate) type NodeId = usize;
 
+/// The size from which a tree finds names by a hash map rather than by
+/// scanning its nodes: most tables are smaller, and a map costs each of
+/// them an allocation.
+const INDEXED: usize = 16;
+
 /// A node id in a tree's links, `NONE` for none: four bytes instead of the
 /// sixteen of an `Option<usize>` (a file has fewer than 2^32 bytes, so a
 /// tree fewer nodes).
@@ -35,7 +40,8 @@ impl Link {
 #[derive(Debug, Default)]
 pub(crate) struct Tree<'a> {
     pub nodes: Vec<TreeNode<'a>>,
-    /// The last node of each name; the others are linked from it through
+    /// The last node of each name, once the tree has [`INDEXED`] nodes
+    /// (a smaller one is scanned); the others are linked from it through
     /// `TreeNode::same_name`.
     by_name: HashMap<&'a str, Link>,
     /// Leaf nodes in order; a leaf's position here is its cell index.
@@ -141,11 +147,27 @@ impl<'a> Tree<'a> {
             }
             None => self.roots.push(id),
         }
-        let last = self.by_name.entry(node.name).or_insert(Link::NONE);
-        node.same_name = *last;
-        *last = Link::to(id);
+        node.same_name = self.last_named(node.name);
+        let name = node.name;
         self.nodes.push(node);
+        match self.nodes.len() {
+            INDEXED => {
+                for (id, node) in self.nodes.iter().enumerate() {
+                    self.by_name.insert(node.name, Link::to(id));
+                }
+            }
+            len if len > INDEXED => {
+                self.by_name.insert(name, Link::to(id));
+            }
+            _ => {}
+        }
         id
+    }
+
+    /// Gives back the room reserved for more nodes, once the tree is built.
+    pub fn shrink_to_fit(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.leaves.shrink_to_fit();
     }
 
     /// The children of `id`, in order.
@@ -162,10 +184,23 @@ impl<'a> Tree<'a> {
         })
     }
 
+    /// The last node named `name`.
+    fn last_named(&self, name: &str) -> Link {
+        if self.nodes.len() < INDEXED {
+            self.nodes
+                .iter()
+                .rposition(|node| node.name == name)
+                .map_or(Link::NONE, Link::to)
+        } else {
+            self.by_name.get(name).copied().unwrap_or(Link::NONE)
+        }
+    }
+
     /// The nodes named `name`, last first.
     fn named(&self, name: &str) -> impl Iterator<Item = NodeId> + '_ {
-        let last = self.by_name.get(name).copied().unwrap_or(Link::NONE);
-        std::iter::successors(last.get(), |&id| self.nodes[id].same_name.get())
+        std::iter::successors(self.last_named(name).get(), |&id| {
+            self.nodes[id].same_name.get()
+        })
     }
 
     /// The dotted path of a node from the root: `法人或其他组织.商业企业`.
@@ -221,10 +256,14 @@ impl<'a> Tree<'a> {
         let Some(last) = path.last() else {
             return Err(Lookup::Unknown);
         };
-        let mut candidates: Vec<NodeId> = self
-            .named(last)
-            .filter(|&id| self.matches(id, path))
-            .collect();
+        let mut named = self.named(last).filter(|&id| self.matches(id, path));
+        let (one, other) = match (named.next(), named.next()) {
+            (None, _) => return Err(Lookup::Unknown),
+            // One node: if no group finds it, the whole tree does.
+            (Some(one), None) => return Ok(one),
+            (Some(one), Some(other)) => (one, other),
+        };
+        let mut candidates: Vec<NodeId> = [one, other].into_iter().chain(named).collect();
         candidates.reverse();
         loop {
             let found: Vec<NodeId> = candidates
@@ -268,8 +307,9 @@ impl<'a> Tree<'a> {
             .last()
     }
 
+    /// The names of the nodes (a name as often as nodes have it).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_name.keys().copied()
+        self.nodes.iter().map(|node| node.name)
     }
 
     pub fn roots(&self) -> impl Iterator<Item = NodeId> + '_ {
