@@ -445,6 +445,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        self.tables.reserve(count_tables(&document.items));
         self.collect(&document.items, false);
         let own_tables = self.tables.len();
         self.own_tables = own_tables;
@@ -738,6 +739,18 @@ impl Checker<'_> {
     ) -> Option<&'n str> {
         self.suggestions.suggest(name, candidates)
     }
+}
+
+/// The tables and instances among `items`, in sections too.
+fn count_tables(items: &[ast::Item]) -> usize {
+    items
+        .iter()
+        .map(|item| match item {
+            ast::Item::Section(section) => count_tables(&section.items),
+            ast::Item::Table(_) | ast::Item::Instance(_) => 1,
+            _ => 0,
+        })
+        .sum()
 }
 
 impl Checker<'_> {

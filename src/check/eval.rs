@@ -292,7 +292,7 @@ impl<'a> Checker<'a> {
             return Some(column);
         }
         let path = &self.tables[home].column_paths[column];
-        self.tables[table].column_by_path.get(path).copied()
+        self.tables[table].column_at(path)
     }
 
     pub(super) fn eval(&mut self, expr: &RExpr, env: Env) -> Checked<Val> {

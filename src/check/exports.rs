@@ -4,8 +4,6 @@
 //! ([`Wants::USED`](super::Wants::USED)); read here into the frozen tables
 //! and the lets of an alias.
 
-use std::collections::HashMap;
-
 use super::table::{CellInfo, Kind, Stated, TableId, TableInfo};
 use super::tree::{NodeId, Tree, TreeNode};
 use super::units::Unit;
@@ -141,13 +139,7 @@ fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'
     info.name = format!("{}.{}", alias.value, table.name);
     let columns = tree(&table.columns, alias.span);
     let rows = tree(&table.rows, alias.span);
-    info.column_paths = columns.leaves.iter().map(|&id| columns.path(id)).collect();
-    info.column_by_path = info
-        .column_paths
-        .iter()
-        .enumerate()
-        .map(|(index, path)| (path.clone(), index))
-        .collect::<HashMap<_, _>>();
+    info.set_column_paths(columns.leaves.iter().map(|&id| columns.path(id)).collect());
     info.column_formulas = vec![None; columns.leaves.len()];
     info.row_formulas = vec![None; rows.leaves.len()];
     info.columns = columns;

@@ -15,6 +15,10 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast;
 
+/// The most leaf columns a table finds a column path among without an
+/// index.
+const NARROW: usize = 16;
+
 /// Which formula derives a cell: its row's or its column's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Formula {
@@ -115,6 +119,11 @@ impl<'a> Tables<'a> {
         id
     }
 
+    /// Makes room for `more` tables.
+    pub fn reserve(&mut self, more: usize) {
+        self.0.reserve_exact(more);
+    }
+
     /// The id the next table pushed will have.
     pub fn next_id(&self) -> TableId {
         TableId::from_position(self.0.len())
@@ -159,9 +168,10 @@ pub(crate) struct TableInfo<'a> {
     pub rows: Tree<'a>,
     /// The unit of each leaf column.
     pub column_units: Vec<Unit>,
-    /// The leaf path of each leaf column, and back.
+    /// The leaf path of each leaf column, and back for a wide table (see
+    /// [`TableInfo::set_column_paths`]).
     pub column_paths: Vec<String>,
-    pub column_by_path: HashMap<String, usize>,
+    column_by_path: HashMap<String, usize>,
     /// Resolved formulas by leaf index.
     pub column_formulas: Vec<Option<Rc<RExpr>>>,
     pub row_formulas: Vec<Option<Rc<RExpr>>>,
@@ -190,6 +200,27 @@ impl<'a> TableInfo<'a> {
             row_formulas: Vec::new(),
             cells: Vec::new(),
             notes: Vec::new(),
+        }
+    }
+
+    /// Sets the leaf path of each leaf column. A narrow table finds a path
+    /// among them; a wide one indexes them.
+    pub fn set_column_paths(&mut self, paths: Vec<String>) {
+        self.column_by_path = if paths.len() > NARROW {
+            let by_path = paths.iter().enumerate();
+            by_path.map(|(index, path)| (path.clone(), index)).collect()
+        } else {
+            HashMap::new()
+        };
+        self.column_paths = paths;
+    }
+
+    /// The leaf column at `path` (the last, should two have it).
+    pub fn column_at(&self, path: &str) -> Option<usize> {
+        if self.column_paths.len() > NARROW {
+            self.column_by_path.get(path).copied()
+        } else {
+            self.column_paths.iter().rposition(|own| own == path)
         }
     }
 
@@ -380,11 +411,6 @@ impl<'a> Checker<'a> {
             }
         }
         let column_paths: Vec<String> = columns.leaves.iter().map(|&id| columns.path(id)).collect();
-        let column_by_path = column_paths
-            .iter()
-            .enumerate()
-            .map(|(index, path)| (path.clone(), index))
-            .collect();
 
         columns.shrink_to_fit();
         rows.shrink_to_fit();
@@ -395,8 +421,7 @@ impl<'a> Checker<'a> {
         info.columns = columns;
         info.rows = rows;
         info.column_units = column_units;
-        info.column_paths = column_paths;
-        info.column_by_path = column_by_path;
+        info.set_column_paths(column_paths);
         info.cells = cells.cells;
         info.notes = cells.notes;
     }
