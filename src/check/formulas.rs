@@ -105,16 +105,21 @@ impl<'a> Checker<'a> {
         )
     }
 
-    pub(super) fn formulas_of(&self, table: TableId, row: RowId, column: usize) -> Vec<Formula> {
+    /// The formulas that derive a cell: its row's, then its column's.
+    pub(super) fn formulas_of(
+        &self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+    ) -> impl Iterator<Item = Formula> + Clone + use<> {
         let info = &self.tables[table];
-        let mut formulas = Vec::new();
-        if info.row_formulas[row.index()].is_some() {
-            formulas.push(Formula::Row);
-        }
-        if info.column_formulas[column].is_some() {
-            formulas.push(Formula::Column);
-        }
-        formulas
+        let by_row = info.row_formulas[row.index()].is_some();
+        let by_column = info.column_formulas[column].is_some();
+        let formulas = [
+            by_row.then_some(Formula::Row),
+            by_column.then_some(Formula::Column),
+        ];
+        formulas.into_iter().flatten()
     }
 
     /// Whether a formula covers a cell.
@@ -231,7 +236,7 @@ impl<'a> Checker<'a> {
         let formulas = self.formulas_of(table, row, column);
         let cell = &self.tables[table].cells[index];
         let span = cell.span;
-        match (cell.stated.clone(), formulas.is_empty()) {
+        match (cell.stated.clone(), formulas.clone().next().is_none()) {
             (Stated::Number(stated), false) => {
                 for formula in formulas {
                     self.compare_with_formula(table, row, column, &stated, formula);

@@ -250,7 +250,7 @@ impl<'a> Checker<'a> {
                     // be long); beyond it the cell counts as a constant.
                     Stated::Auto if *budget > 0 => {
                         *budget -= 1;
-                        let formula = self.formulas_of(*table, row, column).first().copied();
+                        let formula = self.formulas_of(*table, row, column).next();
                         if let Some(formula) = formula
                             && let (Some(expr), env) = self.formula_of(*table, row, column, formula)
                         {

@@ -205,14 +205,20 @@ impl<'a> Tree<'a> {
 
     /// The dotted path of a node from the root: `法人或其他组织.商业企业`.
     pub fn path(&self, id: NodeId) -> String {
-        let mut names = vec![self.nodes[id].name];
-        let mut current = self.nodes[id].parent();
-        while let Some(parent) = current {
-            names.push(self.nodes[parent].name);
-            current = self.nodes[parent].parent();
+        let mut path = String::new();
+        self.push_path(id, &mut path);
+        path
+    }
+
+    /// Appends the dotted path of `id` (nesting is bounded by the scanner,
+    /// so is the recursion).
+    fn push_path(&self, id: NodeId, out: &mut String) {
+        let node = &self.nodes[id];
+        if let Some(parent) = node.parent() {
+            self.push_path(parent, out);
+            out.push('.');
         }
-        names.reverse();
-        names.join(".")
+        out.push_str(node.name);
     }
 
     /// The shortest dotted path that names `id` from anywhere in the tree:
