@@ -205,7 +205,9 @@ impl<'a> Tree<'a> {
 
     /// The dotted path of a node from the root: `法人或其他组织.商业企业`.
     pub fn path(&self, id: NodeId) -> String {
-        let mut path = String::new();
+        let ancestry = std::iter::successors(Some(id), |&node| self.nodes[node].parent());
+        let length: usize = ancestry.map(|node| self.nodes[node].name.len() + 1).sum();
+        let mut path = String::with_capacity(length - 1);
         self.push_path(id, &mut path);
         path
     }
