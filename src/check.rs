@@ -146,12 +146,31 @@ type Checked<T> = Result<T, Poisoned>;
 pub(crate) struct Val {
     pub unit: Unit,
     pub amount: Amount,
-    /// The literal as written (`17.50万元` → "17.50"), while the value is
-    /// exactly a stated number; cleared by arithmetic.
-    pub written: Option<Rc<str>>,
-    /// The operator that made a count that is not whole, until it is
-    /// either the numerator of a ratio or reported (E0302).
-    pub fraction: Option<Span>,
+    /// What made it, for how it is shown and for a pending E0302.
+    pub origin: Origin,
+}
+
+/// What made a value. A stated number is never a pending fraction: the two
+/// share one field, so that a value stays small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// Arithmetic, or a report that this one uses.
+    Computed,
+    /// Exactly a stated number: its digits as written (`17.50万元` →
+    /// "17.50"), until arithmetic makes it `Computed`.
+    Written(Digits),
+    /// A count that is not whole, made by the operator at this span, until
+    /// it is either the numerator of a ratio or reported (E0302).
+    Fraction(Span),
+}
+
+/// The digits of a stated number as written, without `_` and `+`: a range
+/// of the checker's `digits`, so that a literal allocates nothing of its
+/// own. A file has fewer than 2^32 bytes, so the digits of its literals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Digits {
+    start: u32,
+    end: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,8 +186,23 @@ impl Val {
         Val {
             unit,
             amount: Amount::Known(amount),
-            written: None,
-            fraction: None,
+            origin: Origin::Computed,
+        }
+    }
+
+    /// The operator that made a count that is not whole, while pending.
+    pub fn fraction(&self) -> Option<Span> {
+        match self.origin {
+            Origin::Fraction(span) => Some(span),
+            Origin::Computed | Origin::Written(_) => None,
+        }
+    }
+
+    /// Forgets the digits as written, for a value that arithmetic or a
+    /// conversion made; a pending fraction stays.
+    pub fn computed(&mut self) {
+        if let Origin::Written(_) = self.origin {
+            self.origin = Origin::Computed;
         }
     }
 }
@@ -216,6 +250,8 @@ pub(crate) struct Checker<'a> {
     reports: &'a [UsedReport<Exports>],
     /// Aliases of used reports, with their tables and lets by name.
     aliases: HashMap<&'a str, Alias>,
+    /// The digits of the literals read, as written (see [`Digits`]).
+    digits: String,
     /// Forms by name, with the library that defines them (`None`: this file).
     forms: HashMap<&'a str, (&'a ast::Table, Option<usize>)>,
     /// The equalities evaluated so far, for the single-cell hint.
@@ -362,6 +398,7 @@ impl<'a> Checker<'a> {
             reports,
             aliases: HashMap::new(),
             forms: HashMap::new(),
+            digits: String::new(),
             comparisons: Vec::new(),
             disputes: Vec::new(),
             symbols: Vec::new(),
@@ -408,6 +445,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        self.tables.reserve(count_tables(&document.items));
         self.collect(&document.items, false);
         let own_tables = self.tables.len();
         self.own_tables = own_tables;
@@ -557,8 +595,8 @@ impl<'a> Checker<'a> {
 
     /// The literal's value, in `default_unit` when it is written without one.
     fn literal_in(&mut self, literal: &ast::Literal, default_unit: &Unit) -> Checked<Val> {
-        let written = digits_as_written(literal);
-        let Ok(value) = Decimal::from_str_exact(&written) else {
+        let digits = self.push_digits(literal);
+        let Ok(value) = Decimal::from_str_exact(self.digits_of(digits)) else {
             return Err(self.report(
                 Diagnostic::new(Code::OutOfRange, tr!("number `{value}` is out of range", value = literal.text))
                     .primary(literal.number_span, tr!("cannot be represented exactly"))
@@ -607,7 +645,7 @@ impl<'a> Checker<'a> {
             ));
         };
         let mut val = Val::known(amount, unit);
-        val.written = Some(Rc::from(written));
+        val.origin = Origin::Written(digits);
         Ok(val)
     }
 
@@ -703,11 +741,55 @@ impl Checker<'_> {
     }
 }
 
-/// The number of a literal as written, without `_` and `+`.
-fn digits_as_written(literal: &ast::Literal) -> String {
-    literal
-        .text
-        .chars()
-        .filter(|&c| c != '_' && c != '+')
-        .collect()
+/// The tables and instances among `items`, in sections too.
+fn count_tables(items: &[ast::Item]) -> usize {
+    items
+        .iter()
+        .map(|item| match item {
+            ast::Item::Section(section) => count_tables(&section.items),
+            ast::Item::Table(_) | ast::Item::Instance(_) => 1,
+            _ => 0,
+        })
+        .sum()
+}
+
+impl Checker<'_> {
+    /// Keeps the number of a literal as written, without `_` and `+`.
+    fn push_digits(&mut self, literal: &ast::Literal) -> Digits {
+        let start = self.digits.len() as u32;
+        self.digits
+            .extend(literal.text.chars().filter(|&c| c != '_' && c != '+'));
+        Digits {
+            start,
+            end: self.digits.len() as u32,
+        }
+    }
+
+    fn digits_of(&self, digits: Digits) -> &str {
+        &self.digits[digits.start as usize..digits.end as usize]
+    }
+
+    /// The digits of a stated number as written (`17.50万元` → "17.50").
+    pub(crate) fn written(&self, value: &Val) -> Option<&str> {
+        match value.origin {
+            Origin::Written(digits) => Some(self.digits_of(digits)),
+            Origin::Computed | Origin::Fraction(_) => None,
+        }
+    }
+}
+
+/// The checker holds a value and a cell per cell of every table, a node per
+/// row and column, and an equality per formula and check evaluated: on a
+/// large report, these make most of its memory.
+#[cfg(all(test, target_pointer_width = "64"))]
+mod tests {
+    use std::mem::size_of;
+
+    #[test]
+    fn what_the_checker_keeps_per_cell_node_and_equality_stays_small() {
+        assert!(size_of::<super::Val>() <= 40);
+        assert!(size_of::<super::table::CellInfo>() <= 48);
+        assert!(size_of::<super::tree::TreeNode>() <= 72);
+        assert!(size_of::<super::hint::Comparison>() <= 48);
+    }
 }

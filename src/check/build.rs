@@ -3,7 +3,6 @@
 //! nothing.
 
 use super::Checker;
-use super::eval::number_text;
 use super::interpolate::Texts;
 use super::table::{RowId, Stated, TableId};
 use super::{Amount, Val};
@@ -90,7 +89,7 @@ impl<'a> Checker<'a> {
         self.known_lets()
             .map(|(index, value)| model::LetValue {
                 name: self.lets[index].ast.name.value.clone(),
-                value: value.as_ref().map(number_text),
+                value: value.as_ref().map(|value| self.number_text(value)),
                 unit: value
                     .map(|value| value.unit.name.clone())
                     .filter(|name| !name.is_empty()),
@@ -146,7 +145,7 @@ impl<'a> Checker<'a> {
         let tree = &self.tables[table].columns;
         let node = &tree.nodes[id];
         let unit = node
-            .leaf
+            .leaf()
             .map(|leaf| self.tables[table].column_units[leaf].name.clone())
             .filter(|name| !name.is_empty());
         model::Column {
@@ -154,17 +153,17 @@ impl<'a> Checker<'a> {
             label: node.label.unwrap_or(node.name).to_string(),
             unit,
             derived: node.formula.is_some(),
-            children: node
-                .children
-                .iter()
-                .map(|&child| self.column_model(table, child))
+            children: tree
+                .children(id)
+                .into_iter()
+                .map(|child| self.column_model(table, child))
                 .collect(),
         }
     }
 
     fn row_model(&self, table: TableId, id: usize) -> model::Row {
         let node = &self.tables[table].rows.nodes[id];
-        let cells = match node.leaf {
+        let cells = match node.leaf() {
             Some(row) => (0..self.tables[table].width())
                 .map(|column| self.cell_model(table, RowId::from_leaf(row), column))
                 .collect(),
@@ -175,10 +174,11 @@ impl<'a> Checker<'a> {
             label: node.label.unwrap_or(node.name).to_string(),
             derived: node.formula.is_some(),
             cells,
-            children: node
-                .children
-                .iter()
-                .map(|&child| self.row_model(table, child))
+            children: self.tables[table]
+                .rows
+                .children(id)
+                .into_iter()
+                .map(|child| self.row_model(table, child))
                 .collect(),
         }
     }
@@ -186,18 +186,18 @@ impl<'a> Checker<'a> {
     fn cell_model(&self, table: TableId, row: RowId, column: usize) -> model::Cell {
         let derived = self.is_derived(table, row, column);
         let info = &self.tables[table];
-        let note = info.cells[row.index() * info.width() + column].note;
+        let note = info.note(row.index() * info.width() + column);
         let column_unit = &info.column_units[column];
         let (state, value) = self.final_cell(table, row, column, derived);
         let text = match &value {
             Some(value) if value.unit == *column_unit || value.unit.name.is_empty() => {
-                number_text(value)
+                self.number_text(value)
             }
-            Some(value) => format!("{}{}", number_text(value), value.unit.name),
+            Some(value) => format!("{}{}", self.number_text(value), value.unit.name),
             None => String::new(),
         };
         model::Cell {
-            value: value.as_ref().map(number_text),
+            value: value.as_ref().map(|value| self.number_text(value)),
             unit: value
                 .as_ref()
                 .map(|value| value.unit.name.clone())
@@ -206,7 +206,7 @@ impl<'a> Checker<'a> {
             derived,
             state,
             text,
-            note: note.map(str::to_string),
+            note: note.map(|note| note.value.clone()),
         }
     }
 

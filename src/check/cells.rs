@@ -4,7 +4,7 @@
 
 use crate::tr;
 
-use super::table::{CellInfo, Stated};
+use super::table::{CellInfo, ReadCells, Stated};
 use super::units::Unit;
 use super::{Checker, Poisoned};
 use crate::diagnostics::{Code, Diagnostic};
@@ -19,7 +19,7 @@ impl<'a> Checker<'a> {
         cells: Option<&'a ast::Cells>,
         has_formula: bool,
         units: &[Unit],
-        out: &mut Vec<CellInfo<'a>>,
+        out: &mut ReadCells<'a>,
     ) {
         let width = units.len();
         let Some(cells) = cells else {
@@ -43,10 +43,9 @@ impl<'a> Checker<'a> {
                     ),
                 )
             };
-            out.extend((0..width).map(|_| CellInfo {
+            out.cells.extend((0..width).map(|_| CellInfo {
                 stated: stated.clone(),
                 span: name.span,
-                note: None,
             }));
             return;
         };
@@ -82,19 +81,20 @@ impl<'a> Checker<'a> {
                     "give one cell per leaf column, in order; write `-` for an empty one"
                 )),
             );
-            out.extend((0..width).map(|_| CellInfo {
+            out.cells.extend((0..width).map(|_| CellInfo {
                 stated: Stated::Poisoned(poisoned),
                 span: cells.span,
-                note: None,
             }));
             return;
         }
         for (cell, unit) in cells.cells.iter().zip(units) {
             let stated = self.read_cell(cell, unit);
-            out.push(CellInfo {
+            if let Some(note) = cell.note.as_deref() {
+                out.notes.push((out.cells.len(), note));
+            }
+            out.cells.push(CellInfo {
                 stated,
                 span: cell.span,
-                note: cell.note.as_ref().map(|note| note.value.as_str()),
             });
         }
     }

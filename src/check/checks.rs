@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
-use super::eval::{Env, add_unit_help, percent_text};
+use super::eval::{Env, percent_text};
 use super::hint::{Comparison, What};
 use super::resolve::Scope;
 use super::rexpr::RExpr;
@@ -33,8 +33,11 @@ impl<'a> Checker<'a> {
             },
             None => Scope::Global,
         };
-        let lhs = Rc::new(self.resolve_used(&ast.lhs, scope));
-        let rhs = Rc::new(self.resolve_used(&ast.rhs, scope));
+        let sides = Rc::new((
+            self.resolve_used(&ast.lhs, scope),
+            self.resolve_used(&ast.rhs, scope),
+        ));
+        let (lhs, rhs) = &*sides;
         let tolerance = ast
             .within
             .as_ref()
@@ -91,8 +94,7 @@ impl<'a> Checker<'a> {
                 column.map(|(table, column)| self.tables[table].column_paths[column].clone());
             let outcome = self.compare(
                 self.checks[index],
-                &lhs,
-                &rhs,
+                &sides,
                 tolerance.as_ref(),
                 env,
                 column_name.as_deref(),
@@ -198,13 +200,13 @@ impl<'a> Checker<'a> {
     fn compare(
         &mut self,
         check: super::CheckInfo<'a>,
-        lhs: &Rc<RExpr>,
-        rhs: &Rc<RExpr>,
+        sides: &Rc<(RExpr, RExpr)>,
         tolerance: Option<&RExpr>,
         env: Env,
         column: Option<&str>,
     ) -> Outcome {
         let (ast, anchor) = (check.ast, check.anchor);
+        let (lhs, rhs) = &**sides;
         let (Ok(left), Ok(right)) = (self.eval(lhs, env), self.eval(rhs, env)) else {
             return Outcome::Poisoned;
         };
@@ -221,7 +223,8 @@ impl<'a> Checker<'a> {
             .primary(ast.op.span, tr!("cannot compare these"))
             .secondary(ast.lhs.span(), left.unit.describe())
             .secondary(ast.rhs.span(), right.unit.describe());
-            self.report_once(add_unit_help(diagnostic, &left, &right));
+            let diagnostic = self.add_unit_help(diagnostic, &left, &right);
+            self.report_once(diagnostic);
             return Outcome::Poisoned;
         }
         let tolerance_value = match tolerance {
@@ -258,22 +261,13 @@ impl<'a> Checker<'a> {
         // Out of range, the difference exceeds every tolerance.
         let difference = a.checked_sub(b).unwrap_or(Decimal::MAX);
         let holds = holds(ast.op.value, a, b, tolerance_value);
-        let percent = percent_decimals(&left, &right, a, b);
-        let mut comparison = Comparison {
-            diagnostic: None,
-            difference,
-            tolerance: tolerance_value,
-            terms: Vec::new(),
-            what: What::Check {
-                severity: ast.severity,
-                span: ast.span,
-                column: env.column,
-                sides: (ast.op.value == ast::CmpOp::Eq).then(|| (lhs.clone(), rhs.clone())),
-            },
-            contradicted: None,
-            derived: None,
-            stated: Vec::new(),
-        };
+        let percent = percent_decimals(
+            (&left, self.written(&left)),
+            (&right, self.written(&right)),
+            a,
+            b,
+        );
+        let mut diagnostic_index = None;
         if !holds {
             let lhs_text = self.breakdown(lhs, env, &left, percent);
             let rhs_text = self.breakdown(rhs, env, &right, percent);
@@ -334,10 +328,22 @@ impl<'a> Checker<'a> {
                 diagnostic = diagnostic.with_severity(Severity::Warning);
             }
             self.diagnostics.push(diagnostic);
-            comparison.diagnostic = Some(self.diagnostics.len() - 1);
+            diagnostic_index = Some(self.diagnostics.len() - 1);
         }
         if ast.op.value == ast::CmpOp::Eq {
-            self.comparisons.push(comparison);
+            let what = What::Check {
+                severity: ast.severity,
+                span: ast.span,
+                // A file has fewer than 2^32 bytes, so a table fewer columns.
+                column: env.column.map(|(table, column)| (table, column as u32)),
+                sides: Some(sides.clone()),
+            };
+            self.comparisons.push(Comparison::new(
+                difference,
+                tolerance_value,
+                what,
+                diagnostic_index,
+            ));
         }
         let model = self.wants.model;
         Outcome::Compared {
@@ -352,7 +358,7 @@ impl<'a> Checker<'a> {
     fn show_as(&self, value: &Val, percent: Option<u32>) -> String {
         match (percent, value.amount) {
             (Some(decimals), Amount::Known(amount))
-                if value.unit.is_dimensionless() && value.written.is_none() =>
+                if value.unit.is_dimensionless() && self.written(value).is_none() =>
             {
                 percent_text(amount, decimals).unwrap_or_else(|| self.show(value))
             }
@@ -401,20 +407,26 @@ impl<'a> Checker<'a> {
 /// When a percentage meets a ratio (`1.68% == 部分 / 全部`), the decimals
 /// to show both as percentages: as many as the percentage was written with
 /// (2 at least), and more while the two would look the same but differ.
-fn percent_decimals(left: &Val, right: &Val, a: Decimal, b: Decimal) -> Option<u32> {
+/// Each side comes with its digits as written, if it was stated.
+fn percent_decimals(
+    (left, left_written): (&Val, Option<&str>),
+    (right, right_written): (&Val, Option<&str>),
+    a: Decimal,
+    b: Decimal,
+) -> Option<u32> {
     let is_percent = |value: &Val| value.unit.is_dimensionless() && value.unit.name == "%";
     if !(is_percent(left) || is_percent(right)) || !left.unit.compatible(&right.unit) {
         return None;
     }
-    let written = |value: &Val| {
-        value
-            .written
-            .as_deref()
+    let written = |value: &Val, written: Option<&str>| {
+        written
             .filter(|_| is_percent(value))
             .and_then(|digits| digits.split_once('.'))
             .map_or(0, |(_, decimals)| decimals.len() as u32)
     };
-    let mut decimals = written(left).max(written(right)).max(2);
+    let mut decimals = written(left, left_written)
+        .max(written(right, right_written))
+        .max(2);
     while a != b && decimals < 26 && percent_text(a, decimals) == percent_text(b, decimals) {
         decimals += 1;
     }

@@ -10,7 +10,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::rexpr::{RExpr, Sel};
 use super::table::{Formula, RowId, Stated, TableId};
 use super::units::{self, Unit, UnitError};
-use super::{Amount, Checked, Checker, Poisoned, Val};
+use super::{Amount, Checked, Checker, Origin, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model;
 use crate::span::{Span, Spanned};
@@ -21,6 +21,22 @@ enum Memo {
     Todo,
     Busy,
     Done(Checked<Val>),
+}
+
+/// Where the evaluation of a cell that is not a stated number stands:
+/// [`CellMemo::TODO`], [`CellMemo::BUSY`], or done, with its value at
+/// `index - 2` in [`EvalState::values`]. Four bytes a cell: a stated number
+/// (most cells) is its own value and needs no memo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CellMemo(u32);
+
+impl CellMemo {
+    const TODO: CellMemo = CellMemo(0);
+    const BUSY: CellMemo = CellMemo(1);
+
+    fn done(self) -> Option<usize> {
+        (self.0 >= 2).then(|| self.0 as usize - 2)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +64,9 @@ pub(super) struct Env {
 #[derive(Default)]
 pub(crate) struct EvalState {
     lets: Vec<Memo>,
-    cells: Vec<Vec<Memo>>,
+    cells: Vec<Vec<CellMemo>>,
+    /// The values of the cells evaluated, in the order they were done.
+    values: Vec<Checked<Val>>,
     pub(super) stack: Vec<Frame>,
     /// The cycles reported, by their members' definitions.
     cycles: HashMap<Vec<Span>, Poisoned>,
@@ -63,8 +81,17 @@ impl<'a> Checker<'a> {
         self.eval.cells = self
             .tables
             .iter()
-            .map(|table| vec![Memo::Todo; table.cells.len()])
+            .map(|table| vec![CellMemo::TODO; table.cells.len()])
             .collect();
+        // Each cell that is not a stated number has its value computed at
+        // most once.
+        let computed = self
+            .tables
+            .iter()
+            .flat_map(|table| &table.cells)
+            .filter(|cell| !matches!(cell.stated, Stated::Number(_) | Stated::Poisoned(_)))
+            .count();
+        self.eval.values.reserve_exact(computed);
         for index in 0..self.lets.len() {
             let _ = self.let_value(index);
         }
@@ -102,16 +129,28 @@ impl<'a> Checker<'a> {
 
     pub(super) fn cell_value(&mut self, table: TableId, row: RowId, column: usize) -> Checked<Val> {
         let index = row.index() * self.tables[table].width() + column;
-        match &self.eval.cells[table.index()][index] {
-            Memo::Done(value) => return value.clone(),
-            Memo::Busy => return self.cycle(Node::Cell(table, index)),
-            Memo::Todo => {}
+        // A stated number or a cell that could not be read is its own
+        // value, whatever the formulas say (they are compared with it
+        // apart): it depends on nothing, so it needs no memo.
+        match &self.tables[table].cells[index].stated {
+            Stated::Number(value) => return Ok(value.clone()),
+            &Stated::Poisoned(poisoned) => return Err(poisoned),
+            Stated::Blank | Stated::Unknown | Stated::Auto => {}
         }
-        self.eval.cells[table.index()][index] = Memo::Busy;
+        let memo = self.eval.cells[table.index()][index];
+        if let Some(done) = memo.done() {
+            return self.eval.values[done].clone();
+        }
+        if memo == CellMemo::BUSY {
+            return self.cycle(Node::Cell(table, index));
+        }
+        self.eval.cells[table.index()][index] = CellMemo::BUSY;
         let result = stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
             self.compute_cell(table, row, column)
         });
-        self.eval.cells[table.index()][index] = Memo::Done(result.clone());
+        // Fewer than `limits::MAX_TOTAL_CELLS` cells, so fewer values.
+        self.eval.cells[table.index()][index] = CellMemo(self.eval.values.len() as u32 + 2);
+        self.eval.values.push(result.clone());
         result
     }
 
@@ -130,14 +169,11 @@ impl<'a> Checker<'a> {
     /// them): their values need no evaluation.
     pub(super) fn evaluated_cell(&self, table: TableId, row: RowId, column: usize) -> Option<Val> {
         let index = row.index() * self.tables[table].width() + column;
-        match &self.eval.cells[table.index()][index] {
-            Memo::Done(value) => value.as_ref().ok().cloned(),
-            Memo::Todo => match &self.tables[table].cells[index].stated {
-                Stated::Number(value) => Some(value.clone()),
-                _ => None,
-            },
-            Memo::Busy => None,
+        if let Stated::Number(value) = &self.tables[table].cells[index].stated {
+            return Some(value.clone());
         }
+        let done = self.eval.cells[table.index()][index].done()?;
+        self.eval.values[done].as_ref().ok().cloned()
     }
 
     fn compute_cell(&mut self, table: TableId, row: RowId, column: usize) -> Checked<Val> {
@@ -164,8 +200,7 @@ impl<'a> Checker<'a> {
             (Stated::Unknown, None) => Ok(Val {
                 unit: info.column_units[column].clone(),
                 amount: Amount::Unknown(cell.span),
-                written: None,
-                fraction: None,
+                origin: Origin::Computed,
             }),
             (Stated::Auto, None) => Err(self.auto_without_formula(table, row, column)),
             (_, Some((first, second))) => self.derive(table, row, column, first, second),
@@ -257,7 +292,7 @@ impl<'a> Checker<'a> {
             return Some(column);
         }
         let path = &self.tables[home].column_paths[column];
-        self.tables[table].column_by_path.get(path).copied()
+        self.tables[table].column_at(path)
     }
 
     pub(super) fn eval(&mut self, expr: &RExpr, env: Env) -> Checked<Val> {
@@ -279,7 +314,7 @@ impl<'a> Checker<'a> {
                 if let Amount::Known(amount) = &mut value.amount {
                     *amount = -*amount;
                 }
-                value.written = None;
+                value.computed();
                 Ok(value)
             }
             RExpr::Chain { first, rest, .. } => {
@@ -309,7 +344,7 @@ impl<'a> Checker<'a> {
                     let rhs = self.eval(arg, env)?;
                     acc = self.binary(acc, op, rhs, first.span(), arg.span())?;
                 }
-                acc.written = None;
+                acc.computed();
                 Ok(acc)
             }
         }
@@ -317,7 +352,8 @@ impl<'a> Checker<'a> {
 
     /// Reports a pending fractional count (E0302) and clears it.
     pub(super) fn settle(&mut self, mut value: Val) -> Val {
-        if let Some(span) = value.fraction.take() {
+        if let Some(span) = value.fraction() {
+            value.origin = Origin::Computed;
             let shown = self.show_with_unit(&value);
             let _reported = self.report_once(
                 Diagnostic::new(
@@ -429,13 +465,12 @@ impl<'a> Checker<'a> {
             {
                 Some(op.span)
             }
-            _ => lhs.fraction.or(rhs.fraction),
+            _ => lhs.fraction().or(rhs.fraction()),
         };
         Ok(Val {
             unit,
             amount,
-            written: None,
-            fraction,
+            origin: fraction.map_or(Origin::Computed, Origin::Fraction),
         })
     }
 
@@ -480,14 +515,14 @@ impl<'a> Checker<'a> {
             .primary(op.span, tr!("the units do not combine here"))
             .secondary(lhs_span, lhs.unit.describe())
             .secondary(rhs_span, rhs.unit.describe());
-        diagnostic = add_unit_help(diagnostic, lhs, rhs);
+        diagnostic = self.add_unit_help(diagnostic, lhs, rhs);
         self.report_once(diagnostic)
     }
 
     /// A value for messages: the number, with its unit unless it is a count
     /// in its own unit (`45.9万人次` keeps its `万人次`).
     pub(super) fn show(&self, value: &Val) -> String {
-        let number = number_text(value);
+        let number = self.number_text(value);
         if (value.unit.is_count() && !value.unit.is_derived_count()) || value.unit.name.is_empty() {
             number
         } else {
@@ -496,19 +531,37 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn show_with_unit(&self, value: &Val) -> String {
-        format!("{}{}", number_text(value), value.unit.name)
+        format!("{}{}", self.number_text(value), value.unit.name)
     }
-}
 
-/// The number of a value in its own unit: as written where it was stated,
-/// else exact without trailing zeros.
-pub(crate) fn number_text(value: &Val) -> String {
-    if let Some(written) = &value.written {
-        return written.to_string();
+    /// The number of a value in its own unit: as written where it was
+    /// stated, else exact without trailing zeros.
+    pub(super) fn number_text(&self, value: &Val) -> String {
+        if let Some(written) = self.written(value) {
+            return written.to_string();
+        }
+        number_in_unit(value)
+            .map(|number| number.normalize().to_string())
+            .unwrap_or_default()
     }
-    number_in_unit(value)
-        .map(|number| number.normalize().to_string())
-        .unwrap_or_default()
+
+    /// The help to add the unit to a bare number that meets a quantity.
+    pub(super) fn add_unit_help(&self, diagnostic: Diagnostic, lhs: &Val, rhs: &Val) -> Diagnostic {
+        let bare = |value: &Val| value.unit.name.is_empty() && self.written(value).is_some();
+        let (bare_side, other) = if bare(lhs) && !rhs.unit.name.is_empty() {
+            (lhs, rhs)
+        } else if bare(rhs) && !lhs.unit.name.is_empty() {
+            (rhs, lhs)
+        } else {
+            return diagnostic;
+        };
+        let number = self.written(bare_side).unwrap_or_default();
+        diagnostic.help(tr!(
+            "add the unit: `{number} {value}`",
+            number = number,
+            value = other.unit.name
+        ))
+    }
 }
 
 /// The number of a value in its own unit, exactly (or to 28 decimals where
@@ -549,21 +602,4 @@ pub(crate) fn percent_text(ratio: Decimal, decimals: u32) -> Option<String> {
         .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(decimals);
     Some(format!("{rounded}%"))
-}
-
-pub(super) fn add_unit_help(diagnostic: Diagnostic, lhs: &Val, rhs: &Val) -> Diagnostic {
-    let bare = |value: &Val| value.unit.name.is_empty() && value.written.is_some();
-    let (bare_side, other) = if bare(lhs) && !rhs.unit.name.is_empty() {
-        (lhs, rhs)
-    } else if bare(rhs) && !lhs.unit.name.is_empty() {
-        (rhs, lhs)
-    } else {
-        return diagnostic;
-    };
-    let number = bare_side.written.as_deref().unwrap_or_default();
-    diagnostic.help(tr!(
-        "add the unit: `{number} {value}`",
-        number = number,
-        value = other.unit.name
-    ))
 }

@@ -4,8 +4,6 @@
 //! ([`Wants::USED`](super::Wants::USED)); read here into the frozen tables
 //! and the lets of an alias.
 
-use std::collections::HashMap;
-
 use super::table::{CellInfo, Kind, Stated, TableId, TableInfo};
 use super::tree::{NodeId, Tree, TreeNode};
 use super::units::Unit;
@@ -127,8 +125,8 @@ fn entries(tree: &Tree) -> Vec<Entry> {
         .map(|node| Entry {
             name: node.name.to_string(),
             label: node.label.unwrap_or(node.name).to_string(),
-            parent: node.parent,
-            is_group: node.is_group,
+            parent: node.parent(),
+            is_group: node.is_group(),
             derived: node.formula.is_some(),
         })
         .collect()
@@ -141,13 +139,7 @@ fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'
     info.name = format!("{}.{}", alias.value, table.name);
     let columns = tree(&table.columns, alias.span);
     let rows = tree(&table.rows, alias.span);
-    info.column_paths = columns.leaves.iter().map(|&id| columns.path(id)).collect();
-    info.column_by_path = info
-        .column_paths
-        .iter()
-        .enumerate()
-        .map(|(index, path)| (path.clone(), index))
-        .collect::<HashMap<_, _>>();
+    info.set_column_paths(columns.leaves.iter().map(|&id| columns.path(id)).collect());
     info.column_formulas = vec![None; columns.leaves.len()];
     info.row_formulas = vec![None; rows.leaves.len()];
     info.columns = columns;
@@ -159,7 +151,6 @@ fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'
         .map(|stated| CellInfo {
             stated: stated.clone(),
             span: alias.span,
-            note: None,
         })
         .collect();
     info
@@ -169,17 +160,13 @@ fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'
 fn tree(entries: &[Entry], span: Span) -> Tree<'_> {
     let mut tree = Tree::default();
     for entry in entries {
-        tree.add(TreeNode {
-            name: &entry.name,
-            name_span: span,
-            label: Some(&entry.label),
-            parent: entry.parent,
-            children: Vec::new(),
-            is_group: entry.is_group,
-            formula: entry.derived.then_some(span),
-            leaf: None,
-            depth: entry.parent.map_or(0, |p| tree.nodes[p].depth + 1),
-        });
+        let node = TreeNode::new(
+            &entry.name,
+            span,
+            Some(&entry.label),
+            entry.derived.then_some(span),
+        );
+        tree.add(node, entry.parent, entry.is_group);
     }
     tree
 }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::eval::{Env, Frame, Node};
-use super::hint::{Comparison, What};
+use super::hint::{Comparison, Contradiction, Failure, What};
 use super::rexpr::RExpr;
 use super::table::{Formula, RowId, Stated, TableId};
 use super::{Amount, Checked, Checker, Poisoned, Val};
@@ -36,16 +36,16 @@ impl<'a> Checker<'a> {
             && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
         {
             // The two formulas form an equality of their own, for the hint.
-            self.comparisons.push(Comparison {
-                diagnostic: (a != b).then_some(self.diagnostics.len()),
-                difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
-                tolerance: Decimal::ZERO,
-                terms: Vec::new(),
-                what: What::Meeting { table, row, column },
-                contradicted: None,
-                derived: None,
-                stated: Vec::new(),
-            });
+            self.comparisons.push(Comparison::new(
+                a.checked_sub(b).unwrap_or(Decimal::MAX),
+                Decimal::ZERO,
+                What::Meeting {
+                    table,
+                    row,
+                    column: column as u32,
+                },
+                (a != b).then_some(self.diagnostics.len()),
+            ));
         }
         if let (Ok(first), Some(Ok(second))) = (&first, &second)
             && let (Amount::Known(a), Amount::Known(b)) = (first.amount, second.amount)
@@ -105,16 +105,21 @@ impl<'a> Checker<'a> {
         )
     }
 
-    pub(super) fn formulas_of(&self, table: TableId, row: RowId, column: usize) -> Vec<Formula> {
+    /// The formulas that derive a cell: its row's, then its column's.
+    pub(super) fn formulas_of(
+        &self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+    ) -> impl Iterator<Item = Formula> + Clone + use<> {
         let info = &self.tables[table];
-        let mut formulas = Vec::new();
-        if info.row_formulas[row.index()].is_some() {
-            formulas.push(Formula::Row);
-        }
-        if info.column_formulas[column].is_some() {
-            formulas.push(Formula::Column);
-        }
-        formulas
+        let by_row = info.row_formulas[row.index()].is_some();
+        let by_column = info.column_formulas[column].is_some();
+        let formulas = [
+            by_row.then_some(Formula::Row),
+            by_column.then_some(Formula::Column),
+        ];
+        formulas.into_iter().flatten()
     }
 
     /// Whether a formula covers a cell.
@@ -213,7 +218,7 @@ impl<'a> Checker<'a> {
             ));
         }
         value.unit = column_unit;
-        value.written = None;
+        value.computed();
         Ok(value)
     }
 
@@ -231,7 +236,7 @@ impl<'a> Checker<'a> {
         let formulas = self.formulas_of(table, row, column);
         let cell = &self.tables[table].cells[index];
         let span = cell.span;
-        match (cell.stated.clone(), formulas.is_empty()) {
+        match (cell.stated.clone(), formulas.clone().next().is_none()) {
             (Stated::Number(stated), false) => {
                 for formula in formulas {
                     self.compare_with_formula(table, row, column, &stated, formula);
@@ -287,21 +292,17 @@ impl<'a> Checker<'a> {
         let cell_span = info.cells[row.index() * width + column].span;
         let definition = self.formula_span(table, row, column, formula);
         let holds = a == b;
-        let mut comparison = Comparison {
-            diagnostic: None,
-            difference: a.checked_sub(b).unwrap_or(Decimal::MAX),
-            tolerance: Decimal::ZERO,
-            terms: Vec::new(),
-            what: What::Formula {
+        let mut comparison = Comparison::new(
+            a.checked_sub(b).unwrap_or(Decimal::MAX),
+            Decimal::ZERO,
+            What::Formula {
                 table,
                 row,
-                column,
+                column: column as u32,
                 formula,
             },
-            contradicted: None,
-            derived: Some(b),
-            stated: Vec::new(),
-        };
+            None,
+        );
         if !holds {
             if self.wants.symbols {
                 self.disputes.push((
@@ -368,20 +369,24 @@ impl<'a> Checker<'a> {
                 (definition, &formula_text),
             )));
             self.diagnostics.push(diagnostic);
-            comparison.diagnostic = Some(self.diagnostics.len() - 1);
-            comparison.contradicted = Some((
-                (table, row.index() * width + column),
-                tr!(
-                    "`{name}` is stated as {shown_stated} but {parts} gives {shown_derived} ({line})",
-                    name = name,
-                    shown_stated = shown_stated,
-                    parts = parts,
-                    shown_derived = shown_derived,
-                    line = self
-                        .formula_name(table, row, column, formula)
-                        .unwrap_or_else(|| self.place(definition))
-                ),
-            ));
+            let note = tr!(
+                "`{name}` is stated as {shown_stated} but {parts} gives {shown_derived} ({line})",
+                name = name,
+                shown_stated = shown_stated,
+                parts = parts,
+                shown_derived = shown_derived,
+                line = self
+                    .formula_name(table, row, column, formula)
+                    .unwrap_or_else(|| self.place(definition))
+            );
+            comparison.failure = Some(Box::new(Failure {
+                diagnostic: self.diagnostics.len() - 1,
+                contradicted: Some(Contradiction {
+                    cell: (table, row.index() * width + column),
+                    derived: b,
+                    note,
+                }),
+            }));
         }
         self.comparisons.push(comparison);
     }

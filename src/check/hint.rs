@@ -17,43 +17,110 @@ use crate::diagnostics::{Arg, Suggestion, Text};
 use crate::span::Span;
 use crate::syntax::ast;
 
-/// An equality that was evaluated, kept for the single-cell hint.
+/// An equality that was evaluated, kept for the single-cell hint: most
+/// hold, so it keeps what it takes to find its terms again and little else
+/// (the terms are only found once one failed).
 #[derive(Debug, Clone)]
 pub(super) struct Comparison {
-    /// The diagnostic it produced, when it failed.
-    pub diagnostic: Option<usize>,
-    /// `lhs - rhs`, in base units.
-    pub difference: Decimal,
-    pub tolerance: Decimal,
-    /// Stated cells and their coefficients in `lhs - rhs`; filled in by
-    /// `explain_failures`, and only once some comparison failed.
-    pub terms: Vec<((TableId, usize), Decimal)>,
+    /// `lhs - rhs` and the tolerance, in base units; `None` when both are
+    /// zero, as for most: an exact equality that holds.
+    inexact: Option<Box<[Decimal; 2]>>,
     /// What it is, named only if a hint mentions it.
     pub what: What,
-    /// For a formula: the cell it derives, and the note that says so.
-    pub contradicted: Option<((TableId, usize), Text)>,
-    /// For a formula: what it derives, in base units.
-    pub derived: Option<Decimal>,
-    /// The stated value of each cell in `terms`, in base units; filled in
-    /// with `terms`.
-    pub stated: Vec<((TableId, usize), Decimal)>,
+    /// What a failed comparison adds; `None` while it holds.
+    pub failure: Option<Box<Failure>>,
+}
+
+/// A comparison that failed.
+#[derive(Debug, Clone)]
+pub(super) struct Failure {
+    /// The diagnostic it produced.
+    pub diagnostic: usize,
+    /// For a formula that a stated cell contradicts: that cell.
+    pub contradicted: Option<Contradiction>,
+}
+
+/// A stated cell that contradicts its formula.
+#[derive(Debug, Clone)]
+pub(super) struct Contradiction {
+    /// The table and the row-major index of the cell.
+    pub cell: (TableId, usize),
+    /// What the formula derives, in base units.
+    pub derived: Decimal,
+    /// The note on a failed check whose operand this cell is.
+    pub note: Text,
+}
+
+impl Comparison {
+    /// A comparison that holds unless `diagnostic` says it failed.
+    pub fn new(
+        difference: Decimal,
+        tolerance: Decimal,
+        what: What,
+        diagnostic: Option<usize>,
+    ) -> Comparison {
+        let exact = difference.is_zero() && tolerance.is_zero();
+        Comparison {
+            inexact: (!exact).then(|| Box::new([difference, tolerance])),
+            what,
+            failure: diagnostic.map(|diagnostic| {
+                Box::new(Failure {
+                    diagnostic,
+                    contradicted: None,
+                })
+            }),
+        }
+    }
+
+    /// `lhs - rhs`, in base units.
+    fn difference(&self) -> Decimal {
+        self.inexact
+            .as_ref()
+            .map_or(Decimal::ZERO, |inexact| inexact[0])
+    }
+
+    fn tolerance(&self) -> Decimal {
+        self.inexact
+            .as_ref()
+            .map_or(Decimal::ZERO, |inexact| inexact[1])
+    }
+
+    /// The diagnostic it produced, when it failed.
+    fn diagnostic(&self) -> Option<usize> {
+        self.failure.as_ref().map(|failure| failure.diagnostic)
+    }
+
+    fn contradicted(&self) -> Option<&Contradiction> {
+        self.failure.as_ref()?.contradicted.as_ref()
+    }
+}
+
+/// The stated cells of a comparison and their coefficients in `lhs - rhs`
+/// (empty when it is not linear), with the stated value of each in base
+/// units; found by `explain_failures`, and only once some comparison
+/// failed.
+#[derive(Debug, Default)]
+struct Terms {
+    terms: Vec<((TableId, usize), Decimal)>,
+    stated: Vec<((TableId, usize), Decimal)>,
 }
 
 /// An equality that a hint may name ("the check on line 88", "the formula
-/// on line 80"), with what it takes to find its terms again.
+/// on line 80"), with what it takes to find its terms again. Leaf columns
+/// are `u32`: a file has fewer than 2^32 bytes, so a table fewer columns.
 #[derive(Debug, Clone)]
 pub(super) enum What {
     /// The row and the column formula that both derive a cell.
     Meeting {
         table: TableId,
         row: RowId,
-        column: usize,
+        column: u32,
     },
     /// A formula that derives a stated cell.
     Formula {
         table: TableId,
         row: RowId,
-        column: usize,
+        column: u32,
         formula: Formula,
     },
     /// A check or an expect; row-wise, in a column (table and leaf). The
@@ -61,18 +128,19 @@ pub(super) enum What {
     Check {
         severity: ast::CheckSeverity,
         span: Span,
-        column: Option<(TableId, usize)>,
-        sides: Option<(Rc<RExpr>, Rc<RExpr>)>,
+        column: Option<(TableId, u32)>,
+        sides: Option<Rc<(RExpr, RExpr)>>,
     },
 }
 
 impl<'a> Checker<'a> {
-    /// Fills in the stated cells of a comparison and their coefficients in
+    /// The stated cells of a comparison and their coefficients in
     /// `lhs - rhs`, if it is linear.
-    fn find_terms(&self, comparison: &mut Comparison) {
+    fn find_terms(&self, comparison: &Comparison) -> Terms {
         let mut terms = Vec::new();
-        let linear = match &comparison.what {
-            &What::Meeting { table, row, column } => {
+        let linear = match comparison.what {
+            What::Meeting { table, row, column } => {
+                let column = column as usize;
                 self.formula_terms(table, row, column, Formula::Row, Decimal::ONE, &mut terms)
                     && self.formula_terms(
                         table,
@@ -83,12 +151,13 @@ impl<'a> Checker<'a> {
                         &mut terms,
                     )
             }
-            &What::Formula {
+            What::Formula {
                 table,
                 row,
                 column,
                 formula,
             } => {
+                let column = column as usize;
                 terms.push((
                     (table, row.index() * self.tables[table].width() + column),
                     Decimal::ONE,
@@ -100,21 +169,25 @@ impl<'a> Checker<'a> {
             }
             What::Check {
                 column,
-                sides: Some((lhs, rhs)),
+                sides: Some(ref sides),
                 ..
             } => {
                 let env = Env {
-                    column: *column,
+                    column: column.map(|(table, column)| (table, column as usize)),
                     row: None,
                 };
+                let (lhs, rhs) = &**sides;
                 self.linear_terms(lhs, env, Decimal::ONE, &mut terms)
                     && self.linear_terms(rhs, env, -Decimal::ONE, &mut terms)
             }
             What::Check { sides: None, .. } => false,
         };
-        if linear {
-            comparison.stated = self.stated_values(&terms);
-            comparison.terms = terms;
+        if !linear {
+            return Terms::default();
+        }
+        Terms {
+            stated: self.stated_values(&terms),
+            terms,
         }
     }
 
@@ -177,7 +250,7 @@ impl<'a> Checker<'a> {
                     // be long); beyond it the cell counts as a constant.
                     Stated::Auto if *budget > 0 => {
                         *budget -= 1;
-                        let formula = self.formulas_of(*table, row, column).first().copied();
+                        let formula = self.formulas_of(*table, row, column).next();
                         if let Some(formula) = formula
                             && let (Some(expr), env) = self.formula_of(*table, row, column, formula)
                         {
@@ -210,6 +283,7 @@ impl<'a> Checker<'a> {
     fn describe(&self, what: &What) -> Text {
         match *what {
             What::Meeting { table, row, column } => {
+                let column = column as usize;
                 let cell = self.tables[table].cell_name(row, column);
                 match (
                     self.formula_name(table, row, column, Formula::Row),
@@ -233,14 +307,16 @@ impl<'a> Checker<'a> {
                 row,
                 column,
                 formula,
-            } => self
-                .formula_name(table, row, column, formula)
-                .unwrap_or_else(|| {
-                    tr!(
-                        "the formula on {line}",
-                        line = self.place(self.formula_span(table, row, column, formula))
-                    )
-                }),
+            } => {
+                let column = column as usize;
+                self.formula_name(table, row, column, formula)
+                    .unwrap_or_else(|| {
+                        tr!(
+                            "the formula on {line}",
+                            line = self.place(self.formula_span(table, row, column, formula))
+                        )
+                    })
+            }
             What::Check {
                 severity,
                 span,
@@ -254,7 +330,7 @@ impl<'a> Checker<'a> {
                     (ast::CheckSeverity::Check, Some((table, column))) if form => tr!(
                         "the check of `{table}` in column {column}",
                         table = self.tables[table].name(),
-                        column = self.tables[table].column_paths[column]
+                        column = self.tables[table].column_paths[column as usize]
                     ),
                     (ast::CheckSeverity::Check, None) => tr!("the check on {line}", line = line),
                     (ast::CheckSeverity::Expect, None) => {
@@ -263,12 +339,12 @@ impl<'a> Checker<'a> {
                     (ast::CheckSeverity::Check, Some((table, column))) => tr!(
                         "the check on {line} in column {column}",
                         line = line,
-                        column = self.tables[table].column_paths[column]
+                        column = self.tables[table].column_paths[column as usize]
                     ),
                     (ast::CheckSeverity::Expect, Some((table, column))) => tr!(
                         "the expect on {line} in column {column}",
                         line = line,
-                        column = self.tables[table].column_paths[column]
+                        column = self.tables[table].column_paths[column as usize]
                     ),
                 }
             }
@@ -284,32 +360,39 @@ impl<'a> Checker<'a> {
     /// changes a cell of a failed comparison, so of the comparisons that
     /// hold only the terms in those cells are kept.
     pub(super) fn explain_failures(&mut self) {
-        let mut comparisons = std::mem::take(&mut self.comparisons);
-        if comparisons.iter().all(|c| c.diagnostic.is_none()) {
+        let comparisons = std::mem::take(&mut self.comparisons);
+        if comparisons.iter().all(|c| c.failure.is_none()) {
             return;
         }
+        let mut terms: Vec<Terms> = Vec::with_capacity(comparisons.len());
+        terms.resize_with(comparisons.len(), Terms::default);
         let mut candidates = HashSet::new();
-        for comparison in comparisons.iter_mut().filter(|c| c.diagnostic.is_some()) {
-            self.find_terms(comparison);
-            candidates.extend(comparison.terms.iter().map(|&(cell, _)| cell));
+        for (comparison, terms) in comparisons.iter().zip(&mut terms) {
+            if comparison.failure.is_some() {
+                *terms = self.find_terms(comparison);
+                candidates.extend(terms.terms.iter().map(|&(cell, _)| cell));
+            }
         }
-        for comparison in comparisons.iter_mut().filter(|c| c.diagnostic.is_none()) {
-            self.find_terms(comparison);
-            comparison
-                .terms
-                .retain(|(cell, _)| candidates.contains(cell));
-            comparison.terms.shrink_to_fit();
-            comparison.stated = Vec::new();
+        for (comparison, terms) in comparisons.iter().zip(&mut terms) {
+            if comparison.failure.is_none() {
+                let mut found = self.find_terms(comparison).terms;
+                found.retain(|(cell, _)| candidates.contains(cell));
+                found.shrink_to_fit();
+                terms.terms = found;
+            }
         }
         let contradicted: HashMap<(TableId, usize), &Text> = comparisons
             .iter()
-            .filter_map(|c| c.contradicted.as_ref().map(|(cell, text)| (*cell, text)))
+            .filter_map(|c| c.contradicted().map(|c| (c.cell, &c.note)))
             .collect();
-        for comparison in comparisons.iter().filter(|c| c.contradicted.is_none()) {
-            let Some(diagnostic) = comparison.diagnostic else {
+        for (comparison, terms) in comparisons.iter().zip(&terms) {
+            if comparison.contradicted().is_some() {
+                continue;
+            }
+            let Some(diagnostic) = comparison.diagnostic() else {
                 continue;
             };
-            for (cell, _) in &comparison.terms {
+            for (cell, _) in &terms.terms {
                 if let Some(text) = contradicted.get(cell) {
                     let note = (*text).clone();
                     if !self.diagnostics[diagnostic].notes.contains(&note) {
@@ -318,7 +401,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        for hint in single_cell_hints(&comparisons) {
+        for hint in single_cell_hints(&comparisons, &terms) {
             let (table, index) = hint.cell;
             let (row, column) = self.tables[table].cell_at(index);
             let name = self.tables[table].cell_name(row, column);
@@ -360,7 +443,7 @@ impl<'a> Checker<'a> {
                 ),
             });
             for &i in &hint.fixes {
-                if let Some(diagnostic) = comparisons[i].diagnostic {
+                if let Some(diagnostic) = comparisons[i].diagnostic() {
                     self.diagnostics[diagnostic].help.push(help.clone());
                     self.diagnostics[diagnostic]
                         .suggestions
@@ -422,11 +505,15 @@ struct Hint {
 /// total whose new value is what its own formula derives (the common case
 /// of a wrong published total); a cell is named only when it is the best
 /// explanation of two or more failures.
-fn single_cell_hints(comparisons: &[Comparison]) -> Vec<Hint> {
+fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
     let mut cells: Vec<((TableId, usize), Decimal)> = Vec::new();
-    for comparison in comparisons.iter().filter(|c| c.diagnostic.is_some()) {
-        for &(cell, _) in &comparison.terms {
-            if let Some(current) = comparison
+    for (_, terms) in comparisons
+        .iter()
+        .zip(terms)
+        .filter(|(c, _)| c.failure.is_some())
+    {
+        for &(cell, _) in &terms.terms {
+            if let Some(current) = terms
                 .stated
                 .iter()
                 .find(|(c, _)| *c == cell)
@@ -437,8 +524,8 @@ fn single_cell_hints(comparisons: &[Comparison]) -> Vec<Hint> {
             }
         }
     }
-    let coefficient = |comparison: &Comparison, cell: (TableId, usize)| -> Decimal {
-        comparison
+    let coefficient = |index: usize, cell: (TableId, usize)| -> Decimal {
+        terms[index]
             .terms
             .iter()
             .filter(|(c, _)| *c == cell)
@@ -449,12 +536,12 @@ fn single_cell_hints(comparisons: &[Comparison]) -> Vec<Hint> {
     for (cell, current) in cells {
         let mut proposals: Vec<(Decimal, usize)> = Vec::new();
         for (index, comparison) in comparisons.iter().enumerate() {
-            let k = coefficient(comparison, cell);
-            if comparison.diagnostic.is_none() || k.is_zero() {
+            let k = coefficient(index, cell);
+            if comparison.failure.is_none() || k.is_zero() {
                 continue;
             }
             if let Some(value) = comparison
-                .difference
+                .difference()
                 .checked_div(k)
                 .and_then(|d| current.checked_sub(d))
             {
@@ -479,27 +566,27 @@ fn single_cell_hints(comparisons: &[Comparison]) -> Vec<Hint> {
         // E0402 already says what the formula gives.
         let own = |index: &usize| {
             comparisons[*index]
-                .contradicted
-                .as_ref()
-                .is_some_and(|(c, _)| *c == cell)
+                .contradicted()
+                .is_some_and(|c| c.cell == cell)
         };
         if fixes.iter().all(own) {
             continue;
         }
-        let breaks = comparisons.iter().any(|comparison| {
-            comparison.diagnostic.is_none() && {
+        let breaks = comparisons.iter().enumerate().any(|(index, comparison)| {
+            comparison.failure.is_none() && {
                 let moved = value
                     .checked_sub(current)
-                    .and_then(|change| coefficient(comparison, cell).checked_mul(change))
-                    .and_then(|change| comparison.difference.checked_add(change));
-                moved.is_none_or(|moved| moved.abs() > comparison.tolerance)
+                    .and_then(|change| coefficient(index, cell).checked_mul(change))
+                    .and_then(|change| comparison.difference().checked_add(change));
+                moved.is_none_or(|moved| moved.abs() > comparison.tolerance())
             }
         });
         if breaks {
             continue;
         }
         let agrees_with_formula = comparisons.iter().any(|c| {
-            c.contradicted.as_ref().is_some_and(|(c, _)| *c == cell) && c.derived == Some(value)
+            c.contradicted()
+                .is_some_and(|c| c.cell == cell && c.derived == value)
         });
         candidates.push((
             fixes.len(),

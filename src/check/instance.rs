@@ -6,7 +6,7 @@
 
 use crate::tr;
 
-use super::table::{CellInfo, Stated};
+use super::table::{CellInfo, ReadCells, Stated};
 use super::tree::{Lookup, Tree};
 use super::units::Unit;
 use super::{Checker, Poisoned};
@@ -73,7 +73,7 @@ impl<'a> Checker<'a> {
         leaf_entries: &[&'a ast::RowEntry],
         units: &[Unit],
         column_formulas: &[bool],
-        out: &mut Vec<CellInfo<'a>>,
+        out: &mut ReadCells<'a>,
     ) {
         let mut listed: Vec<Option<&'a ast::InstanceRow>> = vec![None; rows.leaves.len()];
         let mut misnamed = None;
@@ -81,7 +81,7 @@ impl<'a> Checker<'a> {
             let names: Vec<&str> = row.path.iter().map(|name| name.value.as_str()).collect();
             let last = row.path.last().unwrap_or(&instance.form);
             match rows.lookup(&names, None) {
-                Ok(id) if rows.nodes[id].is_group => {
+                Ok(id) if rows.nodes[id].is_group() => {
                     let inside: Vec<String> = rows
                         .data_leaves(id, None)
                         .iter()
@@ -107,7 +107,7 @@ impl<'a> Checker<'a> {
                     );
                 }
                 Ok(id) => {
-                    let leaf = rows.nodes[id].leaf.unwrap_or_default();
+                    let leaf = rows.nodes[id].leaf().unwrap_or_default();
                     match listed[leaf] {
                         Some(earlier) => self.diagnostics.push(
                             Diagnostic::new(
@@ -160,10 +160,9 @@ impl<'a> Checker<'a> {
                 continue;
             }
             match (has_formula, rest) {
-                (true, _) => out.extend(units.iter().map(|_| CellInfo {
+                (true, _) => out.cells.extend(units.iter().map(|_| CellInfo {
                     stated: Stated::Auto,
                     span: instance.head,
-                    note: None,
                 })),
                 (false, Some(rest)) => {
                     for (unit, derived) in units.iter().zip(column_formulas) {
@@ -172,10 +171,9 @@ impl<'a> Checker<'a> {
                         } else {
                             self.read_cell(rest, unit)
                         };
-                        out.push(CellInfo {
+                        out.cells.push(CellInfo {
                             stated,
                             span: rest.span,
-                            note: None,
                         });
                     }
                 }
@@ -186,10 +184,9 @@ impl<'a> Checker<'a> {
                         Some(poisoned) => poisoned,
                         None => self.unfilled_row(instance, rows.path(rows.leaves[leaf])),
                     };
-                    out.extend(units.iter().map(|_| CellInfo {
+                    out.cells.extend(units.iter().map(|_| CellInfo {
                         stated: Stated::Poisoned(poisoned),
                         span: instance.head,
-                        note: None,
                     }));
                 }
             }

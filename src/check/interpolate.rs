@@ -3,7 +3,7 @@
 
 use crate::tr;
 
-use super::eval::{Env, number_text, rounded_text};
+use super::eval::{Env, rounded_text};
 use super::resolve::Scope;
 use super::{Amount, Checker};
 use crate::diagnostics::{Code, Diagnostic};
@@ -122,11 +122,11 @@ impl<'a> Checker<'a> {
                 return String::new();
             }
             value.unit = unit;
-            value.written = None;
+            value.computed();
         }
         match interpolation.format {
             ast::Format::WithUnit => self.show_with_unit(&value),
-            ast::Format::Number => number_text(&value),
+            ast::Format::Number => self.number_text(&value),
             ast::Format::WithUnitDecimals(decimals) => {
                 format!("{}{}", rounded_text(&value, decimals), value.unit.name)
             }

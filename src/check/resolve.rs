@@ -119,7 +119,7 @@ impl<'a> Checker<'a> {
             },
         );
         for (id, formula) in column_entries {
-            let group = self.tables[table].columns.nodes[id].parent;
+            let group = self.tables[table].columns.nodes[id].parent();
             let scope = Scope::Columns {
                 table,
                 group,
@@ -128,12 +128,12 @@ impl<'a> Checker<'a> {
             };
             let expr = self.resolve_used(formula, scope);
             let leaf = self.tables[table].columns.nodes[id]
-                .leaf
+                .leaf()
                 .unwrap_or_default();
             self.tables[table].column_formulas[leaf] = Some(Rc::new(expr));
         }
         for (id, formula) in row_entries {
-            let group = self.tables[table].rows.nodes[id].parent;
+            let group = self.tables[table].rows.nodes[id].parent();
             let scope = Scope::Rows {
                 table,
                 group,
@@ -141,7 +141,7 @@ impl<'a> Checker<'a> {
                 sealed,
             };
             let expr = self.resolve_used(formula, scope);
-            let leaf = self.tables[table].rows.nodes[id].leaf.unwrap_or_default();
+            let leaf = self.tables[table].rows.nodes[id].leaf().unwrap_or_default();
             self.tables[table].row_formulas[leaf] = Some(Rc::new(expr));
         }
     }
@@ -550,15 +550,15 @@ impl<'a> Checker<'a> {
         let rows = match self.tables[table].rows.lookup(&names, group) {
             Ok(id) => {
                 let tree = &self.tables[table].rows;
-                if tree.nodes[id].is_group {
+                if tree.nodes[id].is_group() {
                     tree.data_leaves(id, defining)
                         .into_iter()
-                        .filter_map(|leaf| tree.nodes[leaf].leaf)
+                        .filter_map(|leaf| tree.nodes[leaf].leaf())
                         .map(|leaf| Sel::Leaf(RowId::from_leaf(leaf)))
                         .collect()
                 } else {
                     vec![Sel::Leaf(RowId::from_leaf(
-                        tree.nodes[id].leaf.unwrap_or_default(),
+                        tree.nodes[id].leaf().unwrap_or_default(),
                     ))]
                 }
             }
@@ -660,14 +660,14 @@ impl<'a> Checker<'a> {
         defining: Option<NodeId>,
     ) -> Vec<Sel<usize>> {
         let tree = &self.tables[table].columns;
-        if tree.nodes[id].is_group {
+        if tree.nodes[id].is_group() {
             tree.data_leaves(id, defining)
                 .into_iter()
-                .filter_map(|leaf| tree.nodes[leaf].leaf)
+                .filter_map(|leaf| tree.nodes[leaf].leaf())
                 .map(Sel::Leaf)
                 .collect()
         } else {
-            vec![Sel::Leaf(tree.nodes[id].leaf.unwrap_or_default())]
+            vec![Sel::Leaf(tree.nodes[id].leaf().unwrap_or_default())]
         }
     }
 

@@ -64,7 +64,7 @@ impl<'a> Checker<'a> {
                     else {
                         continue;
                     };
-                    let Some(leaf) = info.rows.nodes[id].leaf else {
+                    let Some(leaf) = info.rows.nodes[id].leaf() else {
                         continue;
                     };
                     out.push(super::Symbol {
@@ -164,7 +164,6 @@ impl<'a> Checker<'a> {
         let formulas = match value {
             Some(_) => self
                 .formulas_of(table, row, column)
-                .into_iter()
                 .map(|formula| {
                     let span = self.formula_span(table, row, column, formula);
                     self.sources.slice(span).to_string()

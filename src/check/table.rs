@@ -15,6 +15,10 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast;
 
+/// The most leaf columns a table finds a column path among without an
+/// index.
+const NARROW: usize = 16;
+
 /// Which formula derives a cell: its row's or its column's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Formula {
@@ -36,11 +40,18 @@ pub(crate) enum Stated {
 }
 
 #[derive(Debug)]
-pub(crate) struct CellInfo<'a> {
+pub(crate) struct CellInfo {
     pub stated: Stated,
     pub span: Span,
-    /// The note written after the cell, in the report's syntax tree.
-    pub note: Option<&'a str>,
+}
+
+/// A table's cells as they are read (row-major), and the notes written
+/// after some of them.
+#[derive(Default)]
+pub(crate) struct ReadCells<'a> {
+    pub cells: Vec<CellInfo>,
+    /// Cell indices in order, with the note in the report's syntax tree.
+    pub notes: Vec<(usize, &'a ast::Text)>,
 }
 
 /// What a table is, and where its definition is.
@@ -108,6 +119,11 @@ impl<'a> Tables<'a> {
         id
     }
 
+    /// Makes room for `more` tables.
+    pub fn reserve(&mut self, more: usize) {
+        self.0.reserve_exact(more);
+    }
+
     /// The id the next table pushed will have.
     pub fn next_id(&self) -> TableId {
         TableId::from_position(self.0.len())
@@ -152,14 +168,18 @@ pub(crate) struct TableInfo<'a> {
     pub rows: Tree<'a>,
     /// The unit of each leaf column.
     pub column_units: Vec<Unit>,
-    /// The leaf path of each leaf column, and back.
+    /// The leaf path of each leaf column, and back for a wide table (see
+    /// [`TableInfo::set_column_paths`]).
     pub column_paths: Vec<String>,
-    pub column_by_path: HashMap<String, usize>,
+    column_by_path: HashMap<String, usize>,
     /// Resolved formulas by leaf index.
     pub column_formulas: Vec<Option<Rc<RExpr>>>,
     pub row_formulas: Vec<Option<Rc<RExpr>>>,
     /// Row-major: `row_leaf * width + column_leaf`.
-    pub cells: Vec<CellInfo<'a>>,
+    pub cells: Vec<CellInfo>,
+    /// The notes written after cells, by cell index in order: most cells
+    /// have none.
+    pub notes: Vec<(usize, &'a ast::Text)>,
 }
 
 impl<'a> TableInfo<'a> {
@@ -179,7 +199,35 @@ impl<'a> TableInfo<'a> {
             column_formulas: Vec::new(),
             row_formulas: Vec::new(),
             cells: Vec::new(),
+            notes: Vec::new(),
         }
+    }
+
+    /// Sets the leaf path of each leaf column. A narrow table finds a path
+    /// among them; a wide one indexes them.
+    pub fn set_column_paths(&mut self, paths: Vec<String>) {
+        self.column_by_path = if paths.len() > NARROW {
+            let by_path = paths.iter().enumerate();
+            by_path.map(|(index, path)| (path.clone(), index)).collect()
+        } else {
+            HashMap::new()
+        };
+        self.column_paths = paths;
+    }
+
+    /// The leaf column at `path` (the last, should two have it).
+    pub fn column_at(&self, path: &str) -> Option<usize> {
+        if self.column_paths.len() > NARROW {
+            self.column_by_path.get(path).copied()
+        } else {
+            self.column_paths.iter().rposition(|own| own == path)
+        }
+    }
+
+    /// The note written after the cell at row-major `index`.
+    pub fn note(&self, index: usize) -> Option<&'a ast::Text> {
+        let found = self.notes.binary_search_by_key(&index, |&(cell, _)| cell);
+        found.ok().map(|position| self.notes[position].1)
     }
 
     /// Why the table could not be built, if it could not.
@@ -322,7 +370,10 @@ impl<'a> Checker<'a> {
             self.tables[index].kind = kind.poison(poisoned);
             return;
         }
-        let mut cells = Vec::with_capacity(leaf_entries.len() * width);
+        let mut cells = ReadCells {
+            cells: Vec::with_capacity(leaf_entries.len() * width),
+            notes: Vec::new(),
+        };
         match self.tables[index].kind.instance() {
             Some(instance) => {
                 let column_formulas: Vec<bool> = columns
@@ -360,12 +411,9 @@ impl<'a> Checker<'a> {
             }
         }
         let column_paths: Vec<String> = columns.leaves.iter().map(|&id| columns.path(id)).collect();
-        let column_by_path = column_paths
-            .iter()
-            .enumerate()
-            .map(|(index, path)| (path.clone(), index))
-            .collect();
 
+        columns.shrink_to_fit();
+        rows.shrink_to_fit();
         let info = &mut self.tables[index];
         info.unit = unit;
         info.column_formulas = vec![None; width];
@@ -373,9 +421,9 @@ impl<'a> Checker<'a> {
         info.columns = columns;
         info.rows = rows;
         info.column_units = column_units;
-        info.column_paths = column_paths;
-        info.column_by_path = column_by_path;
-        info.cells = cells;
+        info.set_column_paths(column_paths);
+        info.cells = cells.cells;
+        info.notes = cells.notes;
     }
 
     fn require_one_block(&mut self, table: &ast::Table, what: &str, spans: Vec<Span>) {

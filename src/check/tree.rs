@@ -8,13 +8,42 @@ use crate::syntax::ast;
 
 pub(crate) type NodeId = usize;
 
+/// The size from which a tree finds names by a hash map rather than by
+/// scanning its nodes: most tables are smaller, and a map costs each of
+/// them an allocation.
+const INDEXED: usize = 16;
+
+/// A node id in a tree's links, `NONE` for none: four bytes instead of the
+/// sixteen of an `Option<usize>` (a file has fewer than 2^32 bytes, so a
+/// tree fewer nodes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Link(u32);
+
+impl Link {
+    const NONE: Link = Link(u32::MAX);
+
+    fn to(id: NodeId) -> Link {
+        debug_assert!(id < u32::MAX as usize);
+        Link(id as u32)
+    }
+
+    fn get(self) -> Option<NodeId> {
+        (self != Link::NONE).then_some(self.0 as NodeId)
+    }
+}
+
 /// A column or row tree. Nodes are stored in source order. Names and
-/// labels are borrowed from the syntax tree (or the model of a used report)
-/// that the checker reads.
+/// labels are borrowed from the syntax tree (or the exports of a used
+/// report) that the checker reads. Children and the nodes of one name are
+/// linked lists through the nodes, so that a node costs no allocation of
+/// its own.
 #[derive(Debug, Default)]
 pub(crate) struct Tree<'a> {
     pub nodes: Vec<TreeNode<'a>>,
-    by_name: HashMap<&'a str, Vec<NodeId>>,
+    /// The last node of each name, once the tree has [`INDEXED`] nodes
+    /// (a smaller one is scanned); the others are linked from it through
+    /// `TreeNode::same_name`.
+    by_name: HashMap<&'a str, Link>,
     /// Leaf nodes in order; a leaf's position here is its cell index.
     pub leaves: Vec<NodeId>,
     roots: Vec<NodeId>,
@@ -23,16 +52,54 @@ pub(crate) struct Tree<'a> {
 #[derive(Debug)]
 pub(crate) struct TreeNode<'a> {
     pub name: &'a str,
-    pub name_span: Span,
     pub label: Option<&'a str>,
-    pub parent: Option<NodeId>,
-    pub children: Vec<NodeId>,
-    pub is_group: bool,
+    pub name_span: Span,
     /// The formula's span, for a leaf that has one.
     pub formula: Option<Span>,
+    parent: Link,
+    /// The position among the leaves, for a leaf; `NONE` for a group.
+    leaf: Link,
+    /// The last child; the others are linked backwards through
+    /// `previous_sibling`.
+    last_child: Link,
+    previous_sibling: Link,
+    /// The node of the same name added before this one.
+    same_name: Link,
+}
+
+impl<'a> TreeNode<'a> {
+    /// A node of `tree` to add with [`Tree::add`].
+    pub fn new(
+        name: &'a str,
+        name_span: Span,
+        label: Option<&'a str>,
+        formula: Option<Span>,
+    ) -> Self {
+        TreeNode {
+            name,
+            label,
+            name_span,
+            formula,
+            parent: Link::NONE,
+            leaf: Link::NONE,
+            last_child: Link::NONE,
+            previous_sibling: Link::NONE,
+            same_name: Link::NONE,
+        }
+    }
+
+    pub fn parent(&self) -> Option<NodeId> {
+        self.parent.get()
+    }
+
     /// The position among the leaves, for a leaf.
-    pub leaf: Option<usize>,
-    pub depth: usize,
+    pub fn leaf(&self) -> Option<usize> {
+        self.leaf.get()
+    }
+
+    pub fn is_group(&self) -> bool {
+        self.leaf == Link::NONE
+    }
 }
 
 /// Why a name could not be found in a tree.
@@ -51,44 +118,109 @@ impl<'a> Tree<'a> {
         parent: Option<NodeId>,
         formula: Option<Option<&ast::Expr>>,
     ) -> NodeId {
-        self.add(TreeNode {
-            name: &name.value,
-            name_span: name.span,
-            label: label.map(|label| label.value.as_str()),
-            parent,
-            children: Vec::new(),
-            is_group: formula.is_none(),
-            formula: formula.flatten().map(ast::Expr::span),
-            leaf: None,
-            depth: parent.map_or(0, |p| self.nodes[p].depth + 1),
+        let node = TreeNode::new(
+            &name.value,
+            name.span,
+            label.map(|label| label.value.as_str()),
+            formula.flatten().map(ast::Expr::span),
+        );
+        self.add(node, parent, formula.is_none())
+    }
+
+    /// Adds `node` under `parent` (a root for `None`): a group, or a leaf.
+    pub fn add(
+        &mut self,
+        mut node: TreeNode<'a>,
+        parent: Option<NodeId>,
+        is_group: bool,
+    ) -> NodeId {
+        let id = self.nodes.len();
+        if !is_group {
+            node.leaf = Link::to(self.leaves.len());
+            self.leaves.push(id);
+        }
+        match parent {
+            Some(parent) => {
+                node.parent = Link::to(parent);
+                node.previous_sibling = self.nodes[parent].last_child;
+                self.nodes[parent].last_child = Link::to(id);
+            }
+            None => self.roots.push(id),
+        }
+        node.same_name = self.last_named(node.name);
+        let name = node.name;
+        self.nodes.push(node);
+        match self.nodes.len() {
+            INDEXED => {
+                for (id, node) in self.nodes.iter().enumerate() {
+                    self.by_name.insert(node.name, Link::to(id));
+                }
+            }
+            len if len > INDEXED => {
+                self.by_name.insert(name, Link::to(id));
+            }
+            _ => {}
+        }
+        id
+    }
+
+    /// Gives back the room reserved for more nodes, once the tree is built.
+    pub fn shrink_to_fit(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.leaves.shrink_to_fit();
+    }
+
+    /// The children of `id`, in order.
+    pub fn children(&self, id: NodeId) -> Vec<NodeId> {
+        let mut children: Vec<NodeId> = self.children_backwards(id).collect();
+        children.reverse();
+        children
+    }
+
+    /// The children of `id`, last first.
+    fn children_backwards(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.nodes[id].last_child.get(), |&child| {
+            self.nodes[child].previous_sibling.get()
         })
     }
 
-    pub fn add(&mut self, mut node: TreeNode<'a>) -> NodeId {
-        let id = self.nodes.len();
-        if !node.is_group {
-            node.leaf = Some(self.leaves.len());
-            self.leaves.push(id);
+    /// The last node named `name`.
+    fn last_named(&self, name: &str) -> Link {
+        if self.nodes.len() < INDEXED {
+            self.nodes
+                .iter()
+                .rposition(|node| node.name == name)
+                .map_or(Link::NONE, Link::to)
+        } else {
+            self.by_name.get(name).copied().unwrap_or(Link::NONE)
         }
-        match node.parent {
-            Some(parent) => self.nodes[parent].children.push(id),
-            None => self.roots.push(id),
-        }
-        self.by_name.entry(node.name).or_default().push(id);
-        self.nodes.push(node);
-        id
+    }
+
+    /// The nodes named `name`, last first.
+    fn named(&self, name: &str) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.last_named(name).get(), |&id| {
+            self.nodes[id].same_name.get()
+        })
     }
 
     /// The dotted path of a node from the root: `法人或其他组织.商业企业`.
     pub fn path(&self, id: NodeId) -> String {
-        let mut names = vec![self.nodes[id].name];
-        let mut current = self.nodes[id].parent;
-        while let Some(parent) = current {
-            names.push(self.nodes[parent].name);
-            current = self.nodes[parent].parent;
+        let ancestry = std::iter::successors(Some(id), |&node| self.nodes[node].parent());
+        let length: usize = ancestry.map(|node| self.nodes[node].name.len() + 1).sum();
+        let mut path = String::with_capacity(length - 1);
+        self.push_path(id, &mut path);
+        path
+    }
+
+    /// Appends the dotted path of `id` (nesting is bounded by the scanner,
+    /// so is the recursion).
+    fn push_path(&self, id: NodeId, out: &mut String) {
+        let node = &self.nodes[id];
+        if let Some(parent) = node.parent() {
+            self.push_path(parent, out);
+            out.push('.');
         }
-        names.reverse();
-        names.join(".")
+        out.push_str(node.name);
     }
 
     /// The shortest dotted path that names `id` from anywhere in the tree:
@@ -104,12 +236,12 @@ impl<'a> Tree<'a> {
     }
 
     fn is_inside(&self, id: NodeId, ancestor: NodeId) -> bool {
-        let mut current = self.nodes[id].parent;
+        let mut current = self.nodes[id].parent();
         while let Some(parent) = current {
             if parent == ancestor {
                 return true;
             }
-            current = self.nodes[parent].parent;
+            current = self.nodes[parent].parent();
         }
         false
     }
@@ -119,7 +251,7 @@ impl<'a> Tree<'a> {
         let mut current = Some(id);
         for name in path.iter().rev() {
             match current {
-                Some(node) if self.nodes[node].name == *name => current = self.nodes[node].parent,
+                Some(node) if self.nodes[node].name == *name => current = self.nodes[node].parent(),
                 _ => return false,
             }
         }
@@ -132,22 +264,25 @@ impl<'a> Tree<'a> {
         let Some(last) = path.last() else {
             return Err(Lookup::Unknown);
         };
-        let candidates = self
-            .by_name
-            .get(*last)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let mut named = self.named(last).filter(|&id| self.matches(id, path));
+        let (one, other) = match (named.next(), named.next()) {
+            (None, _) => return Err(Lookup::Unknown),
+            // One node: if no group finds it, the whole tree does.
+            (Some(one), None) => return Ok(one),
+            (Some(one), Some(other)) => (one, other),
+        };
+        let mut candidates: Vec<NodeId> = [one, other].into_iter().chain(named).collect();
+        candidates.reverse();
         loop {
             let found: Vec<NodeId> = candidates
                 .iter()
                 .copied()
-                .filter(|&id| self.matches(id, path))
                 .filter(|&id| scope.is_none_or(|group| self.is_inside(id, group)))
                 .collect();
             match found.as_slice() {
                 [one] => return Ok(*one),
                 [] => match scope {
-                    Some(group) => scope = self.nodes[group].parent,
+                    Some(group) => scope = self.nodes[group].parent(),
                     None => return Err(Lookup::Unknown),
                 },
                 _ => return Err(Lookup::Ambiguous(found)),
@@ -162,8 +297,9 @@ impl<'a> Tree<'a> {
         let mut stack = vec![group];
         while let Some(id) = stack.pop() {
             let node = &self.nodes[id];
-            if node.is_group {
-                stack.extend(node.children.iter().rev());
+            if node.is_group() {
+                // Last first, so that the first child is taken first.
+                stack.extend(self.children_backwards(id));
             } else if node.formula.is_none() && Some(id) != defining {
                 out.push(id);
             }
@@ -173,15 +309,15 @@ impl<'a> Tree<'a> {
 
     /// The child of `parent` (a root for `None`) named `name`.
     pub fn sibling(&self, parent: Option<NodeId>, name: &str) -> Option<NodeId> {
-        self.by_name.get(name).and_then(|ids| {
-            ids.iter()
-                .copied()
-                .find(|&id| self.nodes[id].parent == parent)
-        })
+        // The first added, as nodes of one name are linked last first.
+        self.named(name)
+            .filter(|&id| self.nodes[id].parent() == parent)
+            .last()
     }
 
+    /// The names of the nodes (a name as often as nodes have it).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_name.keys().copied()
+        self.nodes.iter().map(|node| node.name)
     }
 
     pub fn roots(&self) -> impl Iterator<Item = NodeId> + '_ {
