@@ -272,9 +272,11 @@ impl<'a> Broken<'a> {
 
     /// Whether the cells of the row named at `name` did not parse.
     fn lost_cells(&self, name: &ast::Ident) -> bool {
-        self.items
-            .iter()
-            .any(|item| item.declares.iter().any(|declared| declared.span == name.span))
+        self.items.iter().any(|item| {
+            item.declares
+                .iter()
+                .any(|declared| declared.span == name.span)
+        })
     }
 
     /// Whether a statement inside `span` that did not parse names `name`

@@ -6,7 +6,8 @@
 //! it up, by pest (`parser.rs`, the grammar's own parser, which reports the
 //! syntax error) and lowered (`lower.rs`); both apply the rules for the
 //! text inside tokens in `literal.rs`, and both give the same tree. A syntax error in one
-//! chunk does not hide the errors of the others. Chunks are independent, so
+//! chunk does not hide the errors of the others, and inside a chunk it
+//! costs only its statement where `recover.rs` can find it. Chunks are independent, so
 //! a large file's can be parsed on several threads, as many as the caller
 //! says.
 //!
@@ -121,7 +122,9 @@ pub fn parse_on(source: &SourceFile, threads: usize) -> Parsed {
         match parsed {
             ChunkResult::Parsed(mut chunk_items, mut chunk_diagnostics) => {
                 broken_chunks.extend(chunk_items.iter().filter_map(|item| match item {
-                    ast::Item::Error(lost) => Some(lost.span.start as usize..lost.span.end as usize),
+                    ast::Item::Error(lost) => {
+                        Some(lost.span.start as usize..lost.span.end as usize)
+                    }
                     _ => None,
                 }));
                 items.append(&mut chunk_items);
@@ -246,6 +249,10 @@ fn parse_chunk(
         Scanned::Broken => return ChunkResult::Broken(range, None),
         Scanned::Mended(errors) => {
             for &at in errors {
+                // Two brackets of one statement: it is blanked already.
+                if current.as_bytes().get(at) == Some(&b' ') {
+                    continue;
+                }
                 let Some(statement) = recover::statements_at(&current, at).into_iter().next()
                 else {
                     return ChunkResult::Broken(range, None);
@@ -266,7 +273,10 @@ fn parse_chunk(
     loop {
         let diagnostic = match result {
             Ok((mut items, mut diagnostics)) => {
-                items.extend(lost.into_iter().map(|lost| ast::Item::Error(Box::new(lost))));
+                items.extend(
+                    lost.into_iter()
+                        .map(|lost| ast::Item::Error(Box::new(lost))),
+                );
                 syntax_errors.append(&mut diagnostics);
                 return ChunkResult::Parsed(items, syntax_errors);
             }

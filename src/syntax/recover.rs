@@ -265,7 +265,7 @@ pub(super) fn row_names(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 mod tests {
     use super::*;
 
-    fn found(text: &str, at: &str) -> Vec<&str> {
+    fn found<'a>(text: &'a str, at: &str) -> Vec<&'a str> {
         let at = text.find(at).expect("marker in text");
         statements_at(text, at)
             .into_iter()
@@ -287,7 +287,10 @@ mod tests {
         let text = "table t {\n  rows {\n    a \"A\"\n    [1, x]\n    b [2]\n  }\n}";
         let statements = statements_at(text, text.find('x').unwrap_or_default());
         assert_eq!(statements.len(), 1);
-        assert_eq!(text[statements[0].range.clone()].trim(), "\"A\"\n    [1, x]");
+        assert_eq!(
+            text[statements[0].range.clone()].trim(),
+            "\"A\"\n    [1, x]"
+        );
         assert_eq!(statements[0].kind, Lost::Cells);
     }
 
