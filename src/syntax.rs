@@ -549,6 +549,48 @@ fn lex_error_local(error: &LexError) -> Diagnostic {
 mod tests {
     use super::*;
 
+    fn parse_text(text: &str) -> Parsed {
+        parse(&SourceFile::new("t.gdr", text))
+    }
+
+    fn codes(parsed: &Parsed) -> Vec<&'static str> {
+        parsed.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    /// Each broken statement is its own error, after its item; up to
+    /// `MAX_RECOVERIES`, then the item is broken as a whole, with its
+    /// first error.
+    #[test]
+    fn an_item_recovers_from_each_broken_statement_up_to_a_bound() {
+        let section = |broken: usize| {
+            let mut text = String::from("section \"s\" {\n");
+            for index in 0..broken {
+                text.push_str(&format!("  let a{index} = 1 ~\n  let b{index} = 2\n"));
+            }
+            text.push_str("}\n");
+            text
+        };
+        let parsed = parse_text(&section(3));
+        assert_eq!(codes(&parsed), ["E0101"; 3]);
+        let ast::Item::Section(kept) = &parsed.document.items[0] else {
+            panic!("the section is kept: {:?}", parsed.document.items[0]);
+        };
+        assert_eq!(kept.items.len(), 3, "the three good lets");
+        assert_eq!(
+            parsed.document.items.len(),
+            4,
+            "and an error node per broken let"
+        );
+        assert_eq!(parsed.broken.len(), 3);
+
+        let parsed = parse_text(&section(MAX_RECOVERIES + 1));
+        assert_eq!(codes(&parsed), ["E0101"]);
+        assert!(matches!(
+            parsed.document.items.as_slice(),
+            [ast::Item::Error(_)]
+        ));
+    }
+
     /// Parsing on several threads gives what parsing on one gives: the same
     /// items and diagnostics, in the same order.
     #[test]
