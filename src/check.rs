@@ -276,6 +276,8 @@ struct Broken<'a> {
     words: std::collections::HashSet<&'a str>,
     /// Whether the `report { … }` header is among them.
     header: bool,
+    /// Each of them: a statement inside an item is one too.
+    items: Vec<&'a ast::Broken>,
 }
 
 impl<'a> Broken<'a> {
@@ -283,6 +285,7 @@ impl<'a> Broken<'a> {
         let mut broken = Broken::default();
         for item in items {
             if let ast::Item::Error(item) = item {
+                broken.items.push(item);
                 broken
                     .names
                     .extend(item.declares.iter().map(|name| name.value.as_str()));
@@ -301,6 +304,25 @@ impl<'a> Broken<'a> {
     /// Whether `name` is declared only by an item that did not parse.
     fn declares(&self, name: &str) -> bool {
         self.names.contains(name)
+    }
+
+    /// Whether the cells of the row named at `name` did not parse.
+    fn lost_cells(&self, name: &ast::Ident) -> bool {
+        self.items.iter().any(|item| {
+            item.declares
+                .iter()
+                .any(|declared| declared.span == name.span)
+        })
+    }
+
+    /// Whether a statement inside `span` that did not parse names `name`
+    /// (a row of an instance, say).
+    fn lost_inside(&self, span: Span, name: &str) -> bool {
+        self.items.iter().any(|item| {
+            span.start <= item.span.start
+                && item.span.end <= span.end
+                && item.declares.iter().any(|declared| declared.value == name)
+        })
     }
 }
 

@@ -6,7 +6,8 @@
 //! it up, by pest (`parser.rs`, the grammar's own parser, which reports the
 //! syntax error) and lowered (`lower.rs`); both apply the rules for the
 //! text inside tokens in `literal.rs`, and both give the same tree. A syntax error in one
-//! chunk does not hide the errors of the others. Chunks are independent, so
+//! chunk does not hide the errors of the others, and inside a chunk it
+//! costs only its statement where `recover.rs` can find it. Chunks are independent, so
 //! a large file's can be parsed on several threads, as many as the caller
 //! says.
 //!
@@ -21,6 +22,7 @@ pub(crate) mod literal;
 mod lower;
 mod parser;
 pub mod print;
+mod recover;
 pub(crate) mod scan;
 
 use crate::tr;
@@ -35,7 +37,8 @@ pub struct Parsed {
     /// The items that parsed.
     pub document: ast::Document,
     pub diagnostics: Vec<Diagnostic>,
-    /// Global byte ranges of the chunks that did not parse.
+    /// Global byte ranges of the chunks, and of the statements inside an
+    /// item, that did not parse.
     pub broken: Vec<std::ops::Range<usize>>,
 }
 
@@ -67,16 +70,47 @@ pub fn parse_on(source: &SourceFile, threads: usize) -> Parsed {
         .map(|error| error.span().start as usize)
         .collect();
     error_starts.sort_unstable();
-    // A chunk that holds a scan error is not parsed: the error says why.
-    let chunks: Vec<(std::ops::Range<usize>, bool)> = scan
+    // The scan errors that cost only their statement: a `[` or `(` closed
+    // by the block around it, a closer with nothing of its kind open.
+    let mendable: std::collections::HashSet<usize> = scan
+        .errors
+        .iter()
+        .filter(|error| {
+            matches!(
+                error,
+                LexError::ClosedByOuter {
+                    delimiter: '[' | '(',
+                    ..
+                } | LexError::UnexpectedCloser { .. }
+            )
+        })
+        .map(|error| error.span().start as usize)
+        .collect();
+    // A chunk that holds a scan error is not parsed (the error says why),
+    // unless each of its errors is a bracket that costs only its own
+    // statement.
+    let chunks: Vec<(std::ops::Range<usize>, Scanned)> = scan
         .chunks
         .into_iter()
         .map(|chunk| {
-            let first_at_or_after = error_starts.partition_point(|&at| at < chunk.start);
-            let broken = error_starts
-                .get(first_at_or_after)
-                .is_some_and(|&at| at < chunk.end);
-            (chunk, broken)
+            let first = error_starts.partition_point(|&at| at < chunk.start);
+            let last = error_starts.partition_point(|&at| at < chunk.end);
+            let scanned = if first == last {
+                Scanned::Clean
+            } else if error_starts[first..last]
+                .iter()
+                .all(|at| mendable.contains(at))
+            {
+                Scanned::Mended(
+                    error_starts[first..last]
+                        .iter()
+                        .map(|at| at - chunk.start)
+                        .collect(),
+                )
+            } else {
+                Scanned::Broken
+            };
+            (chunk, scanned)
         })
         .collect();
     let threads = if text.len() < PARALLEL_MIN_BYTES {
@@ -87,6 +121,12 @@ pub fn parse_on(source: &SourceFile, threads: usize) -> Parsed {
     for parsed in parse_chunks(text, start, &chunks, threads) {
         match parsed {
             ChunkResult::Parsed(mut chunk_items, mut chunk_diagnostics) => {
+                broken_chunks.extend(chunk_items.iter().filter_map(|item| match item {
+                    ast::Item::Error(lost) => {
+                        Some(lost.span.start as usize..lost.span.end as usize)
+                    }
+                    _ => None,
+                }));
                 items.append(&mut chunk_items);
                 diagnostics.append(&mut chunk_diagnostics);
             }
@@ -108,10 +148,27 @@ pub fn parse_on(source: &SourceFile, threads: usize) -> Parsed {
     }
 }
 
+/// What the scan found in a chunk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Scanned {
+    /// Nothing wrong.
+    Clean,
+    /// Brackets that cost only their statements, at these chunk-local
+    /// offsets (reported by the scan).
+    Mended(Vec<usize>),
+    /// An error that costs the whole item (reported by the scan).
+    Broken,
+}
+
+/// How many syntax errors one item may recover from; after that, it is
+/// broken as a whole.
+const MAX_RECOVERIES: usize = 20;
+
 /// What parsing one chunk gives.
 #[derive(Debug)]
 enum ChunkResult {
-    /// Its items, and the diagnostics of lowering them.
+    /// Its items, and the diagnostics of parsing and lowering them; a
+    /// statement that did not parse follows its item as an error node.
     Parsed(Vec<ast::Item>, Vec<Diagnostic>),
     /// Its global range, and its syntax error (none if the scan already
     /// reported one).
@@ -129,12 +186,12 @@ const PARALLEL_MIN_BYTES: usize = 128 * 1024;
 fn parse_chunks(
     text: &str,
     start: usize,
-    chunks: &[(std::ops::Range<usize>, bool)],
+    chunks: &[(std::ops::Range<usize>, Scanned)],
     threads: usize,
 ) -> Vec<ChunkResult> {
-    let parse_run = |run: &[(std::ops::Range<usize>, bool)]| -> Vec<ChunkResult> {
+    let parse_run = |run: &[(std::ops::Range<usize>, Scanned)]| -> Vec<ChunkResult> {
         run.iter()
-            .map(|(chunk, broken)| parse_chunk(text, start, chunk, *broken))
+            .map(|(chunk, scanned)| parse_chunk(text, start, chunk, scanned))
             .collect()
     };
     if threads < 2 || chunks.len() < 2 {
@@ -142,7 +199,7 @@ fn parse_chunks(
     }
     // Cut the chunks into runs of about text.len() / threads bytes.
     let share = text.len().div_ceil(threads);
-    let mut runs: Vec<&[(std::ops::Range<usize>, bool)]> = Vec::new();
+    let mut runs: Vec<&[(std::ops::Range<usize>, Scanned)]> = Vec::new();
     let mut rest = chunks;
     while !rest.is_empty() {
         let run_end = rest[0].0.start + share;
@@ -172,27 +229,126 @@ fn parse_chunks(
     })
 }
 
-/// Parses and lowers one chunk of whole top-level items.
+/// Parses and lowers one chunk of whole top-level items. A statement
+/// that holds a syntax error is blanked out and the chunk parsed again
+/// (`recover.rs`), up to [`MAX_RECOVERIES`] times; where that does not
+/// work, the chunk is broken as a whole.
 fn parse_chunk(
     text: &str,
     start: usize,
     chunk: &std::ops::Range<usize>,
-    broken: bool,
+    scanned: &Scanned,
 ) -> ChunkResult {
     let range = start + chunk.start..start + chunk.end;
-    if broken {
-        return ChunkResult::Broken(range, None);
-    }
+    let base = range.start;
     let chunk_text = &text[chunk.clone()];
-    if let Some((items, diagnostics)) =
-        fast::parse_items(chunk_text, range.start, parser::parse_interpolation)
-    {
-        return ChunkResult::Parsed(items, diagnostics);
+    let mut current = std::borrow::Cow::Borrowed(chunk_text);
+    let mut lost = Vec::new();
+    match scanned {
+        Scanned::Clean => {}
+        Scanned::Broken => return ChunkResult::Broken(range, None),
+        Scanned::Mended(errors) => {
+            for &at in errors {
+                // Two brackets of one statement: it is blanked already.
+                if current.as_bytes().get(at) == Some(&b' ') {
+                    continue;
+                }
+                let Some(statement) = recover::statements_at(&current, at).into_iter().next()
+                else {
+                    return ChunkResult::Broken(range, None);
+                };
+                lost.push(lost_statement(&current, &statement, base));
+                current = recover::blank(&current, statement.range).into();
+            }
+        }
     }
-    match parser::parse_items(chunk_text, range.start) {
-        Ok((items, diagnostics)) => ChunkResult::Parsed(items, diagnostics),
-        Err(diagnostic) => ChunkResult::Broken(range, Some(diagnostic)),
+    let local = |diagnostic: &Diagnostic| {
+        diagnostic
+            .span()
+            .map_or(0, |span| span.start as usize)
+            .saturating_sub(base)
+    };
+    let mut syntax_errors: Vec<Diagnostic> = Vec::new();
+    let mut result = parse_text(&current, base);
+    loop {
+        let diagnostic = match result {
+            Ok((mut items, mut diagnostics)) => {
+                items.extend(
+                    lost.into_iter()
+                        .map(|lost| ast::Item::Error(Box::new(lost))),
+                );
+                syntax_errors.append(&mut diagnostics);
+                return ChunkResult::Parsed(items, syntax_errors);
+            }
+            Err(diagnostic) => diagnostic,
+        };
+        let at = local(&diagnostic);
+        // The statement whose blanking lets the parse go furthest.
+        let mut best: Option<(recover::Statement, String, ParsedText, usize)> = None;
+        if syntax_errors.len() < MAX_RECOVERIES {
+            for statement in recover::statements_at(&current, at) {
+                let blanked = recover::blank(&current, statement.range.clone());
+                let parsed = parse_text(&blanked, base);
+                let reach = parsed.as_ref().map_or_else(local, |_| usize::MAX);
+                if reach > at && best.as_ref().is_none_or(|best| reach > best.3) {
+                    best = Some((statement, blanked, parsed, reach));
+                }
+            }
+        }
+        let Some((statement, blanked, parsed, _)) = best else {
+            // Nothing to recover: the whole item is broken, with its first
+            // syntax error (none if the scan reported one).
+            let first = match scanned {
+                Scanned::Clean => syntax_errors.into_iter().next().or(Some(diagnostic)),
+                _ => None,
+            };
+            return ChunkResult::Broken(range, first);
+        };
+        syntax_errors.push(diagnostic);
+        lost.push(lost_statement(&current, &statement, base));
+        current = blanked.into();
+        result = parsed;
     }
+}
+
+/// What a parser gives for a text of whole items.
+type ParsedText = Result<(Vec<ast::Item>, Vec<Diagnostic>), Diagnostic>;
+
+/// Parses `text`, at global byte `base`: by the fast parser, or where it
+/// gives the text up, by pest.
+fn parse_text(text: &str, base: usize) -> ParsedText {
+    match fast::parse_items(text, base, parser::parse_interpolation) {
+        Some(parsed) => Ok(parsed),
+        None => parser::parse_items(text, base),
+    }
+}
+
+/// The error node of a statement blanked out of `text` (at global byte
+/// `base`): what it declares; for a row, the rows it names, and for the
+/// cells of a row, the row's name before them.
+fn lost_statement(text: &str, statement: &recover::Statement, base: usize) -> ast::Broken {
+    let range = statement.range.clone();
+    let written = &text[range.clone()];
+    let mut lost = broken_item(written, base + range.start);
+    // Not a top-level section: its title is not one of the report's.
+    lost.title = None;
+    let ident = |at: std::ops::Range<usize>, from: usize| {
+        crate::span::Spanned::new(
+            text[from + at.start..from + at.end].to_string(),
+            crate::span::Span::new(base + from + at.start, base + from + at.end),
+        )
+    };
+    if statement.kind == recover::Lost::Cells {
+        let head = text[..range.start].trim_end();
+        if let Some(name) = recover::row_names(head).last() {
+            lost.declares.push(ident(name, 0));
+        }
+    }
+    if statement.kind != recover::Lost::Statement {
+        lost.declares
+            .extend(recover::row_names(written).map(|at| ident(at, range.start)));
+    }
+    lost
 }
 
 /// One chunk of a file as each parser reads it, for the tests that hold
@@ -300,6 +456,15 @@ fn broken_item(text: &str, base: usize) -> ast::Broken {
     }
 }
 
+/// The closer of an opening `delimiter`.
+fn closer_of(delimiter: char) -> char {
+    match delimiter {
+        '{' => '}',
+        '[' => ']',
+        _ => ')',
+    }
+}
+
 fn lex_error(error: &LexError, start: usize) -> Diagnostic {
     let mut diagnostic = lex_error_local(error);
     for label in &mut diagnostic.labels {
@@ -328,11 +493,7 @@ fn lex_error_local(error: &LexError) -> Diagnostic {
             delimiter,
             outer,
         } => {
-            let closer = match delimiter {
-                '{' => '}',
-                '[' => ']',
-                _ => ')',
-            };
+            let closer = closer_of(*delimiter);
             let mut diagnostic = Diagnostic::new(
                 Code::Unterminated,
                 tr!("unclosed `{delimiter}`", delimiter = delimiter),
@@ -349,6 +510,21 @@ fn lex_error_local(error: &LexError) -> Diagnostic {
                 diagnostic = diagnostic.secondary(*span, tr!("inside this block"));
             }
             diagnostic
+        }
+        LexError::ClosedByOuter { open, delimiter } => {
+            let closer = closer_of(*delimiter);
+            Diagnostic::new(
+                Code::Unterminated,
+                tr!("unclosed `{delimiter}`", delimiter = delimiter),
+            )
+            .primary(
+                *open,
+                tr!(
+                    "this `{delimiter}` has no matching `{closer}`",
+                    delimiter = delimiter,
+                    closer = closer
+                ),
+            )
         }
         LexError::UnexpectedCloser { at, delimiter } => Diagnostic::new(
             Code::SyntaxError,
@@ -373,6 +549,48 @@ fn lex_error_local(error: &LexError) -> Diagnostic {
 mod tests {
     use super::*;
 
+    fn parse_text(text: &str) -> Parsed {
+        parse(&SourceFile::new("t.gdr", text))
+    }
+
+    fn codes(parsed: &Parsed) -> Vec<&'static str> {
+        parsed.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    /// Each broken statement is its own error, after its item; up to
+    /// `MAX_RECOVERIES`, then the item is broken as a whole, with its
+    /// first error.
+    #[test]
+    fn an_item_recovers_from_each_broken_statement_up_to_a_bound() {
+        let section = |broken: usize| {
+            let mut text = String::from("section \"s\" {\n");
+            for index in 0..broken {
+                text.push_str(&format!("  let a{index} = 1 ~\n  let b{index} = 2\n"));
+            }
+            text.push_str("}\n");
+            text
+        };
+        let parsed = parse_text(&section(3));
+        assert_eq!(codes(&parsed), ["E0101"; 3]);
+        let ast::Item::Section(kept) = &parsed.document.items[0] else {
+            panic!("the section is kept: {:?}", parsed.document.items[0]);
+        };
+        assert_eq!(kept.items.len(), 3, "the three good lets");
+        assert_eq!(
+            parsed.document.items.len(),
+            4,
+            "and an error node per broken let"
+        );
+        assert_eq!(parsed.broken.len(), 3);
+
+        let parsed = parse_text(&section(MAX_RECOVERIES + 1));
+        assert_eq!(codes(&parsed), ["E0101"]);
+        assert!(matches!(
+            parsed.document.items.as_slice(),
+            [ast::Item::Error(_)]
+        ));
+    }
+
     /// Parsing on several threads gives what parsing on one gives: the same
     /// items and diagnostics, in the same order.
     #[test]
@@ -396,7 +614,7 @@ mod tests {
         let chunks: Vec<_> = scan
             .chunks
             .into_iter()
-            .map(|chunk| (chunk, false))
+            .map(|chunk| (chunk, Scanned::Clean))
             .collect();
         let one = format!("{:?}", parse_chunks(&text, 7, &chunks, 1));
         for threads in [2, 3, 8] {

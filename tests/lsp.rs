@@ -239,12 +239,7 @@ fn an_editor_session() {
     let published = client.diagnostics();
     let elapsed = started.elapsed();
     eprintln!("re-check of the seed report after an edit: {elapsed:?} (debug build)");
-    let codes: Vec<&str> = published["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .filter_map(|d| d["code"].as_str())
-        .collect();
+    let codes = codes_of(&published);
     assert!(
         !codes.is_empty() && codes.len() < 10,
         "fixing one number removes errors: {codes:?}"
@@ -255,6 +250,41 @@ fn an_editor_session() {
     client.notify("exit", serde_json::Value::Null);
     let status = client.child.wait().expect("the server exits");
     assert!(status.success());
+}
+
+/// A line that does not parse costs only itself (issue 14): a let after it
+/// in the same section still has its hover, and the failed check before
+/// it is still published.
+#[test]
+fn hover_works_after_a_broken_line_in_the_same_section() {
+    let text = "report { title \"t\" agency \"a\" year 2020 }\n\
+                section \"一、总体情况\" {\n\
+                \x20 let 信箱 = 155 次\n\
+                \x20 check 信箱 == 154 次\n\
+                \x20 ，，另外\n\
+                \x20 let 留言 = 信箱 + 1 次\n\
+                \x20 \"共{留言}。\"\n\
+                }\n";
+    let uri = format!(
+        "file://{}/gdr-lsp-recovery.gdr",
+        std::env::temp_dir().display()
+    );
+    let document = serde_json::json!({ "uri": uri });
+    let (mut client, published) = open(&uri, text);
+    let codes = codes_of(&published);
+    assert_eq!(codes, ["E0401", "E0101"], "{published}");
+    let position = at(text, 5, "留言");
+    let hover = client.request(
+        "textDocument/hover",
+        serde_json::json!({ "textDocument": document, "position": position }),
+    );
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|contents| contents.contains("`留言` = 156次")),
+        "hover after the broken line: {hover}"
+    );
+    close(client);
 }
 
 /// A client that keeps the byte order mark in the text counts it as a
@@ -447,6 +477,16 @@ fn open(uri: &str, text: &str) -> (Client, serde_json::Value) {
     );
     let published = client.diagnostics();
     (client, published)
+}
+
+/// The codes of published diagnostics, in order.
+fn codes_of(published: &serde_json::Value) -> Vec<&str> {
+    published["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect()
 }
 
 fn close(mut client: Client) {

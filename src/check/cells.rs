@@ -25,6 +25,8 @@ impl<'a> Checker<'a> {
         let Some(cells) = cells else {
             let stated = if has_formula {
                 Stated::Auto
+            } else if self.broken.lost_cells(name) {
+                Stated::Poisoned(Poisoned::broken())
             } else {
                 Stated::Poisoned(
                     self.report(

@@ -159,6 +159,9 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
+            // A row whose statement did not parse: its error is the one diagnostic.
+            let lost = self.broken.lost_inside(instance.span, &entry.name.value);
+            let rest = rest.filter(|_| !lost);
             match (has_formula, rest) {
                 (true, _) => out.cells.extend(units.iter().map(|_| CellInfo {
                     stated: Stated::Auto,
@@ -182,6 +185,7 @@ impl<'a> Checker<'a> {
                     // mistake, one diagnostic.
                     let poisoned = match misnamed {
                         Some(poisoned) => poisoned,
+                        None if lost => Poisoned::broken(),
                         None => self.unfilled_row(instance, rows.path(rows.leaves[leaf])),
                     };
                     out.cells.extend(units.iter().map(|_| CellInfo {

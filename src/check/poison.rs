@@ -23,7 +23,8 @@ impl Poisoned {
     }
 
     /// Poisons a reference to what only an item that did not parse
-    /// declares: the parser has reported that item.
+    /// declares, or the cells of a row whose statement did not parse: the
+    /// parser has reported that item or statement.
     pub fn broken() -> Poisoned {
         Poisoned(())
     }

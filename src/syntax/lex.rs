@@ -1,5 +1,6 @@
 //! Tokens for the passes that must read `.gdr` without parsing it: what a
-//! broken item still declares, and which block a syntax error stands in.
+//! broken item still declares, which block a syntax error stands in, and
+//! which statement holds it (`recover.rs`).
 //!
 //! It knows only what every such pass needs to skip correctly: `//`
 //! comments, `"…"` strings and `"""` blocks (with their escapes), brackets,

@@ -42,7 +42,12 @@ pub enum LexError {
         delimiter: char,
         outer: Vec<Span>,
     },
-    /// A `}`, `]` or `)` with nothing open.
+    /// A `{`, `[` or `(` that the closer of a block around it ends: a
+    /// `[` left open in a row, say, up to the `}` of its `rows`. The
+    /// brackets after that closer are matched as if it had been closed,
+    /// so the mistake costs only its own statement (`syntax/recover.rs`).
+    ClosedByOuter { open: Span, delimiter: char },
+    /// A `}`, `]` or `)` with nothing of its kind open.
     UnexpectedCloser { at: Span, delimiter: char },
     /// Brackets nested deeper than [`MAX_NESTING`].
     TooDeep { at: Span },
@@ -53,7 +58,8 @@ impl LexError {
         match self {
             LexError::UnterminatedString { open }
             | LexError::UnterminatedBlockString { open }
-            | LexError::UnclosedDelimiter { open, .. } => *open,
+            | LexError::UnclosedDelimiter { open, .. }
+            | LexError::ClosedByOuter { open, .. } => *open,
             LexError::UnexpectedCloser { at, .. } | LexError::TooDeep { at } => *at,
         }
     }
@@ -124,12 +130,7 @@ impl<'a> Scanner<'a> {
                     i += 1;
                 }
                 b'}' | b']' | b')' => {
-                    if self.stack.pop().is_none() {
-                        self.scan.errors.push(LexError::UnexpectedCloser {
-                            at: Span::new(i, i + 1),
-                            delimiter: byte as char,
-                        });
-                    }
+                    self.close(i, byte);
                     i += 1;
                 }
                 b'a'..=b'z' if self.at_word_start(i) => {
@@ -162,6 +163,32 @@ impl<'a> Scanner<'a> {
             self.scan.chunks.push(self.chunk_start..at);
         }
         self.chunk_start = at;
+    }
+
+    /// A closer at `at`: it closes the innermost opener of its kind, and
+    /// the openers inside that one, never closed, are each reported where
+    /// they open; with none of its kind open, it is unexpected.
+    fn close(&mut self, at: usize, closer: u8) {
+        let opener = match closer {
+            b'}' => b'{',
+            b']' => b'[',
+            _ => b'(',
+        };
+        match self.stack.iter().rposition(|&(_, open)| open == opener) {
+            Some(index) => {
+                for &(open, delimiter) in &self.stack[index + 1..] {
+                    self.scan.errors.push(LexError::ClosedByOuter {
+                        open: Span::new(open, open + 1),
+                        delimiter: delimiter as char,
+                    });
+                }
+                self.stack.truncate(index);
+            }
+            None => self.scan.errors.push(LexError::UnexpectedCloser {
+                at: Span::new(at, at + 1),
+                delimiter: closer as char,
+            }),
+        }
     }
 
     fn close_all(&mut self) {
@@ -280,6 +307,35 @@ mod tests {
                 delimiter: '{',
                 outer: vec![]
             }]
+        );
+    }
+
+    #[test]
+    fn a_bracket_left_open_is_closed_by_the_block_around_it() {
+        let text = "table t {\n  rows {\n    a [1, 2\n    b [3]\n  }\n}\nlet x = 1\n";
+        let found = scan(text);
+        assert_eq!(
+            found.errors,
+            [LexError::ClosedByOuter {
+                open: Span::new(25, 26),
+                delimiter: '['
+            }]
+        );
+        assert_eq!(found.chunks.len(), 2, "the next item is an item of its own");
+        let stray = scan("section \"a\" {\n  let x = (1]\n}\n");
+        assert_eq!(
+            stray.errors,
+            [
+                LexError::UnexpectedCloser {
+                    at: Span::new(26, 27),
+                    delimiter: ']'
+                },
+                LexError::ClosedByOuter {
+                    open: Span::new(24, 25),
+                    delimiter: '('
+                }
+            ],
+            "a `]` with no `[` open is stray; the `(` is closed by the `}}`"
         );
     }
 

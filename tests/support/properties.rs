@@ -38,6 +38,7 @@ pub fn check(text: &str) -> Result<(), String> {
     }
     print_round_trips(text)?;
     parsers_agree(text)?;
+    recovery_is_sound(text)?;
     // The formatter is idempotent on any input. On input that parses it
     // keeps the codes of the diagnostics (it changes only white space);
     // where a bracket or string is left open, re-indenting may move
@@ -69,6 +70,54 @@ pub fn check(text: &str) -> Result<(), String> {
             codes(&compilation),
             codes(&reformatted)
         ));
+    }
+    Ok(())
+}
+
+/// Recovery inside an item (a statement that does not parse is blanked
+/// out, `src/syntax/recover.rs`) is sound: every error node lies in the
+/// file, and there is one only where a syntax error is reported; a file
+/// without a syntax error is parsed as if recovery did not exist, each
+/// chunk to what pest makes of it.
+pub fn recovery_is_sound(text: &str) -> Result<(), String> {
+    let source = SourceFile::new("input.gdr", text);
+    let parsed = gdr::syntax::parse(&source);
+    let syntax_errors = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.code,
+                gdr::Code::SyntaxError | gdr::Code::Unterminated | gdr::Code::TooLarge
+            )
+        })
+        .count();
+    let mut errors = 0;
+    for item in &parsed.document.items {
+        if let gdr::syntax::ast::Item::Error(broken) = item {
+            errors += 1;
+            if broken.span.start > broken.span.end || broken.span.end as usize > text.len() {
+                return Err(format!("error node outside the file: {broken:?}"));
+            }
+        }
+    }
+    if errors > 0 && syntax_errors == 0 {
+        return Err(format!(
+            "{errors} error nodes, but no syntax error reported: {:?}",
+            parsed.diagnostics
+        ));
+    }
+    if syntax_errors == 0 {
+        let mut pest_items = Vec::new();
+        for chunk in gdr::syntax::both_parsers(&source) {
+            match chunk.pest {
+                Ok((items, _)) => pest_items.extend(items),
+                Err(error) => return Err(format!("pest rejects a chunk: {error:?}")),
+            }
+        }
+        if pest_items != parsed.document.items {
+            return Err("without a syntax error, the tree is not pest's".to_string());
+        }
     }
     Ok(())
 }
