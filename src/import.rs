@@ -100,6 +100,9 @@ pub struct Warning {
     pub code: Code,
     /// The line of the input it concerns (1-based), if any.
     pub line: Option<usize>,
+    /// The column of that line (1-based, in characters), where the input
+    /// has columns to give.
+    pub column: Option<usize>,
     pub message: Text,
 }
 
@@ -111,6 +114,8 @@ pub struct Failure {
     pub code: Code,
     /// The line of the input it concerns (1-based), if any.
     pub line: Option<usize>,
+    /// The column of that line (1-based, in characters), if known.
+    pub column: Option<usize>,
     pub message: Text,
 }
 
@@ -120,6 +125,7 @@ impl Failure {
         Failure {
             code: Code::ImportUnreadable,
             line: None,
+            column: None,
             message,
         }
     }

@@ -324,6 +324,11 @@ fn the_county_page_imports_as_its_readme_says() {
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert_eq!(warnings[0].0, gdr::diagnostics::Code::ImportGuess);
     assert_eq!(warnings[0].1, Some(281), "the line of the row on the page");
+    assert_eq!(
+        imported.warnings[0].column,
+        Some(7),
+        "the column of the row's first cell, `<td`, on that line"
+    );
     assert!(
         warnings[0].2.contains("“规范性文件”") && warnings[0].2.contains("“行政规范性文件”"),
         "{warnings:?}"
@@ -395,7 +400,10 @@ fn the_county_page_imports_as_its_readme_says() {
     // The prose restates 本年新收 总计 (26) and breaks its 249 pieces of
     // information down: both are bound, and both hold.
     assert!(out.contains("expect 申请.新收[总计] == 26 件"), "{out}");
-    assert!(out.contains("expect 249 条 == 9 条 + 7 条 + 39 条"), "{out}");
+    assert!(
+        out.contains("expect 249 条 == 9 条 + 7 条 + 39 条"),
+        "{out}"
+    );
     assert!(
         compilation.diagnostics.is_empty(),
         "{:#?}",
@@ -572,4 +580,35 @@ fn broken_pages_never_panic() {
     ] {
         let _ = gdr::import::import(text.as_bytes(), "page.html", None);
     }
+}
+
+/// An import problem points at the line and column of the input where the
+/// input has them: the row's first cell, after its tab, in pasted text.
+#[test]
+fn a_warning_points_at_the_line_and_column_of_its_row() {
+    let text = include_bytes!("import/w0602_own_row.txt");
+    let imported = gdr::import::import(text, "w0602_own_row.txt", None).expect("imports");
+    let extra = imported
+        .warnings
+        .iter()
+        .find(|warning| warning.code == gdr::diagnostics::Code::ImportExtra)
+        .expect("the row the form lacks");
+    assert_eq!((extra.line, extra.column), (Some(20), Some(2)));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gdr"))
+        .args([
+            "import",
+            "--lang",
+            "en",
+            "tests/import/w0602_own_row.txt",
+            "-o",
+            "-",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("gdr runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning[W0602]: tests/import/w0602_own_row.txt:20:2: a row of the table"),
+        "{stderr}"
+    );
 }

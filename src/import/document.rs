@@ -36,6 +36,9 @@ pub struct Cell {
     pub text: String,
     /// The line of the input it starts on (1-based).
     pub line: usize,
+    /// The column (1-based, in characters) of the line where it starts; 0
+    /// where the input has no columns to give (Word paragraphs).
+    pub column: usize,
     /// How many columns and rows the cell spans (`colspan`/`rowspan` in
     /// HTML, `gridSpan`/`vMerge` in Word); 1 and 1 where the input cannot
     /// say (plain text). A reader lists a merged cell once, where it starts.
@@ -44,14 +47,26 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// A cell that spans one column and one row.
+    /// A cell that spans one column and one row, at a line whose column
+    /// is not known.
     pub fn new(text: impl Into<String>, line: usize) -> Cell {
+        Cell::at(text, line, 0)
+    }
+
+    /// A cell that spans one column and one row, at a line and column.
+    pub fn at(text: impl Into<String>, line: usize, column: usize) -> Cell {
         Cell {
             text: text.into(),
             line,
+            column,
             colspan: 1,
             rowspan: 1,
         }
+    }
+
+    /// Its column, where the input has one.
+    pub fn column(&self) -> Option<usize> {
+        (self.column > 0).then_some(self.column)
     }
 }
 

@@ -282,6 +282,7 @@ impl TableBuilder {
         row.push(Cell {
             text,
             line,
+            column: 0,
             colspan: cell.span,
             rowspan: 1,
         });

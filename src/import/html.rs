@@ -56,7 +56,8 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, Failure> {
     {
         return Err(Failure {
             code: Code::ImportUnreadable,
-            line: Some(lines.line(tree.start(table))),
+            line: Some(lines.place(tree.start(table)).0),
+            column: Some(lines.place(tree.start(table)).1),
             message: tr!(
                 "the page ends inside a table: it is cut off (the table that starts here has no end); save the whole page again"
             ),
@@ -109,9 +110,10 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, Failure> {
     })
 }
 
-/// Line numbers of byte offsets.
+/// Line numbers (and columns) of byte offsets of the decoded page.
 struct LineIndex {
     starts: Vec<usize>,
+    text: std::sync::Arc<str>,
 }
 
 impl LineIndex {
@@ -123,12 +125,26 @@ impl LineIndex {
                 .filter(|(_, byte)| *byte == b'\n')
                 .map(|(at, _)| at + 1),
         );
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            text: text.into(),
+        }
     }
 
     /// The 1-based line of a byte offset.
     fn line(&self, at: usize) -> usize {
         self.starts.partition_point(|start| *start <= at)
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    fn place(&self, at: usize) -> (usize, usize) {
+        let line = self.line(at);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..at)
+            .map_or(0, |before| before.chars().count() + 1);
+        (line, column)
     }
 }
 
@@ -361,9 +377,11 @@ impl Reader<'_> {
                     .filter(|line| !line.is_empty())
                     .collect::<Vec<_>>()
                     .join("\n");
+                let (line, column) = self.lines.place(tree.start(cell));
                 row.push(Cell {
                     text,
-                    line: self.lines.line(tree.start(cell)),
+                    line,
+                    column,
                     colspan: span("colspan"),
                     rowspan: span("rowspan"),
                 });
@@ -581,6 +599,7 @@ pub(crate) fn unreadable_encoding() -> Failure {
     Failure {
         code: Code::ImportUnreadable,
         line: None,
+        column: None,
         message: tr!(
             "the page's text is in no encoding gdr can tell (neither its BOM, its <meta charset>, UTF-8 nor the encoding its bytes look like reads it without error): save the page again from the browser"
         ),

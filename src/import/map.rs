@@ -115,6 +115,7 @@ pub fn to_gdr_with(
         None => warnings.push(Warning {
             code: Code::ImportMissing,
             line: None,
+            column: None,
             message: tr!("no title found: the first lines should name the report"),
         }),
     }
@@ -130,6 +131,7 @@ pub fn to_gdr_with(
         None => warnings.push(Warning {
             code: Code::ImportMissing,
             line: title_line,
+            column: None,
             message: tr!(
                 "no agency found: neither a signature above the date nor a name before the year in the title"
             ),
@@ -143,6 +145,7 @@ pub fn to_gdr_with(
         None => warnings.push(Warning {
             code: Code::ImportMissing,
             line: title_line,
+            column: None,
             message: tr!("no year found in the title"),
         }),
     }
@@ -162,6 +165,7 @@ pub fn to_gdr_with(
         return Err(Failure {
             code: Code::ImportNoReport,
             line: None,
+            column: None,
             message: tr!(
                 "no table of the annual report's form ({library}) was found: this does not look like a government information disclosure annual report",
                 library = library
@@ -173,6 +177,7 @@ pub fn to_gdr_with(
             warnings.push(Warning {
                 code: Code::ImportMissing,
                 line: None,
+                column: None,
                 message: tr!(
                     "the page has no table {title} (form {form}); it is not written",
                     title = form.title,
@@ -212,6 +217,7 @@ fn unknown_library(name: &str) -> Failure {
     Failure {
         code: Code::UnknownModule,
         line: None,
+        column: None,
         message: tr!(
             "unknown form library `{name}`; the libraries are {names}",
             name = name,
@@ -478,6 +484,7 @@ fn tables(
             continue;
         }
         let line = rows[0].first().map(|slot| slot.cell.line);
+        let column = rows[0].first().and_then(|slot| slot.cell.column());
         let context = if index == 0 {
             title.as_deref().or(before.as_deref())
         } else {
@@ -507,6 +514,7 @@ fn tables(
             _ => warnings.push(Warning {
                 code: Code::ImportExtra,
                 line,
+                column,
                 message: match context {
                     Some(title) => tr!(
                         "the table under {title} matches no form of the library; it is left out",
@@ -735,6 +743,11 @@ fn instance(
         .flat_map(|row| row.iter())
         .map(|slot| slot.cell.line)
         .next();
+    let first_column = rows
+        .iter()
+        .flat_map(|row| row.iter())
+        .next()
+        .and_then(|slot| slot.cell.column());
 
     // The header: the labels over each column of the page.
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -799,7 +812,7 @@ fn instance(
                     &mut comments,
                     warnings,
                     Code::ImportGuess,
-                    first_line,
+                    (first_line, first_column),
                     tr!(
                         "the table {title} does not print the column(s) {columns}; its values are read in the form's column order",
                         title = form.title,
@@ -825,7 +838,7 @@ fn instance(
                     &mut comments,
                     warnings,
                     Code::ImportMissing,
-                    first_line,
+                    (first_line, first_column),
                     tr!(
                         "the table {title} lacks the column(s) {columns}; their cells are written `?`",
                         title = form.title,
@@ -854,7 +867,7 @@ fn instance(
                     &mut comments,
                     warnings,
                     Code::ImportExtra,
-                    first_line,
+                    (first_line, first_column),
                     tr!(
                         "the table {title} has the column(s) {columns}, which the form has not; they are left out",
                         title = form.title,
@@ -882,7 +895,7 @@ fn instance(
         {
             continue;
         }
-        let line = row[0].cell.line;
+        let (line, column) = (row[0].cell.line, row[0].cell.column());
         // The cells that name the row: all of them, or those outside the
         // form's columns.
         let outside: Vec<Slot> = match &placing {
@@ -920,7 +933,7 @@ fn instance(
                     &mut comments,
                     warnings,
                     Code::ImportExtra,
-                    Some(line),
+                    (Some(line), column),
                     tr!(
                         "a row of the table {title} (“{row}”) is no row of the form; it is left out",
                         title = form.title,
@@ -962,6 +975,7 @@ fn instance(
                     warnings.push(Warning {
                         code: Code::ImportGuess,
                         line: Some(line),
+                        column,
                         message: tr!(
                             "row “{row}” of {title} has {cells} cells where the form has {columns} columns",
                             row = form.rows[target].label,
@@ -982,6 +996,7 @@ fn instance(
             warnings.push(Warning {
                 code: Code::ImportGuess,
                 line: Some(line),
+                column,
                 message: tr!(
                     "row “{row}” of {title} is printed twice; the first is kept",
                     row = form.rows[target].label,
@@ -999,6 +1014,7 @@ fn instance(
             warnings.push(Warning {
                 code: Code::ImportGuess,
                 line: Some(line),
+                column,
                 message: tr!(
                     "the page prints the row label “{printed}” of the other version of {title}; it is read as this form's row “{row}”",
                     printed = renamed.last().map_or("", |(label, _)| label.as_str()),
@@ -1038,7 +1054,7 @@ fn instance(
             &mut comments,
             warnings,
             Code::ImportMissing,
-            first_line,
+            (first_line, first_column),
             tr!(
                 "the table {title} lacks the row(s) {rows}; they are not written",
                 title = form.title,
@@ -1121,13 +1137,14 @@ fn say(
     comments: &mut Vec<String>,
     warnings: &mut Vec<Warning>,
     code: Code,
-    line: Option<usize>,
+    (line, column): (Option<usize>, Option<usize>),
     message: crate::diagnostics::Text,
     comment: String,
 ) {
     warnings.push(Warning {
         code,
         line,
+        column,
         message,
     });
     comments.push(comment);
@@ -1306,6 +1323,7 @@ fn decide_library(
             warnings.push(Warning {
                 code: Code::ImportGuess,
                 line: None,
+                column: None,
                 message: tr!(
                     "the tables' labels do not tell the 2019 format from the 2021 one; {library} is used (choose with --form)",
                     library = library

@@ -45,7 +45,9 @@ pub fn read(input: &str) -> Document {
         }
         if text.starts_with('|') {
             reader.end_paragraph();
-            reader.table_row(text, line);
+            // The columns count from the start of the line as written.
+            let indent = raw[..raw.len() - raw.trim_start().len()].chars().count();
+            reader.table_row(text, line, indent);
             continue;
         }
         reader.end_table();
@@ -149,16 +151,16 @@ impl Markdown {
         }
     }
 
-    fn table_row(&mut self, text: &str, line: usize) {
+    fn table_row(&mut self, text: &str, line: usize, indent: usize) {
         let cells = cells(text);
-        if cells.iter().all(|cell| is_delimiter(cell)) {
+        if cells.iter().all(|(cell, _)| is_delimiter(cell)) {
             return;
         }
         let table = self.table.get_or_insert_with(Table::default);
         table.rows.push(
             cells
                 .iter()
-                .map(|cell| Cell::new(cell_text(cell), line))
+                .map(|(cell, column)| Cell::at(cell_text(cell), line, indent + column))
                 .collect(),
         );
     }
@@ -230,29 +232,40 @@ fn unwrap_emphasis(text: &str) -> &str {
 
 /// The cells of a table row: split at each `|` not escaped by `\`,
 /// without the outer pipes.
-fn cells(row: &str) -> Vec<String> {
+fn cells(row: &str) -> Vec<(String, usize)> {
     let mut cells = Vec::new();
     let mut cell = String::new();
-    let mut chars = row.chars();
-    while let Some(c) = chars.next() {
+    // The column (1-based, in characters) where the cell's text starts.
+    let mut start = 1;
+    let mut chars = row.chars().enumerate();
+    while let Some((at, c)) = chars.next() {
+        if cell.is_empty() && c != '|' && !c.is_whitespace() {
+            start = at + 1;
+        }
         match c {
             '\\' => match chars.next() {
-                Some('|') => cell.push('|'),
-                Some(other) => {
+                Some((_, '|')) => cell.push('|'),
+                Some((_, other)) => {
                     cell.push('\\');
                     cell.push(other);
                 }
                 None => cell.push('\\'),
             },
-            '|' => cells.push(std::mem::take(&mut cell)),
+            '|' => {
+                cells.push((std::mem::take(&mut cell), start));
+                start = at + 2;
+            }
             c => cell.push(c),
         }
     }
     if !trim(&cell).is_empty() {
-        cells.push(cell);
+        cells.push((cell, start));
     }
     // The text before the leading pipe is empty.
-    if cells.first().is_some_and(|first| trim(first).is_empty()) {
+    if cells
+        .first()
+        .is_some_and(|(first, _)| trim(first).is_empty())
+    {
         cells.remove(0);
     }
     cells

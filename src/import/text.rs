@@ -6,8 +6,12 @@
 use super::document::{Block, Cell, Document, Table, heading_level};
 
 /// White space as a page has it: ASCII, U+00A0 and the ideographic space.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}'
+}
+
 fn trim(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}')
+    text.trim_matches(is_space)
 }
 
 /// Reads plain text into the neutral document.
@@ -28,11 +32,19 @@ pub fn read(input: &str) -> Document {
             if row_ended && !row.is_empty() {
                 table.rows.push(std::mem::take(&mut row));
             }
-            row.extend(
-                raw.split('\t')
-                    .skip(1)
-                    .map(|cell| Cell::new(trim(cell), line)),
-            );
+            // Each cell after its tab, with the column where its text starts.
+            let mut column = 1;
+            for (index, cell) in raw.split('\t').enumerate() {
+                if index > 0 {
+                    let lead = cell.len() - cell.trim_start_matches(is_space).len();
+                    row.push(Cell::at(
+                        trim(cell),
+                        line,
+                        column + cell[..lead].chars().count(),
+                    ));
+                }
+                column += cell.chars().count() + 1;
+            }
             after_cell = true;
             row_ended = false;
             continue;

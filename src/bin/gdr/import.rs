@@ -54,12 +54,24 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let imported = match gdr::import::import(&bytes, &name, args.form.as_deref()) {
         Ok(imported) => imported,
         Err(failure) => {
-            report(&name, failure.code, failure.line, &failure.message, lang);
+            report(
+                &name,
+                failure.code,
+                (failure.line, failure.column),
+                &failure.message,
+                lang,
+            );
             return ExitCode::from(2);
         }
     };
     for warning in &imported.warnings {
-        report(&name, warning.code, warning.line, &warning.message, lang);
+        report(
+            &name,
+            warning.code,
+            (warning.line, warning.column),
+            &warning.message,
+            lang,
+        );
     }
     let output = args
         .output
@@ -87,8 +99,9 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
 }
 
 /// One problem of the import, the way `gdr check --format short` prints
-/// one: `error[E0601]: page.pdf: message`, with the line where known.
-fn report(name: &str, code: Code, line: Option<usize>, message: &Text, lang: Lang) {
+/// one: `error[E0601]: page.pdf: message`, with the line (and column)
+/// where known.
+fn report(name: &str, code: Code, at: (Option<usize>, Option<usize>), message: &Text, lang: Lang) {
     let severity = match (code.severity(), lang) {
         (Severity::Error, Lang::En) => "error",
         (Severity::Error, Lang::Zh) => "错误",
@@ -97,8 +110,11 @@ fn report(name: &str, code: Code, line: Option<usize>, message: &Text, lang: Lan
     };
     let code = code.as_str();
     let message = message.render(lang);
-    match line {
-        Some(line) => eprintln!("{severity}[{code}]: {name}:{line}: {message}"),
-        None => eprintln!("{severity}[{code}]: {name}: {message}"),
+    match at {
+        (Some(line), Some(column)) => {
+            eprintln!("{severity}[{code}]: {name}:{line}:{column}: {message}")
+        }
+        (Some(line), None) => eprintln!("{severity}[{code}]: {name}:{line}: {message}"),
+        _ => eprintln!("{severity}[{code}]: {name}: {message}"),
     }
 }

@@ -35,6 +35,7 @@ pub fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<String, Failu
     warnings.push(Warning {
         code: Code::ImportGuess,
         line: None,
+        column: None,
         message: tr!(
             "the page does not say its encoding (no BOM, no <meta charset> that reads it); it is read as {encoding}, which its bytes look like",
             encoding = guessed.name()
