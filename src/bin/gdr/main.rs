@@ -21,6 +21,8 @@ mod lsp;
 mod new;
 mod options;
 mod output;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod pool;
 mod watch;
 
@@ -43,7 +45,7 @@ struct Cli {
 enum Command {
     /// Check reports and print diagnostics.
     Check(check::Args),
-    /// Check a report, then render it to Markdown, HTML, JSON and Typst.
+    /// Check a report, then render it to Markdown, HTML, JSON and Typst, or PDF.
     Build(build::Args),
     /// Format reports in the canonical layout (comments kept).
     Fmt(fmt::Args),
