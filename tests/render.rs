@@ -13,6 +13,14 @@ use std::process::Command;
 use gdr::SourceFile;
 use gdr::render::{self, Format};
 
+#[path = "support/hostile.rs"]
+mod hostile;
+#[path = "support/tools.rs"]
+mod tools;
+
+use hostile::{HOSTILE, hostile_report};
+use tools::{require_tools, run};
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -58,33 +66,6 @@ fn compile(text: &str) -> gdr::model::Report {
 /// The report as `gdr-report/1` JSON, parsed.
 fn json_of(report: &gdr::model::Report) -> serde_json::Value {
     serde_json::from_str(&render::render(report, Format::Json)).expect("JSON")
-}
-
-/// Text no renderer may let through as markup or code.
-const HOSTILE: &str = r#"<script>alert(1)</script> | *b* _i_ [l](u) # \ " ` $x$ @ref <lbl> // /* ] #panic("x") &amp;"#;
-
-fn hostile_report() -> String {
-    let quoted = HOSTILE
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('{', "\\{")
-        .replace('}', "\\}");
-    format!(
-        r#"report {{ title "{quoted}" agency "{quoted}" year 2020 published 2021-01-10 }}
-section "{quoted}" {{
-  "{quoted}"
-  table t "{quoted}" {{
-    unit 件
-    note "{quoted}"
-    columns {{ a "{quoted}" b {{ c "{quoted}" }} 总计 = sum(a, b) }}
-    rows {{
-      r "{quoted}" [1 "{quoted}", 2, auto]
-      g "{quoted}" {{ s "{quoted}" [3, 4, auto] }}
-    }}
-  }}
-}}
-"#
-    )
 }
 
 #[test]
@@ -513,34 +494,6 @@ fn typst_user_text_is_only_in_string_literals() {
     assert!(!typst.contains(HOSTILE));
     assert!(typst.contains(&format!("\"{escaped}\"")));
     assert!(!typst.contains("#panic(\"x\")"), "{typst}");
-}
-
-fn require_tools() -> bool {
-    std::env::var("GDR_REQUIRE_TOOLS").is_ok_and(|value| value == "1")
-}
-
-/// `Some(stdout)` when `program` ran; `None` (after saying so) when it is
-/// missing and tools are not required.
-fn run(program: &str, args: &[&str]) -> Option<String> {
-    match Command::new(program).args(args).output() {
-        Ok(output) if output.status.success() => {
-            Some(String::from_utf8_lossy(&output.stdout).into_owned())
-        }
-        Ok(output) => panic!(
-            "{program} {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ),
-        Err(error) => {
-            assert!(
-                !require_tools(),
-                "GDR_REQUIRE_TOOLS=1 but `{program}` cannot run: {error}"
-            );
-            eprintln!(
-                "SKIPPED: `{program}` is not installed ({error}); set GDR_REQUIRE_TOOLS=1 to require it"
-            );
-            None
-        }
-    }
 }
 
 /// Typesets `typ` to a PDF with the PyPI `typst` package.

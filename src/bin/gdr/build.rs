@@ -1,6 +1,6 @@
 //! `gdr build`: checks a report, then renders it in one format or all,
 //! into files written atomically or to standard output; `--watch` in
-//! [`crate::watch`].
+//! [`crate::watch`], the PDF in [`crate::pdf`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ use gdr::render::{self, Format};
 use gdr::tr;
 
 use crate::input::{Purpose, compile_file};
-use crate::options::OutputOptions;
+use crate::options::{FontOptions, OutputOptions};
 use crate::output::{fail, print_diagnostics, write_atomically};
 
 /// The arguments of `gdr build` (its description is the doc comment of `Command::Build`).
@@ -20,7 +20,8 @@ use crate::output::{fail, print_diagnostics, write_atomically};
 pub struct Args {
     /// The `.gdr` file to build.
     file: PathBuf,
-    /// The format to write.
+    /// The format to write (`all` is the four text formats; `pdf` needs a
+    /// gdr built with the cargo feature `pdf`).
     #[arg(short, long, value_enum, default_value_t = FormatArg::All)]
     format: FormatArg,
     /// The output directory (default: the input's directory), or `-`
@@ -37,6 +38,8 @@ pub struct Args {
     #[arg(long)]
     draft: bool,
     #[command(flatten)]
+    fonts: FontOptions,
+    #[command(flatten)]
     options: OutputOptions,
 }
 
@@ -46,19 +49,30 @@ pub enum FormatArg {
     Html,
     Json,
     Typst,
+    Pdf,
     All,
 }
 
 impl FormatArg {
+    /// The library's formats to render (for `pdf`, the Typst it
+    /// typesets).
     fn formats(self) -> Vec<Format> {
         match self {
             FormatArg::Md => vec![Format::Markdown],
             FormatArg::Html => vec![Format::Html],
             FormatArg::Json => vec![Format::Json],
-            FormatArg::Typst => vec![Format::Typst],
+            FormatArg::Typst | FormatArg::Pdf => vec![Format::Typst],
             FormatArg::All => Format::ALL.to_vec(),
         }
     }
+}
+
+/// What `gdr build` writes: the format, the render options and, for a
+/// PDF, the fonts.
+pub struct Wanted {
+    pub format: FormatArg,
+    pub render: render::Options,
+    pub fonts: FontOptions,
 }
 
 pub fn run(args: Args, lang: Lang) -> ExitCode {
@@ -67,26 +81,36 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
         ..args.options
     };
     let output = args.output.as_deref();
-    let render = render::Options { draft: args.draft };
+    if args.format == FormatArg::Pdf && !cfg!(feature = "pdf") {
+        let message = tr!(
+            "this gdr was built without PDF output; install it with `cargo install --locked --path . --features pdf` in gdr's source, or write Typst with `-f typst` and typeset that with `typst compile`"
+        );
+        return fail(&message, options.lang);
+    }
+    let wanted = Wanted {
+        format: args.format,
+        render: render::Options { draft: args.draft },
+        fonts: args.fonts,
+    };
     if args.watch {
-        crate::watch::watch_and_build(&args.file, (args.format, render), output, &options)
+        crate::watch::watch_and_build(&args.file, &wanted, output, &options)
     } else {
-        build(&args.file, (args.format, render), output, &options)
+        build(&args.file, &wanted, output, &options)
     }
 }
 
-/// Builds `path` in `format` with the render options.
+/// Builds `path` as `wanted` says.
 pub fn build(
     path: &Path,
-    (format, render): (FormatArg, render::Options),
+    wanted: &Wanted,
     output: Option<&Path>,
     options: &OutputOptions,
 ) -> ExitCode {
-    let formats = format.formats();
+    let formats = wanted.format.formats();
     let to_stdout = output.is_some_and(|output| output == Path::new("-"));
     if to_stdout && formats.len() != 1 {
         let message = tr!(
-            "`-o -` writes one format to standard output; choose it with `-f md|html|json|typst`"
+            "`-o -` writes one format to standard output; choose it with `-f md|html|json|typst|pdf`"
         );
         return fail(&message, options.lang);
     }
@@ -100,14 +124,25 @@ pub fn build(
         // A report with errors writes nothing.
         return ExitCode::from(1);
     };
-    let rendered: Vec<(Format, String)> = formats
-        .into_iter()
-        .map(|format| (format, render::render_with(&report, format, render)))
-        .collect();
+    let rendered: Vec<(&str, Vec<u8>)> = if wanted.format == FormatArg::Pdf {
+        let typ = render::render_with(&report, Format::Typst, wanted.render);
+        match typeset(&typ, &wanted.fonts, options) {
+            Ok(pdf) => vec![("pdf", pdf)],
+            Err(status) => return status,
+        }
+    } else {
+        formats
+            .into_iter()
+            .map(|format| {
+                let text = render::render_with(&report, format, wanted.render);
+                (format.extension(), text.into_bytes())
+            })
+            .collect()
+    };
     if to_stdout {
         let mut stdout = std::io::stdout().lock();
-        for (_, text) in &rendered {
-            let _ = stdout.write_all(text.as_bytes());
+        for (_, bytes) in &rendered {
+            let _ = stdout.write_all(bytes);
         }
         return ExitCode::SUCCESS;
     }
@@ -134,14 +169,9 @@ pub fn build(
         || "report".to_string(),
         |stem| stem.to_string_lossy().into_owned(),
     );
-    let files: Vec<(PathBuf, String)> = rendered
+    let files: Vec<(PathBuf, Vec<u8>)> = rendered
         .into_iter()
-        .map(|(format, text)| {
-            (
-                directory.join(format!("{stem}.{}", format.extension())),
-                text,
-            )
-        })
+        .map(|(extension, bytes)| (directory.join(format!("{stem}.{extension}")), bytes))
         .collect();
     match write_atomically(&files) {
         Ok(()) => {
@@ -153,4 +183,33 @@ pub fn build(
         }
         Err(message) => fail(&message, options.lang),
     }
+}
+
+/// The PDF of the rendered Typst; `Err` is the exit status, the reason
+/// printed (nothing is written then).
+#[cfg(feature = "pdf")]
+fn typeset(typ: &str, fonts: &FontOptions, options: &OutputOptions) -> Result<Vec<u8>, ExitCode> {
+    let typeset =
+        crate::pdf::typeset(typ, fonts).map_err(|message| fail(&message, options.lang))?;
+    let warning = match options.lang {
+        Lang::En => "warning",
+        Lang::Zh => "警告",
+    };
+    for message in &typeset.warnings {
+        eprintln!("{warning}: {}", message.render(options.lang));
+    }
+    if options.deny_warnings && !typeset.warnings.is_empty() {
+        return Err(ExitCode::from(1));
+    }
+    Ok(typeset.pdf)
+}
+
+/// Without the feature `run` refuses `-f pdf` before this is reached.
+#[cfg(not(feature = "pdf"))]
+fn typeset(
+    _typ: &str,
+    _fonts: &FontOptions,
+    _options: &OutputOptions,
+) -> Result<Vec<u8>, ExitCode> {
+    Err(ExitCode::from(2))
 }

@@ -22,6 +22,8 @@ mod lsp;
 mod new;
 mod options;
 mod output;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod pool;
 mod serve;
 mod watch;
@@ -45,7 +47,7 @@ struct Cli {
 enum Command {
     /// Check reports and print diagnostics.
     Check(check::Args),
-    /// Check a report, then render it to Markdown, HTML, JSON and Typst.
+    /// Check a report, then render it to Markdown, HTML, JSON and Typst, or PDF.
     Build(build::Args),
     /// Format reports in the canonical layout (comments kept).
     Fmt(fmt::Args),

@@ -1,5 +1,8 @@
 //! The options that `gdr check` and `gdr build` share: how diagnostics are
-//! printed and what makes the exit status 1.
+//! printed and what makes the exit status 1; and where `gdr build -f pdf`
+//! finds fonts.
+
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 use gdr::diagnostics::Lang;
@@ -34,4 +37,34 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+/// Where `gdr build -f pdf` looks for fonts.
+#[derive(clap::Args, Clone, Default)]
+pub struct FontOptions {
+    /// A directory of fonts for `-f pdf`, searched with its subdirectories
+    /// besides the system's fonts (repeatable; `GDR_FONT_PATH` adds a list
+    /// of directories, separated as in `PATH`).
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_paths: Vec<PathBuf>,
+    /// For `-f pdf`: use only the fonts of `--font-path` and
+    /// `GDR_FONT_PATH`, not the system's.
+    #[arg(long)]
+    pub ignore_system_fonts: bool,
+}
+
+impl FontOptions {
+    /// The directories to search: `--font-path`, then `GDR_FONT_PATH`.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pub fn directories(&self) -> Vec<PathBuf> {
+        let from_env = std::env::var_os("GDR_FONT_PATH")
+            .map(|list| std::env::split_paths(&list).collect::<Vec<_>>())
+            .unwrap_or_default();
+        self.font_paths
+            .iter()
+            .cloned()
+            .chain(from_env)
+            .filter(|path| !path.as_os_str().is_empty())
+            .collect()
+    }
 }

@@ -92,13 +92,13 @@ pub fn summary(errors: usize, warnings: usize) -> Text {
 /// Writes every file to a temporary file beside it, then renames them all
 /// into place: a reader never sees a partial file, and if a write fails no
 /// output is replaced.
-pub fn write_atomically(files: &[(PathBuf, String)]) -> Result<(), Text> {
+pub fn write_atomically(files: &[(PathBuf, impl AsRef<[u8]>)]) -> Result<(), Text> {
     let mut temporaries: Vec<(PathBuf, &Path)> = Vec::new();
     let mut result = Ok(());
     for (path, text) in files {
         let temporary = temporary_beside(path);
         let written = std::fs::File::create(&temporary).and_then(|mut file| {
-            file.write_all(text.as_bytes())?;
+            file.write_all(text.as_ref())?;
             file.sync_all()
         });
         temporaries.push((temporary.clone(), path));
@@ -144,7 +144,7 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), Text> {
     let temporary = temporary_beside(path);
     let result = std::fs::File::create(&temporary)
         .and_then(|mut file| {
-            file.write_all(text.as_bytes())?;
+            file.write_all(text.as_ref())?;
             file.sync_all()
         })
         .and_then(|()| std::fs::hard_link(&temporary, path));

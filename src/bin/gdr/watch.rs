@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use gdr::tr;
 
-use crate::build::{FormatArg, build};
+use crate::build::{Wanted, build};
 use crate::options::OutputOptions;
 use crate::output::fail;
 
@@ -15,7 +15,7 @@ use crate::output::fail;
 /// report usually live there), until interrupted.
 pub fn watch_and_build(
     path: &Path,
-    format: (FormatArg, gdr::render::Options),
+    format: &Wanted,
     output: Option<&Path>,
     options: &OutputOptions,
 ) -> ExitCode {
