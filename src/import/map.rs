@@ -189,7 +189,7 @@ pub fn to_gdr_with(
 
     let mut printer = Printer::new();
     printer.comment(&format!(
-        "由 gdr import 从网页文本导入（表式库 {library}）：数字按页面原样填写，\n请与原文核对后运行 gdr check。"
+        "由 gdr import 从已发布的报告导入（表式库 {library}）：数字按原文照填，\n请与原文核对后运行 gdr check。"
     ));
     printer.header(
         &ast::Header {
