@@ -88,6 +88,15 @@ impl Document {
     }
 }
 
+/// Whether the file on disk starts with a UTF-8 byte order mark.
+fn starts_with_bom(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 3];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut head))
+        .is_ok_and(|()| head == [0xef, 0xbb, 0xbf])
+}
+
 struct Server {
     connection: Connection,
     lang: Lang,
@@ -427,15 +436,19 @@ impl Server {
             if file.name.starts_with("<gdr>/") {
                 return Ok(None);
             }
+            let path = std::env::current_dir().unwrap_or_default().join(&file.name);
+            // The compiled file dropped its byte order mark; an editor that
+            // opens it counts the mark on line 0.
+            let bom = u32::from(starts_with_bom(&path));
             let position = |offset: usize| {
                 let at = ide::position::utf16_position(file, offset);
-                Position::new(at.line, at.character)
+                let shift = if at.line == 0 { bom } else { 0 };
+                Position::new(at.line, at.character.saturating_add(shift))
             };
             let range = Range::new(
                 position(definition.span.start as usize),
                 position(definition.span.end as usize),
             );
-            let path = std::env::current_dir().unwrap_or_default().join(&file.name);
             return Ok(
                 uri_of(&path).map(|uri| GotoDefinitionResponse::Scalar(Location::new(uri, range)))
             );
