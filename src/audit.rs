@@ -36,6 +36,9 @@ pub struct Finding {
     /// imported page (its `.gdr` exists only in memory) or when the
     /// problem has no line.
     pub line: Option<usize>,
+    /// The column of that line (1-based, in characters), where the line is
+    /// known and the input has columns to give (a .docx has none).
+    pub column: Option<usize>,
     /// The diagnostic's message; for a failed check, with the check as
     /// written and its numbers (`check failed: \`a == b + c\`: 1624, 1599 +
     /// 24 = 1623`), which the one-line message of `gdr check` leaves to its
@@ -137,6 +140,7 @@ pub fn audit(name: &str, bytes: &[u8], loader: &dyn Loader, wants: Wants) -> Ent
             code: failure.code,
             severity: failure.code.severity(),
             line: failure.line,
+            column: failure.column,
             message: failure.message,
             place: None,
         }),
@@ -148,6 +152,7 @@ pub fn audit(name: &str, bytes: &[u8], loader: &dyn Loader, wants: Wants) -> Ent
                     code: warning.code,
                     severity: warning.code.severity(),
                     line: warning.line,
+                    column: warning.column,
                     message: warning.message,
                     place: None,
                 })
@@ -236,10 +241,16 @@ fn findings(
         .filter(|diagnostic| diagnostic.severity != Severity::Note)
         .map(|diagnostic| {
             let span = diagnostic.span().filter(|span| span.file() == FileId::MAIN);
+            let at = span.filter(|_| lines).map(|span| {
+                sources
+                    .file_of(span.start as usize)
+                    .line_col(span.start as usize)
+            });
             Finding {
                 code: diagnostic.code,
                 severity: diagnostic.severity,
-                line: span.filter(|_| lines).map(|span| sources.line(span)),
+                line: at.map(|at| at.line),
+                column: at.map(|at| at.column),
                 message: in_words(sources, diagnostic),
                 place: span.and_then(|span| places.and_then(|places| places.find(span))),
             }
@@ -609,6 +620,7 @@ struct JsonFinding {
     severity: &'static str,
     code: &'static str,
     line: Option<usize>,
+    column: Option<usize>,
     message: String,
     place: Option<JsonPlace>,
 }
@@ -680,6 +692,7 @@ fn json(entries: &[Entry], lang: Lang) -> String {
                         severity: finding.severity.as_str(),
                         code: finding.code.as_str(),
                         line: finding.line,
+                        column: finding.column,
                         message: finding.message.render(lang),
                         place: finding
                             .place

@@ -171,6 +171,7 @@ fn json_has_every_finding_with_its_cell() {
             "severity": "error",
             "code": "E0402",
             "line": 283,
+            "column": 53,
             "message": "`申请.新收[总计]` is stated as 0, but its column formula gives 16",
             "place": {"table": "申请", "row": ["新收"], "column": "总计"}
         })
@@ -189,6 +190,7 @@ fn json_has_every_finding_with_its_cell() {
         .find(|f| f["code"] == "E0402")
         .unwrap();
     assert_eq!(cell["line"], serde_json::Value::Null);
+    assert_eq!(cell["column"], serde_json::Value::Null);
     assert_eq!(
         cell["place"],
         serde_json::json!({"table": "申请", "row": ["新收"], "column": "总计"})
@@ -198,6 +200,23 @@ fn json_has_every_finding_with_its_cell() {
     assert_eq!(pdf["errors"], 1);
     assert_eq!(pdf["findings"][0]["code"], "E0601");
     assert_eq!(pdf["agency"], serde_json::Value::Null);
+}
+
+/// An import problem of a saved page points at the line and column of the
+/// page, as `gdr import` prints it.
+#[test]
+fn a_page_finding_has_the_line_and_column_of_the_page() {
+    let output = gdr(
+        &manifest("tests/import"),
+        &["audit", "shuyang-fagaiju-2023.html", "-f", "json"],
+    );
+    let audit: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let finding = &audit["reports"][0]["findings"][0];
+    assert_eq!(finding["code"], "W0603", "{audit}");
+    assert_eq!(
+        (&finding["line"], &finding["column"]),
+        (&281.into(), &7.into())
+    );
 }
 
 #[test]
