@@ -30,6 +30,17 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+#[cfg(test)]
+impl Table {
+    /// The cells' texts, row by row: what a reader's test compares.
+    pub fn texts(&self) -> Vec<Vec<&str>> {
+        self.rows
+            .iter()
+            .map(|row| row.iter().map(|cell| cell.text.as_str()).collect())
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
     /// The text of the cell, its lines joined by `\n`, trimmed.

@@ -40,9 +40,10 @@ pub fn read(bytes: &[u8]) -> Result<Document, Failure> {
 /// Reads an HTML page: the article, and the page's metadata.
 pub fn read_page(bytes: &[u8]) -> Result<Page, Failure> {
     let mut warnings = Vec::new();
-    let text = decode::decode(bytes, &mut warnings)?;
-    let tree = tree::parse(&text);
-    let lines = LineIndex::new(&text);
+    // The decoded page, with its lines for the places of problems and cells.
+    let lines = crate::SourceFile::new("", decode::decode(bytes, &mut warnings)?);
+    let text: &str = &lines.text;
+    let tree = tree::parse(text);
     // A page saved before it had loaded, or cut off in a copy: it stops in
     // the middle of a report table. (An unclosed table in a page that ends
     // properly is only a careless page.)
@@ -56,8 +57,8 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, Failure> {
     {
         return Err(Failure {
             code: Code::ImportUnreadable,
-            line: Some(lines.place(tree.start(table)).0),
-            column: Some(lines.place(tree.start(table)).1),
+            line: Some(lines.line_col(tree.start(table)).line),
+            column: Some(lines.line_col(tree.start(table)).column),
             message: tr!(
                 "the page ends inside a table: it is cut off (the table that starts here has no end); save the whole page again"
             ),
@@ -97,7 +98,7 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, Failure> {
                 0,
                 Block::Paragraph {
                     text: title,
-                    line: lines.line(at),
+                    line: lines.line_col(at).line,
                 },
             );
         }
@@ -111,43 +112,6 @@ pub fn read_page(bytes: &[u8]) -> Result<Page, Failure> {
 }
 
 /// Line numbers (and columns) of byte offsets of the decoded page.
-struct LineIndex {
-    starts: Vec<usize>,
-    text: std::sync::Arc<str>,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, byte)| *byte == b'\n')
-                .map(|(at, _)| at + 1),
-        );
-        LineIndex {
-            starts,
-            text: text.into(),
-        }
-    }
-
-    /// The 1-based line of a byte offset.
-    fn line(&self, at: usize) -> usize {
-        self.starts.partition_point(|start| *start <= at)
-    }
-
-    /// The 1-based line and column (in characters) of a byte offset.
-    fn place(&self, at: usize) -> (usize, usize) {
-        let line = self.line(at);
-        let start = self.starts[line - 1];
-        let column = self
-            .text
-            .get(start..at)
-            .map_or(0, |before| before.chars().count() + 1);
-        (line, column)
-    }
-}
-
 /// Elements whose content is never the report.
 const CHROME: [&str; 14] = [
     "script", "style", "noscript", "nav", "header", "footer", "form", "button", "select", "iframe",
@@ -274,7 +238,7 @@ fn is_report_table(tree: &Tree, id: NodeId) -> bool {
 /// Turns the article's elements into blocks.
 struct Reader<'a> {
     tree: &'a Tree,
-    lines: &'a LineIndex,
+    lines: &'a crate::SourceFile,
     blocks: Vec<Block>,
     /// The text of the line being read, and where it starts.
     line: String,
@@ -329,7 +293,7 @@ impl Reader<'_> {
         if text.is_empty() {
             return;
         }
-        let line = self.lines.line(self.line_at);
+        let line = self.lines.line_col(self.line_at).line;
         self.blocks.push(match heading_level(&text) {
             Some(level) if text.chars().count() <= 60 => Block::Heading { level, text, line },
             _ => Block::Paragraph { text, line },
@@ -377,11 +341,11 @@ impl Reader<'_> {
                     .filter(|line| !line.is_empty())
                     .collect::<Vec<_>>()
                     .join("\n");
-                let (line, column) = self.lines.place(tree.start(cell));
+                let at = self.lines.line_col(tree.start(cell));
                 row.push(Cell {
                     text,
-                    line,
-                    column,
+                    line: at.line,
+                    column: at.column,
                     colspan: span("colspan"),
                     rowspan: span("rowspan"),
                 });

@@ -297,14 +297,6 @@ fn cell_text(cell: &str) -> String {
 mod tests {
     use super::*;
 
-    fn texts(table: &Table) -> Vec<Vec<&str>> {
-        table
-            .rows
-            .iter()
-            .map(|row| row.iter().map(|cell| cell.text.as_str()).collect())
-            .collect()
-    }
-
     #[test]
     fn headings_joined_paragraphs_and_a_pipe_table() {
         let input = "# 某局2020年度政府信息公开\n# 工作年度报告\n\n根据《条例》，\n现公布本报告。\nSee the\nweb site.\n\n## 一、总体情况\n正文。\n二、主动公开政府信息情况\n| 信息内容 | 本年新<br>制作数量 | a \\| b |\n|---|:---:|---|\n| 规章 | 0 | |\n\n# 说明\n";
@@ -346,7 +338,7 @@ mod tests {
             panic!("not a table: {:?}", blocks[6]);
         };
         assert_eq!(
-            texts(table),
+            table.texts(),
             vec![
                 vec!["信息内容", "本年新\n制作数量", "a | b"],
                 vec!["规章", "0", ""]

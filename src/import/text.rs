@@ -95,14 +95,6 @@ pub fn read(input: &str) -> Document {
 mod tests {
     use super::*;
 
-    fn texts(table: &Table) -> Vec<Vec<&str>> {
-        table
-            .rows
-            .iter()
-            .map(|row| row.iter().map(|cell| cell.text.as_str()).collect())
-            .collect()
-    }
-
     #[test]
     fn headings_paragraphs_and_a_table_of_tab_lines() {
         let input = "标题\n\n一、概述\n  正文。\n（一）小节\n\t信息内容\n\t本年新\n制作数量\n\n\t规章\n\t0\n\t\u{a0}\n\n\n二、下一节\n";
@@ -138,7 +130,7 @@ mod tests {
             panic!("not a table: {:?}", document.blocks[4]);
         };
         assert_eq!(
-            texts(table),
+            table.texts(),
             vec![vec!["信息内容", "本年新\n制作数量"], vec!["规章", "0", ""]]
         );
         assert_eq!(table.rows[1][1].line, 11);
