@@ -191,6 +191,66 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// For each table, whether the stated cells that its cells stand for
+    /// (its own, and through its formulas those of the tables they name,
+    /// at any depth) can include a cell of `cells`.
+    fn tables_reaching(&self, cells: &HashSet<(TableId, usize)>) -> Vec<bool> {
+        let mut reaching = vec![false; self.tables.len()];
+        for &(table, _) in cells {
+            reaching[table.index()] = true;
+        }
+        // The tables each table's formulas name, other than itself.
+        let named: Vec<Vec<TableId>> = self
+            .tables
+            .ids()
+            .map(|table| {
+                let info = &self.tables[table];
+                let mut out = Vec::new();
+                for formula in info
+                    .row_formulas
+                    .iter()
+                    .chain(&info.column_formulas)
+                    .flatten()
+                {
+                    formula.cell_tables(&mut out);
+                }
+                out.retain(|&other| other != table);
+                out
+            })
+            .collect();
+        if named.iter().all(Vec::is_empty) {
+            return reaching;
+        }
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (table, named) in named.iter().enumerate() {
+                if !reaching[table] && named.iter().any(|other| reaching[other.index()]) {
+                    reaching[table] = true;
+                    changed = true;
+                }
+            }
+        }
+        reaching
+    }
+
+    /// Whether a comparison's terms may lie in a table that `reaching`
+    /// marks (see [`Checker::tables_reaching`]).
+    fn may_reach(&self, what: &What, reaching: &[bool]) -> bool {
+        match what {
+            What::Meeting { table, .. } | What::Formula { table, .. } => reaching[table.index()],
+            What::Check {
+                sides: Some(sides), ..
+            } => {
+                let mut tables = Vec::new();
+                sides.0.cell_tables(&mut tables);
+                sides.1.cell_tables(&mut tables);
+                tables.iter().any(|table| reaching[table.index()])
+            }
+            What::Check { sides: None, .. } => false,
+        }
+    }
+
     /// The stated cells of a cell's formula with `sign`, as in
     /// [`Checker::linear_terms`].
     fn formula_terms(
@@ -373,8 +433,12 @@ impl<'a> Checker<'a> {
                 candidates.extend(terms.terms.iter().map(|&(cell, _)| cell));
             }
         }
+        // A comparison that holds keeps only its terms in candidate cells,
+        // and its terms lie in the tables its cells reach through formulas:
+        // one that reaches no candidate's table keeps none, found or not.
+        let reaching = self.tables_reaching(&candidates);
         for (comparison, terms) in comparisons.iter().zip(&mut terms) {
-            if comparison.failure.is_none() {
+            if comparison.failure.is_none() && self.may_reach(&comparison.what, &reaching) {
                 let mut found = self.find_terms(comparison).terms;
                 found.retain(|(cell, _)| candidates.contains(cell));
                 found.shrink_to_fit();

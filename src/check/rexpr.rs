@@ -63,22 +63,36 @@ impl RExpr {
         }
     }
 
+    /// Tables whose cells this expression names.
+    pub fn cell_tables(&self, out: &mut Vec<TableId>) {
+        self.each_cell(&mut |table, _| {
+            if !out.contains(&table) {
+                out.push(table);
+            }
+        });
+    }
+
     /// Tables whose rows this expression uses whole (column `Current`).
     pub fn row_tables(&self, out: &mut Vec<TableId>) {
+        self.each_cell(&mut |table, column| {
+            if column == Sel::Current && !out.contains(&table) {
+                out.push(table);
+            }
+        });
+    }
+
+    /// Calls `visit` with the table and column of every cell it names.
+    fn each_cell(&self, visit: &mut impl FnMut(TableId, Sel<usize>)) {
         match self {
-            RExpr::Cell {
-                table,
-                column: Sel::Current,
-                ..
-            } if !out.contains(table) => out.push(*table),
-            RExpr::Neg { operand, .. } => operand.row_tables(out),
+            RExpr::Cell { table, column, .. } => visit(*table, *column),
+            RExpr::Neg { operand, .. } => operand.each_cell(visit),
             RExpr::Chain { first, rest, .. } => {
-                first.row_tables(out);
+                first.each_cell(visit);
                 for (_, operand) in rest {
-                    operand.row_tables(out);
+                    operand.each_cell(visit);
                 }
             }
-            RExpr::Sum { args, .. } => args.iter().for_each(|arg| arg.row_tables(out)),
+            RExpr::Sum { args, .. } => args.iter().for_each(|arg| arg.each_cell(visit)),
             _ => {}
         }
     }
