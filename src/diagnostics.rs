@@ -8,6 +8,7 @@ pub mod code;
 pub mod emit;
 pub(crate) mod suggest;
 pub mod text;
+mod view;
 
 pub use code::Code;
 pub use text::{Arg, Lang, Text};

@@ -2,27 +2,29 @@
 //! codespan-reporting.
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::view::View;
 use super::{Diagnostic, Family, Label, Lang, Severity};
 use crate::source::{SourceFile, Sources};
 use crate::span::Span;
 
 /// rustc-style text, with ANSI colours when `color` is set.
 pub fn human(sources: &Sources, diagnostics: &[Diagnostic], color: bool, lang: Lang) -> String {
-    let mut files = SimpleFiles::new();
-    for file in sources.files() {
-        files.add(file.name.as_str(), &*file.text);
-    }
     let config = term::Config::default();
     let mut out = String::new();
     for diagnostic in blocks(diagnostics) {
-        let cs_diagnostic = to_codespan(sources, &diagnostic, lang);
+        let labels: Vec<(usize, std::ops::Range<usize>)> = diagnostic
+            .labels
+            .iter()
+            .map(|label| local(sources, label.span))
+            .collect();
+        let files = View::new(sources, &labels);
+        let cs_diagnostic = to_codespan(&files, &labels, &diagnostic, lang);
         let rendered = if color {
             let mut buffer = termcolor::Buffer::ansi();
             term::emit_to_write_style(&mut buffer, &config, &files, &cs_diagnostic)
@@ -392,7 +394,22 @@ pub fn position_of(file: &SourceFile, span: Span) -> Position {
     }
 }
 
-fn to_codespan(sources: &Sources, diagnostic: &Diagnostic, lang: Lang) -> cs::Diagnostic<usize> {
+/// The index of a span's file among `sources` and its local byte range.
+fn local(sources: &Sources, span: Span) -> (usize, std::ops::Range<usize>) {
+    let index = sources.index_of(span.start as usize);
+    let file = sources.get(index);
+    let local = |offset: u32| (offset as usize).clamp(file.start(), file.end()) - file.start();
+    (index, local(span.start)..local(span.end))
+}
+
+/// The diagnostic for codespan, its labels (`labels`, one per label of the
+/// diagnostic, from [`local`]) placed in the text that `files` shows.
+fn to_codespan(
+    files: &View,
+    labels: &[(usize, std::ops::Range<usize>)],
+    diagnostic: &Diagnostic,
+    lang: Lang,
+) -> cs::Diagnostic<usize> {
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -401,12 +418,10 @@ fn to_codespan(sources: &Sources, diagnostic: &Diagnostic, lang: Lang) -> cs::Di
     let labels = diagnostic
         .labels
         .iter()
-        .map(|label| {
-            let index = sources.index_of(label.span.start as usize);
-            let file = sources.get(index);
-            let local =
-                |offset: u32| (offset as usize).clamp(file.start(), file.end()) - file.start();
-            let range = local(label.span.start)..local(label.span.end);
+        .zip(labels)
+        .map(|(label, (index, range))| {
+            let index = *index;
+            let range = files.shown(index, range.start)..files.shown(index, range.end);
             let style = if label.primary {
                 cs::LabelStyle::Primary
             } else {
