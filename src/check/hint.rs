@@ -588,19 +588,40 @@ fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
             }
         }
     }
+    // Each cell's comparisons, in order, with its coefficient in each: a
+    // comparison with no term in a cell has the coefficient 0 there.
+    let mut involved: HashMap<(TableId, usize), Vec<(usize, Decimal)>> = HashMap::new();
+    for (index, terms) in terms.iter().enumerate() {
+        for &(cell, k) in &terms.terms {
+            let of_cell = involved.entry(cell).or_default();
+            match of_cell.last_mut() {
+                Some((last, sum)) if *last == index => *sum += k,
+                _ => of_cell.push((index, k)),
+            }
+        }
+    }
     let coefficient = |index: usize, cell: (TableId, usize)| -> Decimal {
-        terms[index]
-            .terms
-            .iter()
-            .filter(|(c, _)| *c == cell)
-            .map(|(_, k)| *k)
-            .sum()
+        involved.get(&cell).map_or(Decimal::ZERO, |of_cell| {
+            of_cell
+                .iter()
+                .find(|(of, _)| *of == index)
+                .map_or(Decimal::ZERO, |(_, k)| *k)
+        })
     };
+    // Comparisons that hold but whose difference is beyond their tolerance
+    // (none, as a rule): they break whatever a hint changes.
+    let off: Vec<usize> = comparisons
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.failure.is_none() && c.difference().abs() > c.tolerance())
+        .map(|(index, _)| index)
+        .collect();
     let mut candidates: Vec<(usize, bool, Hint)> = Vec::new();
     for (cell, current) in cells {
+        let of_cell = involved.get(&cell).map_or(&[][..], Vec::as_slice);
         let mut proposals: Vec<(Decimal, usize)> = Vec::new();
-        for (index, comparison) in comparisons.iter().enumerate() {
-            let k = coefficient(index, cell);
+        for &(index, k) in of_cell {
+            let comparison = &comparisons[index];
             if comparison.failure.is_none() || k.is_zero() {
                 continue;
             }
@@ -636,15 +657,23 @@ fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
         if fixes.iter().all(own) {
             continue;
         }
-        let breaks = comparisons.iter().enumerate().any(|(index, comparison)| {
-            comparison.failure.is_none() && {
-                let moved = value
-                    .checked_sub(current)
-                    .and_then(|change| coefficient(index, cell).checked_mul(change))
-                    .and_then(|change| comparison.difference().checked_add(change));
-                moved.is_none_or(|moved| moved.abs() > comparison.tolerance())
+        // Whether the change breaks a comparison that holds: one with a
+        // term in the cell, or one already off.
+        let breaks = match value.checked_sub(current) {
+            None => comparisons.iter().any(|c| c.failure.is_none()),
+            Some(change) => {
+                off.iter().any(|&index| coefficient(index, cell).is_zero())
+                    || of_cell.iter().any(|&(index, k)| {
+                        let comparison = &comparisons[index];
+                        comparison.failure.is_none() && {
+                            let moved = k
+                                .checked_mul(change)
+                                .and_then(|change| comparison.difference().checked_add(change));
+                            moved.is_none_or(|moved| moved.abs() > comparison.tolerance())
+                        }
+                    })
             }
-        });
+        };
         if breaks {
             continue;
         }
