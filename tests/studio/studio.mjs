@@ -4,9 +4,11 @@
 // complete a row, save and find
 // the file changed on disk, meet a file changed on disk meanwhile, get a
 // draft back after a reload, keep typing while the server does not answer,
-// start a new report, import a published report's text dropped on the
-// window, download one, switch to English; and the cases that must not
-// work: a report's text running as script, a path out of the folder.
+// start a new report, import a published page (UTF-8 and GBK) and a Word
+// file dropped on the window and see a scanned PDF refused, download a
+// report (as a PDF where this gdr can typeset one), switch to English;
+// and the cases that must not work: a report's text running as script, a
+// path out of the folder.
 //
 // node studio.mjs URL DIR   (run by tests/studio.rs, which starts
 // `gdr serve DIR`). GDR_CHROMIUM names the browser (default
@@ -200,22 +202,44 @@ try {
   assert.ok(existsSync(join(dir, "新报告.gdr")));
   assert.match(await page.locator(".cm-content").textContent(), /year\s+2025/);
 
-  log("a published report's text dropped on the window becomes a report");
-  const drop = (name, text) => page.evaluate(([name, text]) => {
+  log("a published page or a Word file dropped on the window becomes a report");
+  const drop = (name, bytes) => page.evaluate(([name, data]) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
     const transfer = new DataTransfer();
-    transfer.items.add(new File([text], name, { type: "text/plain" }));
+    transfer.items.add(new File([bytes], name));
     for (const type of ["dragenter", "dragover", "drop"]) {
       document.body.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }
-  }, [name, text]);
-  await drop("报告.docx", "PK");
-  await page.locator("#message", { hasText: "目前只能导入报告文本的 .txt 文件" }).waitFor();
-  const published = readFileSync(new URL("../import/pingyuan-2020.txt", import.meta.url), "utf8");
-  await drop("去年的报告.txt", published);
+  }, [name, Buffer.from(bytes).toString("base64")]);
+  const fixture = (name) => readFileSync(new URL("../import/" + name, import.meta.url));
+  // A scanned PDF is refused, with its code, and nothing is written.
+  await drop("扫描件.pdf", fixture("e0601_scanned.pdf"));
+  await page.locator("#message", { hasText: "无法导入 `扫描件.pdf`" }).waitFor();
+  assert.match(await page.locator("#message").textContent(), /错误\[E0601\]: 扫描件\.pdf: `扫描件\.pdf` 是 PDF/);
+  assert.ok(!existsSync(join(dir, "扫描件.gdr")));
+  // The portal's page, saved as HTML: imported with the importer's warning.
+  await drop("shuyang-fagaiju-2023.html", fixture("shuyang-fagaiju-2023.html"));
+  await page.locator("#file-name", { hasText: "shuyang-fagaiju-2023.gdr" }).waitFor();
+  await page.locator("#message.info", { hasText: "gov_disclosure_2021" }).waitFor();
+  assert.match(await page.locator("#message").textContent(),
+    /警告\[W0603\]: shuyang-fagaiju-2023\.html:281:7: 页面印的是/);
+  // It checks clean.
+  await page.locator("#no-problems").waitFor({ state: "visible" });
+  await preview.locator("h1", { hasText: "沭阳县发展和改革局" }).waitFor();
+  // Its GBK copy (as many portals serve it) gives the same report.
+  await drop("shuyang-gbk.html", fixture("shuyang-fagaiju-2023.gbk.html"));
+  await page.locator("#file-name", { hasText: "shuyang-gbk.gdr" }).waitFor();
+  assert.equal(readFileSync(join(dir, "shuyang-gbk.gdr"), "utf8"),
+    readFileSync(join(dir, "shuyang-fagaiju-2023.gdr"), "utf8"));
+  // A Word file.
+  await drop("去年的报告.docx", fixture("pingyuan-2020.docx"));
   await page.locator("#file-name", { hasText: "去年的报告.gdr" }).waitFor();
   await page.locator("#message", { hasText: "gov_disclosure_2019" }).waitFor();
   assert.match(readFileSync(join(dir, "去年的报告.gdr"), "utf8"), /use gov_disclosure_2019/);
   await page.locator("#problem-count", { hasText: "去年的报告.gdr" }).waitFor();
+  // Never over a report of the folder.
+  await drop("去年的报告.docx", fixture("pingyuan-2020.docx"));
+  await page.locator("#message:not(.info)", { hasText: "已经存在" }).waitFor();
 
   log("downloading a report that checks");
   await openReport("pingyuan-2020-derived.gdr");
@@ -233,6 +257,21 @@ try {
     page.locator("[data-format=md]").click(),
   ]);
   assert.match(readFileSync(await markdown.path(), "utf8"), /^# 平原示范区2020年度/);
+
+  log("a PDF, where this gdr can typeset one; else the page says what it needs");
+  const pdf = await page.evaluate(async () => (await (await fetch("/api/files")).json()).pdf);
+  if (pdf) {
+    const [typeset] = await Promise.all([
+      page.waitForEvent("download", { timeout: 60000 }),
+      page.locator("[data-format=pdf]").click(),
+    ]);
+    assert.equal(typeset.suggestedFilename(), "pingyuan-2020-derived.pdf");
+    assert.equal(readFileSync(await typeset.path()).subarray(0, 5).toString(), "%PDF-");
+  } else {
+    assert.ok(await page.locator("[data-format=pdf].unavailable").count() === 1);
+    await page.locator("[data-format=pdf]").click();
+    await page.locator("#message.info", { hasText: "下载 PDF 需要带 PDF 支持构建的 gdr" }).waitFor();
+  }
 
   log("the page in English");
   await page.locator("#lang").click();

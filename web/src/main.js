@@ -28,6 +28,8 @@ const studio = {
   checkTimer: null,
   draftTimer: null,
   online: true,
+  pdf: false,
+  uploadLimit: 12 << 20,
 };
 
 function chooseLang() {
@@ -93,6 +95,7 @@ async function loadWords() {
     element.textContent = t(element.dataset.word);
   }
   $("lang").textContent = studio.lang === "zh" ? "English" : "中文";
+  $("pdf").title = studio.pdf ? "" : t("no_pdf");
   updateSaveState();
 }
 
@@ -298,6 +301,10 @@ async function loadFiles() {
   const response = await api("GET", "/api/files");
   if (!response || !response.ok) return;
   const listing = await readJson(response);
+  studio.pdf = listing.pdf;
+  studio.uploadLimit = listing.upload_limit;
+  $("pdf").classList.toggle("unavailable", !listing.pdf);
+  $("pdf").title = listing.pdf ? "" : t("no_pdf");
   const list = $("file-list");
   list.replaceChildren();
   for (const path of listing.files) {
@@ -373,8 +380,10 @@ function hideBanners() {
   $("message").hidden = true;
 }
 
-function showMessage(message) {
-  $("message").classList.remove("info");
+// A message above the editor: an error, or `info` (an import's warnings,
+// what PDF needs).
+function showMessage(message, info) {
+  $("message").classList.toggle("info", Boolean(info));
   $("message").textContent = message;
   $("message").hidden = false;
 }
@@ -506,13 +515,23 @@ function showPreview(answer) {
 
 async function download(format) {
   if (!studio.path) return;
+  if (format === "pdf" && !studio.pdf) {
+    showMessage(t("no_pdf"), true);
+    return;
+  }
+  const button = document.querySelector(`[data-format="${format}"]`);
+  button.classList.add("busy");
   const response = await api("POST", "/api/download", { path: studio.path, text: text(), format });
+  button.classList.remove("busy");
   if (!response) return;
   if (!response.ok) {
     const answer = await readJson(response);
     showMessage(answer.error || response.statusText);
     return;
   }
+  // A PDF whose characters some font lacked: said, and downloaded.
+  const warnings = response.headers.get("Gdr-Warnings");
+  if (warnings) showMessage(decodeURIComponent(warnings), true);
   const blob = await response.blob();
   const stem = studio.path.split("/").pop().replace(/\.gdr$/, "");
   const link = document.createElement("a");
@@ -547,29 +566,47 @@ async function createReport(event) {
   await openFile(answer.path);
 }
 
-// ---- importing a published report's text, dropped on the window ----
+// ---- importing a published report dropped on the window ----
 
+// A file's bytes in base64, as the server's /api/import reads them.
+async function base64Of(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let index = 0; index < bytes.length; index += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(index, index + 0x8000));
+  }
+  return btoa(binary);
+}
+
+// A published report (its web page saved as HTML, a Word .docx, its text)
+// becomes a new report of the folder, as `gdr import` makes it; the
+// importer tells the kind by the content, and its warnings and refusals
+// are shown with their codes.
 async function importDropped(file) {
-  if (!file.name.toLowerCase().endsWith(".txt")) {
-    showMessage(t("drop_text_only"));
+  if (file.size > studio.uploadLimit) {
+    showMessage(t("too_large")
+      .replace("{name}", file.name)
+      .replace("{size}", String(Math.floor(studio.uploadLimit / (1 << 20)))));
     return;
   }
-  const stem = file.name.replace(/\.txt$/i, "").replace(/[\\/:]/g, "_").replace(/^\.+/, "");
-  const response = await api("POST", "/api/import", { path: (stem || "report") + ".gdr", text: await file.text() });
+  const stem = file.name.replace(/\.[^.]*$/, "").replace(/[\\/:]/g, "_").replace(/^\.+/, "");
+  const response = await api("POST", "/api/import", {
+    path: (stem || "report") + ".gdr",
+    name: file.name,
+    data: await base64Of(file),
+  });
   if (!response) return;
   const answer = await readJson(response);
   if (!response.ok) {
-    showMessage(answer.error || response.statusText);
+    const failed = t("import_failed").replace("{name}", file.name);
+    showMessage(failed + "\n" + (answer.human || answer.error || response.statusText));
     return;
   }
   await loadFiles();
   await openFile(answer.path);
   const lines = [t("imported").replace("{library}", answer.library)];
-  for (const warning of answer.warnings) {
-    lines.push((warning.line ? file.name + ":" + warning.line + ": " : "") + warning.message);
-  }
-  showMessage(lines.join("\n"));
-  $("message").classList.add("info");
+  for (const warning of answer.warnings) lines.push(warning.human);
+  showMessage(lines.join("\n"), true);
 }
 
 function watchDrops() {
