@@ -1,8 +1,10 @@
 // The studio as a person uses it, in Debian's Chromium (playwright-core):
 // open the seed report, see its errors, fix one number and see that error
-// go and the preview change, hover a name and go to its definition,
+// go and the preview change, see the preview follow the cursor, hover a
+// name and go to its definition,
 // complete a row, save and find
-// the file changed on disk, meet a file changed on disk meanwhile, get a
+// the file changed on disk, meet a file changed on disk meanwhile (and
+// what differs), get a
 // draft back after a reload, keep typing while the server does not answer,
 // start a new report, import a published page (UTF-8 and GBK) and a Word
 // file dropped on the window and see a scanned PDF refused, download a
@@ -77,6 +79,25 @@ try {
   await preview.locator("h1", { hasText: "平原示范区2020年度政府信息公开工作年度报告" }).waitFor();
   const previewBefore = await preview.locator("body").textContent();
 
+  log("the preview follows the cursor to the section and the table being edited");
+  const previewPlace = (selector, text) => page.waitForFunction(([selector, text]) => {
+    const doc = document.querySelector("#preview").contentDocument;
+    const node = Array.from(doc.querySelectorAll(selector)).find((node) => node.textContent.trim().startsWith(text));
+    const top = node && node.getBoundingClientRect().top;
+    return doc.defaultView.scrollY > 0 && top >= 0 && top < 40;
+  }, [selector, text]);
+  const goToLine = async (line) => {
+    await page.locator(".cm-content").press(`${mod}+Alt+g`);
+    await page.keyboard.type(String(line));
+    await page.keyboard.press("Enter");
+  };
+  await goToLine(336); // in section "四、政府信息公开行政复议、行政诉讼情况"
+  await previewPlace("h2", "四、政府信息公开行政复议");
+  await goToLine(252); // in table 第九项 "第二十条第（九）项"
+  await previewPlace("th", "第二十条第（九）项");
+  await page.locator(".cm-content").press(`${mod}+Home`);
+  await page.waitForFunction(() => document.querySelector("#preview").contentWindow.scrollY === 0);
+
   log("clicking a problem goes to its place");
   await problemItems.first().click();
   const selected = await page.evaluate(() => window.getSelection().toString());
@@ -137,7 +158,12 @@ try {
   writeFileSync(join(dir, "pingyuan-2020.gdr"), saved + "// changed on disk\n");
   await page.keyboard.press(`${mod}+s`);
   await page.locator("#conflict").waitFor({ state: "visible" });
-  assert.match(await page.locator("#conflict-text").textContent(), /changed on disk/);
+  // What differs, line by line: the line on disk, and the person's own.
+  assert.match(await page.locator("#conflict-text .add").allTextContents().then((lines) => lines.join("\n")),
+    /^\+ \/\/ changed on disk$/m);
+  assert.match(await page.locator("#conflict-text .del").allTextContents().then((lines) => lines.join("\n")),
+    /^- section "未完 \{$/m);
+  assert.ok(await page.locator("#conflict-text .fold").count() > 0, "unchanged lines folded");
   assert.match(await editorEnd(), /section "未完 \{/);
   assert.match(readFileSync(join(dir, "pingyuan-2020.gdr"), "utf8"), /changed on disk/);
   await page.locator("#conflict-mine").click();

@@ -29,6 +29,9 @@ const studio = {
   draftTimer: null,
   online: true,
   pdf: false,
+  // The place of the cursor the preview last scrolled to.
+  followed: null,
+  followTimer: null,
   uploadLimit: 12 << 20,
 };
 
@@ -244,6 +247,10 @@ function extensions() {
     }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) edited();
+      if (update.selectionSet || update.docChanged) {
+        clearTimeout(studio.followTimer);
+        studio.followTimer = setTimeout(followCursor, 150);
+      }
     }),
   ];
 }
@@ -347,6 +354,7 @@ async function openFile(path) {
   }
   setText(answer.text);
   lastPreview = null;
+  studio.followed = null;
   const draft = readDraft(answer.path);
   if (draft && draft.text !== answer.text) offerDraft(draft);
   updateSaveState();
@@ -415,10 +423,11 @@ async function save(force) {
   updateSaveState();
 }
 
-// The file changed on disk: both texts stay, the person chooses.
+// The file changed on disk: both texts stay, the person chooses; what
+// differs is shown line by line.
 function showConflict(answer) {
   $("conflict").hidden = false;
-  $("conflict-text").textContent = answer.text;
+  $("conflict-text").replaceChildren(...diffNodes(text(), answer.text));
   $("conflict-mine").onclick = () => save(answer.version);
   $("conflict-disk").onclick = () => {
     $("conflict").hidden = true;
@@ -426,6 +435,83 @@ function showConflict(answer) {
     studio.saved = answer.text;
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: answer.text } });
   };
+}
+
+// The lines of `mine` and `disk` as a diff: `-` only in the editor, `+`
+// only on disk, a few lines of context around each change.
+function diffLines(mine, disk) {
+  const a = mine.split("\n");
+  const b = disk.split("\n");
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const middleA = a.slice(start, endA);
+  const middleB = b.slice(start, endB);
+  let middle;
+  if (middleA.length * middleB.length > 4_000_000) {
+    // Too large to align: all of one, then all of the other.
+    middle = [...middleA.map((line) => ["-", line]), ...middleB.map((line) => ["+", line])];
+  } else {
+    // The longest common subsequence, by lengths from the end.
+    const width = middleB.length + 1;
+    const lengths = new Uint32Array((middleA.length + 1) * width);
+    for (let i = middleA.length - 1; i >= 0; i--) {
+      for (let j = middleB.length - 1; j >= 0; j--) {
+        lengths[i * width + j] = middleA[i] === middleB[j]
+          ? lengths[(i + 1) * width + j + 1] + 1
+          : Math.max(lengths[(i + 1) * width + j], lengths[i * width + j + 1]);
+      }
+    }
+    middle = [];
+    let i = 0;
+    let j = 0;
+    while (i < middleA.length || j < middleB.length) {
+      if (i < middleA.length && j < middleB.length && middleA[i] === middleB[j]) {
+        middle.push([" ", middleA[i]]);
+        i++;
+        j++;
+      } else if (j < middleB.length && (i === middleA.length
+        || lengths[i * width + j + 1] >= lengths[(i + 1) * width + j])) {
+        middle.push(["+", middleB[j]]);
+        j++;
+      } else {
+        middle.push(["-", middleA[i]]);
+        i++;
+      }
+    }
+  }
+  const lines = [
+    ...a.slice(0, start).map((line) => [" ", line]),
+    ...middle,
+    ...a.slice(endA).map((line) => [" ", line]),
+  ];
+  // Unchanged lines far from a change fold into one `⋯`.
+  const CONTEXT = 2;
+  const near = lines.map(() => false);
+  lines.forEach(([mark], index) => {
+    if (mark === " ") return;
+    for (let k = Math.max(0, index - CONTEXT); k <= Math.min(lines.length - 1, index + CONTEXT); k++) near[k] = true;
+  });
+  const out = [];
+  lines.forEach((line, index) => {
+    if (near[index]) out.push(line);
+    else if (!out.length || out[out.length - 1][0] !== "⋯") out.push(["⋯", ""]);
+  });
+  return out;
+}
+
+function diffNodes(mine, disk) {
+  return diffLines(mine, disk).map(([mark, line]) => {
+    const node = document.createElement("div");
+    node.className = { "+": "add", "-": "del", " ": "same", "⋯": "fold" }[mark];
+    node.textContent = mark === "⋯" ? "⋯" : mark + " " + line;
+    return node;
+  });
 }
 
 // ---- checking ----
@@ -483,6 +569,66 @@ function showProblems(answer) {
     }
     list.append(item);
   }
+}
+
+// ---- the preview follows the cursor ----
+
+// The section and the table the cursor is in, by their titles: the
+// headers `section "…" {` and `table NAME "…" {` whose block is still
+// open at the cursor's line (braces counted outside strings).
+function placeOf(state) {
+  const doc = state.doc;
+  const found = { section: null, table: null };
+  let depth = 0;
+  for (let number = doc.lineAt(state.selection.main.head).number; number >= 1; number--) {
+    const line = doc.line(number).text;
+    const bare = line.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+    const opens = (bare.match(/\{/g) || []).length;
+    const closes = (bare.match(/\}/g) || []).length;
+    const header = /^\s*(section|table\s+[^\s"{]+)\s+"((?:[^"\\]|\\.)*)"/u.exec(line);
+    if (header && opens > closes && depth === 0) {
+      const kind = header[1] === "section" ? "section" : "table";
+      if (found[kind] === null) found[kind] = header[2];
+      if (kind === "section") break;
+    }
+    depth = Math.max(0, depth + closes - opens);
+  }
+  return found;
+}
+
+// Scrolls the preview to the place of the cursor: the table's title after
+// its section's heading, else that heading, else the top. False while the
+// preview has not loaded.
+function followCursor() {
+  const place = placeOf(view.state);
+  const key = JSON.stringify(place);
+  if (key !== studio.followed && scrollPreviewTo(place)) studio.followed = key;
+}
+
+function scrollPreviewTo(place) {
+  let page;
+  try {
+    page = $("preview").contentDocument;
+  } catch {
+    return false;
+  }
+  if (!page || !page.body || !page.body.childElementCount) return false;
+  const same = (node, title) => node.textContent.trim() === title;
+  const heading = place.section === null ? null
+    : Array.from(page.querySelectorAll("h1, h2, h3, h4, h5, h6")).find((node) => same(node, place.section));
+  let target = heading;
+  if (place.table !== null) {
+    const titles = Array.from(page.querySelectorAll("caption, th, h2, h3, h4, h5, h6"))
+      .filter((node) => node !== heading && same(node, place.table));
+    const after = heading
+      ? titles.find((node) => heading.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING)
+      : null;
+    target = after || titles[0] || heading;
+  }
+  const frame = page.defaultView;
+  const top = target ? target.getBoundingClientRect().top + frame.scrollY - 8 : 0;
+  frame.scrollTo(0, Math.max(0, top));
+  return true;
 }
 
 // The preview: the report as the portal shows it, in a sandboxed frame

@@ -32,7 +32,7 @@ pub fn strings(lang: Lang) -> Value {
         (
             "conflict",
             tr!(
-                "The file changed on disk since you opened it. Your text stays in the editor; the text on disk is below."
+                "The file changed on disk since you opened it. Your text stays in the editor; below is what differs: − your lines, + the lines on disk."
             ),
         ),
         ("keep_mine", tr!("Save my text over it")),
