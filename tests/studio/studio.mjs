@@ -243,6 +243,10 @@ try {
   await page.locator("#message", { hasText: "无法导入 `扫描件.pdf`" }).waitFor();
   assert.match(await page.locator("#message").textContent(), /错误\[E0601\]: 扫描件\.pdf: `扫描件\.pdf` 是 PDF/);
   assert.ok(!existsSync(join(dir, "扫描件.gdr")));
+  // A file too large for the studio is refused before it is sent.
+  await drop("大文件.html", Buffer.alloc(13 << 20));
+  await page.locator("#message", { hasText: "`大文件.html` 大于 12.5 MB" }).waitFor();
+  assert.ok(!existsSync(join(dir, "大文件.gdr")));
   // The portal's page, saved as HTML: imported with the importer's warning.
   await drop("shuyang-fagaiju-2023.html", fixture("shuyang-fagaiju-2023.html"));
   await page.locator("#file-name", { hasText: "shuyang-fagaiju-2023.gdr" }).waitFor();

@@ -732,7 +732,7 @@ async function importDropped(file) {
   if (file.size > studio.uploadLimit) {
     showMessage(t("too_large")
       .replace("{name}", file.name)
-      .replace("{size}", String(Math.floor(studio.uploadLimit / (1 << 20)))));
+      .replace("{size}", (studio.uploadLimit / 1e6).toFixed(1)));
     return;
   }
   const stem = file.name.replace(/\.[^.]*$/, "").replace(/[\\/:]/g, "_").replace(/^\.+/, "");
