@@ -162,7 +162,7 @@ try {
   assert.match(await page.locator("#conflict-text .add").allTextContents().then((lines) => lines.join("\n")),
     /^\+ \/\/ changed on disk$/m);
   assert.match(await page.locator("#conflict-text .del").allTextContents().then((lines) => lines.join("\n")),
-    /^- section "未完 \{$/m);
+    /^− section "未完 \{$/m);
   assert.ok(await page.locator("#conflict-text .fold").count() > 0, "unchanged lines folded");
   assert.match(await editorEnd(), /section "未完 \{/);
   assert.match(readFileSync(join(dir, "pingyuan-2020.gdr"), "utf8"), /changed on disk/);

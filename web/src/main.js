@@ -438,7 +438,8 @@ function showConflict(answer) {
 }
 
 // The lines of `mine` and `disk` as a diff: `-` only in the editor, `+`
-// only on disk, a few lines of context around each change.
+// only on disk (yours first where both changed), a few lines of context
+// around each change.
 function diffLines(mine, disk) {
   const a = mine.split("\n");
   const b = disk.split("\n");
@@ -475,13 +476,13 @@ function diffLines(mine, disk) {
         middle.push([" ", middleA[i]]);
         i++;
         j++;
-      } else if (j < middleB.length && (i === middleA.length
-        || lengths[i * width + j + 1] >= lengths[(i + 1) * width + j])) {
-        middle.push(["+", middleB[j]]);
-        j++;
-      } else {
+      } else if (i < middleA.length && (j === middleB.length
+        || lengths[(i + 1) * width + j] >= lengths[i * width + j + 1])) {
         middle.push(["-", middleA[i]]);
         i++;
+      } else {
+        middle.push(["+", middleB[j]]);
+        j++;
       }
     }
   }
@@ -509,7 +510,8 @@ function diffNodes(mine, disk) {
   return diffLines(mine, disk).map(([mark, line]) => {
     const node = document.createElement("div");
     node.className = { "+": "add", "-": "del", " ": "same", "⋯": "fold" }[mark];
-    node.textContent = mark === "⋯" ? "⋯" : mark + " " + line;
+    // The marks the banner's sentence names: − yours, + on disk.
+    node.textContent = mark === "⋯" ? "⋯" : (mark === "-" ? "−" : mark) + " " + line;
     return node;
   });
 }
