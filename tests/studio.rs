@@ -89,14 +89,25 @@ impl Server {
         stream.write_all(request.as_bytes()).expect("send");
         let mut response = Vec::new();
         let _ = stream.read_to_end(&mut response);
-        let response = String::from_utf8_lossy(&response).into_owned();
-        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let split = response
+            .windows(4)
+            .position(|window| window == b"\r\n\r\n")
+            .unwrap_or(response.len());
+        let head = String::from_utf8_lossy(&response[..split]).into_owned();
+        let mut body = response.get(split + 4..).unwrap_or_default().to_vec();
+        if head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+        {
+            body = dechunk(&body);
+        }
+        let body = String::from_utf8_lossy(&body).into_owned();
         let status = head
             .split_whitespace()
             .nth(1)
             .and_then(|status| status.parse().ok())
             .unwrap_or(0);
-        (status, head.to_string(), body.to_string())
+        (status, head, body)
     }
 
     fn request(&self, method: &str, target: &str, body: Option<&str>) -> (u16, String, String) {
@@ -124,6 +135,26 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A body sent in chunks (as tiny_http sends a large one), joined.
+fn dechunk(mut chunked: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    loop {
+        let Some(end) = chunked.windows(2).position(|window| window == b"\r\n") else {
+            return body;
+        };
+        let size = std::str::from_utf8(&chunked[..end])
+            .ok()
+            .and_then(|size| usize::from_str_radix(size.trim(), 16).ok())
+            .unwrap_or(0);
+        if size == 0 {
+            return body;
+        }
+        let data = &chunked[end + 2..];
+        body.extend_from_slice(&data[..size.min(data.len())]);
+        chunked = data.get(size + 2..).unwrap_or_default();
     }
 }
 
@@ -431,6 +462,221 @@ fn the_studio_as_a_person_uses_it() {
     );
     assert!(output.status.success(), "{printed}");
     assert!(printed.contains("studio: all steps passed"), "{printed}");
+}
+
+/// Standard base64 with padding, as the page's `btoa` writes it.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let group = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |group, (index, &byte)| {
+                group | u32::from(byte) << (16 - 8 * index)
+            });
+        for index in 0..4 {
+            if index <= chunk.len() {
+                out.push(char::from(
+                    ALPHABET[(group >> (18 - 6 * index)) as usize & 63],
+                ));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/import")
+            .join(name),
+    )
+    .expect("fixture")
+}
+
+fn import_body(path: &str, name: &str, bytes: &[u8]) -> String {
+    serde_json::json!({ "path": path, "name": name, "data": base64(bytes) }).to_string()
+}
+
+#[test]
+fn a_dropped_page_or_word_file_becomes_a_report() {
+    let dir = studio_dir("import");
+    let server = Server::start(&dir, &[]);
+    // A page saved from a portal, in UTF-8 and in GBK, and a Word file:
+    // the importer tells each by its content.
+    for (path, name, library) in [
+        (
+            "沭阳.gdr",
+            "shuyang-fagaiju-2023.html",
+            "gov_disclosure_2021",
+        ),
+        (
+            "沭阳-gbk.gdr",
+            "shuyang-fagaiju-2023.gbk.html",
+            "gov_disclosure_2021",
+        ),
+        ("平原.gdr", "pingyuan-2020.docx", "gov_disclosure_2019"),
+    ] {
+        let body = import_body(path, name, &fixture(name));
+        let (status, _, answer) = server.request("POST", "/api/import?lang=en", Some(&body));
+        assert_eq!(status, 200, "{name}: {answer}");
+        let answer = json(&answer);
+        assert_eq!(answer["path"], path);
+        assert_eq!(answer["library"], library, "{name}");
+        let written = std::fs::read_to_string(dir.join(path)).expect("written");
+        assert!(written.contains(&format!("use {library}")), "{name}");
+        if name.ends_with(".html") {
+            // The page prints a row label of the other version of the form.
+            let warning = &answer["warnings"][0];
+            assert_eq!(warning["code"], "W0603", "{answer}");
+            assert_eq!(warning["line"], 281, "{answer}");
+            let human = warning["human"].as_str().expect("human");
+            assert!(
+                human.starts_with(&format!("warning[W0603]: {name}:281:7: ")),
+                "{human}"
+            );
+        }
+    }
+    // The two encodings of one page give one report.
+    assert_eq!(
+        std::fs::read_to_string(dir.join("沭阳.gdr")).expect("read"),
+        std::fs::read_to_string(dir.join("沭阳-gbk.gdr")).expect("read")
+    );
+    // A scanned PDF, an old Word file and a page that is not a report are
+    // refused, in the page's language, with their codes; nothing is written.
+    for (name, code, words) in [
+        ("e0601_scanned.pdf", "E0601", "是 PDF"),
+        ("e0601_old_word.doc", "E0601", ".docx"),
+        (
+            "e0602_news_page.html",
+            "E0602",
+            "不是政府信息公开工作年度报告",
+        ),
+    ] {
+        let body = import_body("refused.gdr", name, &fixture(name));
+        let (status, _, answer) = server.request("POST", "/api/import?lang=zh", Some(&body));
+        assert_eq!(status, 422, "{name}: {answer}");
+        let answer = json(&answer);
+        assert_eq!(answer["code"], code, "{name}");
+        let error = answer["error"].as_str().expect("error");
+        assert!(
+            error.starts_with(&format!("错误[{code}]: {name}: ")),
+            "{error}"
+        );
+        assert!(error.contains(words), "{error}");
+        assert!(!dir.join("refused.gdr").exists(), "{name}");
+    }
+    // Bytes that are not base64, or both kinds of body, are refused.
+    for body in [
+        r#"{"path": "bad.gdr", "name": "a.html", "data": "PGh0bWw+!!"}"#,
+        r#"{"path": "bad.gdr", "name": "a.html", "data": "PGh0bWw"}"#,
+        r#"{"path": "bad.gdr", "name": "a.html", "data": "PGh0bWw=PGh0"}"#,
+        r#"{"path": "bad.gdr", "name": "a.txt", "data": "", "text": "x"}"#,
+        r#"{"path": "bad.gdr", "name": "a.txt"}"#,
+    ] {
+        let (status, _, answer) = server.request("POST", "/api/import", Some(body));
+        assert_eq!(status, 400, "{body}: {answer}");
+    }
+    assert!(!dir.join("bad.gdr").exists());
+    // The upload obeys the rules of every write: its size, JSON, this origin.
+    let port = server.port;
+    let body = import_body(
+        "other.gdr",
+        "pingyuan-2020.docx",
+        &fixture("pingyuan-2020.docx"),
+    );
+    let length = body.len();
+    let (status, _, _) = server.raw(&format!(
+        "POST /api/import HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        (16 << 20) + 1
+    ));
+    assert_eq!(status, 413);
+    for headers in [
+        "Origin: http://attacker.example\r\nContent-Type: application/json",
+        "Sec-Fetch-Site: cross-site\r\nContent-Type: application/json",
+        "Content-Type: application/octet-stream",
+        "Content-Type: multipart/form-data; boundary=x",
+    ] {
+        let (status, _, _) = server.raw(&format!(
+            "POST /api/import HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n{body}"
+        ));
+        assert!(status == 403 || status == 415, "{headers}: {status}");
+    }
+    assert!(!dir.join("other.gdr").exists());
+    // The page is told how large a file it may send: its base64 fits.
+    let (_, _, listing) = server.get("/api/files");
+    let limit = json(&listing)["upload_limit"].as_u64().expect("limit");
+    assert!(
+        limit > 12_000_000 && limit.div_ceil(3) * 4 < 16 << 20,
+        "{limit}"
+    );
+}
+
+/// The text of the report that checks, to download.
+fn derived_download(format: &str) -> String {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pingyuan-2020-derived.gdr"),
+    )
+    .expect("read");
+    serde_json::json!({ "path": "pingyuan-2020-derived.gdr", "text": text, "format": format })
+        .to_string()
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn a_pdf_is_typeset_on_the_server() {
+    let dir = studio_dir("pdf");
+    let server = Server::start(&dir, &[]);
+    let (_, _, listing) = server.get("/api/files");
+    assert_eq!(json(&listing)["pdf"], true);
+    let (status, head, body) =
+        server.request("POST", "/api/download", Some(&derived_download("pdf")));
+    assert_eq!(status, 200, "{body}");
+    assert!(head.contains("Content-Type: application/pdf"), "{head}");
+    assert!(
+        head.contains("filename*=UTF-8''pingyuan-2020-derived.pdf"),
+        "{head}"
+    );
+    assert!(body.starts_with("%PDF-"), "{}", &body[..body.len().min(40)]);
+    // With no Chinese font, the page is told so rather than given boxes.
+    let empty = dir.parent().expect("base").join("no-fonts");
+    std::fs::create_dir_all(&empty).expect("dir");
+    let empty = empty.display().to_string();
+    let server = Server::start(&dir, &["--ignore-system-fonts", "--font-path", &empty]);
+    let (status, _, body) = server.request(
+        "POST",
+        "/api/download?lang=zh",
+        Some(&derived_download("pdf")),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        json(&body)["error"]
+            .as_str()
+            .expect("error")
+            .contains("fonts-noto-cjk"),
+        "{body}"
+    );
+}
+
+#[cfg(not(feature = "pdf"))]
+#[test]
+fn without_pdf_support_the_page_says_what_a_pdf_needs() {
+    let dir = studio_dir("no-pdf");
+    let server = Server::start(&dir, &[]);
+    let (_, _, listing) = server.get("/api/files");
+    assert_eq!(json(&listing)["pdf"], false);
+    let (status, _, body) = server.request("POST", "/api/download", Some(&derived_download("pdf")));
+    assert_eq!(status, 422, "{body}");
+    let error = json(&body)["error"].as_str().expect("error").to_string();
+    assert!(
+        error.starts_with("PDF needs a gdr built with PDF support"),
+        "{error}"
+    );
+    let (_, _, strings) = server.get("/api/strings?lang=en");
+    assert_eq!(json(&strings)["no_pdf"], error.as_str());
 }
 
 #[test]

@@ -1,8 +1,10 @@
 // The screenshots of docs/studio.md and the READMEs, taken as the
 // end-to-end test drives the page: node screenshots.mjs URL OUTDIR, with
-// `gdr serve examples` running at URL (docs/studio.md says how).
+// `gdr serve` running at URL on a copy of examples/ (the last screenshot
+// imports a page into it; docs/studio.md says how).
 import { chromium } from "playwright-core";
 import { launchOptions, pointAt } from "./editor.mjs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const [url, out] = process.argv.slice(2);
@@ -29,4 +31,23 @@ for (const [locale, name] of [["zh-CN", "studio-zh.png"], ["en-US", "studio-en.p
   await page.screenshot({ path: join(out, name) });
   await page.close();
 }
+
+// A published page dropped on the window: imported, with the importer's
+// warning.
+const page = await browser.newPage({ locale: "zh-CN", viewport: { width: 1440, height: 860 } });
+await page.goto(url);
+await page.locator("body[data-ready=true]").waitFor();
+const published = readFileSync(new URL("../import/shuyang-fagaiju-2023.html", import.meta.url));
+await page.evaluate((data) => {
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], "shuyang-fagaiju-2023.html"));
+  for (const type of ["dragenter", "dragover", "drop"]) {
+    document.body.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }
+}, published.toString("base64"));
+await page.locator("#message.info").waitFor();
+await page.frameLocator("#preview").locator("h1").waitFor();
+await page.waitForTimeout(300);
+await page.screenshot({ path: join(out, "studio-import.png") });
 await browser.close();

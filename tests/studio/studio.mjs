@@ -1,12 +1,16 @@
 // The studio as a person uses it, in Debian's Chromium (playwright-core):
 // open the seed report, see its errors, fix one number and see that error
-// go and the preview change, hover a name and go to its definition,
+// go and the preview change, see the preview follow the cursor, hover a
+// name and go to its definition,
 // complete a row, save and find
-// the file changed on disk, meet a file changed on disk meanwhile, get a
+// the file changed on disk, meet a file changed on disk meanwhile (and
+// what differs), get a
 // draft back after a reload, keep typing while the server does not answer,
-// start a new report, import a published report's text dropped on the
-// window, download one, switch to English; and the cases that must not
-// work: a report's text running as script, a path out of the folder.
+// start a new report, import a published page (UTF-8 and GBK) and a Word
+// file dropped on the window and see a scanned PDF refused, download a
+// report (as a PDF where this gdr can typeset one), switch to English;
+// and the cases that must not work: a report's text running as script, a
+// path out of the folder.
 //
 // node studio.mjs URL DIR   (run by tests/studio.rs, which starts
 // `gdr serve DIR`). GDR_CHROMIUM names the browser (default
@@ -75,6 +79,25 @@ try {
   await preview.locator("h1", { hasText: "平原示范区2020年度政府信息公开工作年度报告" }).waitFor();
   const previewBefore = await preview.locator("body").textContent();
 
+  log("the preview follows the cursor to the section and the table being edited");
+  const previewPlace = (selector, text) => page.waitForFunction(([selector, text]) => {
+    const doc = document.querySelector("#preview").contentDocument;
+    const node = Array.from(doc.querySelectorAll(selector)).find((node) => node.textContent.trim().startsWith(text));
+    const top = node && node.getBoundingClientRect().top;
+    return doc.defaultView.scrollY > 0 && top >= 0 && top < 40;
+  }, [selector, text]);
+  const goToLine = async (line) => {
+    await page.locator(".cm-content").press(`${mod}+Alt+g`);
+    await page.keyboard.type(String(line));
+    await page.keyboard.press("Enter");
+  };
+  await goToLine(336); // in section "四、政府信息公开行政复议、行政诉讼情况"
+  await previewPlace("h2", "四、政府信息公开行政复议");
+  await goToLine(252); // in table 第九项 "第二十条第（九）项"
+  await previewPlace("th", "第二十条第（九）项");
+  await page.locator(".cm-content").press(`${mod}+Home`);
+  await page.waitForFunction(() => document.querySelector("#preview").contentWindow.scrollY === 0);
+
   log("clicking a problem goes to its place");
   await problemItems.first().click();
   const selected = await page.evaluate(() => window.getSelection().toString());
@@ -135,7 +158,12 @@ try {
   writeFileSync(join(dir, "pingyuan-2020.gdr"), saved + "// changed on disk\n");
   await page.keyboard.press(`${mod}+s`);
   await page.locator("#conflict").waitFor({ state: "visible" });
-  assert.match(await page.locator("#conflict-text").textContent(), /changed on disk/);
+  // What differs, line by line: the line on disk, and the person's own.
+  assert.match(await page.locator("#conflict-text .add").allTextContents().then((lines) => lines.join("\n")),
+    /^\+ \/\/ changed on disk$/m);
+  assert.match(await page.locator("#conflict-text .del").allTextContents().then((lines) => lines.join("\n")),
+    /^− section "未完 \{$/m);
+  assert.ok(await page.locator("#conflict-text .fold").count() > 0, "unchanged lines folded");
   assert.match(await editorEnd(), /section "未完 \{/);
   assert.match(readFileSync(join(dir, "pingyuan-2020.gdr"), "utf8"), /changed on disk/);
   await page.locator("#conflict-mine").click();
@@ -200,22 +228,48 @@ try {
   assert.ok(existsSync(join(dir, "新报告.gdr")));
   assert.match(await page.locator(".cm-content").textContent(), /year\s+2025/);
 
-  log("a published report's text dropped on the window becomes a report");
-  const drop = (name, text) => page.evaluate(([name, text]) => {
+  log("a published page or a Word file dropped on the window becomes a report");
+  const drop = (name, bytes) => page.evaluate(([name, data]) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
     const transfer = new DataTransfer();
-    transfer.items.add(new File([text], name, { type: "text/plain" }));
+    transfer.items.add(new File([bytes], name));
     for (const type of ["dragenter", "dragover", "drop"]) {
       document.body.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }
-  }, [name, text]);
-  await drop("报告.docx", "PK");
-  await page.locator("#message", { hasText: "目前只能导入报告文本的 .txt 文件" }).waitFor();
-  const published = readFileSync(new URL("../import/pingyuan-2020.txt", import.meta.url), "utf8");
-  await drop("去年的报告.txt", published);
+  }, [name, Buffer.from(bytes).toString("base64")]);
+  const fixture = (name) => readFileSync(new URL("../import/" + name, import.meta.url));
+  // A scanned PDF is refused, with its code, and nothing is written.
+  await drop("扫描件.pdf", fixture("e0601_scanned.pdf"));
+  await page.locator("#message", { hasText: "无法导入 `扫描件.pdf`" }).waitFor();
+  assert.match(await page.locator("#message").textContent(), /错误\[E0601\]: 扫描件\.pdf: `扫描件\.pdf` 是 PDF/);
+  assert.ok(!existsSync(join(dir, "扫描件.gdr")));
+  // A file too large for the studio is refused before it is sent.
+  await drop("大文件.html", Buffer.alloc(13 << 20));
+  await page.locator("#message", { hasText: "`大文件.html` 大于 12.5 MB" }).waitFor();
+  assert.ok(!existsSync(join(dir, "大文件.gdr")));
+  // The portal's page, saved as HTML: imported with the importer's warning.
+  await drop("shuyang-fagaiju-2023.html", fixture("shuyang-fagaiju-2023.html"));
+  await page.locator("#file-name", { hasText: "shuyang-fagaiju-2023.gdr" }).waitFor();
+  await page.locator("#message.info", { hasText: "gov_disclosure_2021" }).waitFor();
+  assert.match(await page.locator("#message").textContent(),
+    /警告\[W0603\]: shuyang-fagaiju-2023\.html:281:7: 页面印的是/);
+  // It checks clean.
+  await page.locator("#no-problems").waitFor({ state: "visible" });
+  await preview.locator("h1", { hasText: "沭阳县发展和改革局" }).waitFor();
+  // Its GBK copy (as many portals serve it) gives the same report.
+  await drop("shuyang-gbk.html", fixture("shuyang-fagaiju-2023.gbk.html"));
+  await page.locator("#file-name", { hasText: "shuyang-gbk.gdr" }).waitFor();
+  assert.equal(readFileSync(join(dir, "shuyang-gbk.gdr"), "utf8"),
+    readFileSync(join(dir, "shuyang-fagaiju-2023.gdr"), "utf8"));
+  // A Word file.
+  await drop("去年的报告.docx", fixture("pingyuan-2020.docx"));
   await page.locator("#file-name", { hasText: "去年的报告.gdr" }).waitFor();
   await page.locator("#message", { hasText: "gov_disclosure_2019" }).waitFor();
   assert.match(readFileSync(join(dir, "去年的报告.gdr"), "utf8"), /use gov_disclosure_2019/);
   await page.locator("#problem-count", { hasText: "去年的报告.gdr" }).waitFor();
+  // Never over a report of the folder.
+  await drop("去年的报告.docx", fixture("pingyuan-2020.docx"));
+  await page.locator("#message:not(.info)", { hasText: "已经存在" }).waitFor();
 
   log("downloading a report that checks");
   await openReport("pingyuan-2020-derived.gdr");
@@ -234,11 +288,28 @@ try {
   ]);
   assert.match(readFileSync(await markdown.path(), "utf8"), /^# 平原示范区2020年度/);
 
+  log("a PDF, where this gdr can typeset one; else the page says what it needs");
+  const pdf = await page.evaluate(async () => (await (await fetch("/api/files")).json()).pdf);
+  if (pdf) {
+    const [typeset] = await Promise.all([
+      page.waitForEvent("download", { timeout: 60000 }),
+      page.locator("[data-format=pdf]").click(),
+    ]);
+    assert.equal(typeset.suggestedFilename(), "pingyuan-2020-derived.pdf");
+    assert.equal(readFileSync(await typeset.path()).subarray(0, 5).toString(), "%PDF-");
+  } else {
+    assert.ok(await page.locator("[data-format=pdf].unavailable").count() === 1);
+    await page.locator("[data-format=pdf]").click();
+    await page.locator("#message.info", { hasText: "下载 PDF 需要带 PDF 支持构建的 gdr" }).waitFor();
+  }
+
   log("the page in English");
   await page.locator("#lang").click();
   await page.locator("header h1", { hasText: "gdr studio" }).waitFor();
   await openReport("pingyuan-2020-forms.gdr");
-  await page.locator("#problem-list > li").first().waitFor();
+  // Its own problems, in English (not the last report's, still listed
+  // until its check answers).
+  await page.locator("#problem-count", { hasText: /^pingyuan-2020-forms\.gdr: \d+ (error|warning)/ }).waitFor();
   assert.match(await problemItems.first().textContent(), /^(error|warning)\[[EW]\d{4}\]: [A-Za-z`]/);
 
   assert.deepEqual(problems, []);

@@ -28,6 +28,11 @@ const studio = {
   checkTimer: null,
   draftTimer: null,
   online: true,
+  pdf: false,
+  // The place of the cursor the preview last scrolled to.
+  followed: null,
+  followTimer: null,
+  uploadLimit: 12 << 20,
 };
 
 function chooseLang() {
@@ -93,6 +98,7 @@ async function loadWords() {
     element.textContent = t(element.dataset.word);
   }
   $("lang").textContent = studio.lang === "zh" ? "English" : "中文";
+  $("pdf").title = studio.pdf ? "" : t("no_pdf");
   updateSaveState();
 }
 
@@ -241,6 +247,10 @@ function extensions() {
     }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) edited();
+      if (update.selectionSet || update.docChanged) {
+        clearTimeout(studio.followTimer);
+        studio.followTimer = setTimeout(followCursor, 150);
+      }
     }),
   ];
 }
@@ -298,6 +308,10 @@ async function loadFiles() {
   const response = await api("GET", "/api/files");
   if (!response || !response.ok) return;
   const listing = await readJson(response);
+  studio.pdf = listing.pdf;
+  studio.uploadLimit = listing.upload_limit;
+  $("pdf").classList.toggle("unavailable", !listing.pdf);
+  $("pdf").title = listing.pdf ? "" : t("no_pdf");
   const list = $("file-list");
   list.replaceChildren();
   for (const path of listing.files) {
@@ -340,6 +354,7 @@ async function openFile(path) {
   }
   setText(answer.text);
   lastPreview = null;
+  studio.followed = null;
   const draft = readDraft(answer.path);
   if (draft && draft.text !== answer.text) offerDraft(draft);
   updateSaveState();
@@ -373,8 +388,10 @@ function hideBanners() {
   $("message").hidden = true;
 }
 
-function showMessage(message) {
-  $("message").classList.remove("info");
+// A message above the editor: an error, or `info` (an import's warnings,
+// what PDF needs).
+function showMessage(message, info) {
+  $("message").classList.toggle("info", Boolean(info));
   $("message").textContent = message;
   $("message").hidden = false;
 }
@@ -406,10 +423,11 @@ async function save(force) {
   updateSaveState();
 }
 
-// The file changed on disk: both texts stay, the person chooses.
+// The file changed on disk: both texts stay, the person chooses; what
+// differs is shown line by line.
 function showConflict(answer) {
   $("conflict").hidden = false;
-  $("conflict-text").textContent = answer.text;
+  $("conflict-text").replaceChildren(...diffNodes(text(), answer.text));
   $("conflict-mine").onclick = () => save(answer.version);
   $("conflict-disk").onclick = () => {
     $("conflict").hidden = true;
@@ -417,6 +435,85 @@ function showConflict(answer) {
     studio.saved = answer.text;
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: answer.text } });
   };
+}
+
+// The lines of `mine` and `disk` as a diff: `-` only in the editor, `+`
+// only on disk (yours first where both changed), a few lines of context
+// around each change.
+function diffLines(mine, disk) {
+  const a = mine.split("\n");
+  const b = disk.split("\n");
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const middleA = a.slice(start, endA);
+  const middleB = b.slice(start, endB);
+  let middle;
+  if (middleA.length * middleB.length > 4_000_000) {
+    // Too large to align: all of one, then all of the other.
+    middle = [...middleA.map((line) => ["-", line]), ...middleB.map((line) => ["+", line])];
+  } else {
+    // The longest common subsequence, by lengths from the end.
+    const width = middleB.length + 1;
+    const lengths = new Uint32Array((middleA.length + 1) * width);
+    for (let i = middleA.length - 1; i >= 0; i--) {
+      for (let j = middleB.length - 1; j >= 0; j--) {
+        lengths[i * width + j] = middleA[i] === middleB[j]
+          ? lengths[(i + 1) * width + j + 1] + 1
+          : Math.max(lengths[(i + 1) * width + j], lengths[i * width + j + 1]);
+      }
+    }
+    middle = [];
+    let i = 0;
+    let j = 0;
+    while (i < middleA.length || j < middleB.length) {
+      if (i < middleA.length && j < middleB.length && middleA[i] === middleB[j]) {
+        middle.push([" ", middleA[i]]);
+        i++;
+        j++;
+      } else if (i < middleA.length && (j === middleB.length
+        || lengths[(i + 1) * width + j] >= lengths[i * width + j + 1])) {
+        middle.push(["-", middleA[i]]);
+        i++;
+      } else {
+        middle.push(["+", middleB[j]]);
+        j++;
+      }
+    }
+  }
+  const lines = [
+    ...a.slice(0, start).map((line) => [" ", line]),
+    ...middle,
+    ...a.slice(endA).map((line) => [" ", line]),
+  ];
+  // Unchanged lines far from a change fold into one `⋯`.
+  const CONTEXT = 2;
+  const near = lines.map(() => false);
+  lines.forEach(([mark], index) => {
+    if (mark === " ") return;
+    for (let k = Math.max(0, index - CONTEXT); k <= Math.min(lines.length - 1, index + CONTEXT); k++) near[k] = true;
+  });
+  const out = [];
+  lines.forEach((line, index) => {
+    if (near[index]) out.push(line);
+    else if (!out.length || out[out.length - 1][0] !== "⋯") out.push(["⋯", ""]);
+  });
+  return out;
+}
+
+function diffNodes(mine, disk) {
+  return diffLines(mine, disk).map(([mark, line]) => {
+    const node = document.createElement("div");
+    node.className = { "+": "add", "-": "del", " ": "same", "⋯": "fold" }[mark];
+    // The marks the banner's sentence names: − yours, + on disk.
+    node.textContent = mark === "⋯" ? "⋯" : (mark === "-" ? "−" : mark) + " " + line;
+    return node;
+  });
 }
 
 // ---- checking ----
@@ -476,6 +573,66 @@ function showProblems(answer) {
   }
 }
 
+// ---- the preview follows the cursor ----
+
+// The section and the table the cursor is in, by their titles: the
+// headers `section "…" {` and `table NAME "…" {` whose block is still
+// open at the cursor's line (braces counted outside strings).
+function placeOf(state) {
+  const doc = state.doc;
+  const found = { section: null, table: null };
+  let depth = 0;
+  for (let number = doc.lineAt(state.selection.main.head).number; number >= 1; number--) {
+    const line = doc.line(number).text;
+    const bare = line.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+    const opens = (bare.match(/\{/g) || []).length;
+    const closes = (bare.match(/\}/g) || []).length;
+    const header = /^\s*(section|table\s+[^\s"{]+)\s+"((?:[^"\\]|\\.)*)"/u.exec(line);
+    if (header && opens > closes && depth === 0) {
+      const kind = header[1] === "section" ? "section" : "table";
+      if (found[kind] === null) found[kind] = header[2];
+      if (kind === "section") break;
+    }
+    depth = Math.max(0, depth + closes - opens);
+  }
+  return found;
+}
+
+// Scrolls the preview to the place of the cursor: the table's title after
+// its section's heading, else that heading, else the top. False while the
+// preview has not loaded.
+function followCursor() {
+  const place = placeOf(view.state);
+  const key = JSON.stringify(place);
+  if (key !== studio.followed && scrollPreviewTo(place)) studio.followed = key;
+}
+
+function scrollPreviewTo(place) {
+  let page;
+  try {
+    page = $("preview").contentDocument;
+  } catch {
+    return false;
+  }
+  if (!page || !page.body || !page.body.childElementCount) return false;
+  const same = (node, title) => node.textContent.trim() === title;
+  const heading = place.section === null ? null
+    : Array.from(page.querySelectorAll("h1, h2, h3, h4, h5, h6")).find((node) => same(node, place.section));
+  let target = heading;
+  if (place.table !== null) {
+    const titles = Array.from(page.querySelectorAll("caption, th, h2, h3, h4, h5, h6"))
+      .filter((node) => node !== heading && same(node, place.table));
+    const after = heading
+      ? titles.find((node) => heading.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING)
+      : null;
+    target = after || titles[0] || heading;
+  }
+  const frame = page.defaultView;
+  const top = target ? target.getBoundingClientRect().top + frame.scrollY - 8 : 0;
+  frame.scrollTo(0, Math.max(0, top));
+  return true;
+}
+
 // The preview: the report as the portal shows it, in a sandboxed frame
 // where no script runs; while the text has a syntax error the last good
 // rendering stays, dimmed.
@@ -506,13 +663,23 @@ function showPreview(answer) {
 
 async function download(format) {
   if (!studio.path) return;
+  if (format === "pdf" && !studio.pdf) {
+    showMessage(t("no_pdf"), true);
+    return;
+  }
+  const button = document.querySelector(`[data-format="${format}"]`);
+  button.classList.add("busy");
   const response = await api("POST", "/api/download", { path: studio.path, text: text(), format });
+  button.classList.remove("busy");
   if (!response) return;
   if (!response.ok) {
     const answer = await readJson(response);
     showMessage(answer.error || response.statusText);
     return;
   }
+  // A PDF whose characters some font lacked: said, and downloaded.
+  const warnings = response.headers.get("Gdr-Warnings");
+  if (warnings) showMessage(decodeURIComponent(warnings), true);
   const blob = await response.blob();
   const stem = studio.path.split("/").pop().replace(/\.gdr$/, "");
   const link = document.createElement("a");
@@ -547,29 +714,47 @@ async function createReport(event) {
   await openFile(answer.path);
 }
 
-// ---- importing a published report's text, dropped on the window ----
+// ---- importing a published report dropped on the window ----
 
+// A file's bytes in base64, as the server's /api/import reads them.
+async function base64Of(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let index = 0; index < bytes.length; index += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(index, index + 0x8000));
+  }
+  return btoa(binary);
+}
+
+// A published report (its web page saved as HTML, a Word .docx, its text)
+// becomes a new report of the folder, as `gdr import` makes it; the
+// importer tells the kind by the content, and its warnings and refusals
+// are shown with their codes.
 async function importDropped(file) {
-  if (!file.name.toLowerCase().endsWith(".txt")) {
-    showMessage(t("drop_text_only"));
+  if (file.size > studio.uploadLimit) {
+    showMessage(t("too_large")
+      .replace("{name}", file.name)
+      .replace("{size}", (studio.uploadLimit / 1e6).toFixed(1)));
     return;
   }
-  const stem = file.name.replace(/\.txt$/i, "").replace(/[\\/:]/g, "_").replace(/^\.+/, "");
-  const response = await api("POST", "/api/import", { path: (stem || "report") + ".gdr", text: await file.text() });
+  const stem = file.name.replace(/\.[^.]*$/, "").replace(/[\\/:]/g, "_").replace(/^\.+/, "");
+  const response = await api("POST", "/api/import", {
+    path: (stem || "report") + ".gdr",
+    name: file.name,
+    data: await base64Of(file),
+  });
   if (!response) return;
   const answer = await readJson(response);
   if (!response.ok) {
-    showMessage(answer.error || response.statusText);
+    const failed = t("import_failed").replace("{name}", file.name);
+    showMessage(failed + "\n" + (answer.human || answer.error || response.statusText));
     return;
   }
   await loadFiles();
   await openFile(answer.path);
   const lines = [t("imported").replace("{library}", answer.library)];
-  for (const warning of answer.warnings) {
-    lines.push((warning.line ? file.name + ":" + warning.line + ": " : "") + warning.message);
-  }
-  showMessage(lines.join("\n"));
-  $("message").classList.add("info");
+  for (const warning of answer.warnings) lines.push(warning.human);
+  showMessage(lines.join("\n"), true);
 }
 
 function watchDrops() {

@@ -102,6 +102,17 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
 /// one: `error[E0601]: page.pdf: message`, with the line (and column)
 /// where known.
 fn report(name: &str, code: Code, at: (Option<usize>, Option<usize>), message: &Text, lang: Lang) {
+    eprintln!("{}", problem_line(name, code, at, message, lang));
+}
+
+/// The line [`report`] prints (the studio shows it too).
+pub fn problem_line(
+    name: &str,
+    code: Code,
+    at: (Option<usize>, Option<usize>),
+    message: &Text,
+    lang: Lang,
+) -> String {
     let severity = match (code.severity(), lang) {
         (Severity::Error, Lang::En) => "error",
         (Severity::Error, Lang::Zh) => "错误",
@@ -112,9 +123,9 @@ fn report(name: &str, code: Code, at: (Option<usize>, Option<usize>), message: &
     let message = message.render(lang);
     match at {
         (Some(line), Some(column)) => {
-            eprintln!("{severity}[{code}]: {name}:{line}:{column}: {message}")
+            format!("{severity}[{code}]: {name}:{line}:{column}: {message}")
         }
-        (Some(line), None) => eprintln!("{severity}[{code}]: {name}:{line}: {message}"),
-        _ => eprintln!("{severity}[{code}]: {name}: {message}"),
+        (Some(line), None) => format!("{severity}[{code}]: {name}:{line}: {message}"),
+        _ => format!("{severity}[{code}]: {name}: {message}"),
     }
 }

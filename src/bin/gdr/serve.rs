@@ -30,6 +30,7 @@ use std::process::ExitCode;
 use gdr::diagnostics::Lang;
 use gdr::tr;
 
+use crate::options::FontOptions;
 use crate::output::fail;
 
 /// The largest request body: the studio refuses more with 413.
@@ -52,6 +53,9 @@ pub struct Args {
     /// address printed at start then holds a token that every visitor needs.
     #[arg(long, value_name = "ADDRESS")]
     listen: Option<IpAddr>,
+    /// Where the PDF download finds its fonts, as for `gdr build -f pdf`.
+    #[command(flatten)]
+    fonts: FontOptions,
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
@@ -104,7 +108,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     if args.open {
         open_browser(&url, lang);
     }
-    let mut studio = api::Studio::new(root, lang);
+    let mut studio = api::Studio::new(root, lang, args.fonts.clone());
     let guard = http::Guard { port, token };
     for request in server.incoming_requests() {
         http::handle(request, &guard, &mut studio);

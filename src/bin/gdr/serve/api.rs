@@ -14,7 +14,7 @@ use std::time::Instant;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use gdr::diagnostics::{Lang, Text, emit};
+use gdr::diagnostics::{Code, Lang, Text, emit};
 use gdr::ide::{self, CompletionKind, Utf16Position};
 use gdr::render::{self, Format};
 use gdr::span::Span;
@@ -22,14 +22,22 @@ use gdr::{Compilation, Severity, SourceFile, tr};
 
 use super::paths::{FolderLoader, Refusal, Root};
 use super::ui;
+use crate::options::FontOptions;
 use crate::output::{summary, write_atomically, write_new};
+
+/// The largest file the page sends to import: its base64 (4 bytes for 3)
+/// and the JSON around it fit in [`super::BODY_LIMIT`].
+const UPLOAD_LIMIT: usize = (super::BODY_LIMIT - 64 * 1024) / 4 * 3;
+
+/// Headers an answer adds to the common ones.
+type Headers = Vec<(&'static str, String)>;
 
 /// An answer before the common headers are added.
 pub struct Reply {
     pub status: u16,
     pub content_type: &'static str,
     pub body: Vec<u8>,
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Headers,
 }
 
 impl Reply {
@@ -68,6 +76,10 @@ pub struct Studio {
     /// The language of the command line, for requests that name none.
     lang: Lang,
     last: Option<Compiled>,
+    /// Where the PDF download finds its fonts (`--font-path`,
+    /// `GDR_FONT_PATH`, the system's), as `gdr build -f pdf`.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    fonts: FontOptions,
 }
 
 /// A body that names a file and carries the editor's text.
@@ -88,11 +100,12 @@ struct At {
 }
 
 impl Studio {
-    pub fn new(root: Root, lang: Lang) -> Studio {
+    pub fn new(root: Root, lang: Lang, fonts: FontOptions) -> Studio {
         Studio {
             root,
             lang,
             last: None,
+            fonts,
         }
     }
 
@@ -121,6 +134,8 @@ impl Studio {
                 "forms": forms,
                 "form": crate::new::DEFAULT_FORM,
                 "year": crate::new::current_year() - 1,
+                "pdf": cfg!(feature = "pdf"),
+                "upload_limit": UPLOAD_LIMIT,
             }),
         )
     }
@@ -323,12 +338,20 @@ impl Studio {
         let Ok(download) = serde_json::from_slice::<Download>(body) else {
             return Reply::plain(400, "expected {\"path\", \"text\", \"format\"}");
         };
-        let Some(format) = Format::ALL
-            .into_iter()
-            .find(|format| format.extension() == download.format)
-        else {
+        let pdf = download.format == "pdf";
+        let format = if pdf {
+            Some(Format::Typst)
+        } else {
+            Format::ALL
+                .into_iter()
+                .find(|format| format.extension() == download.format)
+        };
+        let Some(format) = format else {
             return Reply::plain(400, "unknown format");
         };
+        if pdf && !cfg!(feature = "pdf") {
+            return Reply::error(422, &no_pdf(), lang);
+        }
         let stem = download
             .source
             .path
@@ -350,26 +373,65 @@ impl Studio {
             return Reply::error(422, &message, lang);
         }
         let text = render::render(&compiled.compilation.report, format);
-        let content_type = match format {
-            Format::Html => "text/html; charset=utf-8",
-            Format::Json => "application/json; charset=utf-8",
-            Format::Markdown => "text/markdown; charset=utf-8",
-            Format::Typst => "text/plain; charset=utf-8",
+        let (extension, content_type, body, mut headers) = if pdf {
+            match self.typeset(&text, lang) {
+                Ok((bytes, headers)) => ("pdf", "application/pdf", bytes, headers),
+                Err(reply) => return reply,
+            }
+        } else {
+            let content_type = match format {
+                Format::Html => "text/html; charset=utf-8",
+                Format::Json => "application/json; charset=utf-8",
+                Format::Markdown => "text/markdown; charset=utf-8",
+                Format::Typst => "text/plain; charset=utf-8",
+            };
+            (
+                format.extension(),
+                content_type,
+                text.into_bytes(),
+                Vec::new(),
+            )
         };
-        let name = format!("{stem}.{}", format.extension());
+        let name = format!("{stem}.{extension}");
+        headers.push((
+            "Content-Disposition",
+            format!(
+                "attachment; filename=\"report.{extension}\"; filename*=UTF-8''{}",
+                percent_encode(&name)
+            ),
+        ));
         Reply {
             status: 200,
             content_type,
-            body: text.into_bytes(),
-            headers: vec![(
-                "Content-Disposition",
-                format!(
-                    "attachment; filename=\"report.{}\"; filename*=UTF-8''{}",
-                    format.extension(),
-                    percent_encode(&name)
-                ),
-            )],
+            body,
+            headers,
         }
+    }
+
+    /// The PDF of a report's Typst, typeset as `gdr build -f pdf` does;
+    /// its warnings (characters no font has) in the header `Gdr-Warnings`,
+    /// one per line, percent-encoded. `Err`: no Chinese font, or Typst
+    /// failed, in words for the page.
+    #[cfg(feature = "pdf")]
+    fn typeset(&self, typ: &str, lang: Lang) -> Result<(Vec<u8>, Headers), Reply> {
+        let typeset = crate::pdf::typeset(typ, &self.fonts)
+            .map_err(|message| Reply::error(422, &message, lang))?;
+        let mut headers = Vec::new();
+        if !typeset.warnings.is_empty() {
+            let warnings: Vec<String> = typeset
+                .warnings
+                .iter()
+                .map(|warning| warning.render(lang))
+                .collect();
+            headers.push(("Gdr-Warnings", percent_encode(&warnings.join("\n"))));
+        }
+        Ok((typeset.pdf, headers))
+    }
+
+    /// Without the feature `download` refuses a PDF before this is reached.
+    #[cfg(not(feature = "pdf"))]
+    fn typeset(&self, _typ: &str, lang: Lang) -> Result<(Vec<u8>, Headers), Reply> {
+        Err(Reply::error(422, &no_pdf(), lang))
     }
 
     /// A new report from a form library (`gdr new`), never over a file.
@@ -397,30 +459,60 @@ impl Studio {
         }
     }
 
-    /// A published report's text, dropped on the page, as a new `.gdr`
+    /// A published report dropped on the page (an HTML page, a Word
+    /// .docx, its text; base64 in `data`, or UTF-8 `text`) as a new `.gdr`
     /// file (`gdr import`), never over a file; with the importer's
-    /// warnings.
+    /// warnings, or its refusal (E0601, E0602), each with its code.
     pub fn import(&mut self, body: &[u8], lang: Lang) -> Reply {
         #[derive(Deserialize)]
         struct Import {
             path: String,
-            text: String,
+            /// The dropped file's name: its extension helps tell the kind.
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            data: Option<String>,
+            #[serde(default)]
+            text: Option<String>,
         }
         let Ok(import) = serde_json::from_slice::<Import>(body) else {
-            return Reply::plain(400, "expected {\"path\", \"text\"}");
+            return Reply::plain(400, "expected {\"path\", \"name\", \"data\"}");
+        };
+        let bytes = match (&import.data, import.text) {
+            (Some(data), None) => match base64_decode(data) {
+                Some(bytes) => bytes,
+                None => return Reply::plain(400, "`data` is not base64"),
+            },
+            (None, Some(text)) => text.into_bytes(),
+            _ => return Reply::plain(400, "expected one of `data` (base64) and `text`"),
         };
         let target = match self.root.new_file(&import.path) {
             Ok(target) => target,
             Err(refusal) => return refused(refusal, &import.path, lang),
         };
-        let imported = match gdr::import::import_text(&import.text, None) {
+        let name = import.name.unwrap_or_else(|| import.path.clone());
+        let problem = |code: Code, line: Option<usize>, column: Option<usize>, message: &Text| {
+            json!({
+                "code": code.as_str(),
+                "line": line,
+                "column": column,
+                "message": message.render(lang),
+                "human": crate::import::problem_line(&name, code, (line, column), message, lang),
+            })
+        };
+        let imported = match gdr::import::import(&bytes, &name, None) {
             Ok(imported) => imported,
-            Err(failure) => return Reply::error(422, &failure.message, lang),
+            Err(failure) => {
+                let mut reply =
+                    problem(failure.code, failure.line, failure.column, &failure.message);
+                reply["error"] = reply["human"].clone();
+                return Reply::json(422, &reply);
+            }
         };
         let warnings: Vec<Value> = imported
             .warnings
             .iter()
-            .map(|warning| json!({ "line": warning.line, "message": warning.message.render(lang) }))
+            .map(|warning| problem(warning.code, warning.line, warning.column, &warning.message))
             .collect();
         match write_new(&target, &imported.source) {
             Ok(()) => Reply::json(
@@ -539,6 +631,13 @@ fn range(compilation: &Compilation, span: Span) -> Value {
     json!({ "from": at(span.start), "to": at(span.end) })
 }
 
+/// Why this gdr offers no PDF, in words for the page.
+pub fn no_pdf() -> Text {
+    tr!(
+        "PDF needs a gdr built with PDF support (the cargo feature `pdf`); until then, download the HTML and print it to PDF from the browser, or download the Typst file and typeset it with `typst compile`"
+    )
+}
+
 fn refused(refusal: Refusal, path: &str, lang: Lang) -> Reply {
     let (status, message) = match refusal {
         Refusal::Invalid => (
@@ -595,4 +694,60 @@ fn percent_encode(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Standard base64 (RFC 4648, with its padding), as the page's `btoa`
+/// writes it; `None` for anything else.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    fn value(byte: u8) -> Option<u32> {
+        match byte {
+            b'A'..=b'Z' => Some(u32::from(byte - b'A')),
+            b'a'..=b'z' => Some(u32::from(byte - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(byte - b'0') + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    }
+    let bytes = text.as_bytes();
+    if !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    let chunks = bytes.chunks(4);
+    let last = chunks.len().saturating_sub(1);
+    for (index, chunk) in chunks.enumerate() {
+        let padding = chunk.iter().rev().take_while(|&&byte| byte == b'=').count();
+        if padding > 2 || (padding > 0 && index != last) {
+            return None;
+        }
+        let mut group = 0u32;
+        for &byte in &chunk[..4 - padding] {
+            group = group << 6 | value(byte)?;
+        }
+        group <<= 6 * padding as u32;
+        let decoded = group.to_be_bytes();
+        out.extend_from_slice(&decoded[1..4 - padding]);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64_decode;
+
+    #[test]
+    fn base64_is_read_strictly() {
+        assert_eq!(base64_decode("").as_deref(), Some(&b""[..]));
+        assert_eq!(base64_decode("TQ==").as_deref(), Some(&b"M"[..]));
+        assert_eq!(base64_decode("TWE=").as_deref(), Some(&b"Ma"[..]));
+        assert_eq!(base64_decode("TWFu").as_deref(), Some(&b"Man"[..]));
+        assert_eq!(
+            base64_decode("5oql5ZGK+/8=").as_deref(),
+            Some(&[0xE6, 0x8A, 0xA5, 0xE5, 0x91, 0x8A, 0xFB, 0xFF][..])
+        );
+        for bad in ["T", "TQ=", "TQ==TWFu", "T===", "TW!u", "TWFu\n", "5oql-_8="] {
+            assert_eq!(base64_decode(bad), None, "{bad}");
+        }
+    }
 }

@@ -9,7 +9,7 @@ use gdr::tr;
 
 /// The page's words by key.
 pub fn strings(lang: Lang) -> Value {
-    let words: [(&str, Text); 29] = [
+    let words: [(&str, Text); 31] = [
         ("title", tr!("gdr studio")),
         ("files", tr!("Reports")),
         ("no_files", tr!("No .gdr files in this folder yet.")),
@@ -32,7 +32,7 @@ pub fn strings(lang: Lang) -> Value {
         (
             "conflict",
             tr!(
-                "The file changed on disk since you opened it. Your text stays in the editor; the text on disk is below."
+                "The file changed on disk since you opened it. Your text stays in the editor; below is what differs: − your lines, + the lines on disk."
             ),
         ),
         ("keep_mine", tr!("Save my text over it")),
@@ -58,15 +58,22 @@ pub fn strings(lang: Lang) -> Value {
         (
             "drop",
             tr!(
-                "Drop a published report's text (a .txt file, copied from its web page) to import it as a new report"
+                "Drop a published report to import it as a new report: its web page saved as HTML, a Word .docx file, or its text"
             ),
         ),
         (
-            "drop_text_only",
+            "import_failed",
+            tr!("`{name}` could not be imported", name = "{name}"),
+        ),
+        (
+            "too_large",
             tr!(
-                "Only a .txt file of a report's text can be imported for now: open the report's web page, copy its text and save it as a .txt file"
+                "`{name}` is larger than {size} MB, the most the studio imports",
+                name = "{name}",
+                size = "{size}"
             ),
         ),
+        ("no_pdf", super::api::no_pdf()),
         (
             "imported",
             tr!(
