@@ -315,6 +315,21 @@ impl<'a> Broken<'a> {
         })
     }
 
+    /// Whether a statement inside `span` that did not parse declares or
+    /// mentions one of `names`: a row group whose head was lost, say, whose
+    /// rows are then unknown.
+    fn mentions_inside(&self, span: Span, names: &[&str]) -> bool {
+        self.items.iter().any(|item| {
+            span.start <= item.span.start
+                && item.span.end <= span.end
+                && item
+                    .declares
+                    .iter()
+                    .chain(&item.words)
+                    .any(|word| names.contains(&word.value.as_str()))
+        })
+    }
+
     /// Whether a statement inside `span` that did not parse names `name`
     /// (a row of an instance, say).
     fn lost_inside(&self, span: Span, name: &str) -> bool {

@@ -568,6 +568,15 @@ impl<'a> Checker<'a> {
                 return self.ambiguous(&path[0], reference.span, &candidates);
             }
             Err(Lookup::Unknown) => {
+                // A row of a statement of this table that did not parse:
+                // its syntax error is the one diagnostic.
+                let kind = self.tables[table].kind;
+                let span = kind.instance().map(|instance| instance.span);
+                if let Some(span) = span.or(kind.definition().map(|table| table.span))
+                    && self.broken.mentions_inside(span, &names)
+                {
+                    return RExpr::Poisoned(Poisoned::broken());
+                }
                 let last = path.last().unwrap_or(&reference.path[0]);
                 let candidates = self.tables[table].rows.names();
                 let suggestion = self
