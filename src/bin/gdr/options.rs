@@ -39,15 +39,16 @@ pub enum Color {
     Never,
 }
 
-/// Where `gdr build -f pdf` looks for fonts.
+/// Where PDF output (`gdr build -f pdf`, the studio's PDF download) looks
+/// for fonts.
 #[derive(clap::Args, Clone, Default)]
 pub struct FontOptions {
-    /// A directory of fonts for `-f pdf`, searched with its subdirectories
+    /// A directory of fonts for PDF output, searched with its subdirectories
     /// besides the system's fonts (repeatable; `GDR_FONT_PATH` adds a list
     /// of directories, separated as in `PATH`).
     #[arg(long = "font-path", value_name = "DIR")]
     pub font_paths: Vec<PathBuf>,
-    /// For `-f pdf`: use only the fonts of `--font-path` and
+    /// For PDF output: use only the fonts of `--font-path` and
     /// `GDR_FONT_PATH`, not the system's.
     #[arg(long)]
     pub ignore_system_fonts: bool,
