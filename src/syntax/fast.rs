@@ -81,6 +81,9 @@ fn continues(c: char) -> bool {
     IDEOGRAPHS.contains(&c) || xid_continue(c)
 }
 
+/// The most cells [`Parser::cells`] makes room for before it reads them.
+const MAX_CELLS_GUESS: usize = 256;
+
 /// The keywords of rule `keyword`: no name may be one.
 fn is_keyword(word: &str) -> bool {
     matches!(
@@ -865,7 +868,15 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.punct(b'[')?;
         self.skip();
-        let mut cells = Vec::new();
+        // As many cells as there are commas before the `]`, plus one: most
+        // rows then take one allocation and no spare capacity (a note with
+        // a comma or a `]` only makes the guess wrong, not the result).
+        let commas = self.bytes[self.pos..]
+            .iter()
+            .take_while(|&&byte| byte != b']')
+            .filter(|&&byte| byte == b',')
+            .count();
+        let mut cells = Vec::with_capacity((commas + 1).min(MAX_CELLS_GUESS));
         let mark = self.mark();
         match self.cell() {
             Some(first) => {
