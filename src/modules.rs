@@ -132,7 +132,7 @@ impl OtherVersion {
                 .items
                 .iter()
                 .filter_map(|item| match item {
-                    ast::Item::Form(form) => Some((form.name.value.clone(), leaf_rows(form))),
+                    ast::Item::Form(form) => Some((form.name.value.to_string(), leaf_rows(form))),
                     _ => None,
                 })
                 .collect()
@@ -147,7 +147,7 @@ pub(crate) fn leaf_rows(table: &ast::Table) -> Vec<String> {
         for entry in entries {
             match &entry.kind {
                 ast::RowKind::Group(children) => walk(children, out),
-                ast::RowKind::Leaf { .. } => out.push(entry.name.value.clone()),
+                ast::RowKind::Leaf { .. } => out.push(entry.name.value.to_string()),
             }
         }
     }
@@ -273,7 +273,7 @@ fn load_uses<E>(
                     .iter()
                     .position(|(builtin, _)| *builtin == name.value)
                 {
-                    Some(index) => (name.value.clone(), String::new(), Some(index)),
+                    Some(index) => (name.value.to_string(), String::new(), Some(index)),
                     None => {
                         context.diagnostics.push(unknown_library(name));
                         continue;

@@ -108,12 +108,12 @@ pub fn new_report(library: &str, year: i32) -> Result<String, ScaffoldError> {
 /// A name or written token without a place in a source (for trees built
 /// by hand, as the importer's are too).
 pub(crate) fn spanned(value: &str) -> ast::Ident {
-    Spanned::new(value.to_string(), Span::default())
+    Spanned::new(value.into(), Span::default())
 }
 
 pub(crate) fn text_node(value: &str) -> ast::Text {
     ast::Text {
-        value: value.to_string(),
+        value: value.into(),
         span: Span::default(),
     }
 }
@@ -142,7 +142,7 @@ pub(crate) fn empty_instance(name: &str, form: &str) -> ast::Instance {
 
 pub(crate) fn paragraph(value: &str) -> ast::Item {
     ast::Item::Paragraph(ast::Paragraph {
-        pieces: vec![ast::Piece::Text(value.to_string())],
+        pieces: vec![ast::Piece::Text(value.into())],
         span: Span::default(),
     })
 }
@@ -198,7 +198,7 @@ fn instance(printer: &mut Printer, form: &ast::Table) {
                     ast::CellValue::Auto
                 } else {
                     ast::CellValue::Number(ast::Literal {
-                        text: "0".to_string(),
+                        text: "0".into(),
                         negative: false,
                         unit: None,
                         number_span: Span::default(),
@@ -271,7 +271,7 @@ struct DataRow {
 
 fn data_rows(entries: &[ast::RowEntry], path: &mut Vec<String>, out: &mut Vec<DataRow>) {
     for entry in entries {
-        path.push(entry.name.value.clone());
+        path.push(entry.name.value.to_string());
         match &entry.kind {
             ast::RowKind::Group(children) => data_rows(children, path, out),
             ast::RowKind::Leaf { formula: None, .. } => out.push(DataRow {
@@ -279,7 +279,7 @@ fn data_rows(entries: &[ast::RowEntry], path: &mut Vec<String>, out: &mut Vec<Da
                 label: entry
                     .label
                     .as_ref()
-                    .map(|label| label.value.clone())
+                    .map(|label| label.value.to_string())
                     .unwrap_or_default(),
             }),
             ast::RowKind::Leaf { .. } => {}

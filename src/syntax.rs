@@ -118,7 +118,18 @@ pub fn parse_on(source: &SourceFile, threads: usize) -> Parsed {
     } else {
         threads.max(1)
     };
-    for parsed in parse_chunks(text, start, &chunks, threads) {
+    let results = parse_chunks(text, start, &chunks, threads);
+    // The document lives as long as the check: no spare capacity.
+    items.reserve_exact(
+        results
+            .iter()
+            .map(|parsed| match parsed {
+                ChunkResult::Parsed(chunk_items, _) => chunk_items.len(),
+                ChunkResult::Broken(..) => 1,
+            })
+            .sum(),
+    );
+    for parsed in results {
         match parsed {
             ChunkResult::Parsed(mut chunk_items, mut chunk_diagnostics) => {
                 broken_chunks.extend(chunk_items.iter().filter_map(|item| match item {
@@ -334,7 +345,7 @@ fn lost_statement(text: &str, statement: &recover::Statement, base: usize) -> as
     lost.title = None;
     let ident = |at: std::ops::Range<usize>, from: usize| {
         crate::span::Spanned::new(
-            text[from + at.start..from + at.end].to_string(),
+            text[from + at.start..from + at.end].into(),
             crate::span::Span::new(base + from + at.start, base + from + at.end),
         )
     };
@@ -401,7 +412,7 @@ fn broken_item(text: &str, base: usize) -> ast::Broken {
         .collect();
     let ident = |token: &lex::Token| {
         crate::span::Spanned::new(
-            text[token.start..token.end].to_string(),
+            text[token.start..token.end].into(),
             crate::span::Span::new(base + token.start, base + token.end),
         )
     };

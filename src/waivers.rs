@@ -86,7 +86,7 @@ pub fn apply(
             message: diagnostic.message.render(crate::diagnostics::Lang::En),
             message_zh: diagnostic.message.render(crate::diagnostics::Lang::Zh),
             line: sources.line(span),
-            reason: waiver.reason.value.clone(),
+            reason: waiver.reason.value.to_string(),
         });
     }
     for (index, (waiver, _)) in waivers.iter().enumerate() {

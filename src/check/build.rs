@@ -51,7 +51,7 @@ impl<'a> Checker<'a> {
         for item in items {
             match item {
                 ast::Item::Section(section) => blocks.push(model::Block::Section {
-                    title: section.title.value.clone(),
+                    title: section.title.value.to_string(),
                     body: self.body(&section.items, paragraphs),
                 }),
                 ast::Item::Paragraph(_) => {
@@ -88,7 +88,7 @@ impl<'a> Checker<'a> {
     fn let_values(&self) -> Vec<model::LetValue> {
         self.known_lets()
             .map(|(index, value)| model::LetValue {
-                name: self.lets[index].ast.name.value.clone(),
+                name: self.lets[index].ast.name.value.to_string(),
                 value: value.as_ref().map(|value| self.number_text(value)),
                 unit: value
                     .map(|value| value.unit.name.clone())
@@ -124,7 +124,7 @@ impl<'a> Checker<'a> {
                 .kind
                 .definition()
                 .and_then(|definition| definition.title.as_ref())
-                .map(|title| title.value.clone()),
+                .map(|title| title.value.to_string()),
             unit: (!info.unit.name.is_empty()).then(|| info.unit.name.clone()),
             notes,
             columns: info
@@ -206,7 +206,7 @@ impl<'a> Checker<'a> {
             derived,
             state,
             text,
-            note: note.map(|note| note.value.clone()),
+            note: note.map(|note| note.value.to_string()),
         }
     }
 

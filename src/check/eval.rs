@@ -210,7 +210,7 @@ impl<'a> Checker<'a> {
     /// The name of a let or a cell, as a user writes it.
     fn node_name(&self, node: Node) -> String {
         match node {
-            Node::Let(index) => self.lets[index].ast.name.value.clone(),
+            Node::Let(index) => self.lets[index].ast.name.value.to_string(),
             Node::Cell(table, index) => {
                 let (row, column) = self.tables[table].cell_at(index);
                 self.tables[table].cell_name(row, column)

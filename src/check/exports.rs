@@ -51,7 +51,7 @@ impl Checker<'_> {
         let lets = self
             .known_lets()
             .filter_map(|(index, value)| {
-                Some((self.lets[index].ast.name.value.clone(), exact(value?)?))
+                Some((self.lets[index].ast.name.value.to_string(), exact(value?)?))
             })
             .collect();
         let tables = self

@@ -154,8 +154,8 @@ fn check_field(
     };
     match (key, &field.value) {
         (_, ast::HeaderValue::Malformed(_)) => {} // E0103 already reported
-        ("title", ast::HeaderValue::Text(text)) => header.title = text.value.clone(),
-        ("agency", ast::HeaderValue::Text(text)) => header.agency = text.value.clone(),
+        ("title", ast::HeaderValue::Text(text)) => header.title = text.value.to_string(),
+        ("agency", ast::HeaderValue::Text(text)) => header.agency = text.value.to_string(),
         ("title" | "agency", _) => diagnostics.push(bad(tr!("a string"))),
         ("year", ast::HeaderValue::Number(number)) => match number.value.replace('_', "").parse::<i32>() {
             Ok(year) if (1000..=9999).contains(&year) => header.year = year,
@@ -172,7 +172,7 @@ fn check_field(
         },
         ("published", _) => diagnostics.push(bad(tr!("a date such as `2021-01-10`"))),
         ("issuer", ast::HeaderValue::Name(name)) if matches!(name.value.as_str(), "department" | "government") => {
-            header.issuer = name.value.clone();
+            header.issuer = name.value.to_string();
         }
         ("issuer", _) => diagnostics.push(
             bad(tr!("`department` or `government`"))

@@ -103,7 +103,7 @@ impl<'a> Checker<'a> {
                 .unwrap_or_default(),
             &info.columns,
             |entry| match &entry.kind {
-                ast::ColumnKind::Leaf { formula, .. } => Err(formula.as_ref()),
+                ast::ColumnKind::Leaf { formula, .. } => Err(formula.as_deref()),
                 ast::ColumnKind::Group(children) => Ok(children.as_slice()),
             },
         );
@@ -114,7 +114,7 @@ impl<'a> Checker<'a> {
                 .unwrap_or_default(),
             &info.rows,
             |entry| match &entry.kind {
-                ast::RowKind::Leaf { formula, .. } => Err(formula.as_ref()),
+                ast::RowKind::Leaf { formula, .. } => Err(formula.as_deref()),
                 ast::RowKind::Group(children) => Ok(children.as_slice()),
             },
         );
@@ -261,7 +261,7 @@ impl<'a> Checker<'a> {
         // The rows of a group `表.组[列]`: defined by the group of rows (a
         // group `组` alone: of rows, or else of columns).
         if let (Some(table), super::Target::Group { .. }) = (table, &target) {
-            let mut rows = reference.path.as_slice();
+            let mut rows = &reference.path[..];
             if let [first, rest @ ..] = rows
                 && !rest.is_empty()
                 && first.value == self.tables[table].name()
@@ -292,7 +292,7 @@ impl<'a> Checker<'a> {
         // The table part of `表.行`: defined by the table, or by the form
         // an instance fills (in its library).
         if let Some(table) = table
-            && let [first, _, ..] = reference.path.as_slice()
+            && let [first, _, ..] = &reference.path[..]
             && first.value == self.tables[table].name()
             && let Some(form) = self.tables[table].kind.definition()
         {
@@ -504,11 +504,11 @@ impl<'a> Checker<'a> {
         let imported = &self.aliases[alias.value.as_str()];
         if reference.path.len() == 2
             && reference.column.is_none()
-            && let Some(value) = imported.lets.get(&second.value)
+            && let Some(value) = imported.lets.get(second.value.as_str())
         {
             return RExpr::Literal(value.clone(), reference.span);
         }
-        match imported.tables.get(&second.value).copied() {
+        match imported.tables.get(second.value.as_str()).copied() {
             Some(table) if reference.path.len() > 2 => {
                 self.resolve_row_path(table, &reference.path[2..], None, None, reference)
             }

@@ -385,7 +385,7 @@ mod tests {
         titles
             .iter()
             .map(|title| ast::Text {
-                value: title.to_string(),
+                value: (*title).into(),
                 span: Span::default(),
             })
             .collect()

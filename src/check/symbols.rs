@@ -50,7 +50,7 @@ impl<'a> Checker<'a> {
                     span: instance.form.span,
                     definition: Some(form.name.span),
                     info: SymbolInfo::Form {
-                        name: form.name.value.clone(),
+                        name: form.name.value.to_string(),
                     },
                 });
                 for written in &instance.rows {
@@ -153,7 +153,7 @@ impl<'a> Checker<'a> {
     fn let_info(&self, index: usize) -> SymbolInfo {
         let ast = self.lets[index].ast;
         SymbolInfo::Let {
-            name: ast.name.value.clone(),
+            name: ast.name.value.to_string(),
             value: self.known(self.evaluated_let(index)),
             expr: self.sources.slice(ast.expr.span()).to_string(),
         }

@@ -187,7 +187,7 @@ impl<'a> TableInfo<'a> {
     pub fn new(kind: Kind<'a>, name: &ast::Ident, in_section: bool) -> Self {
         TableInfo {
             kind,
-            name: name.value.clone(),
+            name: name.value.to_string(),
             name_span: name.span,
             in_section,
             unit: Unit::none(),
@@ -482,7 +482,7 @@ impl<'a> Checker<'a> {
             self.unique_sibling(tree, parent, &entry.name, tr!("column"));
             let formula = match &entry.kind {
                 ast::ColumnKind::Group(_) => None,
-                ast::ColumnKind::Leaf { formula, .. } => Some(formula.as_ref()),
+                ast::ColumnKind::Leaf { formula, .. } => Some(formula.as_deref()),
             };
             let id = tree.add_entry(&entry.name, entry.label.as_ref(), parent, formula);
             match &entry.kind {
@@ -519,7 +519,7 @@ impl<'a> Checker<'a> {
             self.unique_sibling(tree, parent, &entry.name, tr!("row"));
             let formula = match &entry.kind {
                 ast::RowKind::Group(_) => None,
-                ast::RowKind::Leaf { formula, .. } => Some(formula.as_ref()),
+                ast::RowKind::Leaf { formula, .. } => Some(formula.as_deref()),
             };
             let id = tree.add_entry(&entry.name, entry.label.as_ref(), parent, formula);
             match &entry.kind {

@@ -239,6 +239,13 @@ impl ToArg for String {
     }
 }
 
+/// A name or number of the syntax tree.
+impl ToArg for compact_str::CompactString {
+    fn to_arg(&self) -> Arg {
+        Arg::Plain(self.to_string())
+    }
+}
+
 macro_rules! number_args {
     ($($type:ty),*) => {
         $(impl ToArg for $type {

@@ -38,7 +38,7 @@ pub fn used_path(compilation: &Compilation, offset: usize) -> Option<String> {
             target: ast::UseTarget::Path(path),
             ..
         }) if (path.span.start as usize) <= offset && offset <= path.span.end as usize => {
-            Some(path.value.clone())
+            Some(path.value.to_string())
         }
         _ => None,
     })

@@ -52,18 +52,18 @@ fn shape(form: &ast::Table) -> Form {
         leaves(entries, &mut Vec::new(), &mut Vec::new(), &mut rows);
     }
     Form {
-        name: form.name.value.clone(),
-        title: form
-            .title
-            .as_ref()
-            .map_or_else(|| form.name.value.clone(), |title| title.value.clone()),
+        name: form.name.value.to_string(),
+        title: form.title.as_ref().map_or_else(
+            || form.name.value.to_string(),
+            |title| title.value.to_string(),
+        ),
         columns,
         rows,
     }
 }
 
 fn label_of(name: &ast::Ident, label: Option<&ast::Text>) -> String {
-    label.map_or_else(|| name.value.clone(), |label| label.value.clone())
+    label.map_or_else(|| name.value.to_string(), |label| label.value.to_string())
 }
 
 /// A row or column entry of a form: its name, label and children (none
@@ -115,7 +115,7 @@ fn leaves<T: Node>(
 ) {
     for entry in entries {
         let label = label_of(entry.name(), entry.label());
-        path.push(entry.name().value.clone());
+        path.push(entry.name().value.to_string());
         match entry.children() {
             None => out.push(Entry {
                 path: path.clone(),

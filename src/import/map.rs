@@ -1094,7 +1094,7 @@ fn instance(
                         note,
                     } => ast::Cell {
                         value: ast::CellValue::Number(ast::Literal {
-                            text: number,
+                            text: number.into(),
                             negative,
                             unit: unit.map(|unit| Box::new(ident(&unit))),
                             number_span: Span::default(),
@@ -1115,7 +1115,7 @@ fn instance(
         instance_rows.push(ast::InstanceRow {
             path: entry.path.iter().map(|name| ident(name)).collect(),
             cells: ast::Cells {
-                cells,
+                cells: cells.into(),
                 span: Span::default(),
             },
             span: Span::default(),

@@ -822,9 +822,10 @@ impl Tables {
                         }
                     }
                 }
-                ast::Item::Instance(instance) => self
-                    .instances
-                    .push((instance.form.value.clone(), instance.name.value.clone())),
+                ast::Item::Instance(instance) => self.instances.push((
+                    instance.form.value.to_string(),
+                    instance.name.value.to_string(),
+                )),
                 ast::Item::Section(section) => self.collect(&section.items),
                 _ => {}
             }

@@ -6,8 +6,17 @@
 
 use crate::span::{Span, Spanned};
 
+/// A short string of the tree: a name, a number as written, a piece of
+/// text. Up to 24 bytes (8 CJK characters) it is held inline, without an
+/// allocation; it dereferences to `&str`.
+pub type Str = compact_str::CompactString;
+
 /// An identifier as written.
-pub type Ident = Spanned<String>;
+pub type Ident = Spanned<Str>;
+
+/// A dotted path of names: `办理.予以公开`. A boxed slice: no spare
+/// capacity, and one word less than a `Vec`.
+pub type Path = Box<[Ident]>;
 
 /// A whole source file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,7 +25,8 @@ pub struct Document {
 }
 
 /// Anything that can stand at the top level or inside a section. Tables
-/// are boxed, so that a paragraph or a `let` takes no more room than it needs.
+/// and checks are boxed, so that a paragraph or a `let` takes no more room
+/// than it needs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Header(Header),
@@ -24,7 +34,7 @@ pub enum Item {
     Section(Section),
     Paragraph(Paragraph),
     Let(Let),
-    Check(Check),
+    Check(Box<Check>),
     Table(Box<Table>),
     /// `form NAME { … }`: a table without data.
     Form(Box<Table>),
@@ -58,7 +68,7 @@ pub struct Broken {
 /// `allow E0401 "reason"`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Waiver {
-    pub code: Spanned<String>,
+    pub code: Spanned<Str>,
     pub reason: Text,
     pub span: Span,
 }
@@ -108,7 +118,7 @@ pub struct Instance {
 /// `办理.予以公开 [13, 0, auto]`
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceRow {
-    pub path: Vec<Ident>,
+    pub path: Path,
     pub cells: Cells,
     pub span: Span,
 }
@@ -133,13 +143,13 @@ pub struct HeaderField {
 pub enum HeaderValue {
     Text(Text),
     /// A plain number such as `2020`, as written.
-    Number(Spanned<String>),
+    Number(Spanned<Str>),
     /// `2021-01-10`, not yet validated.
-    Date(Spanned<String>),
+    Date(Spanned<Str>),
     Name(Ident),
     /// A token that starts with a digit but is neither a number nor a
     /// date, as written.
-    Malformed(Spanned<String>),
+    Malformed(Spanned<Str>),
 }
 
 impl HeaderValue {
@@ -173,7 +183,7 @@ pub struct Section {
 /// A string whose escapes have been processed; braces are literal.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
-    pub value: String,
+    pub value: Str,
     pub span: Span,
 }
 
@@ -186,7 +196,7 @@ pub struct Paragraph {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Piece {
-    Text(String),
+    Text(Str),
     Interpolation(Interpolation),
 }
 
@@ -314,7 +324,8 @@ pub struct ColumnEntry {
 pub enum ColumnKind {
     Leaf {
         unit: Option<Ident>,
-        formula: Option<Expr>,
+        /// Boxed: most columns have none.
+        formula: Option<Box<Expr>>,
     },
     Group(Vec<ColumnEntry>),
 }
@@ -332,15 +343,17 @@ pub struct RowEntry {
 pub enum RowKind {
     Leaf {
         cells: Option<Cells>,
-        formula: Option<Expr>,
+        /// Boxed: most rows have none.
+        formula: Option<Box<Expr>>,
     },
     Group(Vec<RowEntry>),
 }
 
-/// `[c1, c2, …]`
+/// `[c1, c2, …]`: a boxed slice, without spare capacity (a report may
+/// hold hundreds of thousands of cells).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cells {
-    pub cells: Vec<Cell>,
+    pub cells: Box<[Cell]>,
     pub span: Span,
 }
 
@@ -363,14 +376,14 @@ pub enum CellValue {
     /// `auto`
     Auto,
     /// A token that starts with a digit but is not a number, as written.
-    Malformed(String),
+    Malformed(Str),
 }
 
 /// A number as written, with its optional sign and unit: `-77180.86万元`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Literal {
     /// The source text of the number itself (sign and digits, `_` kept).
-    pub text: String,
+    pub text: Str,
     pub negative: bool,
     /// Boxed: most cells and numbers take their unit from the column or the
     /// context.
@@ -428,7 +441,7 @@ pub enum Expr {
         span: Span,
     },
     /// A malformed number as written (already reported as E0103).
-    Malformed(Spanned<String>),
+    Malformed(Spanned<Str>),
 }
 
 impl Expr {
@@ -448,7 +461,29 @@ impl Expr {
 /// `a`, `申请.新收`, `新收[自然人]`, `申请.新收[法人或其他组织.其他]`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
-    pub path: Vec<Ident>,
-    pub column: Option<Vec<Ident>>,
+    pub path: Path,
+    pub column: Option<Path>,
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::size_of;
+
+    /// The nodes a large report holds by the hundred thousand stay as
+    /// small as they were made (on a 64-bit target): a name holds its text
+    /// inline, an item is not as large as its largest kind.
+    #[test]
+    fn the_numerous_nodes_stay_small() {
+        assert!(size_of::<Ident>() <= 32);
+        assert!(size_of::<Cell>() <= 72);
+        assert!(size_of::<Cells>() <= 24);
+        assert!(size_of::<Expr>() <= 56);
+        assert!(size_of::<Item>() <= 104);
+        assert!(size_of::<RowEntry>() <= 112);
+        assert!(size_of::<ColumnEntry>() <= 112);
+        // Eight CJK characters, 24 bytes: no allocation.
+        assert!(!Str::from("行政复议结果维持").is_heap_allocated());
+    }
 }

@@ -81,6 +81,9 @@ fn continues(c: char) -> bool {
     IDEOGRAPHS.contains(&c) || xid_continue(c)
 }
 
+/// The most cells [`Parser::cells`] makes room for before it reads them.
+const MAX_CELLS_GUESS: usize = 256;
+
 /// The keywords of rule `keyword`: no name may be one.
 fn is_keyword(word: &str) -> bool {
     matches!(
@@ -171,10 +174,12 @@ impl<'a> Parser<'a> {
     }
 
     /// `rule*` in a non-atomic rule: as pest generates it, the implicit
-    /// skip runs between repetitions, not after the last.
+    /// skip runs between repetitions, not after the last. Without spare
+    /// capacity: the tree lives as long as the check.
     fn repeat<T>(&mut self, rule: impl FnMut(&mut Self) -> Option<T>) -> Vec<T> {
         let mut out = Vec::new();
         self.repeat_into(&mut out, rule);
+        out.shrink_to_fit();
         out
     }
 
@@ -334,7 +339,7 @@ impl<'a> Parser<'a> {
             "let" => out.push(Item::Let(self.let_stmt()?)),
             "check" | "expect" => {
                 let (check, waiver) = self.check_stmt()?;
-                out.push(Item::Check(check));
+                out.push(Item::Check(Box::new(check)));
                 out.extend(waiver.map(Item::Allow));
             }
             "table" => out.push(self.table()?),
@@ -424,6 +429,7 @@ impl<'a> Parser<'a> {
         self.skip();
         let mut items = Vec::new();
         self.items(&mut items, true);
+        items.shrink_to_fit();
         self.skip();
         self.punct(b'}')?;
         Some(Section {
@@ -536,7 +542,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `code = @{ ("E" | "W") ~ ASCII_DIGIT{4} ~ !XID_CONTINUE }`
-    fn code(&mut self) -> Option<Spanned<String>> {
+    fn code(&mut self) -> Option<Spanned<Str>> {
         let start = self.pos;
         let end = start + 5;
         if matches!(self.byte(start), Some(b'E' | b'W'))
@@ -545,7 +551,7 @@ impl<'a> Parser<'a> {
         {
             self.pos = end;
             Some(Spanned::new(
-                self.text[start..end].to_string(),
+                Str::from(&self.text[start..end]),
                 self.span(start, end),
             ))
         } else {
@@ -793,7 +799,7 @@ impl<'a> Parser<'a> {
             let formula = self.optional(|p| {
                 p.eq()?;
                 p.skip();
-                p.expr()
+                p.expr().map(Box::new)
             });
             ColumnKind::Leaf { unit, formula }
         };
@@ -831,7 +837,7 @@ impl<'a> Parser<'a> {
             let formula = self.optional(|p| {
                 p.eq()?;
                 p.skip();
-                p.expr()
+                p.expr().map(Box::new)
             });
             RowKind::Leaf { cells, formula }
         };
@@ -844,7 +850,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `row_path = ${ name ~ ("." ~ name)* }`, and `column_path` alike.
-    fn row_path(&mut self) -> Option<Vec<Ident>> {
+    fn row_path(&mut self) -> Option<Path> {
         let mut path = vec![self.name()?];
         while self.byte(self.pos) == Some(b'.') {
             let start = self.pos + 1;
@@ -854,7 +860,7 @@ impl<'a> Parser<'a> {
             path.push(self.ident(start, end));
             self.pos = end;
         }
-        Some(path)
+        Some(path.into_boxed_slice())
     }
 
     /// `cells = { lbracket ~ (cell ~ (comma ~ cell)* ~ comma?)? ~ rbracket }`
@@ -862,7 +868,15 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.punct(b'[')?;
         self.skip();
-        let mut cells = Vec::new();
+        // As many cells as there are commas before the `]`, plus one: most
+        // rows then take one allocation and no spare capacity (a note with
+        // a comma or a `]` only makes the guess wrong, not the result).
+        let commas = self.bytes[self.pos..]
+            .iter()
+            .take_while(|&&byte| byte != b']')
+            .filter(|&&byte| byte == b',')
+            .count();
+        let mut cells = Vec::with_capacity((commas + 1).min(MAX_CELLS_GUESS));
         let mark = self.mark();
         match self.cell() {
             Some(first) => {
@@ -881,7 +895,7 @@ impl<'a> Parser<'a> {
         self.skip();
         self.punct(b']')?;
         Some(Cells {
-            cells,
+            cells: cells.into_boxed_slice(),
             span: self.span(start, self.pos),
         })
     }
@@ -946,7 +960,7 @@ impl<'a> Parser<'a> {
             .split(|c: char| !(c.is_ascii_digit() || "+-._".contains(c)))
             .next()
             .unwrap_or_default()
-            .to_string();
+            .into();
         Some(literal)
     }
 
@@ -1101,7 +1115,7 @@ impl<'a> Parser<'a> {
     fn quantity(&mut self) -> Option<Literal> {
         let start = self.pos;
         let mut literal = self.quantity_from(start, start, false)?;
-        literal.text = self.text[start..literal.number_span.end as usize - self.base].to_string();
+        literal.text = Str::from(&self.text[start..literal.number_span.end as usize - self.base]);
         Some(literal)
     }
 
@@ -1130,7 +1144,7 @@ impl<'a> Parser<'a> {
         });
         self.pos = end;
         Some(Literal {
-            text: String::new(),
+            text: Str::default(),
             negative,
             unit,
             number_span: self.span(number_start, number_end),
@@ -1316,7 +1330,7 @@ impl<'a> Parser<'a> {
     }
 
     fn ident(&self, start: usize, end: usize) -> Ident {
-        Spanned::new(self.text[start..end].to_string(), self.span(start, end))
+        Spanned::new(Str::from(&self.text[start..end]), self.span(start, end))
     }
 
     /// `text = ${ block_string | line_string }`: the characters between
@@ -1400,11 +1414,11 @@ impl<'a> Parser<'a> {
     }
 
     /// Reports a malformed number or date (E0103) and keeps it as written.
-    fn malformed(&mut self, start: usize, end: usize) -> Spanned<String> {
+    fn malformed(&mut self, start: usize, end: usize) -> Spanned<Str> {
         let span = self.span(start, end);
         let text = &self.text[start..end];
         self.diagnostics.push(literal::malformed(span, text));
-        Spanned::new(text.to_string(), span)
+        Spanned::new(Str::from(text), span)
     }
 }
 
@@ -1436,13 +1450,21 @@ fn table_sizes(table: &Table) -> [usize; 6] {
     ]
 }
 
+/// Undoes the `table_item` that failed, and drops the spare capacity: the
+/// tree lives as long as the check.
 fn truncate_table(table: &mut Table, sizes: [usize; 6]) {
-    table.units.truncate(sizes[0]);
-    table.notes.truncate(sizes[1]);
-    table.columns.truncate(sizes[2]);
-    table.rows.truncate(sizes[3]);
-    table.checks.truncate(sizes[4]);
-    table.waivers.truncate(sizes[5]);
+    fit(&mut table.units, sizes[0]);
+    fit(&mut table.notes, sizes[1]);
+    fit(&mut table.columns, sizes[2]);
+    fit(&mut table.rows, sizes[3]);
+    fit(&mut table.checks, sizes[4]);
+    fit(&mut table.waivers, sizes[5]);
+}
+
+/// Truncates `items` to `length` and drops its spare capacity.
+fn fit<T>(items: &mut Vec<T>, length: usize) {
+    items.truncate(length);
+    items.shrink_to_fit();
 }
 
 fn instance_sizes(instance: &Instance) -> [usize; 5] {
@@ -1455,12 +1477,13 @@ fn instance_sizes(instance: &Instance) -> [usize; 5] {
     ]
 }
 
+/// [`truncate_table`], for an instance.
 fn truncate_instance(instance: &mut Instance, sizes: [usize; 5]) {
-    instance.rows.truncate(sizes[0]);
-    instance.rests.truncate(sizes[1]);
-    instance.notes.truncate(sizes[2]);
-    instance.checks.truncate(sizes[3]);
-    instance.waivers.truncate(sizes[4]);
+    fit(&mut instance.rows, sizes[0]);
+    fit(&mut instance.rests, sizes[1]);
+    fit(&mut instance.notes, sizes[2]);
+    fit(&mut instance.checks, sizes[3]);
+    fit(&mut instance.waivers, sizes[4]);
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 use crate::tr;
 
-use super::ast::{Format, Interpolation, Paragraph, Piece};
+use super::ast::{Format, Interpolation, Paragraph, Piece, Str};
 
 /// The characters of a string token between its quotes.
 #[derive(Debug, Clone, Copy)]
@@ -35,7 +35,7 @@ pub type Interpolate<'f> =
 
 /// A title, label, note or reason: escapes processed, braces literal. The
 /// paragraphs of a `"""` block are joined by one line break.
-pub fn text_value(string: RawString<'_>, diagnostics: &mut Vec<Diagnostic>) -> String {
+pub fn text_value(string: RawString<'_>, diagnostics: &mut Vec<Diagnostic>) -> Str {
     if !string.block {
         return unescape(string.raw, string.offset, diagnostics);
     }
@@ -46,11 +46,12 @@ pub fn text_value(string: RawString<'_>, diagnostics: &mut Vec<Diagnostic>) -> S
                 .iter()
                 .flatten()
                 .map(|(text, offset)| unescape(text, *offset, diagnostics))
-                .collect::<String>()
+                .collect::<Str>()
         })
         .filter(|paragraph| !paragraph.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
+        .into()
 }
 
 /// The paragraphs of a paragraph string written at `span`: one for a `"…"`
@@ -64,7 +65,9 @@ pub fn paragraphs(
 ) -> Vec<Paragraph> {
     let mut paragraphs = Vec::new();
     if !string.block {
-        let pieces = pieces(string.raw, string.offset, diagnostics, interpolate);
+        let mut pieces = pieces(string.raw, string.offset, diagnostics, interpolate);
+        // The tree lives as long as the check: no spare capacity.
+        pieces.shrink_to_fit();
         if !pieces.is_empty() {
             paragraphs.push(Paragraph { pieces, span });
         }
@@ -85,6 +88,7 @@ pub fn paragraphs(
             }
         }
         if let (Some(start), false) = (start, pieces_of_paragraph.is_empty()) {
+            pieces_of_paragraph.shrink_to_fit();
             paragraphs.push(Paragraph {
                 pieces: pieces_of_paragraph,
                 span: Span::new(start, end),
@@ -173,11 +177,11 @@ fn pieces(
 
 /// Processes `\" \\ \n \{ \}` in `raw` (at global `offset`); any other
 /// escape is E0101 and is dropped.
-pub fn unescape(raw: &str, offset: usize, diagnostics: &mut Vec<Diagnostic>) -> String {
+pub fn unescape(raw: &str, offset: usize, diagnostics: &mut Vec<Diagnostic>) -> Str {
     if !raw.contains('\\') {
-        return raw.to_string();
+        return raw.into();
     }
-    let mut out = String::with_capacity(raw.len());
+    let mut out = Str::with_capacity(raw.len());
     let mut chars = raw.char_indices();
     while let Some((i, c)) = chars.next() {
         if c != '\\' {

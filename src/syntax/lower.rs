@@ -64,7 +64,7 @@ impl Lowerer {
             Rule::check_stmt | Rule::expect_stmt => {
                 let severity = severity_of(&pair);
                 let (check, waiver) = self.lower_check(pair, severity);
-                items.push(Item::Check(check));
+                items.push(Item::Check(Box::new(check)));
                 items.extend(waiver.map(Item::Allow));
             }
             Rule::allow_stmt => items.push(Item::Allow(self.lower_waiver(pair))),
@@ -116,8 +116,8 @@ impl Lowerer {
     fn lower_header_value(&mut self, pair: P<'_>) -> HeaderValue {
         let span = self.span(&pair);
         match pair.as_rule() {
-            Rule::date => HeaderValue::Date(Spanned::new(pair.as_str().to_string(), span)),
-            Rule::number => HeaderValue::Number(Spanned::new(pair.as_str().to_string(), span)),
+            Rule::date => HeaderValue::Date(Spanned::new(pair.as_str().into(), span)),
+            Rule::number => HeaderValue::Number(Spanned::new(pair.as_str().into(), span)),
             Rule::text => HeaderValue::Text(self.lower_text(pair)),
             Rule::name => HeaderValue::Name(self.lower_name(pair)),
             _ => HeaderValue::Malformed(self.malformed(span, pair.as_str())),
@@ -125,9 +125,9 @@ impl Lowerer {
     }
 
     /// Reports a malformed number or date (E0103) and keeps it as written.
-    fn malformed(&mut self, span: Span, text: &str) -> Spanned<String> {
+    fn malformed(&mut self, span: Span, text: &str) -> Spanned<Str> {
         self.diagnostics.push(literal::malformed(span, text));
-        Spanned::new(text.to_string(), span)
+        Spanned::new(text.into(), span)
     }
 
     fn lower_unit_decl(&mut self, pair: P<'_>) -> UnitDecl {
@@ -234,7 +234,7 @@ impl Lowerer {
         let mut inner = pair.into_inner();
         inner.next(); // kw_allow
         let code = inner.next().expect("grammar: allow names a code");
-        let code = Spanned::new(code.as_str().to_string(), self.span(&code));
+        let code = Spanned::new(code.as_str().into(), self.span(&code));
         let reason = self.lower_text(inner.next().expect("grammar: allow gives a reason"));
         Waiver { code, reason, span }
     }
@@ -389,7 +389,7 @@ impl Lowerer {
             match item.as_rule() {
                 Rule::text => label = Some(self.lower_text(item)),
                 Rule::unit_name => unit = Some(self.lower_name(item)),
-                Rule::expr => formula = Some(self.lower_expr(item)),
+                Rule::expr => formula = Some(Box::new(self.lower_expr(item))),
                 Rule::column | Rule::column_group => children.push(self.lower_column(item)),
                 _ => {}
             }
@@ -420,7 +420,7 @@ impl Lowerer {
             match item.as_rule() {
                 Rule::text => label = Some(self.lower_text(item)),
                 Rule::cells => cells = Some(self.lower_cells(item)),
-                Rule::expr => formula = Some(self.lower_expr(item)),
+                Rule::expr => formula = Some(Box::new(self.lower_expr(item))),
                 Rule::row | Rule::row_group => children.push(self.lower_row(item)),
                 _ => {}
             }
@@ -471,7 +471,7 @@ impl Lowerer {
                     .split(|c: char| !(c.is_ascii_digit() || "+-._".contains(c)))
                     .next()
                     .unwrap_or_default()
-                    .to_string();
+                    .into();
                 CellValue::Number(literal)
             }
             Rule::blank => CellValue::Blank,
@@ -504,7 +504,7 @@ impl Lowerer {
         let number_span = self.span(&number);
         let unit = parts.next().map(|unit| self.lower_name(unit));
         Literal {
-            text: number.as_str().to_string(),
+            text: number.as_str().into(),
             negative,
             unit: unit.map(Box::new),
             number_span,
@@ -513,7 +513,7 @@ impl Lowerer {
     }
 
     fn lower_name(&self, pair: P<'_>) -> Ident {
-        Spanned::new(pair.as_str().to_string(), self.span(&pair))
+        Spanned::new(pair.as_str().into(), self.span(&pair))
     }
 
     // ------------------------------------------------------------ expressions
@@ -625,7 +625,11 @@ impl Lowerer {
                         _ => {}
                     }
                 }
-                Expr::Reference(Reference { path, column, span })
+                Expr::Reference(Reference {
+                    path: path.into_boxed_slice(),
+                    column,
+                    span,
+                })
             }
             Rule::expr | Rule::term => self.lower_expr(pair),
             Rule::factor => self.lower_factor(pair),

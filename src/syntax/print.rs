@@ -178,9 +178,11 @@ impl Printer {
         for field in &header.fields {
             let value = match &field.value {
                 HeaderValue::Text(text) => quote(&text.value),
-                HeaderValue::Number(written) | HeaderValue::Date(written) => written.value.clone(),
-                HeaderValue::Name(name) => name.value.clone(),
-                HeaderValue::Malformed(written) => written.value.clone(),
+                HeaderValue::Number(written) | HeaderValue::Date(written) => {
+                    written.value.to_string()
+                }
+                HeaderValue::Name(name) => name.value.to_string(),
+                HeaderValue::Malformed(written) => written.value.to_string(),
             };
             let padding = width - field.key.value.chars().count();
             self.line(&format!(
@@ -345,7 +347,7 @@ impl Printer {
 fn entry_head(name: &Ident, label: Option<&Text>) -> String {
     match label {
         Some(label) => format!("{} {}", name.value, quote(&label.value)),
-        None => name.value.clone(),
+        None => name.value.to_string(),
     }
 }
 
@@ -490,7 +492,7 @@ mod tests {
     #[test]
     fn paragraphs_escape_braces() {
         let paragraph = Paragraph {
-            pieces: vec![Piece::Text("共{x}件".to_string())],
+            pieces: vec![Piece::Text("共{x}件".into())],
             span: crate::span::Span::default(),
         };
         assert_eq!(paragraph_string(&paragraph), r#""共\{x\}件""#);
