@@ -918,9 +918,9 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         let value = if let Some(literal) = self.signed_quantity() {
             CellValue::Number(literal)
-        } else if let Some(end) = self.bad_number(start).filter(|_| in_cell) {
+        } else if let Some((number_end, end)) = self.bad_quantity(start).filter(|_| in_cell) {
             self.pos = end;
-            CellValue::Malformed(self.malformed(start, end).value)
+            CellValue::Malformed(self.malformed(start, number_end).value)
         } else {
             match self.byte(start) {
                 Some(b'-') => {
@@ -1039,9 +1039,9 @@ impl<'a> Parser<'a> {
         if let Some(literal) = self.quantity() {
             return Some(Expr::Literal(literal));
         }
-        if let Some(end) = self.bad_number(start) {
+        if let Some((number_end, end)) = self.bad_quantity(start) {
             self.pos = end;
-            return Some(Expr::Malformed(self.malformed(start, end)));
+            return Some(Expr::Malformed(self.malformed(start, number_end)));
         }
         match self.byte(start)? {
             b'(' => self.paren(),
@@ -1129,16 +1129,7 @@ impl<'a> Parser<'a> {
     ) -> Option<Literal> {
         let number_end = self.number(number_start)?;
         let mut end = number_end;
-        let mut unit_start = number_end;
-        while matches!(self.byte(unit_start), Some(b' ' | b'\t')) {
-            unit_start += 1;
-        }
-        let unit_end = if self.byte(unit_start) == Some(b'%') {
-            Some(unit_start + 1)
-        } else {
-            self.name_end(unit_start)
-        };
-        let unit = unit_end.map(|unit_end| {
+        let unit = self.unit_after(number_end).map(|(unit_start, unit_end)| {
             end = unit_end;
             Box::new(self.ident(unit_start, unit_end))
         });
@@ -1304,6 +1295,31 @@ impl<'a> Parser<'a> {
             end += 1;
         }
         Some(end)
+    }
+
+    /// `bad_quantity = ${ bad_number ~ (inline_space* ~ unit_name)? }`:
+    /// the end of its number and its own end.
+    fn bad_quantity(&self, from: usize) -> Option<(usize, usize)> {
+        let number_end = self.bad_number(from)?;
+        let end = self
+            .unit_after(number_end)
+            .map_or(number_end, |(_, end)| end);
+        Some((number_end, end))
+    }
+
+    /// `(inline_space* ~ unit_name)?` after a number that ends at `from`,
+    /// with `unit_name = @{ "%" | name }`: where the unit starts and ends.
+    fn unit_after(&self, from: usize) -> Option<(usize, usize)> {
+        let mut unit_start = from;
+        while matches!(self.byte(unit_start), Some(b' ' | b'\t')) {
+            unit_start += 1;
+        }
+        let unit_end = if self.byte(unit_start) == Some(b'%') {
+            Some(unit_start + 1)
+        } else {
+            self.name_end(unit_start)
+        };
+        unit_end.map(|unit_end| (unit_start, unit_end))
     }
 
     /// `name = @{ &XID_START ~ !keyword ~ XID_CONTINUE+ }`: its end.

@@ -477,7 +477,11 @@ impl Lowerer {
             Rule::blank => CellValue::Blank,
             Rule::unknown => CellValue::Unknown,
             Rule::kw_auto => CellValue::Auto,
-            _ => CellValue::Malformed(self.malformed(value_span, value_pair.as_str()).value),
+            _ => {
+                let number = malformed_number(value_pair);
+                let span = self.span(&number);
+                CellValue::Malformed(self.malformed(span, number.as_str()).value)
+            }
         };
         Cell {
             value,
@@ -633,7 +637,11 @@ impl Lowerer {
             }
             Rule::expr | Rule::term => self.lower_expr(pair),
             Rule::factor => self.lower_factor(pair),
-            _ => Expr::Malformed(self.malformed(span, pair.as_str())),
+            _ => {
+                let number = malformed_number(pair);
+                let span = self.span(&number);
+                Expr::Malformed(self.malformed(span, number.as_str()))
+            }
         }
     }
 
@@ -707,5 +715,17 @@ fn severity_of(pair: &P<'_>) -> CheckSeverity {
         CheckSeverity::Expect
     } else {
         CheckSeverity::Check
+    }
+}
+
+/// The number of a `bad_quantity` (the unit after it is dropped: the number
+/// is the one error), or the malformed token itself.
+fn malformed_number(pair: P<'_>) -> P<'_> {
+    if pair.as_rule() == Rule::bad_quantity {
+        pair.into_inner()
+            .next()
+            .expect("grammar: bad_quantity starts with a bad_number")
+    } else {
+        pair
     }
 }

@@ -124,7 +124,9 @@ fn describe(rule: Rule) -> Text {
         Rule::sum_call => tr!("`sum(…)`"),
         Rule::reference => tr!("a name"),
         Rule::column_ref | Rule::column_path => tr!("a column name"),
-        Rule::quantity | Rule::number | Rule::digits | Rule::bad_number => tr!("a number"),
+        Rule::quantity | Rule::number | Rule::digits | Rule::bad_number | Rule::bad_quantity => {
+            tr!("a number")
+        }
         Rule::unit_name => tr!("a unit"),
         Rule::inline_space => tr!("a space"),
         Rule::interpolation => tr!("an expression"),
