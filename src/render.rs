@@ -107,6 +107,23 @@ pub fn render_with(report: &model::Report, format: Format, options: Options) -> 
     }
 }
 
+/// Renders a checked report with `options` into `out`: the bytes of
+/// [`render_with`], written as they are made (but Markdown's, the
+/// smallest), so that a large output is never held whole.
+pub fn render_to(
+    report: &model::Report,
+    format: Format,
+    options: Options,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::render_to(report, out),
+        Format::Html => html::render_to(report, options, out),
+        Format::Typst => typst::render_to(report, out),
+        Format::Markdown => out.write_all(markdown::render(report).as_bytes()),
+    }
+}
+
 /// The document flow as a flat list, for templates that cannot recurse.
 #[derive(Debug, Clone)]
 pub(crate) enum FlatBlock<'a> {

@@ -90,6 +90,29 @@ pub fn render_marked(
     options: super::Options,
     marks: Option<&[Mark]>,
 ) -> String {
+    // Rendering into a String only fails if a Display impl fails; ours
+    // are plain strings and numbers.
+    with_page(report, options, marks, |page| {
+        page.render().unwrap_or_default()
+    })
+}
+
+/// [`render`] into `out`, written as it is made. Fails only as `out` does.
+pub fn render_to(
+    report: &model::Report,
+    options: super::Options,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    with_page(report, options, None, |page| page.write_into(out))
+}
+
+/// The page of `report`, given to `render`.
+fn with_page<R>(
+    report: &model::Report,
+    options: super::Options,
+    marks: Option<&[Mark]>,
+    render: impl FnOnce(&Page<'_>) -> R,
+) -> R {
     let views: Option<Vec<MarkView>> = marks.map(|marks| {
         marks
             .iter()
@@ -116,9 +139,7 @@ pub fn render_marked(
         draft: options.draft,
         audit: views,
     };
-    // Rendering into a String only fails if a Display impl fails; ours
-    // are plain strings and numbers.
-    page.render().unwrap_or_default()
+    render(&page)
 }
 
 fn table_view<'a>(
