@@ -101,9 +101,11 @@ pub fn render_marked(
 pub fn render_to(
     report: &model::Report,
     options: super::Options,
-    out: &mut dyn std::io::Write,
+    out: &mut super::Spill<'_>,
 ) -> std::io::Result<()> {
-    with_page(report, options, None, |page| page.write_into(out))
+    with_page(report, options, None, |page| {
+        page.render_into(out).map_err(|_| out.fmt_error())
+    })
 }
 
 /// The page of `report`, given to `render`.

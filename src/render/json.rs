@@ -39,7 +39,7 @@ pub fn render(report: &model::Report) -> String {
 
 /// [`render`] into `out`, written as it is made: the JSON of a large
 /// report is several times the size of its model. Fails only as `out` does.
-pub fn render_to(report: &model::Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn render_to(report: &model::Report, out: &mut super::Spill<'_>) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document(report))?;
     out.write_all(b"\n")
 }

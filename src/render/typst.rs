@@ -125,11 +125,10 @@ pub(crate) fn render(report: &model::Report) -> String {
 }
 
 /// [`render`] into `out`, written as it is made. Fails only as `out` does.
-pub(crate) fn render_to(
-    report: &model::Report,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    with_document(report, |document| document.write_into(out))
+pub(crate) fn render_to(report: &model::Report, out: &mut super::Spill<'_>) -> std::io::Result<()> {
+    with_document(report, |document| {
+        document.render_into(out).map_err(|_| out.fmt_error())
+    })
 }
 
 /// The document of `report`, given to `render`.
