@@ -150,7 +150,7 @@ impl<'a> Spill<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.buffer.extend_from_slice(bytes);
         if self.buffer.len() >= Spill::AT {
@@ -160,6 +160,8 @@ impl<'a> Spill<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn spill(&mut self) -> std::io::Result<()> {
         let written = self.out.write_all(&self.buffer);
         self.buffer.clear();
