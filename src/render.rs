@@ -537,15 +537,22 @@ fn flatten_into<'a>(
 mod tests {
     use std::borrow::Cow;
 
+    /// An example that checks without errors.
+    fn example() -> crate::SourceFile {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/pingyuan-2020-derived.gdr"
+        );
+        let text = std::fs::read_to_string(path).expect("the example");
+        crate::SourceFile::new("pingyuan-2020-derived.gdr", text)
+    }
+
     /// What `gdr build` writes (`render_to`, in pieces) is byte for byte
     /// what `render_with` returns, for every format of a report whose JSON
     /// passes on more than one piece.
     #[test]
     fn writing_a_report_gives_the_bytes_of_rendering_it() {
-        let source = crate::SourceFile::new(
-            "pingyuan-2020-derived.gdr",
-            include_str!("../examples/pingyuan-2020-derived.gdr"),
-        );
+        let source = example();
         let compilation = crate::compile(&source);
         assert!(!compilation.has_errors());
         for format in super::Format::ALL {
@@ -573,10 +580,7 @@ mod tests {
                 Ok(())
             }
         }
-        let source = crate::SourceFile::new(
-            "pingyuan-2020-derived.gdr",
-            include_str!("../examples/pingyuan-2020-derived.gdr"),
-        );
+        let source = example();
         let report = crate::compile(&source).report;
         for format in super::Format::ALL {
             let error = super::render_to(&report, format, super::Options::default(), &mut Full);
