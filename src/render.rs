@@ -107,6 +107,111 @@ pub fn render_with(report: &model::Report, format: Format, options: Options) -> 
     }
 }
 
+/// Renders a checked report with `options` into `out`: the bytes of
+/// [`render_with`], written as they are made (but Markdown's, the
+/// smallest), so that a large output is never held whole.
+pub fn render_to(
+    report: &model::Report,
+    format: Format,
+    options: Options,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut spill = Spill::new(out);
+    let rendered = match format {
+        Format::Json => json::render_to(report, &mut spill),
+        Format::Html => html::render_to(report, options, &mut spill),
+        Format::Typst => typst::render_to(report, &mut spill),
+        Format::Markdown => {
+            std::io::Write::write_all(&mut spill, markdown::render(report).as_bytes())
+        }
+    };
+    spill.finish(rendered)
+}
+
+/// A writer that gathers what a renderer writes and passes it on in
+/// pieces of [`Spill::AT`] bytes or more: each of the many small writes
+/// costs what it costs to push to a `String`, without the whole output
+/// held.
+pub(crate) struct Spill<'a> {
+    buffer: Vec<u8>,
+    out: &'a mut dyn std::io::Write,
+    /// The error of `out`, kept across a `fmt::Write` (which cannot carry it).
+    error: Option<std::io::Error>,
+}
+
+impl<'a> Spill<'a> {
+    const AT: usize = 1 << 16;
+
+    fn new(out: &'a mut dyn std::io::Write) -> Spill<'a> {
+        Spill {
+            buffer: Vec::with_capacity(Spill::AT * 2),
+            out,
+            error: None,
+        }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= Spill::AT {
+            self.spill()
+        } else {
+            Ok(())
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self) -> std::io::Result<()> {
+        let written = self.out.write_all(&self.buffer);
+        self.buffer.clear();
+        written
+    }
+
+    /// Passes on the rest; the error of `out` first, else that of `rendered`.
+    pub(crate) fn finish(mut self, rendered: std::io::Result<()>) -> std::io::Result<()> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        rendered?;
+        self.spill()
+    }
+
+    /// The error of a `fmt::Write` that failed: `out`'s.
+    pub(crate) fn fmt_error(&mut self) -> std::io::Error {
+        self.error
+            .take()
+            .unwrap_or_else(|| std::io::Error::other("a value could not be displayed"))
+    }
+}
+
+impl std::io::Write for Spill<'_> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.push(bytes)?;
+        Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.push(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl std::fmt::Write for Spill<'_> {
+    #[inline]
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.push(text.as_bytes()).map_err(|error| {
+            self.error = Some(error);
+            std::fmt::Error
+        })
+    }
+}
+
 /// The document flow as a flat list, for templates that cannot recurse.
 #[derive(Debug, Clone)]
 pub(crate) enum FlatBlock<'a> {
@@ -431,6 +536,57 @@ fn flatten_into<'a>(
 #[cfg(test)]
 mod tests {
     use std::borrow::Cow;
+
+    /// An example that checks without errors.
+    fn example() -> crate::SourceFile {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/pingyuan-2020-derived.gdr"
+        );
+        let text = std::fs::read_to_string(path).expect("the example");
+        crate::SourceFile::new("pingyuan-2020-derived.gdr", text)
+    }
+
+    /// What `gdr build` writes (`render_to`, in pieces) is byte for byte
+    /// what `render_with` returns, for every format of a report whose JSON
+    /// passes on more than one piece.
+    #[test]
+    fn writing_a_report_gives_the_bytes_of_rendering_it() {
+        let source = example();
+        let compilation = crate::compile(&source);
+        assert!(!compilation.has_errors());
+        for format in super::Format::ALL {
+            for draft in [false, true] {
+                let options = super::Options { draft };
+                let rendered = super::render_with(&compilation.report, format, options);
+                let mut written = Vec::new();
+                super::render_to(&compilation.report, format, options, &mut written).unwrap();
+                assert_eq!(String::from_utf8(written).unwrap(), rendered, "{format:?}");
+            }
+        }
+        let json = super::render(&compilation.report, super::Format::Json);
+        assert!(json.len() > super::Spill::AT, "{}", json.len());
+    }
+
+    /// A writer that fails: `render_to` says so, whatever the format.
+    #[test]
+    fn a_failed_write_is_an_error() {
+        struct Full;
+        impl std::io::Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("full"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let source = example();
+        let report = crate::compile(&source).report;
+        for format in super::Format::ALL {
+            let error = super::render_to(&report, format, super::Options::default(), &mut Full);
+            assert_eq!(error.unwrap_err().to_string(), "full", "{format:?}");
+        }
+    }
 
     use super::{Segment, prose_segments, typeset};
     use crate::model::Prose;

@@ -277,7 +277,7 @@ fn cells_of(report: &gdr::model::Report) -> Vec<LeafCell> {
                 let value = match cell.state {
                     gdr::model::CellState::Blank => None,
                     gdr::model::CellState::Unknown => Some("?".to_string()),
-                    _ => cell.value.clone(),
+                    _ => cell.value().map(str::to_string),
                 };
                 out.push((
                     table.title.clone().unwrap_or_default(),

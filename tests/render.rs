@@ -562,12 +562,12 @@ fn typst_typesets_to_a_pdf_with_cjk_text() {
                     .iter()
                     .chain(row.children.iter().flat_map(|child| child.cells.iter()))
             })
-            .find(|cell| cell.state == gdr::model::CellState::Derived && cell.text.len() > 1)
+            .find(|cell| cell.state == gdr::model::CellState::Derived && cell.text().len() > 1)
             .expect("a derived number of two digits");
         assert!(
-            text.contains(&derived.text),
+            text.contains(&*derived.text()),
             "{name}: the derived number {} is not in the PDF",
-            derived.text
+            derived.text()
         );
         let Some(fonts) = run("pdffonts", &[&pdf.to_string_lossy()]) else {
             return;

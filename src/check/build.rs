@@ -2,6 +2,8 @@
 //! value, and the document flow. Built from what checking computed; reports
 //! nothing.
 
+use std::sync::Arc;
+
 use super::Checker;
 use super::interpolate::Texts;
 use super::table::{RowId, Stated, TableId};
@@ -132,11 +134,13 @@ impl<'a> Checker<'a> {
                 .roots()
                 .map(|id| self.column_model(index, id))
                 .collect(),
-            rows: info
-                .rows
-                .roots()
-                .map(|id| self.row_model(index, id))
-                .collect(),
+            rows: {
+                let mut units = Units::default();
+                info.rows
+                    .roots()
+                    .map(|id| self.row_model(index, id, &mut units))
+                    .collect()
+            },
             placed: info.in_section,
         }
     }
@@ -161,11 +165,11 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn row_model(&self, table: TableId, id: usize) -> model::Row {
+    fn row_model(&self, table: TableId, id: usize, units: &mut Units) -> model::Row {
         let node = &self.tables[table].rows.nodes[id];
         let cells = match node.leaf() {
             Some(row) => (0..self.tables[table].width())
-                .map(|column| self.cell_model(table, RowId::from_leaf(row), column))
+                .map(|column| self.cell_model(table, RowId::from_leaf(row), column, units))
                 .collect(),
             None => Vec::new(),
         };
@@ -178,36 +182,39 @@ impl<'a> Checker<'a> {
                 .rows
                 .children(id)
                 .into_iter()
-                .map(|child| self.row_model(table, child))
+                .map(|child| self.row_model(table, child, units))
                 .collect(),
         }
     }
 
-    fn cell_model(&self, table: TableId, row: RowId, column: usize) -> model::Cell {
+    fn cell_model(
+        &self,
+        table: TableId,
+        row: RowId,
+        column: usize,
+        units: &mut Units,
+    ) -> model::Cell {
         let derived = self.is_derived(table, row, column);
         let info = &self.tables[table];
         let note = info.note(row.index() * info.width() + column);
         let column_unit = &info.column_units[column];
         let (state, value) = self.final_cell(table, row, column, derived);
-        let text = match &value {
-            Some(value) if value.unit == *column_unit || value.unit.name.is_empty() => {
-                self.number_text(value)
-            }
-            Some(value) => format!("{}{}", self.number_text(value), value.unit.name),
-            None => String::new(),
-        };
-        model::Cell {
-            value: value.as_ref().map(|value| self.number_text(value)),
-            unit: value
-                .as_ref()
-                .map(|value| value.unit.name.clone())
-                .or_else(|| (!column_unit.name.is_empty()).then(|| column_unit.name.clone()))
-                .filter(|name| !name.is_empty()),
+        let number = value.as_ref().map(|value| match self.written(value) {
+            Some(written) => model::Number::new(written),
+            None => model::Number::new(&self.number_text(value)),
+        });
+        let unit_in_text = value
+            .as_ref()
+            .is_some_and(|value| value.unit != *column_unit && !value.unit.name.is_empty());
+        let unit = value.as_ref().map_or(column_unit, |value| &value.unit);
+        model::Cell::new(
+            number,
+            units.get(&unit.name),
             derived,
             state,
-            text,
-            note: note.map(|note| note.value.to_string()),
-        }
+            unit_in_text,
+            note.map(|note| note.value.as_str().into()),
+        )
     }
 
     /// A cell as the model shows it: its state, and its value if it has
@@ -230,5 +237,25 @@ impl<'a> Checker<'a> {
             }
             _ => (model::CellState::Unknown, None),
         }
+    }
+}
+
+/// The names of the units of a table's cells, each shared by the cells in
+/// it: a table has few.
+#[derive(Default)]
+struct Units(Vec<Arc<str>>);
+
+impl Units {
+    /// The shared name; `None` for a plain number.
+    fn get(&mut self, name: &str) -> Option<Arc<str>> {
+        if name.is_empty() {
+            return None;
+        }
+        if let Some(unit) = self.0.iter().find(|unit| ***unit == *name) {
+            return Some(unit.clone());
+        }
+        let unit: Arc<str> = name.into();
+        self.0.push(unit.clone());
+        Some(unit)
     }
 }

@@ -114,11 +114,11 @@ fn cells(row: &model::Row, cells: &ast::Cells, hints: &mut Vec<InlayHint>) {
     for (cell, model_cell) in cells.cells.iter().zip(&row.cells) {
         if matches!(cell.value, ast::CellValue::Auto)
             && model_cell.state == model::CellState::Derived
-            && !model_cell.text.is_empty()
+            && !model_cell.text().is_empty()
         {
             hints.push(InlayHint {
                 span: cell.span,
-                label: format!("= {}", model_cell.text),
+                label: format!("= {}", model_cell.text()),
             });
         }
     }

@@ -90,6 +90,31 @@ pub fn render_marked(
     options: super::Options,
     marks: Option<&[Mark]>,
 ) -> String {
+    // Rendering into a String only fails if a Display impl fails; ours
+    // are plain strings and numbers.
+    with_page(report, options, marks, |page| {
+        page.render().unwrap_or_default()
+    })
+}
+
+/// [`render`] into `out`, written as it is made. Fails only as `out` does.
+pub fn render_to(
+    report: &model::Report,
+    options: super::Options,
+    out: &mut super::Spill<'_>,
+) -> std::io::Result<()> {
+    with_page(report, options, None, |page| {
+        page.render_into(out).map_err(|_| out.fmt_error())
+    })
+}
+
+/// The page of `report`, given to `render`.
+fn with_page<R>(
+    report: &model::Report,
+    options: super::Options,
+    marks: Option<&[Mark]>,
+    render: impl FnOnce(&Page<'_>) -> R,
+) -> R {
     let views: Option<Vec<MarkView>> = marks.map(|marks| {
         marks
             .iter()
@@ -116,9 +141,7 @@ pub fn render_marked(
         draft: options.draft,
         audit: views,
     };
-    // Rendering into a String only fails if a Display impl fails; ours
-    // are plain strings and numbers.
-    page.render().unwrap_or_default()
+    render(&page)
 }
 
 fn table_view<'a>(

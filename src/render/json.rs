@@ -4,6 +4,8 @@
 //! deterministic. Numbers are exact decimal strings, never floats. The
 //! schema is `schema/gdr-report-1.schema.json`.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use crate::model;
@@ -19,15 +21,25 @@ struct Document<'a> {
     report: &'a model::Report,
 }
 
-pub fn render(report: &model::Report) -> String {
-    let document = Document {
+fn document(report: &model::Report) -> Document<'_> {
+    Document {
         format: FORMAT,
         generator: format!("gdr {}", env!("CARGO_PKG_VERSION")),
         report,
-    };
+    }
+}
+
+pub fn render(report: &model::Report) -> String {
     // The model holds only strings, numbers, booleans and nesting, which
     // serde_json always serialises.
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&document(report)).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// [`render`] into `out`, written as it is made: the JSON of a large
+/// report is several times the size of its model. Fails only as `out` does.
+pub(crate) fn render_to(report: &model::Report, out: &mut super::Spill<'_>) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &document(report))?;
+    out.write_all(b"\n")
 }

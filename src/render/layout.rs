@@ -427,17 +427,17 @@ fn value_cell(row: &model::Row, source: CellSource, column: usize, colspan: usiz
     let cell = row.cells.get(source.column);
     let (text, kind) = match cell {
         Some(cell) if cell.state == model::CellState::Derived => (
-            super::typeset_value(&cell.text).into_owned(),
+            super::typeset_value(&cell.text()).into_owned(),
             CellKind::Derived,
         ),
         Some(cell) if cell.state == model::CellState::Stated => (
-            super::typeset_value(&cell.text).into_owned(),
+            super::typeset_value(&cell.text()).into_owned(),
             CellKind::Stated,
         ),
         _ => (String::new(), CellKind::Empty),
     };
     let mut grid_cell = GridCell::new(text, column, (colspan, 1), kind);
-    grid_cell.note = cell.and_then(|cell| cell.note.clone());
+    grid_cell.note = cell.and_then(|cell| cell.note()).map(str::to_string);
     grid_cell.source = Some(source);
     grid_cell
 }
@@ -514,7 +514,7 @@ impl Rows {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Cell, CellState, Column, Row};
+    use crate::model::{Cell, CellState, Column, Number, Row};
 
     fn column(label: &str, children: Vec<Column>) -> Column {
         Column {
@@ -533,13 +533,15 @@ mod tests {
             derived: false,
             cells: values
                 .iter()
-                .map(|value| Cell {
-                    value: Some(value.to_string()),
-                    unit: None,
-                    derived: false,
-                    state: CellState::Stated,
-                    text: value.to_string(),
-                    note: None,
+                .map(|value| {
+                    Cell::new(
+                        Some(Number::new(value)),
+                        None,
+                        false,
+                        CellState::Stated,
+                        false,
+                        None,
+                    )
                 })
                 .collect(),
             children,

@@ -119,6 +119,20 @@ const TABLE_SIZE_PT: f64 = 10.5;
 const INSET_PT: f64 = 3.0;
 
 pub(crate) fn render(report: &model::Report) -> String {
+    // Rendering into a String only fails if a Display impl fails; ours
+    // are plain strings and numbers.
+    with_document(report, |document| document.render().unwrap_or_default())
+}
+
+/// [`render`] into `out`, written as it is made. Fails only as `out` does.
+pub(crate) fn render_to(report: &model::Report, out: &mut super::Spill<'_>) -> std::io::Result<()> {
+    with_document(report, |document| {
+        document.render_into(out).map_err(|_| out.fmt_error())
+    })
+}
+
+/// The document of `report`, given to `render`.
+fn with_document<R>(report: &model::Report, render: impl FnOnce(&Document<'_>) -> R) -> R {
     let blocks = super::view_blocks(report, |depth| depth, table_view);
     let front = super::Front::of(report);
     let document = Document {
@@ -133,9 +147,7 @@ pub(crate) fn render(report: &model::Report) -> String {
         inset: INSET_PT,
         inset_y: INSET_Y_PT,
     };
-    // Rendering into a String only fails if a Display impl fails; ours
-    // are plain strings and numbers.
-    document.render().unwrap_or_default()
+    render(&document)
 }
 
 fn table_view(block: TableBlock<'_>) -> TableView<'_> {

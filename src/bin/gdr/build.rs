@@ -13,7 +13,7 @@ use gdr::tr;
 
 use crate::input::{Purpose, compile_file};
 use crate::options::{FontOptions, OutputOptions};
-use crate::output::{fail, print_diagnostics, write_atomically};
+use crate::output::{Staged, fail, print_diagnostics};
 
 /// The arguments of `gdr build` (its description is the doc comment of `Command::Build`).
 #[derive(clap::Args)]
@@ -124,26 +124,32 @@ pub fn build(
         // A report with errors writes nothing.
         return ExitCode::from(1);
     };
-    let rendered: Vec<(&str, Vec<u8>)> = if wanted.format == FormatArg::Pdf {
+    // Only the model is needed from here on: the input's text and the
+    // diagnostics go before rendering.
+    drop((checked.sources, checked.diagnostics));
+    // Each output is rendered and written in turn, so that one of them at a
+    // time is held (and the JSON, the largest, not even that: it is written
+    // as it is made).
+    let pdf = if wanted.format == FormatArg::Pdf {
         let typ = render::render_with(&report, Format::Typst, wanted.render);
         match typeset(&typ, &wanted.fonts, options) {
-            Ok(pdf) => vec![("pdf", pdf)],
+            Ok(pdf) => Some(pdf),
             Err(status) => return status,
         }
     } else {
-        formats
-            .into_iter()
-            .map(|format| {
-                let text = render::render_with(&report, format, wanted.render);
-                (format.extension(), text.into_bytes())
-            })
-            .collect()
+        None
+    };
+    let write = |format: Format, out: &mut dyn Write| match &pdf {
+        Some(pdf) => out.write_all(pdf),
+        None => render::render_to(&report, format, wanted.render, out),
     };
     if to_stdout {
-        let mut stdout = std::io::stdout().lock();
-        for (_, bytes) in &rendered {
-            let _ = stdout.write_all(bytes);
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        for format in formats {
+            // A closed pipe: there is nobody to tell.
+            let _ = write(format, &mut stdout);
         }
+        let _ = stdout.flush();
         return ExitCode::SUCCESS;
     }
     let directory = match output {
@@ -169,13 +175,23 @@ pub fn build(
         || "report".to_string(),
         |stem| stem.to_string_lossy().into_owned(),
     );
-    let files: Vec<(PathBuf, Vec<u8>)> = rendered
-        .into_iter()
-        .map(|(extension, bytes)| (directory.join(format!("{stem}.{extension}")), bytes))
-        .collect();
-    match write_atomically(&files) {
+    let mut staged = Staged::default();
+    let mut files = Vec::new();
+    for format in formats {
+        let extension = if pdf.is_some() {
+            "pdf"
+        } else {
+            format.extension()
+        };
+        let file = directory.join(format!("{stem}.{extension}"));
+        if let Err(message) = staged.write_with(&file, |out| write(format, out)) {
+            return fail(&message, options.lang);
+        }
+        files.push(file);
+    }
+    match staged.commit() {
         Ok(()) => {
-            for (file, _) in &files {
+            for file in &files {
                 let message = tr!("wrote {path}", path = file.display().to_string());
                 eprintln!("{}", message.render(options.lang));
             }

@@ -93,34 +93,66 @@ pub fn summary(errors: usize, warnings: usize) -> Text {
 /// into place: a reader never sees a partial file, and if a write fails no
 /// output is replaced.
 pub fn write_atomically(files: &[(PathBuf, impl AsRef<[u8]>)]) -> Result<(), Text> {
-    let mut temporaries: Vec<(PathBuf, &Path)> = Vec::new();
-    let mut result = Ok(());
+    let mut staged = Staged::default();
     for (path, text) in files {
-        let temporary = temporary_beside(path);
-        let written = std::fs::File::create(&temporary).and_then(|mut file| {
-            file.write_all(text.as_ref())?;
-            file.sync_all()
-        });
-        temporaries.push((temporary.clone(), path));
-        if let Err(error) = written {
-            result = Err(cannot_write(&temporary, &error));
-            break;
-        }
+        staged.write(path, text.as_ref())?;
     }
-    if result.is_ok() {
-        for (temporary, path) in &temporaries {
+    staged.commit()
+}
+
+/// Files written one at a time, each to a temporary file beside it, then
+/// renamed into place together by [`Staged::commit`]: as
+/// [`write_atomically`], with only one file's bytes in memory at a time.
+/// Dropped before the commit, it removes its temporary files.
+#[derive(Default)]
+pub struct Staged {
+    /// Each temporary file and the file it becomes.
+    temporaries: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staged {
+    /// Writes `text` to a temporary file beside `path`.
+    pub fn write(&mut self, path: &Path, text: &[u8]) -> Result<(), Text> {
+        self.write_with(path, |file| file.write_all(text))
+    }
+
+    /// Writes what `write` writes to a temporary file beside `path`.
+    pub fn write_with(
+        &mut self,
+        path: &Path,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Text> {
+        let temporary = temporary_beside(path);
+        let written = std::fs::File::create(&temporary).and_then(|file| {
+            let mut file = std::io::BufWriter::new(file);
+            write(&mut file)?;
+            file.into_inner()
+                .map_err(|error| error.into_error())?
+                .sync_all()
+        });
+        self.temporaries
+            .push((temporary.clone(), path.to_path_buf()));
+        written.map_err(|error| cannot_write(&temporary, &error))
+    }
+
+    /// Renames every file written into place.
+    pub fn commit(mut self) -> Result<(), Text> {
+        for (temporary, path) in &self.temporaries {
             if let Err(error) = std::fs::rename(temporary, path) {
-                result = Err(cannot_write(path, &error));
-                break;
+                return Err(cannot_write(path, &error));
             }
         }
+        self.temporaries.clear();
+        Ok(())
     }
-    if result.is_err() {
-        for (temporary, _) in &temporaries {
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (temporary, _) in &self.temporaries {
             let _ = std::fs::remove_file(temporary);
         }
     }
-    result
 }
 
 /// A temporary file in the directory of `path`, named after it and the
