@@ -108,6 +108,11 @@ impl<'a> Scanner<'a> {
         let mut i = 0;
         let len = self.bytes.len();
         while i < len {
+            // Most bytes are none of these: passed over by a table.
+            if !INTERESTING[usize::from(self.bytes[i])] {
+                i += 1;
+                continue;
+            }
             let byte = self.bytes[i];
             match byte {
                 b'/' if self.bytes.get(i + 1) == Some(&b'/') => {
@@ -212,13 +217,18 @@ impl<'a> Scanner<'a> {
 
     fn line_string(&mut self, open: usize) -> usize {
         let mut i = open + 1;
-        while i < self.bytes.len() {
+        while let Some(offset) = memchr::memchr3(b'"', b'\\', b'\n', &self.bytes[i..]) {
+            i += offset;
             match self.bytes[i] {
                 b'"' => return i + 1,
                 b'\\' if self.bytes.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
-                b'\n' => break,
-                _ => i += 1,
+                b'\\' => i += 1,
+                _ => break,
             }
+        }
+        i = i.min(self.bytes.len());
+        if self.bytes.get(i) != Some(&b'\n') {
+            i = self.bytes.len();
         }
         self.scan.errors.push(LexError::UnterminatedString {
             open: Span::new(open, open + 1),
@@ -228,10 +238,15 @@ impl<'a> Scanner<'a> {
 
     fn block_string(&mut self, open: usize) -> usize {
         let mut i = open + 3;
-        while i < self.bytes.len() {
+        while let Some(offset) = self
+            .bytes
+            .get(i..)
+            .and_then(|rest| memchr::memchr2(b'\\', b'"', rest))
+        {
+            i += offset;
             match self.bytes[i] {
                 b'\\' => i += 2,
-                b'"' if self.text[i..].starts_with("\"\"\"") => return i + 3,
+                _ if self.text[i..].starts_with("\"\"\"") => return i + 3,
                 _ => i += 1,
             }
         }
@@ -264,11 +279,26 @@ impl<'a> Scanner<'a> {
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |offset| from + offset)
+    memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |offset| from + offset)
 }
+
+/// The bytes [`Scanner::run`] looks at: comments, strings, brackets and
+/// the lower-case letters that start keywords.
+const INTERESTING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = b'a';
+    while byte <= b'z' {
+        table[byte as usize] = true;
+        byte += 1;
+    }
+    let mut i = 0;
+    let others = *b"/\"{[(}])";
+    while i < others.len() {
+        table[others[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -346,6 +376,34 @@ mod tests {
             scan.errors,
             [LexError::UnterminatedString {
                 open: Span::new(8, 9)
+            }]
+        );
+    }
+
+    #[test]
+    fn escapes_and_strings_that_do_not_end() {
+        // An escaped quote does not end a string; a backslash before the
+        // line's end or the file's does not escape it.
+        let text = "let x = \"a\\\"b{\" let y = \"c\\\nlet z = \"d\\";
+        let scan = scan(text);
+        assert_eq!(
+            scan.errors,
+            [
+                LexError::UnterminatedString {
+                    open: Span::new(24, 25)
+                },
+                LexError::UnterminatedString {
+                    open: Span::new(36, 37)
+                },
+            ]
+        );
+        assert_eq!(chunks(text).len(), 3, "{:?}", chunks(text));
+        // A block string with an escaped quote, and one left open.
+        let scan = super::scan("let a = \"\"\"x\\\"\"\"\" let b = \"\"\"y");
+        assert_eq!(
+            scan.errors,
+            [LexError::UnterminatedBlockString {
+                open: Span::new(26, 29)
             }]
         );
     }
