@@ -46,7 +46,7 @@ mod tree;
 pub mod units;
 
 use crate::tr;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -271,9 +271,9 @@ pub(crate) struct Checker<'a> {
 struct Broken<'a> {
     /// The names they declare (lets, tables, forms, units, aliases): a
     /// reference to one of them is poisoned silently.
-    names: std::collections::HashSet<&'a str>,
+    names: rustc_hash::FxHashSet<&'a str>,
     /// Every word written in them: a let named there may be used there.
-    words: std::collections::HashSet<&'a str>,
+    words: rustc_hash::FxHashSet<&'a str>,
     /// Whether the `report { … }` header is among them.
     header: bool,
     /// Each of them: a statement inside an item is one too.
@@ -433,8 +433,8 @@ impl<'a> Checker<'a> {
             sources,
             libraries,
             reports,
-            aliases: HashMap::new(),
-            forms: HashMap::new(),
+            aliases: HashMap::default(),
+            forms: HashMap::default(),
             digits: String::new(),
             comparisons: Vec::new(),
             disputes: Vec::new(),
@@ -445,9 +445,9 @@ impl<'a> Checker<'a> {
             units: Units::default(),
             lets: Vec::new(),
             let_exprs: Vec::new(),
-            let_by_name: HashMap::new(),
+            let_by_name: HashMap::default(),
             tables: Tables::default(),
-            table_by_name: HashMap::new(),
+            table_by_name: HashMap::default(),
             checks: Vec::new(),
             own_tables: 0,
             eval: eval::EvalState::default(),

@@ -3,7 +3,7 @@
 //! its sides; unknown values met (W0101); the results for the model.
 
 use crate::tr;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -143,7 +143,7 @@ impl<'a> Checker<'a> {
                 anchor.unwrap_or(ast.lhs.span().to(ast.rhs.span())),
                 tr!("not evaluated"),
             );
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             for (_, span) in &unknown {
                 if seen.insert(*span) {
                     diagnostic = diagnostic.secondary(*span, tr!("unknown (`?`)"));

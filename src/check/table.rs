@@ -3,7 +3,7 @@
 //! cells); the cells come from `cells.rs` or `instance.rs`.
 
 use crate::tr;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 pub(crate) use super::ids::{RowId, TableId};
@@ -195,7 +195,7 @@ impl<'a> TableInfo<'a> {
             rows: Tree::default(),
             column_units: Vec::new(),
             column_paths: Vec::new(),
-            column_by_path: HashMap::new(),
+            column_by_path: HashMap::default(),
             column_formulas: Vec::new(),
             row_formulas: Vec::new(),
             cells: Vec::new(),
@@ -210,7 +210,7 @@ impl<'a> TableInfo<'a> {
             let by_path = paths.iter().enumerate();
             by_path.map(|(index, path)| (path.clone(), index)).collect()
         } else {
-            HashMap::new()
+            HashMap::default()
         };
         self.column_paths = paths;
     }
