@@ -113,12 +113,15 @@ pub struct Counts {
 }
 
 /// Checks a parsed document, and builds what `wants` asks for. The model is
-/// only meant for rendering when the diagnostics hold no error.
+/// only meant for rendering when the diagnostics hold no error. With
+/// `forget`, the checker's tables are left unfreed (for a process about to
+/// exit, `crate::Options::forget_at_exit`).
 pub fn check(
     sources: &Sources,
     document: &ast::Document,
     used: &Used<Exports>,
     wants: Wants,
+    forget: bool,
 ) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>, Exports, Counts) {
     let mut checker = Checker::new(sources, &used.libraries, &used.reports, wants);
     let report = checker.run(document);
@@ -136,7 +139,11 @@ pub fn check(
     } else {
         Exports::default()
     };
-    (report, checker.diagnostics, symbols, exports, counts)
+    let diagnostics = std::mem::take(&mut checker.diagnostics);
+    if forget {
+        std::mem::forget(checker);
+    }
+    (report, diagnostics, symbols, exports, counts)
 }
 
 type Checked<T> = Result<T, Poisoned>;
