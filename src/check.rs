@@ -68,7 +68,8 @@ use units::{Dimension, Unit, Units};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Wants {
     /// The report model, for rendering (`gdr build`, and reports that are
-    /// `use`d). Without it the model has no tables and no check results.
+    /// `use`d). Without it the model is only the header, and paragraphs
+    /// are checked but their texts not written.
     pub model: bool,
     /// The symbol index with hover texts, for editors.
     pub symbols: bool,
@@ -505,6 +506,12 @@ impl<'a> Checker<'a> {
         let prose = self.interpolate_all(&document.items, own_tables);
         self.warn_unused_lets();
         crate::diagnostics::sort_and_dedup(&mut self.diagnostics);
+        if !self.wants.model {
+            return model::Report {
+                header,
+                ..model::Report::default()
+            };
+        }
         let checks = std::mem::take(&mut self.eval.check_results);
         self.build_model(header, &document.items, prose, checks)
     }

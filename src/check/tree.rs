@@ -116,6 +116,30 @@ pub(crate) enum Lookup {
 }
 
 impl<'a> Tree<'a> {
+    /// An empty tree with room for `nodes` nodes of which `leaves` are
+    /// leaves, so that building it reallocates nothing.
+    pub fn with_capacity((nodes, leaves): (usize, usize)) -> Self {
+        Tree {
+            nodes: Vec::with_capacity(nodes),
+            leaves: Vec::with_capacity(leaves),
+            ..Tree::default()
+        }
+    }
+
+    /// The nodes and the leaves of a tree of `entries`, whose groups'
+    /// members `members` gives.
+    pub fn count<E>(entries: &[E], members: impl Fn(&E) -> Option<&[E]> + Copy) -> (usize, usize) {
+        entries
+            .iter()
+            .fold((0, 0), |(nodes, leaves), entry| match members(entry) {
+                Some(inner) => {
+                    let (inner_nodes, inner_leaves) = Tree::count(inner, members);
+                    (nodes + 1 + inner_nodes, leaves + inner_leaves)
+                }
+                None => (nodes + 1, leaves + 1),
+            })
+    }
+
     /// Adds a column or row entry: a group when `formula` is `None`, else a
     /// leaf with or without a formula.
     pub fn add_entry(

@@ -124,7 +124,7 @@ impl Unit {
     pub fn to_base(&self, value: Decimal) -> Option<Decimal> {
         // A base unit (most literals): multiplying by exactly 1 (scale 0)
         // would give `value` back, digits and scale alike.
-        if self.factor.scale() == 0 && self.factor.mantissa() == 1 {
+        if self.factor.serialize() == const { Decimal::ONE.serialize() } {
             return Some(value);
         }
         value.checked_mul(self.factor)
