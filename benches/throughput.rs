@@ -328,6 +328,7 @@ fn measure(target: usize) -> Row {
             &gdr::modules::NoFiles,
             gdr::Options {
                 parse_threads: cores(),
+                ..gdr::Options::default()
             },
         );
         let elapsed = start.stop();
@@ -635,6 +636,7 @@ fn seed_process() {
             &gdr::modules::NoFiles,
             gdr::Options {
                 parse_threads: cores(),
+                ..gdr::Options::default()
             },
         );
         let elapsed = start.stop();

@@ -46,7 +46,7 @@ mod tree;
 pub mod units;
 
 use crate::tr;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -68,7 +68,8 @@ use units::{Dimension, Unit, Units};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Wants {
     /// The report model, for rendering (`gdr build`, and reports that are
-    /// `use`d). Without it the model has no tables and no check results.
+    /// `use`d). Without it the model is only the header, and paragraphs
+    /// are checked but their texts not written.
     pub model: bool,
     /// The symbol index with hover texts, for editors.
     pub symbols: bool,
@@ -113,12 +114,15 @@ pub struct Counts {
 }
 
 /// Checks a parsed document, and builds what `wants` asks for. The model is
-/// only meant for rendering when the diagnostics hold no error.
+/// only meant for rendering when the diagnostics hold no error. With
+/// `forget`, the checker's tables are left unfreed (for a process about to
+/// exit, `crate::Options::forget_at_exit`).
 pub fn check(
     sources: &Sources,
     document: &ast::Document,
     used: &Used<Exports>,
     wants: Wants,
+    forget: bool,
 ) -> (model::Report, Vec<Diagnostic>, Vec<Symbol>, Exports, Counts) {
     let mut checker = Checker::new(sources, &used.libraries, &used.reports, wants);
     let report = checker.run(document);
@@ -136,7 +140,11 @@ pub fn check(
     } else {
         Exports::default()
     };
-    (report, checker.diagnostics, symbols, exports, counts)
+    let diagnostics = std::mem::take(&mut checker.diagnostics);
+    if forget {
+        std::mem::forget(checker);
+    }
+    (report, diagnostics, symbols, exports, counts)
 }
 
 type Checked<T> = Result<T, Poisoned>;
@@ -271,9 +279,9 @@ pub(crate) struct Checker<'a> {
 struct Broken<'a> {
     /// The names they declare (lets, tables, forms, units, aliases): a
     /// reference to one of them is poisoned silently.
-    names: std::collections::HashSet<&'a str>,
+    names: rustc_hash::FxHashSet<&'a str>,
     /// Every word written in them: a let named there may be used there.
-    words: std::collections::HashSet<&'a str>,
+    words: rustc_hash::FxHashSet<&'a str>,
     /// Whether the `report { … }` header is among them.
     header: bool,
     /// Each of them: a statement inside an item is one too.
@@ -433,8 +441,8 @@ impl<'a> Checker<'a> {
             sources,
             libraries,
             reports,
-            aliases: HashMap::new(),
-            forms: HashMap::new(),
+            aliases: HashMap::default(),
+            forms: HashMap::default(),
             digits: String::new(),
             comparisons: Vec::new(),
             disputes: Vec::new(),
@@ -445,9 +453,9 @@ impl<'a> Checker<'a> {
             units: Units::default(),
             lets: Vec::new(),
             let_exprs: Vec::new(),
-            let_by_name: HashMap::new(),
+            let_by_name: HashMap::default(),
             tables: Tables::default(),
-            table_by_name: HashMap::new(),
+            table_by_name: HashMap::default(),
             checks: Vec::new(),
             own_tables: 0,
             eval: eval::EvalState::default(),
@@ -498,6 +506,12 @@ impl<'a> Checker<'a> {
         let prose = self.interpolate_all(&document.items, own_tables);
         self.warn_unused_lets();
         crate::diagnostics::sort_and_dedup(&mut self.diagnostics);
+        if !self.wants.model {
+            return model::Report {
+                header,
+                ..model::Report::default()
+            };
+        }
         let checks = std::mem::take(&mut self.eval.check_results);
         self.build_model(header, &document.items, prose, checks)
     }

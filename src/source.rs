@@ -32,17 +32,16 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
-        let mut text = text.into();
-        if text.starts_with('\u{feff}') {
-            text.drain(..'\u{feff}'.len_utf8());
-        }
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        SourceFile::from_text(name.into(), &text.into())
+    }
+
+    /// [`SourceFile::new`] from borrowed text, copied once.
+    fn from_text(name: String, text: &str) -> SourceFile {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         SourceFile {
-            name: name.into(),
+            name,
+            line_starts: line_starts(text.as_bytes()).into(),
             text: Arc::from(text),
-            line_starts,
             start: 0,
         }
     }
@@ -81,8 +80,15 @@ impl SourceFile {
     /// the byte offset (in the returned text) of the first one is returned
     /// beside the file, so that the caller can report it.
     pub fn from_bytes(name: impl Into<String>, bytes: &[u8]) -> (SourceFile, Option<usize>) {
+        // The SIMD check first: a report is mostly Chinese, where the
+        // standard library's ASCII fast path does not help. It says only
+        // whether the bytes are valid; where they are not, the standard
+        // library finds the first invalid byte.
+        if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+            return (SourceFile::from_text(name.into(), text), None);
+        }
         match std::str::from_utf8(bytes) {
-            Ok(text) => (SourceFile::new(name, text), None),
+            Ok(text) => (SourceFile::from_text(name.into(), text), None),
             Err(error) => {
                 let text = String::from_utf8_lossy(bytes).into_owned();
                 let valid = &bytes[..error.valid_up_to()];
@@ -120,6 +126,35 @@ impl SourceFile {
         }
         offset
     }
+}
+
+/// The offset at which each line of `bytes` starts: 0, and one past each
+/// `\n`. Eight bytes at a time: a report's lines are short, so a search
+/// call per line (`memchr`) costs more than reading every word.
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    let mut starts = vec![0];
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // The bytes equal to `\n` become 0, and exactly those get their
+        // high bit set in `found` (no carry crosses a byte).
+        let x = word ^ (ONES * u64::from(b'\n'));
+        let mut found = !(((x & LOW7) + LOW7) | x | LOW7);
+        while found != 0 {
+            starts.push(base + found.trailing_zeros() as usize / 8 + 1);
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    let rest = words.remainder().iter().enumerate();
+    starts.extend(
+        rest.filter(|&(_, &byte)| byte == b'\n')
+            .map(|(i, _)| base + i + 1),
+    );
+    starts
 }
 
 /// All the files of one compilation, each under its [`FileId`].
@@ -238,6 +273,30 @@ mod tests {
             sources.get(b).line_col(start + 2),
             LineCol { line: 1, column: 3 }
         );
+    }
+
+    #[test]
+    fn lines_start_after_every_newline_in_any_word() {
+        // Newlines at every position of an eight-byte word, beside bytes
+        // one bit away from `\n` (0x0b, 0x8a, 0x09) and multibyte text.
+        let text = "\n\n新\x0b\n\t\n收\n\n\n ab\ncd\u{8a}\n\nxyz\n\u{10a0a}\n";
+        for start in 0..text.len() {
+            let Some(text) = text.get(start..) else {
+                continue;
+            };
+            let expected: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            assert_eq!(line_starts(text.as_bytes()), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_bom_is_dropped_from_bytes_too() {
+        let (file, bad) = SourceFile::from_bytes("x", "\u{feff}a\nb".as_bytes());
+        assert_eq!(bad, None);
+        assert_eq!(&*file.text, "a\nb");
+        assert_eq!(file.line_starts(), &[0, 2]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! its sides; unknown values met (W0101); the results for the model.
 
 use crate::tr;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -90,26 +90,21 @@ impl<'a> Checker<'a> {
         let mut unknown: Vec<(String, Span)> = Vec::new();
         for column in columns {
             let env = Env { column, row: None };
+            let outcome = self.compare(self.checks[index], &sides, tolerance.as_ref(), env);
+            // Named only where a message or the model shows it.
             let column_name =
-                column.map(|(table, column)| self.tables[table].column_paths[column].clone());
-            let outcome = self.compare(
-                self.checks[index],
-                &sides,
-                tolerance.as_ref(),
-                env,
-                column_name.as_deref(),
-            );
+                || column.map(|(table, column)| self.tables[table].column_paths[column].clone());
             let (holds, lhs_text, rhs_text) = match outcome {
                 Outcome::Poisoned => (None, None, None),
                 Outcome::Unknown(span) => {
-                    unknown.push((column_name.clone().unwrap_or_default(), span));
+                    unknown.push((column_name().unwrap_or_default(), span));
                     (None, None, None)
                 }
                 Outcome::Compared { holds, lhs, rhs } => (Some(holds), lhs, rhs),
             };
             if let Some(result) = &mut result {
                 result.results.push(model::ColumnResult {
-                    column: column_name,
+                    column: column_name(),
                     lhs: lhs_text,
                     rhs: rhs_text,
                     holds,
@@ -143,7 +138,7 @@ impl<'a> Checker<'a> {
                 anchor.unwrap_or(ast.lhs.span().to(ast.rhs.span())),
                 tr!("not evaluated"),
             );
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             for (_, span) in &unknown {
                 if seen.insert(*span) {
                     diagnostic = diagnostic.secondary(*span, tr!("unknown (`?`)"));
@@ -203,7 +198,6 @@ impl<'a> Checker<'a> {
         sides: &Rc<(RExpr, RExpr)>,
         tolerance: Option<&RExpr>,
         env: Env,
-        column: Option<&str>,
     ) -> Outcome {
         let (ast, anchor) = (check.ast, check.anchor);
         let (lhs, rhs) = &**sides;
@@ -275,6 +269,9 @@ impl<'a> Checker<'a> {
                 ast::CheckSeverity::Check => Code::CheckFailed,
                 ast::CheckSeverity::Expect => Code::ExpectFailed,
             };
+            let column = env
+                .column
+                .map(|(table, column)| self.tables[table].column_paths[column].as_str());
             let message = match (ast.severity, column) {
                 (ast::CheckSeverity::Check, Some(column)) => {
                     tr!("check failed in column {column}", column = column)

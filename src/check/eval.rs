@@ -3,7 +3,7 @@
 //! E0302); how a value is shown in messages.
 
 use crate::tr;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -351,24 +351,32 @@ impl<'a> Checker<'a> {
     }
 
     /// Reports a pending fractional count (E0302) and clears it.
-    pub(super) fn settle(&mut self, mut value: Val) -> Val {
-        if let Some(span) = value.fraction() {
-            value.origin = Origin::Computed;
-            let shown = self.show_with_unit(&value);
-            let _reported = self.report_once(
-                Diagnostic::new(
-                    Code::FractionalCount,
-                    tr!(
-                        "this gives {shown}, but a count must be a whole number",
-                        shown = shown
-                    ),
-                )
-                .primary(span, tr!("gives {shown}", shown = shown))
-                .help(tr!(
-                    "divide two counts to get a ratio, or multiply by a whole number"
-                )),
-            );
+    #[inline]
+    pub(super) fn settle(&mut self, value: Val) -> Val {
+        // Called for every operand: most are no pending fraction.
+        match value.fraction() {
+            None => value,
+            Some(span) => self.settle_fraction(value, span),
         }
+    }
+
+    #[cold]
+    fn settle_fraction(&mut self, mut value: Val, span: Span) -> Val {
+        value.origin = Origin::Computed;
+        let shown = self.show_with_unit(&value);
+        let _reported = self.report_once(
+            Diagnostic::new(
+                Code::FractionalCount,
+                tr!(
+                    "this gives {shown}, but a count must be a whole number",
+                    shown = shown
+                ),
+            )
+            .primary(span, tr!("gives {shown}", shown = shown))
+            .help(tr!(
+                "divide two counts to get a ratio, or multiply by a whole number"
+            )),
+        );
         value
     }
 

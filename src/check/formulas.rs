@@ -4,7 +4,7 @@
 //! up to more than zero (W0106).
 
 use crate::tr;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -474,7 +474,7 @@ impl Checker<'_> {
     /// a hint of its own (which the block would hide). Runs once every
     /// diagnostic of the formulas and their hints is made.
     pub(super) fn gather_families(&mut self) {
-        let mut sizes: HashMap<String, usize> = HashMap::new();
+        let mut sizes: HashMap<String, usize> = HashMap::default();
         let plain =
             |diagnostic: &Diagnostic| diagnostic.notes.is_empty() && diagnostic.help.len() == 1;
         for diagnostic in &self.diagnostics {

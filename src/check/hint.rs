@@ -4,7 +4,7 @@
 //! operand contradicts its own formula.
 
 use crate::tr;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -426,7 +426,7 @@ impl<'a> Checker<'a> {
         }
         let mut terms: Vec<Terms> = Vec::with_capacity(comparisons.len());
         terms.resize_with(comparisons.len(), Terms::default);
-        let mut candidates = HashSet::new();
+        let mut candidates = HashSet::default();
         for (comparison, terms) in comparisons.iter().zip(&mut terms) {
             if comparison.failure.is_some() {
                 *terms = self.find_terms(comparison);
@@ -590,7 +590,7 @@ fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
     }
     // Each cell's comparisons, in order, with its coefficient in each: a
     // comparison with no term in a cell has the coefficient 0 there.
-    let mut involved: HashMap<(TableId, usize), Vec<(usize, Decimal)>> = HashMap::new();
+    let mut involved: HashMap<(TableId, usize), Vec<(usize, Decimal)>> = HashMap::default();
     for (index, terms) in terms.iter().enumerate() {
         for &(cell, k) in &terms.terms {
             let of_cell = involved.entry(cell).or_default();
@@ -695,7 +695,7 @@ fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
     // When another cell would fix exactly the same failures and no formula
     // singles either out, the numbers do not say which one is wrong: no
     // hint names one of them.
-    let mut unsupported: HashMap<Vec<usize>, usize> = HashMap::new();
+    let mut unsupported: HashMap<Vec<usize>, usize> = HashMap::default();
     for (_, agrees, hint) in &candidates {
         if !agrees {
             *unsupported.entry(hint.fixes.clone()).or_default() += 1;
@@ -703,7 +703,7 @@ fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
     }
     candidates.retain(|(_, agrees, hint)| *agrees || unsupported[&hint.fixes] == 1);
     candidates.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then(a.2.cell.cmp(&b.2.cell)));
-    let mut explained: HashSet<usize> = HashSet::new();
+    let mut explained: HashSet<usize> = HashSet::default();
     let mut hints = Vec::new();
     for (_, _, mut hint) in candidates {
         hint.fixes.retain(|index| !explained.contains(index));

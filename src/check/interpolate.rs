@@ -64,6 +64,8 @@ impl<'a> Checker<'a> {
         let mut prose = model::Prose::default();
         for piece in &paragraph.pieces {
             match piece {
+                // Without the model, only what the interpolations report.
+                ast::Piece::Text(_) if !self.wants.model => {}
                 ast::Piece::Text(literal) => prose.text.push_str(literal),
                 ast::Piece::Interpolation(interpolation) => {
                     let value = self.interpolate(interpolation);
@@ -124,6 +126,32 @@ impl<'a> Checker<'a> {
             value.unit = unit;
             value.computed();
         }
+        let Amount::Known(amount) = value.amount else {
+            return String::new();
+        };
+        if let ast::Format::Percent(decimals) = interpolation.format
+            && !value.unit.is_dimensionless()
+        {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::MismatchedUnits,
+                    tr!(
+                        "`:%{decimals}` needs a plain number or ratio, but this is in {unit}",
+                        decimals = decimals,
+                        unit = value.unit.describe()
+                    ),
+                )
+                .primary(interpolation.span, tr!("not a ratio"))
+                .help(tr!(
+                    "divide two quantities of the same unit, e.g. `{不予公开 / 总计:%2}`"
+                )),
+            );
+            return String::new();
+        }
+        // The text is for the model only: the checks are done.
+        if !self.wants.model {
+            return String::new();
+        }
         match interpolation.format {
             ast::Format::WithUnit => self.show_with_unit(&value),
             ast::Format::Number => self.number_text(&value),
@@ -132,22 +160,6 @@ impl<'a> Checker<'a> {
             }
             ast::Format::NumberDecimals(decimals) => rounded_text(&value, decimals),
             ast::Format::Percent(decimals) => {
-                let Amount::Known(amount) = value.amount else {
-                    return String::new();
-                };
-                if !value.unit.is_dimensionless() {
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::MismatchedUnits,
-                            tr!("`:%{decimals}` needs a plain number or ratio, but this is in {unit}", decimals = decimals, unit = value.unit.describe()),
-                        )
-                        .primary(interpolation.span, tr!("not a ratio"))
-                        .help(
-                            tr!("divide two quantities of the same unit, e.g. `{不予公开 / 总计:%2}`"),
-                        ),
-                    );
-                    return String::new();
-                }
                 super::eval::percent_text(amount, decimals).unwrap_or_default()
             }
         }

@@ -312,11 +312,7 @@ impl<'a> Checker<'a> {
         scope: Scope,
         uses: &mut Vec<usize>,
     ) -> RExpr {
-        let path: Vec<&str> = reference
-            .path
-            .iter()
-            .map(|name| name.value.as_str())
-            .collect();
+        let path = Names::of(&reference.path);
         let first = &reference.path[0];
         let sealed = scope.sealed();
         if !sealed
@@ -546,20 +542,22 @@ impl<'a> Checker<'a> {
         if let Some(poisoned) = self.tables[table].poisoned() {
             return RExpr::Poisoned(poisoned);
         }
-        let names: Vec<&str> = path.iter().map(|name| name.value.as_str()).collect();
+        let names = Names::of(path);
         let rows = match self.tables[table].rows.lookup(&names, group) {
             Ok(id) => {
                 let tree = &self.tables[table].rows;
                 if tree.nodes[id].is_group() {
-                    tree.data_leaves(id, defining)
-                        .into_iter()
-                        .filter_map(|leaf| tree.nodes[leaf].leaf())
-                        .map(|leaf| Sel::Leaf(RowId::from_leaf(leaf)))
-                        .collect()
+                    Sels::Many(
+                        tree.data_leaves(id, defining)
+                            .into_iter()
+                            .filter_map(|leaf| tree.nodes[leaf].leaf())
+                            .map(|leaf| Sel::Leaf(RowId::from_leaf(leaf)))
+                            .collect(),
+                    )
                 } else {
-                    vec![Sel::Leaf(RowId::from_leaf(
+                    Sels::One(Sel::Leaf(RowId::from_leaf(
                         tree.nodes[id].leaf().unwrap_or_default(),
-                    ))]
+                    )))
                 }
             }
             Err(Lookup::Ambiguous(ids)) => {
@@ -594,9 +592,9 @@ impl<'a> Checker<'a> {
             }
         };
         let columns = match &reference.column {
-            None => vec![Sel::Current],
+            None => Sels::One(Sel::Current),
             Some(column_path) => {
-                let names: Vec<&str> = column_path.iter().map(|name| name.value.as_str()).collect();
+                let names = Names::of(column_path);
                 match self.tables[table].columns.lookup(&names, None) {
                     Ok(id) => self.column_leaves(table, id, None),
                     Err(lookup) => {
@@ -662,21 +660,18 @@ impl<'a> Checker<'a> {
     }
 
     /// The leaf columns a column node stands for.
-    fn column_leaves(
-        &self,
-        table: TableId,
-        id: NodeId,
-        defining: Option<NodeId>,
-    ) -> Vec<Sel<usize>> {
+    fn column_leaves(&self, table: TableId, id: NodeId, defining: Option<NodeId>) -> Sels<usize> {
         let tree = &self.tables[table].columns;
         if tree.nodes[id].is_group() {
-            tree.data_leaves(id, defining)
-                .into_iter()
-                .filter_map(|leaf| tree.nodes[leaf].leaf())
-                .map(Sel::Leaf)
-                .collect()
+            Sels::Many(
+                tree.data_leaves(id, defining)
+                    .into_iter()
+                    .filter_map(|leaf| tree.nodes[leaf].leaf())
+                    .map(Sel::Leaf)
+                    .collect(),
+            )
         } else {
-            vec![Sel::Leaf(tree.nodes[id].leaf().unwrap_or_default())]
+            Sels::One(Sel::Leaf(tree.nodes[id].leaf().unwrap_or_default()))
         }
     }
 
@@ -688,6 +683,14 @@ impl<'a> Checker<'a> {
         columns: &[Sel<usize>],
         span: Span,
     ) -> RExpr {
+        if let ([row], [column]) = (rows, columns) {
+            return RExpr::Cell {
+                table,
+                row: *row,
+                column: *column,
+                span,
+            };
+        }
         let mut cells: Vec<RExpr> = Vec::with_capacity(rows.len() * columns.len());
         for &row in rows {
             for &column in columns {
@@ -778,6 +781,56 @@ impl<'a> Checker<'a> {
             diagnostic = diagnostic.help(tr!("did you mean `{close}`?", close = close));
         }
         RExpr::Poisoned(self.report(diagnostic))
+    }
+}
+
+/// The names of a dotted path, without an allocation for a short one (a
+/// reference is resolved once, but there is one for almost every cell a
+/// formula or check names).
+enum Names<'p> {
+    Few([&'p str; 4], usize),
+    Many(Vec<&'p str>),
+}
+
+impl<'p> Names<'p> {
+    fn of(path: &'p [ast::Ident]) -> Names<'p> {
+        if path.len() > 4 {
+            return Names::Many(path.iter().map(|name| name.value.as_str()).collect());
+        }
+        let mut few = [""; 4];
+        for (slot, name) in few.iter_mut().zip(path) {
+            *slot = name.value.as_str();
+        }
+        Names::Few(few, path.len())
+    }
+}
+
+impl<'p> std::ops::Deref for Names<'p> {
+    type Target = [&'p str];
+
+    fn deref(&self) -> &[&'p str] {
+        match self {
+            Names::Few(few, len) => &few[..*len],
+            Names::Many(many) => many,
+        }
+    }
+}
+
+/// The rows or columns a reference selects: most often one, kept without
+/// an allocation.
+enum Sels<T> {
+    One(Sel<T>),
+    Many(Vec<Sel<T>>),
+}
+
+impl<T> std::ops::Deref for Sels<T> {
+    type Target = [Sel<T>];
+
+    fn deref(&self) -> &[Sel<T>] {
+        match self {
+            Sels::One(one) => std::slice::from_ref(one),
+            Sels::Many(many) => many,
+        }
     }
 }
 

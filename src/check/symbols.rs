@@ -2,7 +2,7 @@
 //! defined and what it is, with its evaluated values. Reports nothing, and
 //! writes no prose: `ide::hover` puts it in words.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::rexpr::Sel;
 use super::table::{RowId, Stated, TableId};
@@ -196,7 +196,7 @@ impl<'a> Checker<'a> {
     /// them is one).
     fn cell_symbols(&self, table: TableId) -> Vec<super::Symbol> {
         let info = &self.tables[table];
-        let mut spans: HashMap<Span, usize> = HashMap::new();
+        let mut spans: HashMap<Span, usize> = HashMap::default();
         for cell in &info.cells {
             *spans.entry(cell.span).or_default() += 1;
         }

@@ -3,7 +3,7 @@
 //! cells); the cells come from `cells.rs` or `instance.rs`.
 
 use crate::tr;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 pub(crate) use super::ids::{RowId, TableId};
@@ -195,7 +195,7 @@ impl<'a> TableInfo<'a> {
             rows: Tree::default(),
             column_units: Vec::new(),
             column_paths: Vec::new(),
-            column_by_path: HashMap::new(),
+            column_by_path: HashMap::default(),
             column_formulas: Vec::new(),
             row_formulas: Vec::new(),
             cells: Vec::new(),
@@ -210,7 +210,7 @@ impl<'a> TableInfo<'a> {
             let by_path = paths.iter().enumerate();
             by_path.map(|(index, path)| (path.clone(), index)).collect()
         } else {
-            HashMap::new()
+            HashMap::default()
         };
         self.column_paths = paths;
     }
@@ -324,17 +324,19 @@ impl<'a> Checker<'a> {
             ast.rows.iter().map(|(span, _)| *span).collect(),
         );
 
-        let mut columns = Tree::default();
-        let mut column_units = Vec::new();
-        if let Some((_, entries)) = ast.columns.first() {
-            self.add_columns(&mut columns, &mut column_units, entries, None, &unit);
-        }
+        // Each tree sized from the syntax, so that building it does not
+        // grow it step by step.
+        let column_entries = ast.columns.first().map_or(&[][..], |(_, entries)| entries);
+        let size = Tree::count(column_entries, column_members);
+        let mut columns = Tree::with_capacity(size);
+        let mut column_units = Vec::with_capacity(size.1);
+        self.add_columns(&mut columns, &mut column_units, column_entries, None, &unit);
         let width = columns.leaves.len();
-        let mut rows = Tree::default();
-        let mut leaf_entries = Vec::new();
-        if let Some((_, entries)) = ast.rows.first() {
-            self.add_rows(&mut rows, entries, None, &mut leaf_entries);
-        }
+        let row_entries = ast.rows.first().map_or(&[][..], |(_, entries)| entries);
+        let size = Tree::count(row_entries, row_members);
+        let mut rows = Tree::with_capacity(size);
+        let mut leaf_entries = Vec::with_capacity(size.1);
+        self.add_rows(&mut rows, row_entries, None, &mut leaf_entries);
         let count = leaf_entries.len().saturating_mul(width);
         self.total_cells = self.total_cells.saturating_add(count);
         if count > crate::limits::MAX_TABLE_CELLS
@@ -565,5 +567,21 @@ impl<'a> Checker<'a> {
     /// The did-you-mean candidates for a name in a table.
     pub(super) fn suggest_in_tree<'t>(&self, name: &str, tree: &'t Tree) -> Option<&'t str> {
         self.suggest(name, tree.names())
+    }
+}
+
+/// The members of a group of columns (`None` for a leaf).
+fn column_members(entry: &ast::ColumnEntry) -> Option<&[ast::ColumnEntry]> {
+    match &entry.kind {
+        ast::ColumnKind::Group(members) => Some(members),
+        ast::ColumnKind::Leaf { .. } => None,
+    }
+}
+
+/// The members of a group of rows (`None` for a leaf).
+fn row_members(entry: &ast::RowEntry) -> Option<&[ast::RowEntry]> {
+    match &entry.kind {
+        ast::RowKind::Group(members) => Some(members),
+        ast::RowKind::Leaf { .. } => None,
     }
 }

@@ -6,7 +6,7 @@
 //! `95.3484万元` is 953484 元 shown in `万元`. Converting between money
 //! units multiplies by an exact factor, so no operation but `/` can round.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -95,7 +95,8 @@ impl Unit {
 
     /// Whether quantities in `self` and `other` can be added and compared.
     pub fn compatible(&self, other: &Unit) -> bool {
-        self.dimension == other.dimension
+        // Most often the very same unit: no names to compare.
+        Rc::ptr_eq(&self.0, &other.0) || self.dimension == other.dimension
     }
 
     /// How the unit is named in messages: `` `件` (a count) `` or "no unit".
@@ -121,6 +122,11 @@ impl Unit {
 
     /// A value written in this unit, in base units.
     pub fn to_base(&self, value: Decimal) -> Option<Decimal> {
+        // A base unit (most literals): multiplying by exactly 1 (scale 0)
+        // would give `value` back, digits and scale alike.
+        if self.factor.serialize() == const { Decimal::ONE.serialize() } {
+            return Some(value);
+        }
         value.checked_mul(self.factor)
     }
 }
@@ -201,7 +207,7 @@ pub const COUNT_UNITS: [&str; 13] = [
 
 impl Default for Units {
     fn default() -> Self {
-        let mut units = HashMap::new();
+        let mut units = HashMap::default();
         for name in COUNT_UNITS {
             units.insert(name.to_string(), Unit::count(name));
         }

@@ -35,7 +35,13 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
     let mut counts = gdr::Counts::default();
     // SARIF is one log for every file: only its results are kept.
     let mut sarif_results: Vec<Checked> = Vec::new();
-    let compile_options = crate::input::options_for(files.len());
+    // One file: the process ends after it, so its syntax tree and the
+    // checker's tables need not be freed. Several: each is freed, or
+    // memory would grow with the folder.
+    let compile_options = gdr::Options {
+        forget_at_exit: files.len() == 1,
+        ..crate::input::options_for(files.len())
+    };
     crate::pool::for_each_in_order(
         &files,
         |path| compile_file(path, Purpose::Check, compile_options),

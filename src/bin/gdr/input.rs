@@ -42,6 +42,7 @@ pub fn options_for(files: usize) -> gdr::Options {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     gdr::Options {
         parse_threads: if files == 1 { cores } else { 1 },
+        ..gdr::Options::default()
     }
 }
 
