@@ -471,6 +471,51 @@ fn a_directory_is_checked_file_by_file_with_a_summary() {
     );
 }
 
+/// A folder that keeps a library of its own beside the reports: the
+/// library has no header and is checked through the reports that use it,
+/// not on its own (no E0501); a file without a header that nothing uses is
+/// still E0501.
+#[test]
+fn a_library_in_the_folder_is_checked_through_its_users() {
+    let dir = std::env::temp_dir().join(format!("gdr-cli-library-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("2020")).expect("temp dir");
+    std::fs::write(dir.join("gdr.toml"), "").expect("write");
+    std::fs::write(dir.join("units.gdr"), "unit 篇\n").expect("write");
+    std::fs::write(
+        dir.join("2020/report.gdr"),
+        "report { title \"t\" agency \"a\" year 2020 }\nuse \"../units.gdr\"\nlet 稿件 = 3 篇\ncheck 稿件 == 3 篇\n",
+    )
+    .expect("write");
+    let folder = dir.display().to_string();
+    let output = gdr(&["check", "--lang", "en", &folder]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("E0501"), "{stderr}");
+    assert!(
+        stderr.contains("checked as libraries, through the reports that use them")
+            && stderr.contains("units.gdr")
+            && stderr.ends_with("finished: 1 file, 0 tables, 1 check, no warnings\n"),
+        "{stderr}"
+    );
+    // A headerless file that no report uses is a report missing its header.
+    std::fs::write(dir.join("notes.gdr"), "let 甲 = 1\n").expect("write");
+    let output = gdr(&["check", "--lang", "en", &folder]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("error[E0501]").count(), 1, "{stderr}");
+    assert!(stderr.contains("notes.gdr"), "{stderr}");
+    // Named alone, a library is checked as the input file: a report.
+    let alone = gdr(&[
+        "check",
+        "--lang",
+        "en",
+        &dir.join("units.gdr").display().to_string(),
+    ]);
+    assert_eq!(alone.status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
 #[test]
 fn a_check_that_passes_prints_one_line_in_the_human_format_only() {
     let derived = example("pingyuan-2020-derived.gdr");
