@@ -954,14 +954,7 @@ impl<'a> Parser<'a> {
         } else {
             start
         };
-        let mut literal = self.quantity_from(start, number_start, negative)?;
-        // As `lower.rs` has it: the sign and the number.
-        literal.text = self.text[start..self.pos]
-            .split(|c: char| !(c.is_ascii_digit() || "+-._".contains(c)))
-            .next()
-            .unwrap_or_default()
-            .into();
-        Some(literal)
+        self.quantity_from(start, number_start, negative)
     }
 
     // ------------------------------------------------------------ expressions
@@ -1114,13 +1107,12 @@ impl<'a> Parser<'a> {
     /// `quantity = ${ number ~ (inline_space* ~ unit_name)? }`
     fn quantity(&mut self) -> Option<Literal> {
         let start = self.pos;
-        let mut literal = self.quantity_from(start, start, false)?;
-        literal.text = Str::from(&self.text[start..literal.number_span.end as usize - self.base]);
-        Some(literal)
+        self.quantity_from(start, start, false)
     }
 
     /// A `number ~ (inline_space* ~ unit_name)?` at `number_start`, in a
     /// token that starts at `start` (before its sign); `inline_space = _{ " " | "\t" }`.
+    /// Its text is the sign and the number, as `lower.rs` has it.
     fn quantity_from(
         &mut self,
         start: usize,
@@ -1135,7 +1127,7 @@ impl<'a> Parser<'a> {
         });
         self.pos = end;
         Some(Literal {
-            text: Str::default(),
+            text: Str::from(&self.text[start..number_end]),
             negative,
             unit,
             number_span: self.span(number_start, number_end),
