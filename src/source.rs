@@ -131,7 +131,7 @@ impl SourceFile {
 /// The offset at which each line of `bytes` starts: 0, and one past each
 /// `\n`. Eight bytes at a time: a report's lines are short, so a search
 /// call per line (`memchr`) costs more than reading every word.
-fn line_starts(bytes: &[u8]) -> Vec<usize> {
+pub(crate) fn line_starts(bytes: &[u8]) -> Vec<usize> {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
     let mut starts = vec![0];

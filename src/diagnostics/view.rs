@@ -171,9 +171,7 @@ impl<'a> ViewFile<'a> {
             runs.push((text.len(), from));
         }
         text.push_str(&file.text[from..]);
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect::<Vec<_>>();
+        let line_starts = crate::source::line_starts(text.as_bytes());
         ViewFile {
             file,
             text: Cow::Owned(text),
