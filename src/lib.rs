@@ -171,6 +171,31 @@ pub fn compile_for_editor(source: &SourceFile, loader: &dyn modules::Loader) -> 
     compile_in_chain(source, loader, check::Wants::EDITOR, Options::default())
 }
 
+/// Whether an editor should take `document` for a library opened on its
+/// own rather than a report that lacks its header: it has no header, it
+/// declares a form or a unit, and it has no table, instance, paragraph or
+/// check, and no section with anything in it (a library's empty sections
+/// are those a report using it must have). Such a file is checked as it
+/// is, without E0501; `gdr check` of it alone still reports E0501.
+fn is_library(document: &syntax::ast::Document) -> bool {
+    use syntax::ast::Item;
+    let mut declares = false;
+    for item in &document.items {
+        match item {
+            Item::Form(_) | Item::Unit(_) => declares = true,
+            Item::Section(section) if section.items.is_empty() => {}
+            Item::Use(_) | Item::Let(_) | Item::Allow(_) | Item::Error(_) => {}
+            Item::Header(_)
+            | Item::Section(_)
+            | Item::Paragraph(_)
+            | Item::Check(_)
+            | Item::Table(_)
+            | Item::Instance(_) => return false,
+        }
+    }
+    declares
+}
+
 /// Compiles `source`, building what `wants` asks for.
 fn compile_in_chain(
     source: &SourceFile,
@@ -239,6 +264,10 @@ fn compile_in_chain(
         );
         let mut all = parsed.diagnostics;
         all.append(&mut diagnostics);
+        if wants == check::Wants::EDITOR && is_library(&parsed.document) {
+            // An editor showing a library on its own: no header is missing.
+            all.retain(|diagnostic| diagnostic.code != Code::Header);
+        }
         diagnostics::sort_and_dedup(&mut all);
         let mut report = report;
         report.waived = waivers::apply(&sources, &parsed.document, &mut all);
@@ -268,6 +297,46 @@ fn compile_in_chain(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An editor shows a library opened on its own without E0501, and
+    /// still its own errors; `gdr check` of it, and an editor showing a
+    /// report that lacks its header, report E0501.
+    #[test]
+    fn an_editor_takes_a_headerless_file_of_forms_for_a_library() {
+        let codes = |compilation: &Compilation| -> Vec<&str> {
+            compilation
+                .diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.code.as_str())
+                .collect()
+        };
+        let library = SourceFile::new(
+            "forms.gdr",
+            r#"
+unit 篇
+section "一、总体情况" {}
+form 甲 {
+  columns { 数 }
+  rows { 行 }
+}
+form 甲 {
+  columns { 数 }
+  rows { 行 }
+}
+"#,
+        );
+        let editor = compile_for_editor(&library, &modules::NoFiles);
+        let header = Code::Header.as_str();
+        assert!(!codes(&editor).contains(&header), "{:?}", codes(&editor));
+        assert_eq!(
+            codes(&editor),
+            [Code::DuplicateName.as_str()],
+            "its own error stays"
+        );
+        assert!(codes(&compile(&library)).contains(&header));
+        let report = SourceFile::new("r.gdr", "section \"一、总体情况\" {\n  \"正文。\"\n}\n");
+        assert!(codes(&compile_for_editor(&report, &modules::NoFiles)).contains(&header));
+    }
 
     /// Leaving the tree and the checker's tables unfreed changes nothing
     /// that a check reports.
