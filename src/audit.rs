@@ -200,7 +200,14 @@ fn check(
     wants: Wants,
     lines: bool,
 ) {
-    let compilation = crate::compile_with_options(source, loader, wants.compile);
+    // The model's tables only for the page that marks the findings on them;
+    // the header (agency, year) is in the model either way.
+    let build = if wants.report {
+        crate::check::Wants::BUILD
+    } else {
+        crate::check::Wants::CHECK
+    };
+    let compilation = crate::compile_in_chain(source, loader, build, wants.compile);
     let header = &compilation.report.header;
     entry.agency = Some(header.agency.clone()).filter(|agency| !agency.is_empty());
     entry.year = Some(header.year).filter(|year| *year != 0);
