@@ -96,16 +96,16 @@ impl<'a> Checker<'a> {
             }
             out.cells.push(CellInfo {
                 stated,
-                span: cell.span,
+                span: cell.span(),
             });
         }
     }
 
     pub(super) fn read_cell(&mut self, cell: &ast::Cell, column_unit: &Unit) -> Stated {
         let literal = match &cell.value {
-            ast::CellValue::Blank => return Stated::Blank,
-            ast::CellValue::Unknown => return Stated::Unknown,
-            ast::CellValue::Auto => return Stated::Auto,
+            ast::CellValue::Blank(_) => return Stated::Blank,
+            ast::CellValue::Unknown(_) => return Stated::Unknown,
+            ast::CellValue::Auto(_) => return Stated::Auto,
             ast::CellValue::Malformed(_) => return Stated::Poisoned(Poisoned::malformed()),
             ast::CellValue::Number(literal) => literal,
         };

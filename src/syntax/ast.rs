@@ -14,9 +14,85 @@ pub type Str = compact_str::CompactString;
 /// An identifier as written.
 pub type Ident = Spanned<Str>;
 
-/// A dotted path of names: `办理.予以公开`. A boxed slice: no spare
-/// capacity, and one word less than a `Vec`.
-pub type Path = Box<[Ident]>;
+/// A dotted path of names: `办理.予以公开`. It dereferences to `[Ident]`.
+/// One name, the common case, is held inline (no allocation); more are a
+/// boxed slice, without spare capacity. 32 bytes either way.
+#[derive(Clone)]
+pub struct Path(PathNames);
+
+#[derive(Clone)]
+enum PathNames {
+    One(Ident),
+    Many(Box<[Ident]>),
+}
+
+impl Path {
+    /// The path of one name.
+    pub fn one(name: Ident) -> Path {
+        Path(PathNames::One(name))
+    }
+}
+
+impl std::ops::Deref for Path {
+    type Target = [Ident];
+
+    fn deref(&self) -> &[Ident] {
+        match &self.0 {
+            PathNames::One(name) => std::slice::from_ref(name),
+            PathNames::Many(names) => names,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Path {
+    fn deref_mut(&mut self) -> &mut [Ident] {
+        match &mut self.0 {
+            PathNames::One(name) => std::slice::from_mut(name),
+            PathNames::Many(names) => names,
+        }
+    }
+}
+
+impl From<Vec<Ident>> for Path {
+    fn from(mut names: Vec<Ident>) -> Path {
+        match names.len() {
+            1 => Path::one(names.pop().expect("one name")),
+            _ => Path(PathNames::Many(names.into_boxed_slice())),
+        }
+    }
+}
+
+impl From<Ident> for Path {
+    fn from(name: Ident) -> Path {
+        Path::one(name)
+    }
+}
+
+impl FromIterator<Ident> for Path {
+    fn from_iter<I: IntoIterator<Item = Ident>>(names: I) -> Path {
+        Path::from(names.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl Default for Path {
+    fn default() -> Path {
+        Path(PathNames::Many(Box::default()))
+    }
+}
+
+/// Two paths are equal when their names are, however they are held.
+impl PartialEq for Path {
+    fn eq(&self, other: &Path) -> bool {
+        **self == **other
+    }
+}
+
+/// As the slice of names: `["a" @ 0..1, "b" @ 2..3]`.
+impl std::fmt::Debug for Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
 
 /// A whole source file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -194,10 +270,12 @@ pub struct Paragraph {
     pub span: Span,
 }
 
+/// A piece of a paragraph. An interpolation is boxed: most pieces are
+/// text, and a piece is no larger than its text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Piece {
     Text(Str),
-    Interpolation(Interpolation),
+    Interpolation(Box<Interpolation>),
 }
 
 /// `{expr [as UNIT] [:num | :%N]}`
@@ -358,39 +436,130 @@ pub struct Cells {
 }
 
 /// One cell, with an optional note: `22 "其中修订16件"`. Notes are rare and
-/// tables large, so a note is boxed.
-#[derive(Debug, Clone, PartialEq)]
+/// tables large, so a note is boxed; the cell's span is its value's
+/// ([`Cell::span`]). 48 bytes.
+#[derive(Clone, PartialEq)]
 pub struct Cell {
     pub value: CellValue,
     pub note: Option<Box<Text>>,
-    pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+impl Cell {
+    /// A cell without a note.
+    pub fn new(value: CellValue) -> Cell {
+        Cell { value, note: None }
+    }
+
+    /// Where the cell's value is written (its note not included).
+    pub fn span(&self) -> Span {
+        self.value.span()
+    }
+}
+
+/// As the fields it had when it stored its span: the tree snapshots show
+/// them.
+impl std::fmt::Debug for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cell")
+            .field("value", &self.value)
+            .field("note", &self.note)
+            .field("span", &self.span())
+            .finish()
+    }
+}
+
+/// A cell's value, with the span it is written at.
+#[derive(Clone, PartialEq)]
 pub enum CellValue {
     Number(Literal),
     /// `-`
-    Blank,
+    Blank(Span),
     /// `?`
-    Unknown,
+    Unknown(Span),
     /// `auto`
-    Auto,
-    /// A token that starts with a digit but is not a number, as written.
-    Malformed(Str),
+    Auto(Span),
+    /// A token that starts with a digit but is not a number, as written
+    /// (without a unit after it), and the span of the whole token (with
+    /// that unit).
+    Malformed(Spanned<Str>),
+}
+
+impl CellValue {
+    pub fn span(&self) -> Span {
+        match self {
+            CellValue::Number(literal) => literal.span,
+            CellValue::Blank(span) | CellValue::Unknown(span) | CellValue::Auto(span) => *span,
+            CellValue::Malformed(written) => written.span,
+        }
+    }
+}
+
+/// As the variants were written when they did not hold the span.
+impl std::fmt::Debug for CellValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CellValue::Number(literal) => f.debug_tuple("Number").field(literal).finish(),
+            CellValue::Blank(_) => f.write_str("Blank"),
+            CellValue::Unknown(_) => f.write_str("Unknown"),
+            CellValue::Auto(_) => f.write_str("Auto"),
+            CellValue::Malformed(written) => {
+                f.debug_tuple("Malformed").field(&written.value).finish()
+            }
+        }
+    }
 }
 
 /// A number as written, with its optional sign and unit: `-77180.86万元`.
-#[derive(Debug, Clone, PartialEq)]
+/// 40 bytes: its sign and the span of the number alone are read off its
+/// text and span ([`Literal::negative`], [`Literal::number_span`]).
+#[derive(Clone, PartialEq)]
 pub struct Literal {
-    /// The source text of the number itself (sign and digits, `_` kept).
+    /// The source text of the number itself: its sign (written in a cell),
+    /// its digits (`_` kept), without its unit. It starts where the
+    /// literal's span starts.
     pub text: Str,
-    pub negative: bool,
     /// Boxed: most cells and numbers take their unit from the column or the
     /// context.
     pub unit: Option<Box<Ident>>,
-    /// The number without its unit.
-    pub number_span: Span,
     pub span: Span,
+}
+
+impl Literal {
+    /// The number `text` (sign and digits as written), in `unit` if it has
+    /// one, written at `span`.
+    pub fn new(text: impl Into<Str>, unit: Option<Ident>, span: Span) -> Literal {
+        Literal {
+            text: text.into(),
+            unit: unit.map(Box::new),
+            span,
+        }
+    }
+
+    /// Whether it is written with a minus sign.
+    pub fn negative(&self) -> bool {
+        self.text.starts_with('-')
+    }
+
+    /// The number without its sign and unit.
+    pub fn number_span(&self) -> Span {
+        let start = self.span.start as usize;
+        let sign = usize::from(self.text.starts_with(['-', '+']));
+        Span::new(start + sign, start + self.text.len())
+    }
+}
+
+/// As the fields it had when its sign and the span of its number were
+/// stored: the tree snapshots show them.
+impl std::fmt::Debug for Literal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Literal")
+            .field("text", &self.text)
+            .field("negative", &self.negative())
+            .field("unit", &self.unit)
+            .field("number_span", &self.number_span())
+            .field("span", &self.span)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -462,7 +631,8 @@ impl Expr {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
     pub path: Path,
-    pub column: Option<Path>,
+    /// Boxed: an expression is no larger than with the path alone.
+    pub column: Option<Box<Path>>,
     pub span: Span,
 }
 
@@ -477,13 +647,47 @@ mod tests {
     #[test]
     fn the_numerous_nodes_stay_small() {
         assert!(size_of::<Ident>() <= 32);
-        assert!(size_of::<Cell>() <= 72);
+        assert!(size_of::<Literal>() <= 40);
+        assert!(size_of::<Cell>() <= 48);
         assert!(size_of::<Cells>() <= 24);
+        // One name inline, and `None` or `Some` path in the same room.
+        assert!(size_of::<Path>() <= 32);
+        assert!(size_of::<Option<Path>>() <= 32);
+        assert!(size_of::<Reference>() <= 48);
+        assert!(size_of::<Piece>() <= 24);
         assert!(size_of::<Expr>() <= 56);
         assert!(size_of::<Item>() <= 104);
         assert!(size_of::<RowEntry>() <= 112);
         assert!(size_of::<ColumnEntry>() <= 112);
         // Eight CJK characters, 24 bytes: no allocation.
         assert!(!Str::from("行政复议结果维持").is_heap_allocated());
+    }
+
+    /// A path is its names, however it holds them.
+    #[test]
+    fn paths_are_their_names() {
+        let name = |text: &str, at: usize| Ident::new(Str::from(text), Span::new(at, at + 1));
+        let one = Path::one(name("a", 0));
+        assert_eq!(one, Path::from(vec![name("a", 0)]));
+        assert_eq!(one, [name("a", 0)].into_iter().collect::<Path>());
+        assert_eq!(one.len(), 1);
+        let two = Path::from(vec![name("a", 0), name("b", 2)]);
+        assert_eq!(
+            two.iter().map(|n| n.value.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_ne!(one, two);
+        assert_eq!(format!("{one:?}"), format!("{:?}", [name("a", 0)]));
+        assert!(Path::default().is_empty());
+    }
+
+    #[test]
+    fn a_literal_reads_its_sign_and_number_off_its_text() {
+        let literal = Literal::new("-1_000", None, Span::new(10, 18));
+        assert!(literal.negative());
+        assert_eq!(literal.number_span(), Span::new(11, 16));
+        let literal = Literal::new("7", None, Span::new(3, 4));
+        assert!(!literal.negative());
+        assert_eq!(literal.number_span(), Span::new(3, 4));
     }
 }

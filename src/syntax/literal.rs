@@ -137,7 +137,7 @@ fn pieces(
                             span,
                             diagnostics,
                         ) {
-                            pieces.push(Piece::Interpolation(interpolation));
+                            pieces.push(Piece::Interpolation(Box::new(interpolation)));
                         }
                         while chars.next_if(|&(j, _)| j <= inner_end).is_some() {}
                         literal_start = inner_end + 1;

@@ -412,10 +412,10 @@ fn cell_value(out: &mut String, value: &CellValue) {
     match value {
         // A cell's literal text holds its sign.
         CellValue::Number(number) => literal(out, number),
-        CellValue::Blank => out.push('-'),
-        CellValue::Unknown => out.push('?'),
-        CellValue::Auto => out.push_str("auto"),
-        CellValue::Malformed(written) => out.push_str(written),
+        CellValue::Blank(_) => out.push('-'),
+        CellValue::Unknown(_) => out.push('?'),
+        CellValue::Auto(_) => out.push_str("auto"),
+        CellValue::Malformed(written) => out.push_str(&written.value),
     }
 }
 
