@@ -112,7 +112,7 @@ fn find_row<'m>(rows: &'m [model::Row], path: &[&str], suffix: bool) -> Option<&
 
 fn cells(row: &model::Row, cells: &ast::Cells, hints: &mut Vec<InlayHint>) {
     for (cell, model_cell) in cells.cells.iter().zip(&row.cells) {
-        if matches!(cell.value, ast::CellValue::Auto(_))
+        if cell.is_auto()
             && model_cell.state == model::CellState::Derived
             && !model_cell.text().is_empty()
         {

@@ -1088,14 +1088,14 @@ fn instance(
                         unit,
                         note,
                         ..
-                    } => ast::Cell {
-                        value: ast::CellValue::Number(ast::Literal::new(
+                    } => ast::Cell::with_note(
+                        ast::CellValue::Number(ast::Literal::new(
                             number,
                             unit.map(|unit| ident(&unit)),
                             Span::default(),
                         )),
-                        note: note.map(|note| Box::new(text(&note))),
-                    },
+                        note.map(|note| text(&note)),
+                    ),
                     Value::Unknown => {
                         quoted.push(format!("{name}“{}”", cell.text.replace('\n', " ")));
                         unknown_cell()

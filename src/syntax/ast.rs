@@ -317,9 +317,10 @@ pub struct Check {
     pub lhs: Expr,
     pub op: Spanned<CmpOp>,
     pub rhs: Expr,
-    pub within: Option<Expr>,
+    /// Boxed, as the waiver: most checks have neither.
+    pub within: Option<Box<Expr>>,
     /// `allow CODE "reason"` on the line where the check ends.
-    pub waiver: Option<Waiver>,
+    pub waiver: Option<Box<Waiver>>,
     pub span: Span,
 }
 
@@ -401,7 +402,8 @@ pub struct ColumnEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ColumnKind {
     Leaf {
-        unit: Option<Ident>,
+        /// Boxed: most columns take the table's unit.
+        unit: Option<Box<Ident>>,
         /// Boxed: most columns have none.
         formula: Option<Box<Expr>>,
     },
@@ -435,34 +437,155 @@ pub struct Cells {
     pub span: Span,
 }
 
-/// One cell, with an optional note: `22 "其中修订16件"`. Notes are rare and
-/// tables large, so a note is boxed; the cell's span is its value's
-/// ([`Cell::span`]). 48 bytes.
-#[derive(Clone, PartialEq)]
-pub struct Cell {
-    pub value: CellValue,
-    pub note: Option<Box<Text>>,
+/// One cell, with an optional note: `22 "其中修订16件"`. Tables are large
+/// and most cells plain, so a cell is 32 bytes: a number without unit or
+/// note (written where its span says), `-`, `?` and `auto` are held
+/// inline, any other cell is boxed whole. Read it through [`Cell::value`],
+/// [`Cell::note`] and [`Cell::span`].
+#[derive(Clone)]
+pub struct Cell(CellRepr);
+
+#[derive(Clone)]
+enum CellRepr {
+    /// A number as written (its sign and digits), at `start`.
+    Plain { text: Str, start: u32 },
+    /// `-` at the offset.
+    Blank(u32),
+    /// `?` at the offset.
+    Unknown(u32),
+    /// `auto` at the offset.
+    Auto(u32),
+    /// Any other cell.
+    Full(Box<FullCell>),
+}
+
+#[derive(Clone)]
+struct FullCell {
+    value: CellValue,
+    note: Option<Text>,
 }
 
 impl Cell {
     /// A cell without a note.
     pub fn new(value: CellValue) -> Cell {
-        Cell { value, note: None }
+        Cell::with_note(value, None)
+    }
+
+    /// A cell with its note, if it has one.
+    pub fn with_note(value: CellValue, note: Option<Text>) -> Cell {
+        let inline = match (&value, &note) {
+            (CellValue::Number(literal), None) if literal.unit.is_none() => {
+                Cell::plain(literal.text.clone(), literal.span)
+            }
+            (CellValue::Blank(span), None) => Cell::marked(*span, 1).map(CellRepr::Blank),
+            (CellValue::Unknown(span), None) => Cell::marked(*span, 1).map(CellRepr::Unknown),
+            (CellValue::Auto(span), None) => Cell::marked(*span, 4).map(CellRepr::Auto),
+            _ => None,
+        };
+        Cell(inline.unwrap_or_else(|| CellRepr::Full(Box::new(FullCell { value, note }))))
+    }
+
+    /// A number without unit or note, `text` written at `span`.
+    pub fn number(text: &str, span: Span) -> Cell {
+        let text = Str::from(text);
+        match Cell::plain(text.clone(), span) {
+            Some(repr) => Cell(repr),
+            None => Cell::new(CellValue::Number(Literal::new(text, None, span))),
+        }
+    }
+
+    /// `text` inline, if its span is its length.
+    fn plain(text: Str, span: Span) -> Option<CellRepr> {
+        (span.end as usize == span.start as usize + text.len()).then_some(CellRepr::Plain {
+            text,
+            start: span.start,
+        })
+    }
+
+    /// The start of `span`, if it is `len` bytes long.
+    fn marked(span: Span, len: u32) -> Option<u32> {
+        (span.end.checked_sub(span.start) == Some(len)).then_some(span.start)
+    }
+
+    /// The cell's value, with its span.
+    pub fn value(&self) -> CellValue {
+        match &self.0 {
+            CellRepr::Plain { text, start } => CellValue::Number(Literal {
+                text: text.clone(),
+                unit: None,
+                span: Span {
+                    start: *start,
+                    end: start + text.len() as u32,
+                },
+            }),
+            CellRepr::Blank(start) => CellValue::Blank(Span {
+                start: *start,
+                end: start + 1,
+            }),
+            CellRepr::Unknown(start) => CellValue::Unknown(Span {
+                start: *start,
+                end: start + 1,
+            }),
+            CellRepr::Auto(start) => CellValue::Auto(Span {
+                start: *start,
+                end: start + 4,
+            }),
+            CellRepr::Full(full) => full.value.clone(),
+        }
+    }
+
+    /// Whether it is `auto`.
+    pub fn is_auto(&self) -> bool {
+        match &self.0 {
+            CellRepr::Auto(_) => true,
+            CellRepr::Full(full) => matches!(full.value, CellValue::Auto(_)),
+            _ => false,
+        }
+    }
+
+    /// The note written after the value.
+    pub fn note(&self) -> Option<&Text> {
+        match &self.0 {
+            CellRepr::Full(full) => full.note.as_ref(),
+            _ => None,
+        }
     }
 
     /// Where the cell's value is written (its note not included).
     pub fn span(&self) -> Span {
-        self.value.span()
+        match &self.0 {
+            CellRepr::Plain { text, start } => Span {
+                start: *start,
+                end: start + text.len() as u32,
+            },
+            CellRepr::Blank(start) | CellRepr::Unknown(start) => Span {
+                start: *start,
+                end: start + 1,
+            },
+            CellRepr::Auto(start) => Span {
+                start: *start,
+                end: start + 4,
+            },
+            CellRepr::Full(full) => full.value.span(),
+        }
     }
 }
 
-/// As the fields it had when it stored its span: the tree snapshots show
-/// them.
+/// Two cells are equal when their values and notes are, however they are
+/// held.
+impl PartialEq for Cell {
+    fn eq(&self, other: &Cell) -> bool {
+        self.value() == other.value() && self.note() == other.note()
+    }
+}
+
+/// As the fields it had when it held its value, note and span: the tree
+/// snapshots show them.
 impl std::fmt::Debug for Cell {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Cell")
-            .field("value", &self.value)
-            .field("note", &self.note)
+            .field("value", &self.value())
+            .field("note", &self.note())
             .field("span", &self.span())
             .finish()
     }
@@ -648,7 +771,7 @@ mod tests {
     fn the_numerous_nodes_stay_small() {
         assert!(size_of::<Ident>() <= 32);
         assert!(size_of::<Literal>() <= 40);
-        assert!(size_of::<Cell>() <= 48);
+        assert!(size_of::<Cell>() <= 32);
         assert!(size_of::<Cells>() <= 24);
         // One name inline, and `None` or `Some` path in the same room.
         assert!(size_of::<Path>() <= 32);
@@ -656,9 +779,10 @@ mod tests {
         assert!(size_of::<Reference>() <= 48);
         assert!(size_of::<Piece>() <= 24);
         assert!(size_of::<Expr>() <= 56);
+        assert!(size_of::<Check>() <= 152);
         assert!(size_of::<Item>() <= 104);
         assert!(size_of::<RowEntry>() <= 112);
-        assert!(size_of::<ColumnEntry>() <= 112);
+        assert!(size_of::<ColumnEntry>() <= 96);
         // Eight CJK characters, 24 bytes: no allocation.
         assert!(!Str::from("行政复议结果维持").is_heap_allocated());
     }
@@ -679,6 +803,48 @@ mod tests {
         assert_ne!(one, two);
         assert_eq!(format!("{one:?}"), format!("{:?}", [name("a", 0)]));
         assert!(Path::default().is_empty());
+    }
+
+    /// A cell is the same cell however it is held.
+    #[test]
+    fn cells_inline_or_boxed_are_their_values() {
+        let number = |text: &str, span: Span| CellValue::Number(Literal::new(text, None, span));
+        let cases = [
+            number("-12", Span::new(5, 8)),
+            number("1234567890123456", Span::new(5, 21)),
+            number("0", Span::default()),
+            number("٣", Span::new(0, 2)),
+            CellValue::Number(Literal::new(
+                "3",
+                Some(Ident::new(Str::from("件"), Span::new(7, 10))),
+                Span::new(5, 10),
+            )),
+            CellValue::Blank(Span::new(3, 4)),
+            CellValue::Blank(Span::default()),
+            CellValue::Unknown(Span::new(3, 4)),
+            CellValue::Auto(Span::new(3, 7)),
+            CellValue::Auto(Span::default()),
+            CellValue::Malformed(Spanned::new(Str::from("1_"), Span::new(0, 2))),
+        ];
+        for value in cases {
+            let cell = Cell::new(value.clone());
+            assert_eq!(cell.value(), value);
+            assert_eq!(cell.span(), value.span());
+            assert_eq!(cell.is_auto(), matches!(value, CellValue::Auto(_)));
+            assert!(cell.note().is_none());
+            let note = Text {
+                value: Str::from("注"),
+                span: Span::new(30, 35),
+            };
+            let noted = Cell::with_note(value.clone(), Some(note.clone()));
+            assert_eq!(noted.value(), value);
+            assert_eq!(noted.note(), Some(&note));
+            assert_ne!(noted, cell);
+        }
+        assert_eq!(
+            Cell::number("60", Span::new(0, 2)),
+            Cell::new(number("60", Span::new(0, 2)))
+        );
     }
 
     #[test]

@@ -525,8 +525,8 @@ impl<'a> Parser<'a> {
             lhs,
             op,
             rhs,
-            within,
-            waiver,
+            within: within.map(Box::new),
+            waiver: waiver.map(Box::new),
             span,
         };
         Some((check, block_waiver))
@@ -666,11 +666,11 @@ impl<'a> Parser<'a> {
                 self.kw("unit")?;
                 self.skip();
                 let unit = self.unit_name()?;
-                table.units.push(unit);
+                push_one(&mut table.units, unit);
             }
             "note" => {
                 let notes = self.table_note()?;
-                table.notes.extend(notes);
+                append(&mut table.notes, notes);
             }
             "columns" => {
                 // columns = { kw_columns ~ lbrace ~ column_entry* ~ rbrace }
@@ -682,7 +682,7 @@ impl<'a> Parser<'a> {
                 let entries = self.repeat(Self::column_entry);
                 self.skip();
                 self.punct(b'}')?;
-                table.columns.push((self.span(start, self.pos), entries));
+                push_one(&mut table.columns, (self.span(start, self.pos), entries));
             }
             "rows" => {
                 // rows = { kw_rows ~ lbrace ~ row_entry* ~ rbrace }
@@ -694,11 +694,11 @@ impl<'a> Parser<'a> {
                 let entries = self.repeat(Self::row_entry);
                 self.skip();
                 self.punct(b'}')?;
-                table.rows.push((self.span(start, self.pos), entries));
+                push_one(&mut table.rows, (self.span(start, self.pos), entries));
             }
             "check" | "expect" => {
                 let (check, waiver) = self.check_stmt()?;
-                table.checks.push(check);
+                push_one(&mut table.checks, check);
                 table.waivers.extend(waiver);
             }
             "allow" => {
@@ -824,7 +824,10 @@ impl<'a> Parser<'a> {
                 p.skip();
                 p.expr().map(Box::new)
             });
-            ColumnKind::Leaf { unit, formula }
+            ColumnKind::Leaf {
+                unit: unit.map(Box::new),
+                formula,
+            }
         };
         Some(ColumnEntry {
             name,
@@ -933,10 +936,12 @@ impl<'a> Parser<'a> {
 
     /// `cell = { (signed_quantity | bad_number | blank | unknown | kw_auto) ~ text? }`
     fn cell(&mut self) -> Option<Cell> {
-        let mut cell = self.cell_value(true)?;
+        let cell = self.cell_value(true)?;
         self.skip();
-        if self.byte(self.pos) == Some(b'"') {
-            cell.note = self.optional(Self::lower_text).map(Box::new);
+        if self.byte(self.pos) == Some(b'"')
+            && let Some(note) = self.optional(Self::lower_text)
+        {
+            return Some(Cell::with_note(cell.value(), Some(note)));
         }
         Some(cell)
     }
@@ -962,8 +967,7 @@ impl<'a> Parser<'a> {
                 if matches!(self.byte(end), Some(b',' | b']')) {
                     self.pos = end;
                     let span = self.span(start, end);
-                    let literal = Literal::new(&self.text[start..end], None, span);
-                    return Some(Cell::new(CellValue::Number(literal)));
+                    return Some(Cell::number(&self.text[start..end], span));
                 }
                 self.number_cell(start, in_cell)?
             }
@@ -1510,6 +1514,24 @@ fn truncate_table(table: &mut Table, sizes: [usize; 6]) {
     fit(&mut table.rows, sizes[3]);
     fit(&mut table.checks, sizes[4]);
     fit(&mut table.waivers, sizes[5]);
+}
+
+/// Pushes `item`, making room for it alone if `items` has none: most
+/// tables have one `unit`, one `columns`, one `rows`, one check.
+fn push_one<T>(items: &mut Vec<T>, item: T) {
+    if items.capacity() == 0 {
+        items.reserve_exact(1);
+    }
+    items.push(item);
+}
+
+/// Appends `more` to `items`, taking it whole if `items` is empty.
+fn append<T>(items: &mut Vec<T>, mut more: Vec<T>) {
+    if items.is_empty() {
+        *items = more;
+    } else {
+        items.append(&mut more);
+    }
 }
 
 /// Truncates `items` to `length` and drops its spare capacity.

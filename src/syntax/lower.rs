@@ -221,8 +221,8 @@ impl Lowerer {
             lhs,
             op,
             rhs,
-            within,
-            waiver,
+            within: within.map(Box::new),
+            waiver: waiver.map(Box::new),
             span,
         };
         (check, block_waiver)
@@ -397,7 +397,10 @@ impl Lowerer {
         let kind = if is_group {
             ColumnKind::Group(children)
         } else {
-            ColumnKind::Leaf { unit, formula }
+            ColumnKind::Leaf {
+                unit: unit.map(Box::new),
+                formula,
+            }
         };
         ColumnEntry {
             name,
@@ -450,9 +453,11 @@ impl Lowerer {
 
     fn lower_cell(&mut self, pair: P<'_>) -> Cell {
         let mut inner = pair.into_inner();
-        let mut cell = self.lower_cell_value(inner.next().expect("grammar: cell has a value"));
-        cell.note = inner.next().map(|text| Box::new(self.lower_text(text)));
-        cell
+        let cell = self.lower_cell_value(inner.next().expect("grammar: cell has a value"));
+        match inner.next() {
+            Some(text) => Cell::with_note(cell.value(), Some(self.lower_text(text))),
+            None => cell,
+        }
     }
 
     /// A cell's value (a `cell` without its note, or the value of `rest`).

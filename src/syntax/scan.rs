@@ -121,9 +121,12 @@ impl<'a> Scanner<'a> {
         let len = self.bytes.len();
         while i < len {
             // Most bytes are none of these: passed over by a table.
-            if !INTERESTING[usize::from(self.bytes[i])] {
-                i += 1;
-                continue;
+            match self.bytes[i..]
+                .iter()
+                .position(|&byte| INTERESTING[usize::from(byte)])
+            {
+                Some(offset) => i += offset,
+                None => break,
             }
             let byte = self.bytes[i];
             match byte {
