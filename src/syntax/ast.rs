@@ -282,7 +282,8 @@ pub enum Piece {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interpolation {
     pub expr: Expr,
-    pub as_unit: Option<Ident>,
+    /// Boxed: most interpolations show the value in its own unit.
+    pub as_unit: Option<Box<Ident>>,
     pub format: Format,
     pub span: Span,
 }
@@ -487,10 +488,13 @@ impl Cell {
 
     /// A number without unit or note, `text` written at `span`.
     pub fn number(text: &str, span: Span) -> Cell {
-        let text = Str::from(text);
-        match Cell::plain(text.clone(), span) {
-            Some(repr) => Cell(repr),
-            None => Cell::new(CellValue::Number(Literal::new(text, None, span))),
+        if span.end as usize == span.start as usize + text.len() {
+            Cell(CellRepr::Plain {
+                text: Str::from(text),
+                start: span.start,
+            })
+        } else {
+            Cell::new(CellValue::Number(Literal::new(text, None, span)))
         }
     }
 
@@ -778,6 +782,7 @@ mod tests {
         assert!(size_of::<Option<Path>>() <= 32);
         assert!(size_of::<Reference>() <= 48);
         assert!(size_of::<Piece>() <= 24);
+        assert!(size_of::<Interpolation>() <= 80);
         assert!(size_of::<Expr>() <= 56);
         assert!(size_of::<Check>() <= 152);
         assert!(size_of::<Item>() <= 104);

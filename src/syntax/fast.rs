@@ -201,12 +201,34 @@ impl<'a> Parser<'a> {
         out
     }
 
+    /// [`Parser::repeat`], with room for `capacity` elements at first: an
+    /// operator chain mostly has one operator after its first operand.
+    fn repeat_from<T>(
+        &mut self,
+        capacity: usize,
+        mut rule: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(first) = self.optional(&mut rule) else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(capacity);
+        out.push(first);
+        self.repeat_more(&mut out, rule);
+        out.shrink_to_fit();
+        out
+    }
+
     /// [`Parser::repeat`], onto the end of `out`.
     fn repeat_into<T>(&mut self, out: &mut Vec<T>, mut rule: impl FnMut(&mut Self) -> Option<T>) {
         let Some(first) = self.optional(&mut rule) else {
             return;
         };
         out.push(first);
+        self.repeat_more(out, rule);
+    }
+
+    /// The repetitions after the first, each after the implicit skip.
+    fn repeat_more<T>(&mut self, out: &mut Vec<T>, mut rule: impl FnMut(&mut Self) -> Option<T>) {
         loop {
             let mark = self.mark();
             self.skip();
@@ -881,7 +903,9 @@ impl<'a> Parser<'a> {
         if self.byte(self.pos) != Some(b'.') {
             return Some(Path::one(first));
         }
-        let mut path = vec![first];
+        // Most paths of more than one name have two.
+        let mut path = Vec::with_capacity(2);
+        path.push(first);
         while self.byte(self.pos) == Some(b'.') {
             let start = self.pos + 1;
             let Some(end) = self.name_end(start) else {
@@ -1013,7 +1037,7 @@ impl<'a> Parser<'a> {
     fn expr(&mut self) -> Option<Expr> {
         let first = self.term()?;
         self.skip();
-        let rest = self.repeat(|p| {
+        let rest = self.repeat_from(1, |p| {
             let op = match p.byte(p.pos)? {
                 b'+' => BinOp::Add,
                 b'-' => BinOp::Sub,
@@ -1031,7 +1055,7 @@ impl<'a> Parser<'a> {
     fn term(&mut self) -> Option<Expr> {
         let first = self.factor()?;
         self.skip();
-        let rest = self.repeat(|p| {
+        let rest = self.repeat_from(1, |p| {
             let op = match p.byte(p.pos)? {
                 b'*' => BinOp::Mul,
                 b'/' => BinOp::Div,
@@ -1121,6 +1145,7 @@ impl<'a> Parser<'a> {
             p.skip();
             p.expr()
         });
+        args.shrink_to_fit();
         self.skip();
         self.punct(b')')?;
         Some(Expr::Sum {
@@ -1221,7 +1246,7 @@ impl<'a> Parser<'a> {
         self.skip();
         (self.pos == self.bytes.len()).then_some(Interpolation {
             expr,
-            as_unit,
+            as_unit: as_unit.map(Box::new),
             format,
             span,
         })

@@ -694,7 +694,7 @@ impl Lowerer {
         }
         Some(Interpolation {
             expr: expr?,
-            as_unit,
+            as_unit: as_unit.map(Box::new),
             format,
             span,
         })
