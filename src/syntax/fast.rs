@@ -1398,7 +1398,8 @@ impl<'a> Parser<'a> {
             return None;
         }
         let end = self.word_end(from);
-        (!is_keyword(&self.text[from..end])).then_some(end)
+        // Every keyword starts with a lower-case ASCII letter.
+        (!byte.is_ascii_lowercase() || !is_keyword(&self.text[from..end])).then_some(end)
     }
 
     /// `name`, as an identifier.
@@ -1623,6 +1624,8 @@ mod tests {
         assert_eq!(words.len(), 16, "{words:?}");
         for word in &words {
             assert!(is_keyword(word), "{word}");
+            // `name_end` asks only such words whether they are keywords.
+            assert!(word.as_bytes()[0].is_ascii_lowercase(), "{word}");
             for other in &words {
                 assert!(word == other || !other.starts_with(word), "{word}, {other}");
             }
