@@ -419,7 +419,7 @@ impl Places {
     fn row_cells(&mut self, cells: &ast::Cells, table: usize, row: usize) {
         for (column, cell) in cells.cells.iter().enumerate() {
             self.cells
-                .push((cell.span, Place::Cell { table, row, column }));
+                .push((cell.span(), Place::Cell { table, row, column }));
         }
     }
 

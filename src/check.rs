@@ -650,7 +650,7 @@ impl<'a> Checker<'a> {
         let Ok(value) = Decimal::from_str_exact(self.digits_of(digits)) else {
             return Err(self.report(
                 Diagnostic::new(Code::OutOfRange, tr!("number `{value}` is out of range", value = literal.text))
-                    .primary(literal.number_span, tr!("cannot be represented exactly"))
+                    .primary(literal.number_span(), tr!("cannot be represented exactly"))
                     .note(tr!("gdr keeps numbers exactly: at most 79228162514264337593543950335 in size and 28 digits after the point")),
             ));
         };

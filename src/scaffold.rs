@@ -193,20 +193,12 @@ fn instance(printer: &mut Printer, form: &ast::Table) {
     let cells = ast::Cells {
         cells: columns
             .iter()
-            .map(|(_, derived)| ast::Cell {
-                value: if *derived {
-                    ast::CellValue::Auto
+            .map(|(_, derived)| {
+                ast::Cell::new(if *derived {
+                    ast::CellValue::Auto(Span::default())
                 } else {
-                    ast::CellValue::Number(ast::Literal {
-                        text: "0".into(),
-                        negative: false,
-                        unit: None,
-                        number_span: Span::default(),
-                        span: Span::default(),
-                    })
-                },
-                note: None,
-                span: Span::default(),
+                    ast::CellValue::Number(ast::Literal::new("0", None, Span::default()))
+                })
             })
             .collect(),
         span: Span::default(),

@@ -91,21 +91,22 @@ impl<'a> Checker<'a> {
         }
         for (cell, unit) in cells.cells.iter().zip(units) {
             let stated = self.read_cell(cell, unit);
-            if let Some(note) = cell.note.as_deref() {
+            if let Some(note) = cell.note() {
                 out.notes.push((out.cells.len(), note));
             }
             out.cells.push(CellInfo {
                 stated,
-                span: cell.span,
+                span: cell.span(),
             });
         }
     }
 
     pub(super) fn read_cell(&mut self, cell: &ast::Cell, column_unit: &Unit) -> Stated {
-        let literal = match &cell.value {
-            ast::CellValue::Blank => return Stated::Blank,
-            ast::CellValue::Unknown => return Stated::Unknown,
-            ast::CellValue::Auto => return Stated::Auto,
+        let value = cell.value();
+        let literal = match &value {
+            ast::CellValue::Blank(_) => return Stated::Blank,
+            ast::CellValue::Unknown(_) => return Stated::Unknown,
+            ast::CellValue::Auto(_) => return Stated::Auto,
             ast::CellValue::Malformed(_) => return Stated::Poisoned(Poisoned::malformed()),
             ast::CellValue::Number(literal) => literal,
         };

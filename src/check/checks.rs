@@ -49,7 +49,10 @@ impl<'a> Checker<'a> {
             let mut tolerance_tables = Vec::new();
             tolerance.row_tables(&mut tolerance_tables);
             if !tolerance_tables.is_empty() {
-                self.whole_row(ast.within.as_ref().unwrap_or(&ast.rhs), tr!("a tolerance"));
+                self.whole_row(
+                    ast.within.as_deref().unwrap_or(&ast.rhs),
+                    tr!("a tolerance"),
+                );
                 return;
             }
         }
@@ -73,9 +76,10 @@ impl<'a> Checker<'a> {
             source: self
                 .sources
                 .slice(
-                    ast.lhs
-                        .span()
-                        .to(ast.within.as_ref().map_or(ast.rhs.span(), ast::Expr::span)),
+                    ast.lhs.span().to(ast
+                        .within
+                        .as_deref()
+                        .map_or(ast.rhs.span(), ast::Expr::span)),
                 )
                 .to_string(),
             table: table.map(|table| self.tables[table].name().to_string()),
@@ -229,7 +233,7 @@ impl<'a> Checker<'a> {
                     Amount::Unknown(span) => return Outcome::Unknown(span),
                 },
                 Ok(value) => {
-                    let within = ast.within.as_ref().map_or(ast.op.span, ast::Expr::span);
+                    let within = ast.within.as_deref().map_or(ast.op.span, ast::Expr::span);
                     self.report_once(
                         Diagnostic::new(
                             Code::MismatchedUnits,

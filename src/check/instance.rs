@@ -132,8 +132,8 @@ impl<'a> Checker<'a> {
                 for cell in again {
                     self.diagnostics.push(
                         Diagnostic::new(Code::DuplicateName, tr!("`rest` is given twice"))
-                            .primary(cell.span, tr!("a second `rest`"))
-                            .secondary(first.span, tr!("the first"))
+                            .primary(cell.span(), tr!("a second `rest`"))
+                            .secondary(first.span(), tr!("the first"))
                             .help(tr!("an instance has at most one `rest`")),
                     );
                 }
@@ -176,7 +176,7 @@ impl<'a> Checker<'a> {
                         };
                         out.cells.push(CellInfo {
                             stated,
-                            span: rest.span,
+                            span: rest.span(),
                         });
                     }
                 }

@@ -112,12 +112,12 @@ fn find_row<'m>(rows: &'m [model::Row], path: &[&str], suffix: bool) -> Option<&
 
 fn cells(row: &model::Row, cells: &ast::Cells, hints: &mut Vec<InlayHint>) {
     for (cell, model_cell) in cells.cells.iter().zip(&row.cells) {
-        if matches!(cell.value, ast::CellValue::Auto)
+        if cell.is_auto()
             && model_cell.state == model::CellState::Derived
             && !model_cell.text().is_empty()
         {
             hints.push(InlayHint {
-                span: cell.span,
+                span: cell.span(),
                 label: format!("= {}", model_cell.text()),
             });
         }

@@ -1082,27 +1082,20 @@ fn instance(
                     return unknown_cell();
                 };
                 match cell_value(&cell.text) {
-                    Value::Blank => ast::Cell {
-                        value: ast::CellValue::Blank,
-                        note: None,
-                        span: Span::default(),
-                    },
+                    Value::Blank => ast::Cell::new(ast::CellValue::Blank(Span::default())),
                     Value::Number {
                         text: number,
-                        negative,
                         unit,
                         note,
-                    } => ast::Cell {
-                        value: ast::CellValue::Number(ast::Literal {
-                            text: number.into(),
-                            negative,
-                            unit: unit.map(|unit| Box::new(ident(&unit))),
-                            number_span: Span::default(),
-                            span: Span::default(),
-                        }),
-                        note: note.map(|note| Box::new(text(&note))),
-                        span: Span::default(),
-                    },
+                        ..
+                    } => ast::Cell::with_note(
+                        ast::CellValue::Number(ast::Literal::new(
+                            number,
+                            unit.map(|unit| ident(&unit)),
+                            Span::default(),
+                        )),
+                        note.map(|note| text(&note)),
+                    ),
                     Value::Unknown => {
                         quoted.push(format!("{name}“{}”", cell.text.replace('\n', " ")));
                         unknown_cell()
@@ -1151,11 +1144,7 @@ fn say(
 }
 
 fn unknown_cell() -> ast::Cell {
-    ast::Cell {
-        value: ast::CellValue::Unknown,
-        note: None,
-        span: Span::default(),
-    }
+    ast::Cell::new(ast::CellValue::Unknown(Span::default()))
 }
 
 /// The instance's name: `第一项` for `第二十条第一项`, `申请` for

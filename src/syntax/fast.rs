@@ -71,6 +71,24 @@ fn interpolate(
 /// pest's tables).
 const IDEOGRAPHS: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FEF}';
 
+/// The length of the common ideograph (in [`IDEOGRAPHS`]) that starts at
+/// `at` in valid UTF-8, read without decoding in general: 3, or 0.
+fn ideograph_at(bytes: &[u8], at: usize) -> usize {
+    match bytes.get(at..at + 3) {
+        Some(&[lead @ 0xE4..=0xE9, second, third]) => {
+            let c = (u32::from(lead & 0x0F) << 12)
+                | (u32::from(second & 0x3F) << 6)
+                | u32::from(third & 0x3F);
+            if (*IDEOGRAPHS.start() as u32..=*IDEOGRAPHS.end() as u32).contains(&c) {
+                3
+            } else {
+                0
+            }
+        }
+        _ => 0,
+    }
+}
+
 /// `XID_START`, for a non-ASCII character.
 fn starts(c: char) -> bool {
     IDEOGRAPHS.contains(&c) || xid_start(c)
@@ -80,9 +98,6 @@ fn starts(c: char) -> bool {
 fn continues(c: char) -> bool {
     IDEOGRAPHS.contains(&c) || xid_continue(c)
 }
-
-/// The most cells [`Parser::cells`] makes room for before it reads them.
-const MAX_CELLS_GUESS: usize = 256;
 
 /// The keywords of rule `keyword`: no name may be one.
 fn is_keyword(word: &str) -> bool {
@@ -123,6 +138,8 @@ struct Parser<'a> {
     base: usize,
     diagnostics: Vec<Diagnostic>,
     fallback: Fallback,
+    /// The cells of the row being read (see [`Parser::cells`]).
+    row: Vec<Cell>,
 }
 
 impl<'a> Parser<'a> {
@@ -134,6 +151,7 @@ impl<'a> Parser<'a> {
             base,
             diagnostics: Vec::new(),
             fallback,
+            row: Vec::new(),
         }
     }
 
@@ -183,12 +201,34 @@ impl<'a> Parser<'a> {
         out
     }
 
+    /// [`Parser::repeat`], with room for `capacity` elements at first: an
+    /// operator chain mostly has one operator after its first operand.
+    fn repeat_from<T>(
+        &mut self,
+        capacity: usize,
+        mut rule: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(first) = self.optional(&mut rule) else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(capacity);
+        out.push(first);
+        self.repeat_more(&mut out, rule);
+        out.shrink_to_fit();
+        out
+    }
+
     /// [`Parser::repeat`], onto the end of `out`.
     fn repeat_into<T>(&mut self, out: &mut Vec<T>, mut rule: impl FnMut(&mut Self) -> Option<T>) {
         let Some(first) = self.optional(&mut rule) else {
             return;
         };
         out.push(first);
+        self.repeat_more(out, rule);
+    }
+
+    /// The repetitions after the first, each after the implicit skip.
+    fn repeat_more<T>(&mut self, out: &mut Vec<T>, mut rule: impl FnMut(&mut Self) -> Option<T>) {
         loop {
             let mark = self.mark();
             self.skip();
@@ -265,6 +305,11 @@ impl<'a> Parser<'a> {
                     break;
                 }
             } else {
+                let ideograph = ideograph_at(self.bytes, at);
+                if ideograph > 0 {
+                    at += ideograph;
+                    continue;
+                }
                 match self.char_at(at) {
                     Some(c) if continues(c) => at += c.len_utf8(),
                     _ => break,
@@ -502,8 +547,8 @@ impl<'a> Parser<'a> {
             lhs,
             op,
             rhs,
-            within,
-            waiver,
+            within: within.map(Box::new),
+            waiver: waiver.map(Box::new),
             span,
         };
         Some((check, block_waiver))
@@ -643,11 +688,11 @@ impl<'a> Parser<'a> {
                 self.kw("unit")?;
                 self.skip();
                 let unit = self.unit_name()?;
-                table.units.push(unit);
+                push_one(&mut table.units, unit);
             }
             "note" => {
                 let notes = self.table_note()?;
-                table.notes.extend(notes);
+                append(&mut table.notes, notes);
             }
             "columns" => {
                 // columns = { kw_columns ~ lbrace ~ column_entry* ~ rbrace }
@@ -659,7 +704,7 @@ impl<'a> Parser<'a> {
                 let entries = self.repeat(Self::column_entry);
                 self.skip();
                 self.punct(b'}')?;
-                table.columns.push((self.span(start, self.pos), entries));
+                push_one(&mut table.columns, (self.span(start, self.pos), entries));
             }
             "rows" => {
                 // rows = { kw_rows ~ lbrace ~ row_entry* ~ rbrace }
@@ -671,11 +716,11 @@ impl<'a> Parser<'a> {
                 let entries = self.repeat(Self::row_entry);
                 self.skip();
                 self.punct(b'}')?;
-                table.rows.push((self.span(start, self.pos), entries));
+                push_one(&mut table.rows, (self.span(start, self.pos), entries));
             }
             "check" | "expect" => {
                 let (check, waiver) = self.check_stmt()?;
-                table.checks.push(check);
+                push_one(&mut table.checks, check);
                 table.waivers.extend(waiver);
             }
             "allow" => {
@@ -801,7 +846,10 @@ impl<'a> Parser<'a> {
                 p.skip();
                 p.expr().map(Box::new)
             });
-            ColumnKind::Leaf { unit, formula }
+            ColumnKind::Leaf {
+                unit: unit.map(Box::new),
+                formula,
+            }
         };
         Some(ColumnEntry {
             name,
@@ -851,7 +899,13 @@ impl<'a> Parser<'a> {
 
     /// `row_path = ${ name ~ ("." ~ name)* }`, and `column_path` alike.
     fn row_path(&mut self) -> Option<Path> {
-        let mut path = vec![self.name()?];
+        let first = self.name()?;
+        if self.byte(self.pos) != Some(b'.') {
+            return Some(Path::one(first));
+        }
+        // Most paths of more than one name have two.
+        let mut path = Vec::with_capacity(2);
+        path.push(first);
         while self.byte(self.pos) == Some(b'.') {
             let start = self.pos + 1;
             let Some(end) = self.name_end(start) else {
@@ -860,7 +914,7 @@ impl<'a> Parser<'a> {
             path.push(self.ident(start, end));
             self.pos = end;
         }
-        Some(path.into_boxed_slice())
+        Some(Path::from(path))
     }
 
     /// `cells = { lbracket ~ (cell ~ (comma ~ cell)* ~ comma?)? ~ rbracket }`
@@ -868,93 +922,113 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.punct(b'[')?;
         self.skip();
-        // As many cells as there are commas before the `]`, plus one: most
-        // rows then take one allocation and no spare capacity (a note with
-        // a comma or a `]` only makes the guess wrong, not the result).
-        let commas = self.bytes[self.pos..]
-            .iter()
-            .take_while(|&&byte| byte != b']')
-            .filter(|&&byte| byte == b',')
-            .count();
-        let mut cells = Vec::with_capacity((commas + 1).min(MAX_CELLS_GUESS));
+        // The cells are read into the parser's buffer and moved out into
+        // one allocation of their number: no spare capacity, no regrowth.
+        let mut cells = std::mem::take(&mut self.row);
+        cells.clear();
         let mark = self.mark();
-        match self.cell() {
-            Some(first) => {
-                cells.push(first);
-                self.skip();
-                self.repeat_into(&mut cells, |p| {
-                    p.punct(b',')?;
-                    p.skip();
-                    p.cell()
-                });
-                self.skip();
-                self.punct(b',');
+        if let Some(first) = self.cell() {
+            cells.push(first);
+            self.skip();
+            // `(comma ~ cell)*`, each after the implicit skip.
+            loop {
+                let mark = self.mark();
+                if self.punct(b',').is_some() {
+                    self.skip();
+                    if let Some(cell) = self.cell() {
+                        cells.push(cell);
+                        self.skip();
+                        continue;
+                    }
+                }
+                self.reset(mark);
+                break;
             }
-            None => self.reset(mark),
+            self.punct(b',');
+            self.skip();
+        } else {
+            self.reset(mark);
         }
-        self.skip();
-        self.punct(b']')?;
+        let span_end = self.punct(b']').map(|()| self.pos);
+        let boxed: Box<[Cell]> = cells.drain(..).collect();
+        self.row = cells;
         Some(Cells {
-            cells: cells.into_boxed_slice(),
-            span: self.span(start, self.pos),
+            cells: boxed,
+            span: self.span(start, span_end?),
         })
     }
 
     /// `cell = { (signed_quantity | bad_number | blank | unknown | kw_auto) ~ text? }`
     fn cell(&mut self) -> Option<Cell> {
-        let mut cell = self.cell_value(true)?;
+        let cell = self.cell_value(true)?;
         self.skip();
-        if self.byte(self.pos) == Some(b'"') {
-            cell.note = self.optional(Self::lower_text).map(Box::new);
+        if self.byte(self.pos) == Some(b'"')
+            && let Some(note) = self.optional(Self::lower_text)
+        {
+            return Some(Cell::with_note(cell.value(), Some(note)));
         }
         Some(cell)
     }
 
     /// A cell's value: `signed_quantity | bad_number | blank | unknown |
     /// kw_auto` in a cell, `signed_quantity | blank | unknown` after
-    /// `rest` (`in_cell` false), with `sign = { "-" | "+" }`,
-    /// `blank = { "-" }`, `unknown = { "?" }`.
+    /// `rest` (`in_cell` false), with `signed_quantity = ${ sign? ~ number
+    /// ~ (inline_space* ~ unit_name)? }`, `sign = { "-" | "+" }`,
+    /// `blank = { "-" }`, `unknown = { "?" }`. The first byte chooses: only
+    /// a digit or a sign before a digit can start a number, and only a
+    /// digit a bad number.
     fn cell_value(&mut self, in_cell: bool) -> Option<Cell> {
         let start = self.pos;
-        let value = if let Some(literal) = self.signed_quantity() {
-            CellValue::Number(literal)
-        } else if let Some((number_end, end)) = self.bad_quantity(start).filter(|_| in_cell) {
-            self.pos = end;
-            CellValue::Malformed(self.malformed(start, number_end).value)
-        } else {
-            match self.byte(start) {
-                Some(b'-') => {
-                    self.pos += 1;
-                    CellValue::Blank
+        let value = match self.byte(start)? {
+            b'0'..=b'9' => {
+                // Most cells are plain digits before `,` or `]`: a number
+                // without fraction or unit (`number` allows no `_` or `.`
+                // after it, nor a unit a `,` or `]`).
+                let end = self.bytes[start..]
+                    .iter()
+                    .position(|byte| !byte.is_ascii_digit())
+                    .map_or(self.bytes.len(), |offset| start + offset);
+                if matches!(self.byte(end), Some(b',' | b']')) {
+                    self.pos = end;
+                    let span = self.span(start, end);
+                    return Some(Cell::number(&self.text[start..end], span));
                 }
-                Some(b'?') => {
-                    self.pos += 1;
-                    CellValue::Unknown
-                }
-                _ if in_cell => {
-                    self.kw("auto")?;
-                    CellValue::Auto
-                }
-                _ => return None,
+                self.number_cell(start, in_cell)?
             }
+            b'-' | b'+' => match self.quantity_from(start, start + 1) {
+                Some(literal) => CellValue::Number(literal),
+                None if self.byte(start) == Some(b'-') => {
+                    self.pos = start + 1;
+                    CellValue::Blank(self.span(start, start + 1))
+                }
+                None => return None,
+            },
+            b'?' => {
+                self.pos = start + 1;
+                CellValue::Unknown(self.span(start, start + 1))
+            }
+            b'a' if in_cell => CellValue::Auto(self.kw("auto")?),
+            _ => return None,
         };
-        Some(Cell {
-            value,
-            note: None,
-            span: self.span(start, self.pos),
-        })
+        Some(Cell::new(value))
     }
 
-    /// `signed_quantity = ${ sign? ~ number ~ (inline_space* ~ unit_name)? }`
-    fn signed_quantity(&mut self) -> Option<Literal> {
-        let start = self.pos;
-        let negative = self.byte(start) == Some(b'-');
-        let number_start = if matches!(self.byte(start), Some(b'-' | b'+')) {
-            start + 1
-        } else {
-            start
-        };
-        self.quantity_from(start, number_start, negative)
+    /// A cell's value that starts with a digit: `signed_quantity`, or else
+    /// `bad_number` in a cell.
+    fn number_cell(&mut self, start: usize, in_cell: bool) -> Option<CellValue> {
+        match self.quantity_from(start, start) {
+            Some(literal) => Some(CellValue::Number(literal)),
+            None if in_cell => {
+                let (number_end, end) = self.bad_quantity(start)?;
+                self.pos = end;
+                let written = self.malformed(start, number_end).value;
+                Some(CellValue::Malformed(Spanned::new(
+                    written,
+                    self.span(start, end),
+                )))
+            }
+            None => None,
+        }
     }
 
     // ------------------------------------------------------------ expressions
@@ -963,7 +1037,7 @@ impl<'a> Parser<'a> {
     fn expr(&mut self) -> Option<Expr> {
         let first = self.term()?;
         self.skip();
-        let rest = self.repeat(|p| {
+        let rest = self.repeat_from(1, |p| {
             let op = match p.byte(p.pos)? {
                 b'+' => BinOp::Add,
                 b'-' => BinOp::Sub,
@@ -981,7 +1055,7 @@ impl<'a> Parser<'a> {
     fn term(&mut self) -> Option<Expr> {
         let first = self.factor()?;
         self.skip();
-        let rest = self.repeat(|p| {
+        let rest = self.repeat_from(1, |p| {
             let op = match p.byte(p.pos)? {
                 b'*' => BinOp::Mul,
                 b'/' => BinOp::Div,
@@ -1071,6 +1145,7 @@ impl<'a> Parser<'a> {
             p.skip();
             p.expr()
         });
+        args.shrink_to_fit();
         self.skip();
         self.punct(b')')?;
         Some(Expr::Sum {
@@ -1092,7 +1167,7 @@ impl<'a> Parser<'a> {
                 let column = p.row_path()?;
                 p.skip();
                 p.punct(b']')?;
-                Some(column)
+                Some(Box::new(column))
             })
         } else {
             None
@@ -1107,32 +1182,29 @@ impl<'a> Parser<'a> {
     /// `quantity = ${ number ~ (inline_space* ~ unit_name)? }`
     fn quantity(&mut self) -> Option<Literal> {
         let start = self.pos;
-        self.quantity_from(start, start, false)
+        self.quantity_from(start, start)
     }
 
     /// A `number ~ (inline_space* ~ unit_name)?` at `number_start`, in a
     /// token that starts at `start` (before its sign); `inline_space = _{ " " | "\t" }`.
     /// Its text is the sign and the number, as `lower.rs` has it.
-    fn quantity_from(
-        &mut self,
-        start: usize,
-        number_start: usize,
-        negative: bool,
-    ) -> Option<Literal> {
+    fn quantity_from(&mut self, start: usize, number_start: usize) -> Option<Literal> {
         let number_end = self.number(number_start)?;
-        let mut end = number_end;
-        let unit = self.unit_after(number_end).map(|(unit_start, unit_end)| {
-            end = unit_end;
-            Box::new(self.ident(unit_start, unit_end))
-        });
+        // Most numbers (in a row of cells) are followed by `,` or `]`: no unit.
+        let unit = match self.byte(number_end) {
+            Some(b',' | b']') | None => None,
+            _ => self.unit_after(number_end),
+        };
+        let (unit, end) = match unit {
+            Some((unit_start, unit_end)) => (Some(self.ident(unit_start, unit_end)), unit_end),
+            None => (None, number_end),
+        };
         self.pos = end;
-        Some(Literal {
-            text: Str::from(&self.text[start..number_end]),
-            negative,
+        Some(Literal::new(
+            &self.text[start..number_end],
             unit,
-            number_span: self.span(number_start, number_end),
-            span: self.span(start, end),
-        })
+            self.span(start, end),
+        ))
     }
 
     /// `unit_name = @{ "%" | name }`
@@ -1174,7 +1246,7 @@ impl<'a> Parser<'a> {
         self.skip();
         (self.pos == self.bytes.len()).then_some(Interpolation {
             expr,
-            as_unit,
+            as_unit: as_unit.map(Box::new),
             format,
             span,
         })
@@ -1320,13 +1392,14 @@ impl<'a> Parser<'a> {
         let starts = if byte.is_ascii() {
             byte.is_ascii_alphabetic()
         } else {
-            self.char_at(from).is_some_and(starts)
+            ideograph_at(self.bytes, from) > 0 || self.char_at(from).is_some_and(starts)
         };
         if !starts {
             return None;
         }
         let end = self.word_end(from);
-        (!is_keyword(&self.text[from..end])).then_some(end)
+        // Every keyword starts with a lower-case ASCII letter.
+        (!byte.is_ascii_lowercase() || !is_keyword(&self.text[from..end])).then_some(end)
     }
 
     /// `name`, as an identifier.
@@ -1469,6 +1542,24 @@ fn truncate_table(table: &mut Table, sizes: [usize; 6]) {
     fit(&mut table.waivers, sizes[5]);
 }
 
+/// Pushes `item`, making room for it alone if `items` has none: most
+/// tables have one `unit`, one `columns`, one `rows`, one check.
+fn push_one<T>(items: &mut Vec<T>, item: T) {
+    if items.capacity() == 0 {
+        items.reserve_exact(1);
+    }
+    items.push(item);
+}
+
+/// Appends `more` to `items`, taking it whole if `items` is empty.
+fn append<T>(items: &mut Vec<T>, mut more: Vec<T>) {
+    if items.is_empty() {
+        *items = more;
+    } else {
+        items.append(&mut more);
+    }
+}
+
 /// Truncates `items` to `length` and drops its spare capacity.
 fn fit<T>(items: &mut Vec<T>, length: usize) {
     items.truncate(length);
@@ -1509,6 +1600,17 @@ mod tests {
         }
     }
 
+    /// `ideograph_at` finds exactly the characters of `IDEOGRAPHS`.
+    #[test]
+    fn ideographs_are_read_by_their_bytes() {
+        for c in ('\u{800}'..='\u{FFFF}').filter(|c| c.len_utf8() == 3) {
+            let mut buffer = [0; 4];
+            let bytes = c.encode_utf8(&mut buffer).as_bytes();
+            let expected = if IDEOGRAPHS.contains(&c) { 3 } else { 0 };
+            assert_eq!(ideograph_at(bytes, 0), expected, "{c:?}");
+        }
+    }
+
     #[test]
     fn keywords_are_the_grammars() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/grammar/gdr.pest");
@@ -1522,6 +1624,8 @@ mod tests {
         assert_eq!(words.len(), 16, "{words:?}");
         for word in &words {
             assert!(is_keyword(word), "{word}");
+            // `name_end` asks only such words whether they are keywords.
+            assert!(word.as_bytes()[0].is_ascii_lowercase(), "{word}");
             for other in &words {
                 assert!(word == other || !other.starts_with(word), "{word}, {other}");
             }

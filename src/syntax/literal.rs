@@ -63,16 +63,17 @@ pub fn paragraphs(
     diagnostics: &mut Vec<Diagnostic>,
     interpolate: &mut Interpolate<'_>,
 ) -> Vec<Paragraph> {
-    let mut paragraphs = Vec::new();
     if !string.block {
         let mut pieces = pieces(string.raw, string.offset, diagnostics, interpolate);
         // The tree lives as long as the check: no spare capacity.
         pieces.shrink_to_fit();
-        if !pieces.is_empty() {
-            paragraphs.push(Paragraph { pieces, span });
-        }
-        return paragraphs;
+        return if pieces.is_empty() {
+            Vec::new()
+        } else {
+            vec![Paragraph { pieces, span }]
+        };
     }
+    let mut paragraphs = Vec::new();
     for lines in block_lines(string.raw, string.offset).split(|line| line.is_none()) {
         let mut pieces_of_paragraph = Vec::new();
         let mut start = None;
@@ -108,7 +109,8 @@ fn pieces(
 ) -> Vec<Piece> {
     let mut pieces = Vec::new();
     let mut literal_start = 0;
-    let mut chars = raw.char_indices().peekable();
+    let bytes = raw.as_bytes();
+    let mut at = 0;
     let flush = |diagnostics: &mut Vec<Diagnostic>, pieces: &mut Vec<Piece>, from, to| {
         if to > from {
             let text = unescape(&raw[from..to], offset + from, diagnostics);
@@ -119,12 +121,17 @@ fn pieces(
             }
         }
     };
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
+    // `\`, `{` and `}` are single bytes that no character of more bytes
+    // contains: they are searched for by bytes.
+    while let Some(found) = memchr::memchr3(b'\\', b'{', b'}', &bytes[at..]) {
+        let i = at + found;
+        match bytes[i] {
+            b'\\' => {
+                // The escaped character is passed over: its first byte, and
+                // any byte after that is not one of the three.
+                at = (i + 2).min(bytes.len());
             }
-            '{' => {
+            b'{' => {
                 flush(diagnostics, &mut pieces, literal_start, i);
                 match raw[i + 1..].find(['}', '\n']) {
                     Some(close) if raw.as_bytes()[i + 1 + close] == b'}' => {
@@ -137,10 +144,10 @@ fn pieces(
                             span,
                             diagnostics,
                         ) {
-                            pieces.push(Piece::Interpolation(interpolation));
+                            pieces.push(Piece::Interpolation(Box::new(interpolation)));
                         }
-                        while chars.next_if(|&(j, _)| j <= inner_end).is_some() {}
-                        literal_start = inner_end + 1;
+                        at = inner_end + 1;
+                        literal_start = at;
                     }
                     _ => {
                         diagnostics.push(
@@ -156,7 +163,7 @@ fn pieces(
                     }
                 }
             }
-            '}' => {
+            _ => {
                 flush(diagnostics, &mut pieces, literal_start, i);
                 diagnostics.push(
                     Diagnostic::new(Code::SyntaxError, tr!("unmatched `}` in text"))
@@ -167,8 +174,8 @@ fn pieces(
                         .help(tr!("write `\\}` for a literal brace")),
                 );
                 literal_start = i + 1;
+                at = i + 1;
             }
-            _ => {}
         }
     }
     flush(diagnostics, &mut pieces, literal_start, raw.len());

@@ -137,7 +137,7 @@ impl Lowerer {
         for inner in pair.into_inner() {
             match inner.as_rule() {
                 Rule::unit_name => name = Some(self.lower_name(inner)),
-                Rule::quantity => definition = Some(self.lower_quantity(inner, false, None)),
+                Rule::quantity => definition = Some(self.lower_quantity(inner)),
                 _ => {}
             }
         }
@@ -221,8 +221,8 @@ impl Lowerer {
             lhs,
             op,
             rhs,
-            within,
-            waiver,
+            within: within.map(Box::new),
+            waiver: waiver.map(Box::new),
             span,
         };
         (check, block_waiver)
@@ -397,7 +397,10 @@ impl Lowerer {
         let kind = if is_group {
             ColumnKind::Group(children)
         } else {
-            ColumnKind::Leaf { unit, formula }
+            ColumnKind::Leaf {
+                unit: unit.map(Box::new),
+                formula,
+            }
         };
         ColumnEntry {
             name,
@@ -450,9 +453,11 @@ impl Lowerer {
 
     fn lower_cell(&mut self, pair: P<'_>) -> Cell {
         let mut inner = pair.into_inner();
-        let mut cell = self.lower_cell_value(inner.next().expect("grammar: cell has a value"));
-        cell.note = inner.next().map(|text| Box::new(self.lower_text(text)));
-        cell
+        let cell = self.lower_cell_value(inner.next().expect("grammar: cell has a value"));
+        match inner.next() {
+            Some(text) => Cell::with_note(cell.value(), Some(self.lower_text(text))),
+            None => cell,
+        }
     }
 
     /// A cell's value (a `cell` without its note, or the value of `rest`).
@@ -461,12 +466,9 @@ impl Lowerer {
         let value = match value_pair.as_rule() {
             Rule::signed_quantity => {
                 let value_text = value_pair.as_str();
-                let mut negative = false;
                 let mut parts = value_pair.into_inner().peekable();
-                if let Some(sign) = parts.next_if(|p| p.as_rule() == Rule::sign) {
-                    negative = sign.as_str() == "-";
-                }
-                let mut literal = self.lower_quantity_parts(parts, value_span, negative);
+                parts.next_if(|p| p.as_rule() == Rule::sign);
+                let mut literal = self.lower_quantity_parts(parts, value_span);
                 literal.text = value_text
                     .split(|c: char| !(c.is_ascii_digit() || "+-._".contains(c)))
                     .next()
@@ -474,46 +476,35 @@ impl Lowerer {
                     .into();
                 CellValue::Number(literal)
             }
-            Rule::blank => CellValue::Blank,
-            Rule::unknown => CellValue::Unknown,
-            Rule::kw_auto => CellValue::Auto,
+            Rule::blank => CellValue::Blank(value_span),
+            Rule::unknown => CellValue::Unknown(value_span),
+            Rule::kw_auto => CellValue::Auto(value_span),
             _ => {
                 let number = malformed_number(value_pair);
                 let span = self.span(&number);
-                CellValue::Malformed(self.malformed(span, number.as_str()).value)
+                let written = self.malformed(span, number.as_str()).value;
+                CellValue::Malformed(Spanned::new(written, value_span))
             }
         };
-        Cell {
-            value,
-            note: None,
-            span: value_span,
-        }
+        Cell::new(value)
     }
 
-    /// `quantity` → a literal; `negative` applies a sign written before it.
-    fn lower_quantity(&mut self, pair: P<'_>, negative: bool, _unit_hint: Option<()>) -> Literal {
+    /// `quantity` → a literal.
+    fn lower_quantity(&mut self, pair: P<'_>) -> Literal {
         let span = self.span(&pair);
-        self.lower_quantity_parts(pair.into_inner().peekable(), span, negative)
+        self.lower_quantity_parts(pair.into_inner().peekable(), span)
     }
 
     fn lower_quantity_parts<'i>(
         &mut self,
         mut parts: std::iter::Peekable<Pairs<'i, Rule>>,
         span: Span,
-        negative: bool,
     ) -> Literal {
         let number = parts
             .next()
             .expect("grammar: quantity starts with a number");
-        let number_span = self.span(&number);
         let unit = parts.next().map(|unit| self.lower_name(unit));
-        Literal {
-            text: number.as_str().into(),
-            negative,
-            unit: unit.map(Box::new),
-            number_span,
-            span,
-        }
+        Literal::new(number.as_str(), unit, span)
     }
 
     fn lower_name(&self, pair: P<'_>) -> Ident {
@@ -589,7 +580,7 @@ impl Lowerer {
     fn lower_atom(&mut self, pair: P<'_>) -> Expr {
         let span = self.span(&pair);
         match pair.as_rule() {
-            Rule::quantity => Expr::Literal(self.lower_quantity(pair, false, None)),
+            Rule::quantity => Expr::Literal(self.lower_quantity(pair)),
             Rule::sum_call => {
                 let args = pair
                     .into_inner()
@@ -619,18 +610,18 @@ impl Lowerer {
                                 .into_inner()
                                 .next()
                                 .expect("grammar: column_ref holds a column_path");
-                            column = Some(
+                            column = Some(Box::new(
                                 column_path
                                     .into_inner()
                                     .map(|name| self.lower_name(name))
                                     .collect(),
-                            );
+                            ));
                         }
                         _ => {}
                     }
                 }
                 Expr::Reference(Reference {
-                    path: path.into_boxed_slice(),
+                    path: Path::from(path),
                     column,
                     span,
                 })
@@ -703,7 +694,7 @@ impl Lowerer {
         }
         Some(Interpolation {
             expr: expr?,
-            as_unit,
+            as_unit: as_unit.map(Box::new),
             format,
             span,
         })

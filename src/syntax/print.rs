@@ -330,7 +330,7 @@ impl Printer {
         }
         for rest in &instance.rests {
             let mut text = String::from("rest ");
-            cell_value(&mut text, &rest.value);
+            cell_value(&mut text, &rest.value());
             self.line(&text);
         }
         self.notes(&instance.notes);
@@ -399,8 +399,8 @@ fn cells(out: &mut String, cells: &Cells) {
         if index > 0 {
             out.push_str(", ");
         }
-        cell_value(out, &cell.value);
-        if let Some(note) = &cell.note {
+        cell_value(out, &cell.value());
+        if let Some(note) = cell.note() {
             out.push(' ');
             out.push_str(&quote(&note.value));
         }
@@ -412,10 +412,10 @@ fn cell_value(out: &mut String, value: &CellValue) {
     match value {
         // A cell's literal text holds its sign.
         CellValue::Number(number) => literal(out, number),
-        CellValue::Blank => out.push('-'),
-        CellValue::Unknown => out.push('?'),
-        CellValue::Auto => out.push_str("auto"),
-        CellValue::Malformed(written) => out.push_str(written),
+        CellValue::Blank(_) => out.push('-'),
+        CellValue::Unknown(_) => out.push('?'),
+        CellValue::Auto(_) => out.push_str("auto"),
+        CellValue::Malformed(written) => out.push_str(&written.value),
     }
 }
 

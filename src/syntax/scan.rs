@@ -16,10 +16,22 @@ use crate::span::Span;
 /// The deepest nesting of `{`, `[` and `(` that a file may use.
 pub const MAX_NESTING: usize = 100;
 
-/// Keywords that start a top-level item.
-const ITEM_KEYWORDS: [&str; 10] = [
-    "report", "section", "table", "let", "check", "expect", "unit", "form", "use", "allow",
-];
+/// Whether `word` is a keyword that starts a top-level item.
+fn is_item_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "report"
+            | "section"
+            | "table"
+            | "let"
+            | "check"
+            | "expect"
+            | "unit"
+            | "form"
+            | "use"
+            | "allow"
+    )
+}
 
 /// What the pre-pass found.
 #[derive(Debug, Default)]
@@ -109,9 +121,12 @@ impl<'a> Scanner<'a> {
         let len = self.bytes.len();
         while i < len {
             // Most bytes are none of these: passed over by a table.
-            if !INTERESTING[usize::from(self.bytes[i])] {
-                i += 1;
-                continue;
+            match self.bytes[i..]
+                .iter()
+                .position(|&byte| INTERESTING[usize::from(byte)])
+            {
+                Some(offset) => i += offset,
+                None => break,
             }
             let byte = self.bytes[i];
             match byte {
@@ -141,7 +156,7 @@ impl<'a> Scanner<'a> {
                 b'a'..=b'z' if self.at_word_start(i) => {
                     let word_end = self.word_end(i);
                     let word = &self.text[i..word_end];
-                    if ITEM_KEYWORDS.contains(&word) {
+                    if is_item_keyword(word) {
                         if self.stack.is_empty() {
                             self.start_chunk(i);
                         } else if self.recover_at_line_start && self.at_line_start(i) {
@@ -260,17 +275,29 @@ impl<'a> Scanner<'a> {
     }
 
     fn at_word_start(&self, i: usize) -> bool {
-        self.text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !is_word_char(c))
+        match i.checked_sub(1).map(|before| self.bytes[before]) {
+            None => true,
+            Some(byte) if byte.is_ascii() => !(byte.is_ascii_alphanumeric() || byte == b'_'),
+            Some(_) => self.text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c)),
+        }
     }
 
     fn word_end(&self, i: usize) -> usize {
-        self.text[i..]
+        // ASCII letters and digits first, by bytes; the rest by characters.
+        let ascii = self.bytes[i..]
+            .iter()
+            .position(|&byte| !(byte.is_ascii_alphanumeric() || byte == b'_'))
+            .map_or(self.bytes.len(), |offset| i + offset);
+        if self.bytes.get(ascii).is_none_or(u8::is_ascii) {
+            return ascii;
+        }
+        self.text[ascii..]
             .char_indices()
             .find(|&(_, c)| !is_word_char(c))
-            .map_or(self.bytes.len(), |(offset, _)| i + offset)
+            .map_or(self.bytes.len(), |(offset, _)| ascii + offset)
     }
 
     fn at_line_start(&self, i: usize) -> bool {
