@@ -9,7 +9,7 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::eval::{Env, percent_text};
-use super::hint::{Comparison, What};
+use super::hint::{Comparison, NO_COLUMN, What};
 use super::resolve::Scope;
 use super::rexpr::RExpr;
 use super::table::TableId;
@@ -37,6 +37,13 @@ impl<'a> Checker<'a> {
             self.resolve_used(&ast.lhs, scope),
             self.resolve_used(&ast.rhs, scope),
         ));
+        if ast.op.value == ast::CmpOp::Eq {
+            // The sides of an equality, for the hint.
+            if self.check_sides.len() <= index {
+                self.check_sides.resize(index + 1, None);
+            }
+            self.check_sides[index] = Some(sides.clone());
+        }
         let (lhs, rhs) = &*sides;
         let tolerance = ast
             .within
@@ -90,7 +97,7 @@ impl<'a> Checker<'a> {
         let mut unknown: Vec<(String, Span)> = Vec::new();
         for column in columns {
             let env = Env { column, row: None };
-            let outcome = self.compare(self.checks[index], &sides, tolerance.as_ref(), env);
+            let outcome = self.compare(index, &sides, tolerance.as_ref(), env);
             // Named only where a message or the model shows it.
             let column_name =
                 || column.map(|(table, column)| self.tables[table].column_paths[column].clone());
@@ -194,13 +201,14 @@ impl<'a> Checker<'a> {
 
     fn compare(
         &mut self,
-        check: super::CheckInfo<'a>,
-        sides: &Rc<(RExpr, RExpr)>,
+        index: usize,
+        sides: &(RExpr, RExpr),
         tolerance: Option<&RExpr>,
         env: Env,
     ) -> Outcome {
+        let check = self.checks[index];
         let (ast, anchor) = (check.ast, check.anchor);
-        let (lhs, rhs) = &**sides;
+        let (lhs, rhs) = sides;
         let (Ok(left), Ok(right)) = (self.eval(lhs, env), self.eval(rhs, env)) else {
             return Outcome::Poisoned;
         };
@@ -256,8 +264,8 @@ impl<'a> Checker<'a> {
         let difference = a.checked_sub(b).unwrap_or(Decimal::MAX);
         let holds = holds(ast.op.value, a, b, tolerance_value);
         let percent = percent_decimals(
-            (&left, self.written(&left)),
-            (&right, self.written(&right)),
+            (&left, self.written(&left).as_deref()),
+            (&right, self.written(&right).as_deref()),
             a,
             b,
         );
@@ -328,12 +336,17 @@ impl<'a> Checker<'a> {
             diagnostic_index = Some(self.diagnostics.len() - 1);
         }
         if ast.op.value == ast::CmpOp::Eq {
+            // A file has fewer than 2^32 bytes, so fewer checks, and a
+            // table fewer columns.
+            let (table, column) = env
+                .column
+                .map_or((TableId::from_position(0), NO_COLUMN), |(table, column)| {
+                    (table, column as u32)
+                });
             let what = What::Check {
-                severity: ast.severity,
-                span: ast.span,
-                // A file has fewer than 2^32 bytes, so a table fewer columns.
-                column: env.column.map(|(table, column)| (table, column as u32)),
-                sides: Some(sides.clone()),
+                check: index as u32,
+                table,
+                column,
             };
             self.comparisons.push(Comparison::new(
                 difference,
@@ -367,14 +380,17 @@ impl<'a> Checker<'a> {
     fn breakdown(&mut self, expr: &RExpr, env: Env, total: &Val, percent: Option<u32>) -> String {
         let total_text = self.show_as(total, percent);
         let parts: Vec<(bool, &RExpr)> = match expr {
-            RExpr::Chain { first, rest, .. }
-                if rest
+            RExpr::Chain(chain)
+                if chain
+                    .rest
                     .iter()
                     .all(|(op, _)| matches!(op.value, ast::BinOp::Add | ast::BinOp::Sub)) =>
             {
-                std::iter::once((false, first.as_ref()))
+                std::iter::once((false, &chain.first))
                     .chain(
-                        rest.iter()
+                        chain
+                            .rest
+                            .iter()
                             .map(|(op, operand)| (op.value == ast::BinOp::Sub, operand)),
                     )
                     .collect()

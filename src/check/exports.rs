@@ -4,7 +4,7 @@
 //! ([`Wants::USED`](super::Wants::USED)); read here into the frozen tables
 //! and the lets of an alias.
 
-use super::table::{CellInfo, Kind, Stated, TableId, TableInfo};
+use super::table::{Kind, ReadCells, RowCells, Stated, TableId, TableInfo};
 use super::tree::{NodeId, Tree, TreeNode};
 use super::units::Unit;
 use super::{Alias, Amount, Checker, Val};
@@ -145,14 +145,16 @@ fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'
     info.columns = columns;
     info.rows = rows;
     info.column_units = table.column_units.clone();
-    info.cells = table
-        .cells
-        .iter()
-        .map(|stated| CellInfo {
-            stated: stated.clone(),
-            span: alias.span,
-        })
-        .collect();
+    let width = info.width();
+    let mut cells = ReadCells::default();
+    for (index, stated) in table.cells.iter().enumerate() {
+        let unit = info.column_units.get(index % width.max(1));
+        cells.push(stated.clone(), unit.unwrap_or(&Unit::none()));
+    }
+    cells.rows = vec![RowCells::At(alias.span); info.rows.leaves.len()];
+    info.cells = cells.cells;
+    info.row_cells = cells.rows;
+    info.cell_units = cells.units;
     info
 }
 

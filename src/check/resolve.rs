@@ -13,7 +13,7 @@
 use crate::tr;
 use std::rc::Rc;
 
-use super::rexpr::{RExpr, Sel};
+use super::rexpr::{Chain, Home, RExpr, Sel};
 use super::table::{Kind, RowId, TableId};
 use super::tree::{Lookup, NodeId, Tree};
 use super::{Checker, Poisoned};
@@ -182,7 +182,7 @@ impl<'a> Checker<'a> {
     ) -> RExpr {
         match expr {
             ast::Expr::Literal(literal) => match self.literal(literal) {
-                Ok(value) => RExpr::Literal(value, literal.span),
+                Ok(value) => RExpr::Literal(Box::new(value), literal.span),
                 Err(poisoned) => RExpr::Poisoned(poisoned),
             },
             ast::Expr::Malformed(_) => RExpr::Poisoned(Poisoned::malformed()),
@@ -191,20 +191,20 @@ impl<'a> Checker<'a> {
                 operand: Box::new(self.resolve(operand, scope, uses)),
                 span: *span,
             },
-            ast::Expr::Chain { first, rest, span } => RExpr::Chain {
-                first: Box::new(self.resolve(first, scope, uses)),
+            ast::Expr::Chain { first, rest, span } => RExpr::Chain(Box::new(Chain {
+                first: self.resolve(first, scope, uses),
                 rest: rest
                     .iter()
                     .map(|(op, operand)| (*op, self.resolve(operand, scope, uses)))
                     .collect(),
                 span: *span,
-            },
+            })),
             ast::Expr::Sum { args, span } => RExpr::Sum {
                 args: args
                     .iter()
                     .map(|arg| self.resolve(arg, scope, uses))
                     .collect(),
-                table: scope_table(scope),
+                table: Home::of(scope_table(scope)),
                 span: *span,
             },
             ast::Expr::Reference(reference) => {
@@ -224,13 +224,13 @@ impl<'a> Checker<'a> {
         let span = reference.span;
         let target = match resolved {
             RExpr::Let { index, .. } => super::Target::Let(*index),
-            RExpr::Literal(value, _) => super::Target::Value(value.clone()),
+            RExpr::Literal(value, _) => super::Target::Value((**value).clone()),
             RExpr::Cell {
                 table, row, column, ..
             } => super::Target::Cell {
                 table: *table,
                 row: *row,
-                column: *column,
+                column: column.widen(),
             },
             RExpr::Sum { args, .. } => match args.first() {
                 Some(RExpr::Cell { table, .. }) => super::Target::Group { table: *table },
@@ -502,7 +502,7 @@ impl<'a> Checker<'a> {
             && reference.column.is_none()
             && let Some(value) = imported.lets.get(second.value.as_str())
         {
-            return RExpr::Literal(value.clone(), reference.span);
+            return RExpr::Literal(Box::new(value.clone()), reference.span);
         }
         match imported.tables.get(second.value.as_str()).copied() {
             Some(table) if reference.path.len() > 2 => {
@@ -687,7 +687,7 @@ impl<'a> Checker<'a> {
             return RExpr::Cell {
                 table,
                 row: *row,
-                column: *column,
+                column: column.narrow(),
                 span,
             };
         }
@@ -697,7 +697,7 @@ impl<'a> Checker<'a> {
                 cells.push(RExpr::Cell {
                     table,
                     row,
-                    column,
+                    column: column.narrow(),
                     span,
                 });
             }
@@ -705,8 +705,8 @@ impl<'a> Checker<'a> {
         match <[RExpr; 1]>::try_from(cells) {
             Ok([cell]) => cell,
             Err(cells) => RExpr::Sum {
-                args: cells,
-                table: Some(table),
+                args: cells.into_boxed_slice(),
+                table: Home::of(Some(table)),
                 span,
             },
         }

@@ -5,7 +5,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::rexpr::Sel;
-use super::table::{RowId, Stated, TableId};
+use super::table::{CellState, RowId, TableId};
 use super::{Amount, Checker, SymbolInfo};
 use crate::span::Span;
 
@@ -197,17 +197,18 @@ impl<'a> Checker<'a> {
     fn cell_symbols(&self, table: TableId) -> Vec<super::Symbol> {
         let info = &self.tables[table];
         let mut spans: HashMap<Span, usize> = HashMap::default();
-        for cell in &info.cells {
-            *spans.entry(cell.span).or_default() += 1;
+        for span in info.cell_spans() {
+            *spans.entry(span).or_default() += 1;
         }
         let mut out = Vec::new();
         for (index, cell) in info.cells.iter().enumerate() {
-            if !matches!(cell.stated, Stated::Number(_) | Stated::Auto) || spans[&cell.span] > 1 {
+            let span = info.cell_span(index);
+            if !matches!(cell.state, CellState::Number | CellState::Auto) || spans[&span] > 1 {
                 continue;
             }
             let (row, column) = info.cell_at(index);
             out.push(super::Symbol {
-                span: cell.span,
+                span,
                 definition: None,
                 info: self.cell_info(table, row, column),
             });

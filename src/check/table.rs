@@ -6,11 +6,13 @@ use crate::tr;
 use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
+use rust_decimal::Decimal;
+
 pub(crate) use super::ids::{RowId, TableId};
 use super::rexpr::RExpr;
 use super::tree::{NodeId, Tree};
 use super::units::Unit;
-use super::{Checker, Poisoned, Val};
+use super::{Amount, Checker, Origin, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast;
@@ -26,7 +28,7 @@ pub(crate) enum Formula {
     Column,
 }
 
-/// What a row states for a cell.
+/// What a row states for a cell, as evaluation reads it.
 #[derive(Debug, Clone)]
 pub(crate) enum Stated {
     Number(Val),
@@ -39,19 +41,116 @@ pub(crate) enum Stated {
     Poisoned(Poisoned),
 }
 
-#[derive(Debug)]
+/// A cell as the checker keeps it, 20 bytes: what it states, and for a
+/// number its exact amount in base units. Its unit is its column's unless
+/// [`TableInfo::cell_units`] says otherwise; its span and its digits as
+/// written are its row's in the syntax tree ([`RowCells`]).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct CellInfo {
-    pub stated: Stated,
-    pub span: Span,
+    amount: Decimal,
+    pub state: CellState,
 }
 
-/// A table's cells as they are read (row-major), and the notes written
-/// after some of them.
+/// What a row states for a cell, without the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CellState {
+    Number,
+    Blank,
+    Unknown,
+    /// `auto`, or no cell at all in a row with only a formula.
+    Auto,
+    /// The cell could not be read (already reported).
+    Poisoned,
+}
+
+impl CellInfo {
+    /// A cell that states no number.
+    pub fn of(state: CellState) -> CellInfo {
+        CellInfo {
+            amount: Decimal::ZERO,
+            state,
+        }
+    }
+
+    /// A stated exact amount (in base units).
+    pub fn number(amount: Decimal) -> CellInfo {
+        CellInfo {
+            amount,
+            state: CellState::Number,
+        }
+    }
+
+    /// The stated amount of a number.
+    pub fn amount(&self) -> Option<Decimal> {
+        (self.state == CellState::Number).then_some(self.amount)
+    }
+
+    /// The amount kept in a cell that states no number: its derived value
+    /// once evaluated (see `eval::CellMemo`).
+    pub fn kept(&self) -> Decimal {
+        self.amount
+    }
+
+    /// Keeps the derived value of a cell that states no number.
+    pub fn keep(&mut self, amount: Decimal) {
+        debug_assert!(self.state != CellState::Number);
+        self.amount = amount;
+    }
+}
+
+/// Where the cells of a data row are written, for their spans and digits.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RowCells<'a> {
+    /// The row's own `[…]`, one cell per leaf column.
+    Cells(&'a [ast::Cell]),
+    /// An instance's `rest`, stated for every column of the row (but
+    /// derived ones, which are `auto`).
+    Rest(&'a ast::Cell),
+    /// No cell of its own (a row with a formula only, or whose cells could
+    /// not be read, an unfilled row of an instance, a table of a used
+    /// report): every cell is at this span.
+    At(Span),
+}
+
+/// A table's cells as they are read (row-major), with what each row's
+/// cells are written in, and the notes written after some of them.
 #[derive(Default)]
 pub(crate) struct ReadCells<'a> {
     pub cells: Vec<CellInfo>,
+    pub rows: Vec<RowCells<'a>>,
+    /// Stated numbers not in their column's unit, by cell index in order.
+    pub units: Vec<(u32, Unit)>,
     /// Cell indices in order, with the note in the report's syntax tree.
     pub notes: Vec<(usize, &'a ast::Text)>,
+}
+
+impl ReadCells<'_> {
+    /// Adds a cell as `stated`, in a column of `column_unit`.
+    pub fn push(&mut self, stated: Stated, column_unit: &Unit) {
+        let cell = match stated {
+            Stated::Number(value) => match value.amount {
+                Amount::Known(amount) => {
+                    if !value.unit.is(column_unit) {
+                        self.units.push((self.cells.len() as u32, value.unit));
+                    }
+                    CellInfo::number(amount)
+                }
+                Amount::Unknown(_) => CellInfo::of(CellState::Unknown),
+            },
+            Stated::Blank => CellInfo::of(CellState::Blank),
+            Stated::Unknown => CellInfo::of(CellState::Unknown),
+            Stated::Auto => CellInfo::of(CellState::Auto),
+            Stated::Poisoned(_) => CellInfo::of(CellState::Poisoned),
+        };
+        self.cells.push(cell);
+    }
+
+    /// Adds a row of `width` cells that all state `state`, at `span`.
+    pub fn push_row_at(&mut self, state: CellState, width: usize, span: Span) {
+        self.cells
+            .extend(std::iter::repeat_n(CellInfo::of(state), width));
+        self.rows.push(RowCells::At(span));
+    }
 }
 
 /// What a table is, and where its definition is.
@@ -177,6 +276,11 @@ pub(crate) struct TableInfo<'a> {
     pub row_formulas: Vec<Option<Rc<RExpr>>>,
     /// Row-major: `row_leaf * width + column_leaf`.
     pub cells: Vec<CellInfo>,
+    /// Where each data row's cells are written.
+    pub row_cells: Vec<RowCells<'a>>,
+    /// The stated numbers not in their column's unit, by cell index in
+    /// order: most cells have none.
+    pub cell_units: Vec<(u32, Unit)>,
     /// The notes written after cells, by cell index in order: most cells
     /// have none.
     pub notes: Vec<(usize, &'a ast::Text)>,
@@ -199,6 +303,8 @@ impl<'a> TableInfo<'a> {
             column_formulas: Vec::new(),
             row_formulas: Vec::new(),
             cells: Vec::new(),
+            row_cells: Vec::new(),
+            cell_units: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -221,6 +327,75 @@ impl<'a> TableInfo<'a> {
             self.column_by_path.get(path).copied()
         } else {
             self.column_paths.iter().rposition(|own| own == path)
+        }
+    }
+
+    /// What the cell at row-major `index` states, its number a value of
+    /// origin [`Origin::Cell`] in `table` (this table's id).
+    pub fn stated(&self, table: TableId, index: usize) -> Stated {
+        let cell = &self.cells[index];
+        match cell.state {
+            CellState::Number => Stated::Number(self.number(table, index, cell.amount)),
+            CellState::Blank => Stated::Blank,
+            CellState::Unknown => Stated::Unknown,
+            CellState::Auto => Stated::Auto,
+            CellState::Poisoned => Stated::Poisoned(Poisoned::broken()),
+        }
+    }
+
+    /// The value of the stated number `amount` at `index`.
+    #[inline]
+    pub fn number(&self, table: TableId, index: usize, amount: Decimal) -> Val {
+        Val {
+            unit: self.cell_unit(index).clone(),
+            amount: Amount::Known(amount),
+            origin: Origin::Cell(table, index as u32),
+        }
+    }
+
+    /// The unit of a stated number: most often its column's.
+    #[inline]
+    pub fn cell_unit(&self, index: usize) -> &Unit {
+        if !self.cell_units.is_empty()
+            && let Ok(found) = self
+                .cell_units
+                .binary_search_by_key(&(index as u32), |&(cell, _)| cell)
+        {
+            return &self.cell_units[found].1;
+        }
+        &self.column_units[index % self.width()]
+    }
+
+    /// Where the cell at row-major `index` is written (a `rest` or a row
+    /// without cells stands for several cells, all at one span).
+    pub fn cell_span(&self, index: usize) -> Span {
+        let width = self.width();
+        match self.row_cells[index / width] {
+            RowCells::Cells(cells) => cells[index % width].span,
+            RowCells::Rest(cell) => cell.span,
+            RowCells::At(span) => span,
+        }
+    }
+
+    /// The spans of the cells, in row-major order.
+    pub fn cell_spans(&self) -> impl Iterator<Item = Span> + '_ {
+        (0..self.cells.len()).map(|index| self.cell_span(index))
+    }
+
+    /// The number written in the cell at row-major `index`, for a stated
+    /// number of the report's (or a library's) syntax.
+    pub fn literal(&self, index: usize) -> Option<&'a ast::Literal> {
+        if self.cells.get(index)?.state != CellState::Number {
+            return None;
+        }
+        let cell = match self.row_cells[index / self.width()] {
+            RowCells::Cells(cells) => &cells[index % self.width()],
+            RowCells::Rest(cell) => cell,
+            RowCells::At(_) => return None,
+        };
+        match &cell.value {
+            ast::CellValue::Number(literal) => Some(literal),
+            _ => None,
         }
     }
 
@@ -374,7 +549,8 @@ impl<'a> Checker<'a> {
         }
         let mut cells = ReadCells {
             cells: Vec::with_capacity(leaf_entries.len() * width),
-            notes: Vec::new(),
+            rows: Vec::with_capacity(leaf_entries.len()),
+            ..ReadCells::default()
         };
         match self.tables[index].kind.instance() {
             Some(instance) => {
@@ -425,6 +601,8 @@ impl<'a> Checker<'a> {
         info.column_units = column_units;
         info.set_column_paths(column_paths);
         info.cells = cells.cells;
+        info.row_cells = cells.rows;
+        info.cell_units = cells.units;
         info.notes = cells.notes;
     }
 

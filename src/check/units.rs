@@ -93,6 +93,11 @@ impl Unit {
         self.is_count() && self.factor != Decimal::ONE
     }
 
+    /// Whether `self` and `other` are the very same unit (one shared value).
+    pub fn is(&self, other: &Unit) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
     /// Whether quantities in `self` and `other` can be added and compared.
     pub fn compatible(&self, other: &Unit) -> bool {
         // Most often the very same unit: no names to compare.
