@@ -258,6 +258,10 @@ pub(crate) struct Checker<'a> {
     forms: HashMap<&'a str, (&'a ast::Table, Option<usize>)>,
     /// The equalities evaluated so far, for the single-cell hint.
     comparisons: Vec<hint::Comparison>,
+    /// Which tables' formulas name cells of which other tables (for the
+    /// hint), and those named so far while formulas are resolved.
+    table_links: Vec<(TableId, TableId)>,
+    named_tables: Option<Vec<TableId>>,
     /// The two sides of each check that is an equality, by check index.
     check_sides: Vec<Option<Rc<(RExpr, RExpr)>>>,
     /// Stated cells a formula disputes (table, row-major cell index, the
@@ -441,6 +445,8 @@ impl<'a> Checker<'a> {
             forms: HashMap::default(),
             comparisons: Vec::new(),
             check_sides: Vec::new(),
+            table_links: Vec::new(),
+            named_tables: None,
             disputes: Vec::new(),
             symbols: Vec::new(),
             total_cells: 0,

@@ -99,8 +99,9 @@ impl<'a> Checker<'a> {
             let env = Env { column, row: None };
             let outcome = self.compare(index, &sides, tolerance.as_ref(), env);
             // Named only where a message or the model shows it.
-            let column_name =
-                || column.map(|(table, column)| self.tables[table].column_paths[column].clone());
+            let column_name = || {
+                column.map(|(table, column)| self.tables[table].column_paths[column].to_string())
+            };
             let (holds, lhs_text, rhs_text) = match outcome {
                 Outcome::Poisoned => (None, None, None),
                 Outcome::Unknown(span) => {
@@ -161,8 +162,8 @@ impl<'a> Checker<'a> {
     fn same_columns(&mut self, ast: &ast::Check, home: TableId, others: &[TableId]) -> bool {
         let mut same = true;
         for &other in others {
-            let home_paths: HashSet<&String> = self.tables[home].column_paths.iter().collect();
-            let other_paths: HashSet<&String> = self.tables[other].column_paths.iter().collect();
+            let home_paths: HashSet<&str> = self.tables[home].column_paths.iter().collect();
+            let other_paths: HashSet<&str> = self.tables[other].column_paths.iter().collect();
             let missing: Vec<String> = home_paths
                 .symmetric_difference(&other_paths)
                 .map(|path| format!("`{path}`"))
@@ -263,12 +264,17 @@ impl<'a> Checker<'a> {
         // Out of range, the difference exceeds every tolerance.
         let difference = a.checked_sub(b).unwrap_or(Decimal::MAX);
         let holds = holds(ast.op.value, a, b, tolerance_value);
-        let percent = percent_decimals(
-            (&left, self.written(&left).as_deref()),
-            (&right, self.written(&right).as_deref()),
-            a,
-            b,
-        );
+        // The digits as written matter only to a percentage.
+        let percent = if is_percent(&left) || is_percent(&right) {
+            percent_decimals(
+                (&left, self.written(&left).as_deref()),
+                (&right, self.written(&right).as_deref()),
+                a,
+                b,
+            )
+        } else {
+            None
+        };
         let mut diagnostic_index = None;
         if !holds {
             let lhs_text = self.breakdown(lhs, env, &left, percent);
@@ -279,7 +285,7 @@ impl<'a> Checker<'a> {
             };
             let column = env
                 .column
-                .map(|(table, column)| self.tables[table].column_paths[column].as_str());
+                .map(|(table, column)| &self.tables[table].column_paths[column]);
             let message = match (ast.severity, column) {
                 (ast::CheckSeverity::Check, Some(column)) => {
                     tr!("check failed in column {column}", column = column)
@@ -417,6 +423,11 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// Whether a value is a percentage (`%`).
+fn is_percent(value: &Val) -> bool {
+    value.unit.is_dimensionless() && value.unit.name == "%"
+}
+
 /// When a percentage meets a ratio (`1.68% == 部分 / 全部`), the decimals
 /// to show both as percentages: as many as the percentage was written with
 /// (2 at least), and more while the two would look the same but differ.
@@ -427,7 +438,6 @@ fn percent_decimals(
     a: Decimal,
     b: Decimal,
 ) -> Option<u32> {
-    let is_percent = |value: &Val| value.unit.is_dimensionless() && value.unit.name == "%";
     if !(is_percent(left) || is_percent(right)) || !left.unit.compatible(&right.unit) {
         return None;
     }

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap as HashMap;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::rexpr::{RExpr, Sel};
-use super::table::{CellState, Formula, RowId, TableId};
+use super::table::{CellState, Evaluation, Formula, RowId, TableId};
 use super::units::{self, Unit, UnitError};
 use super::{Amount, Checked, Checker, Origin, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
@@ -21,25 +21,6 @@ enum Memo {
     Todo,
     Busy,
     Done(Checked<Val>),
-}
-
-/// Where the evaluation of a cell that is not a stated number stands:
-/// [`CellMemo::TODO`], [`CellMemo::BUSY`], [`CellMemo::KEPT`] (done, an
-/// exact amount in the column's unit, kept in the cell itself: most
-/// derived cells), or done with its value at `index - 3` in
-/// [`EvalState::values`]. Four bytes a cell: a stated number (most cells)
-/// is its own value and needs no memo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct CellMemo(u32);
-
-impl CellMemo {
-    const TODO: CellMemo = CellMemo(0);
-    const BUSY: CellMemo = CellMemo(1);
-    const KEPT: CellMemo = CellMemo(2);
-
-    fn done(self) -> Option<usize> {
-        (self.0 >= 3).then(|| self.0 as usize - 3)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,9 +48,8 @@ pub(super) struct Env {
 #[derive(Default)]
 pub(crate) struct EvalState {
     lets: Vec<Memo>,
-    cells: Vec<Vec<CellMemo>>,
-    /// The values of the cells evaluated that their cells do not keep, in
-    /// the order they were done.
+    /// The values of the cells evaluated that their cells do not keep
+    /// (`Evaluation::Stored`), in the order they were done.
     values: Vec<Checked<Val>>,
     pub(super) stack: Vec<Frame>,
     /// The cycles reported, by their members' definitions.
@@ -82,11 +62,6 @@ pub(crate) struct EvalState {
 impl<'a> Checker<'a> {
     pub(super) fn evaluate_all(&mut self) {
         self.eval.lets = vec![Memo::Todo; self.lets.len()];
-        self.eval.cells = self
-            .tables
-            .iter()
-            .map(|table| vec![CellMemo::TODO; table.cells.len()])
-            .collect();
         for index in 0..self.lets.len() {
             let _ = self.let_value(index);
         }
@@ -136,43 +111,32 @@ impl<'a> Checker<'a> {
             CellState::Poisoned => return Err(Poisoned::broken()),
             CellState::Blank | CellState::Unknown | CellState::Auto => {}
         }
-        let memo = self.eval.cells[table.index()][index];
-        if memo == CellMemo::KEPT {
-            return Ok(self.kept_value(table, index, column));
+        match cell.evaluation() {
+            Evaluation::Kept(amount) => {
+                return Ok(Val::known(amount, info.column_units[column].clone()));
+            }
+            Evaluation::Stored(done) => return self.eval.values[done].clone(),
+            Evaluation::Busy => return self.cycle(Node::Cell(table, index)),
+            Evaluation::Todo => {}
         }
-        if let Some(done) = memo.done() {
-            return self.eval.values[done].clone();
-        }
-        if memo == CellMemo::BUSY {
-            return self.cycle(Node::Cell(table, index));
-        }
-        self.eval.cells[table.index()][index] = CellMemo::BUSY;
+        self.tables[table].cells[index].set_evaluation(Evaluation::Busy);
         let result = stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
             self.compute_cell(table, row, column)
         });
         let info = &mut self.tables[table];
-        self.eval.cells[table.index()][index] = match &result {
+        let evaluation = match &result {
             Ok(Val {
                 unit,
                 amount: Amount::Known(amount),
                 origin: Origin::Computed,
-            }) if unit.is(&info.column_units[column]) => {
-                info.cells[index].keep(*amount);
-                CellMemo::KEPT
-            }
+            }) if unit.is(&info.column_units[column]) => Evaluation::Kept(*amount),
             _ => {
-                // Fewer than `limits::MAX_TOTAL_CELLS` cells, so fewer values.
                 self.eval.values.push(result.clone());
-                CellMemo(self.eval.values.len() as u32 + 2)
+                Evaluation::Stored(self.eval.values.len() - 1)
             }
         };
+        info.cells[index].set_evaluation(evaluation);
         result
-    }
-
-    /// The value of a derived cell that keeps it.
-    fn kept_value(&self, table: TableId, index: usize, column: usize) -> Val {
-        let info = &self.tables[table];
-        Val::known(info.cells[index].kept(), info.column_units[column].clone())
     }
 
     /// The value of a let once evaluation is done, without evaluating
@@ -191,15 +155,15 @@ impl<'a> Checker<'a> {
     pub(super) fn evaluated_cell(&self, table: TableId, row: RowId, column: usize) -> Option<Val> {
         let info = &self.tables[table];
         let index = row.index() * info.width() + column;
-        if let Some(amount) = info.cells[index].amount() {
+        let cell = &info.cells[index];
+        if let Some(amount) = cell.amount() {
             return Some(info.number(table, index, amount));
         }
-        let memo = self.eval.cells[table.index()][index];
-        if memo == CellMemo::KEPT {
-            return Some(self.kept_value(table, index, column));
+        match cell.evaluation() {
+            Evaluation::Kept(amount) => Some(Val::known(amount, info.column_units[column].clone())),
+            Evaluation::Stored(done) => self.eval.values[done].as_ref().ok().cloned(),
+            Evaluation::Todo | Evaluation::Busy => None,
         }
-        let done = memo.done()?;
-        self.eval.values[done].as_ref().ok().cloned()
     }
 
     fn compute_cell(&mut self, table: TableId, row: RowId, column: usize) -> Checked<Val> {
@@ -419,12 +383,12 @@ impl<'a> Checker<'a> {
         let info = &self.tables[*table];
         let index = row.index() * info.width() + column;
         let cell = info.cells.get(index)?;
-        match cell.amount() {
-            Some(amount) => info.cell_unit(index).is(unit).then_some(amount),
-            None => {
-                let memo = *self.eval.cells.get(table.index())?.get(index)?;
-                (memo == CellMemo::KEPT && info.column_units[column].is(unit)).then(|| cell.kept())
+        match (cell.amount(), cell.evaluation()) {
+            (Some(amount), _) => info.cell_unit(index).is(unit).then_some(amount),
+            (None, Evaluation::Kept(amount)) => {
+                info.column_units[column].is(unit).then_some(amount)
             }
+            (None, _) => None,
         }
     }
 
@@ -477,7 +441,7 @@ impl<'a> Checker<'a> {
     fn no_current_column(&mut self, table: TableId, env: Env, span: Span) -> Poisoned {
         let column = env
             .column
-            .map(|(home, column)| self.tables[home].column_paths[column].clone())
+            .map(|(home, column)| self.tables[home].column_paths[column].to_string())
             .unwrap_or_default();
         let message = tr!(
             "table `{value}` has no column `{names}`",

@@ -4,7 +4,7 @@
 //! ([`Wants::USED`](super::Wants::USED)); read here into the frozen tables
 //! and the lets of an alias.
 
-use super::table::{Kind, ReadCells, RowCells, Stated, TableId, TableInfo};
+use super::table::{Kind, Paths, ReadCells, RowCells, Stated, TableId, TableInfo};
 use super::tree::{NodeId, Tree, TreeNode};
 use super::units::Unit;
 use super::{Alias, Amount, Checker, Val};
@@ -81,7 +81,7 @@ impl Checker<'_> {
             name: info.name.clone(),
             columns: entries(&info.columns),
             rows: entries(&info.rows),
-            column_units: info.column_units.clone(),
+            column_units: info.column_units.to_vec(),
             cells,
         }
     }
@@ -139,22 +139,21 @@ fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'
     info.name = format!("{}.{}", alias.value, table.name);
     let columns = tree(&table.columns, alias.span);
     let rows = tree(&table.rows, alias.span);
-    info.set_column_paths(columns.leaves.iter().map(|&id| columns.path(id)).collect());
-    info.column_formulas = vec![None; columns.leaves.len()];
-    info.row_formulas = vec![None; rows.leaves.len()];
+    info.set_column_paths(Paths::of(&columns));
+    info.column_formulas = vec![None; columns.leaves.len()].into();
+    info.row_formulas = vec![None; rows.leaves.len()].into();
     info.columns = columns;
     info.rows = rows;
-    info.column_units = table.column_units.clone();
+    info.column_units = table.column_units.clone().into();
     let width = info.width();
     let mut cells = ReadCells::default();
     for (index, stated) in table.cells.iter().enumerate() {
         let unit = info.column_units.get(index % width.max(1));
         cells.push(stated.clone(), unit.unwrap_or(&Unit::none()));
     }
-    cells.rows = vec![RowCells::At(alias.span); info.rows.leaves.len()];
-    info.cells = cells.cells;
-    info.row_cells = cells.rows;
-    info.cell_units = cells.units;
+    info.cells = cells.cells.into();
+    info.row_cells = vec![RowCells::At(alias.span); info.rows.leaves.len()].into();
+    info.cell_units = cells.units.into();
     info
 }
 

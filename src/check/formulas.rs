@@ -421,7 +421,7 @@ impl Checker<'_> {
         let info = &self.tables[table];
         let (line, what, across) = match formula {
             Formula::Column => (
-                info.column_paths[column].clone(),
+                info.column_paths[column].to_string(),
                 tr!("column"),
                 tr!("rows"),
             ),

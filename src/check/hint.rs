@@ -251,34 +251,13 @@ impl<'a> Checker<'a> {
         for &(table, _) in cells {
             reaching[table.index()] = true;
         }
-        // The tables each table's formulas name, other than itself.
-        let named: Vec<Vec<TableId>> = self
-            .tables
-            .ids()
-            .map(|table| {
-                let info = &self.tables[table];
-                let mut out = Vec::new();
-                for formula in info
-                    .row_formulas
-                    .iter()
-                    .chain(&info.column_formulas)
-                    .flatten()
-                {
-                    formula.cell_tables(&mut out);
-                }
-                out.retain(|&other| other != table);
-                out
-            })
-            .collect();
-        if named.iter().all(Vec::is_empty) {
-            return reaching;
-        }
+        // A table reaches what the tables its formulas name reach.
         let mut changed = true;
         while changed {
             changed = false;
-            for (table, named) in named.iter().enumerate() {
-                if !reaching[table] && named.iter().any(|other| reaching[other.index()]) {
-                    reaching[table] = true;
+            for &(table, other) in &self.table_links {
+                if !reaching[table.index()] && reaching[other.index()] {
+                    reaching[table.index()] = true;
                     changed = true;
                 }
             }
@@ -295,10 +274,8 @@ impl<'a> Checker<'a> {
                 let Some(Some(sides)) = self.check_sides.get(*check as usize) else {
                     return false;
                 };
-                let mut tables = Vec::new();
-                sides.0.cell_tables(&mut tables);
-                sides.1.cell_tables(&mut tables);
-                tables.iter().any(|table| reaching[table.index()])
+                let reaches = |table: TableId| reaching[table.index()];
+                sides.0.names_a_table(&reaches) || sides.1.names_a_table(&reaches)
             }
         }
     }

@@ -118,6 +118,8 @@ impl<'a> Checker<'a> {
                 ast::RowKind::Group(children) => Ok(children.as_slice()),
             },
         );
+        // The tables the formulas name, other than this one (for the hint).
+        self.named_tables = Some(Vec::new());
         for (id, formula) in column_entries {
             let group = self.tables[table].columns.nodes[id].parent();
             let scope = Scope::Columns {
@@ -144,6 +146,11 @@ impl<'a> Checker<'a> {
             let leaf = self.tables[table].rows.nodes[id].leaf().unwrap_or_default();
             self.tables[table].row_formulas[leaf] = Some(Rc::new(expr));
         }
+        let mut named = self.named_tables.take().unwrap_or_default();
+        named.sort();
+        named.dedup();
+        let links = named.into_iter().filter(|&other| other != table);
+        self.table_links.extend(links.map(|other| (table, other)));
     }
 
     /// Resolves an expression whose lets count as used.
@@ -677,12 +684,17 @@ impl<'a> Checker<'a> {
 
     /// One cell, or the sum of several.
     fn cells(
-        &self,
+        &mut self,
         table: TableId,
         rows: &[Sel<RowId>],
         columns: &[Sel<usize>],
         span: Span,
     ) -> RExpr {
+        if let Some(named) = &mut self.named_tables
+            && named.last() != Some(&table)
+        {
+            named.push(table);
+        }
         if let ([row], [column]) = (rows, columns) {
             return RExpr::Cell {
                 table,

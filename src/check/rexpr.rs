@@ -103,15 +103,6 @@ impl RExpr {
         }
     }
 
-    /// Tables whose cells this expression names.
-    pub fn cell_tables(&self, out: &mut Vec<TableId>) {
-        self.each_cell(&mut |table, _| {
-            if !out.contains(&table) {
-                out.push(table);
-            }
-        });
-    }
-
     /// Tables whose rows this expression uses whole (column `Current`).
     pub fn row_tables(&self, out: &mut Vec<TableId>) {
         self.each_cell(&mut |table, column| {
@@ -119,6 +110,23 @@ impl RExpr {
                 out.push(table);
             }
         });
+    }
+
+    /// Whether a cell it names is in a table that `wanted` says yes to.
+    pub fn names_a_table(&self, wanted: &impl Fn(TableId) -> bool) -> bool {
+        match self {
+            RExpr::Cell { table, .. } => wanted(*table),
+            RExpr::Neg { operand, .. } => operand.names_a_table(wanted),
+            RExpr::Chain(chain) => {
+                chain.first.names_a_table(wanted)
+                    || chain
+                        .rest
+                        .iter()
+                        .any(|(_, operand)| operand.names_a_table(wanted))
+            }
+            RExpr::Sum { args, .. } => args.iter().any(|arg| arg.names_a_table(wanted)),
+            _ => false,
+        }
     }
 
     /// Calls `visit` with the table and column of every cell it names.

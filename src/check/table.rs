@@ -44,11 +44,37 @@ pub(crate) enum Stated {
 /// A cell as the checker keeps it, 20 bytes: what it states, and for a
 /// number its exact amount in base units. Its unit is its column's unless
 /// [`TableInfo::cell_units`] says otherwise; its span and its digits as
-/// written are its row's in the syntax tree ([`RowCells`]).
+/// written are its row's in the syntax tree ([`RowCells`]). A cell that
+/// states no number is evaluated once: where that stands is its `memo`,
+/// and its amount is then its value (most derived cells) or the place of
+/// its value among the checker's.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CellInfo {
     amount: Decimal,
     pub state: CellState,
+    memo: Memo,
+}
+
+/// Where the evaluation of a cell that states no number stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Memo {
+    Todo,
+    Busy,
+    /// Done: an exact amount in the column's unit, kept as the amount.
+    Kept,
+    /// Done: its value is elsewhere, at the index kept as the amount.
+    Stored,
+}
+
+/// Where the evaluation of a cell that states no number stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Evaluation {
+    Todo,
+    Busy,
+    /// An exact amount in the column's unit.
+    Kept(Decimal),
+    /// The value is at this index of the values the checker keeps.
+    Stored(usize),
 }
 
 /// What a row states for a cell, without the number.
@@ -69,6 +95,7 @@ impl CellInfo {
         CellInfo {
             amount: Decimal::ZERO,
             state,
+            memo: Memo::Todo,
         }
     }
 
@@ -77,6 +104,7 @@ impl CellInfo {
         CellInfo {
             amount,
             state: CellState::Number,
+            memo: Memo::Todo,
         }
     }
 
@@ -85,16 +113,26 @@ impl CellInfo {
         (self.state == CellState::Number).then_some(self.amount)
     }
 
-    /// The amount kept in a cell that states no number: its derived value
-    /// once evaluated (see `eval::CellMemo`).
-    pub fn kept(&self) -> Decimal {
-        self.amount
+    /// Where the evaluation of a cell that states no number stands.
+    #[inline]
+    pub fn evaluation(&self) -> Evaluation {
+        match self.memo {
+            Memo::Todo => Evaluation::Todo,
+            Memo::Busy => Evaluation::Busy,
+            Memo::Kept => Evaluation::Kept(self.amount),
+            Memo::Stored => Evaluation::Stored(self.amount.mantissa() as usize),
+        }
     }
 
-    /// Keeps the derived value of a cell that states no number.
-    pub fn keep(&mut self, amount: Decimal) {
+    /// Sets where the evaluation of a cell that states no number stands.
+    pub fn set_evaluation(&mut self, evaluation: Evaluation) {
         debug_assert!(self.state != CellState::Number);
-        self.amount = amount;
+        (self.memo, self.amount) = match evaluation {
+            Evaluation::Todo => (Memo::Todo, Decimal::ZERO),
+            Evaluation::Busy => (Memo::Busy, Decimal::ZERO),
+            Evaluation::Kept(amount) => (Memo::Kept, amount),
+            Evaluation::Stored(index) => (Memo::Stored, Decimal::from(index)),
+        };
     }
 }
 
@@ -233,10 +271,6 @@ impl<'a> Tables<'a> {
         (0..self.0.len()).map(TableId::from_position)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &TableInfo<'a>> {
-        self.0.iter()
-    }
-
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -256,6 +290,49 @@ impl std::ops::IndexMut<TableId> for Tables<'_> {
     }
 }
 
+/// The dotted paths of a table's leaf columns, in one buffer.
+#[derive(Debug, Default)]
+pub(crate) struct Paths {
+    text: String,
+    /// Where each path ends in `text`.
+    ends: Box<[u32]>,
+}
+
+impl Paths {
+    /// The paths of the leaves of `tree`.
+    pub fn of(tree: &Tree) -> Paths {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(tree.leaves.len());
+        for &leaf in &tree.leaves {
+            tree.push_path(leaf, &mut text);
+            // A file has fewer than 2^32 bytes, so are its paths.
+            ends.push(text.len() as u32);
+        }
+        text.shrink_to_fit();
+        Paths {
+            text,
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
+        (0..self.len()).map(|index| &self[index])
+    }
+}
+
+impl std::ops::Index<usize> for Paths {
+    type Output = str;
+
+    fn index(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[start as usize..self.ends[index] as usize]
+    }
+}
+
 pub(crate) struct TableInfo<'a> {
     pub kind: Kind<'a>,
     /// The table's own name (`去年.申请` for a table of a used report).
@@ -266,24 +343,24 @@ pub(crate) struct TableInfo<'a> {
     pub columns: Tree<'a>,
     pub rows: Tree<'a>,
     /// The unit of each leaf column.
-    pub column_units: Vec<Unit>,
+    pub column_units: Box<[Unit]>,
     /// The leaf path of each leaf column, and back for a wide table (see
     /// [`TableInfo::set_column_paths`]).
-    pub column_paths: Vec<String>,
-    column_by_path: HashMap<String, usize>,
+    pub column_paths: Paths,
+    column_by_path: Option<Box<HashMap<Box<str>, usize>>>,
     /// Resolved formulas by leaf index.
-    pub column_formulas: Vec<Option<Rc<RExpr>>>,
-    pub row_formulas: Vec<Option<Rc<RExpr>>>,
+    pub column_formulas: Box<[Option<Rc<RExpr>>]>,
+    pub row_formulas: Box<[Option<Rc<RExpr>>]>,
     /// Row-major: `row_leaf * width + column_leaf`.
-    pub cells: Vec<CellInfo>,
+    pub cells: Box<[CellInfo]>,
     /// Where each data row's cells are written.
-    pub row_cells: Vec<RowCells<'a>>,
+    pub row_cells: Box<[RowCells<'a>]>,
     /// The stated numbers not in their column's unit, by cell index in
     /// order: most cells have none.
-    pub cell_units: Vec<(u32, Unit)>,
+    pub cell_units: Box<[(u32, Unit)]>,
     /// The notes written after cells, by cell index in order: most cells
     /// have none.
-    pub notes: Vec<(usize, &'a ast::Text)>,
+    pub notes: Box<[(usize, &'a ast::Text)]>,
 }
 
 impl<'a> TableInfo<'a> {
@@ -297,36 +374,33 @@ impl<'a> TableInfo<'a> {
             unit: Unit::none(),
             columns: Tree::default(),
             rows: Tree::default(),
-            column_units: Vec::new(),
-            column_paths: Vec::new(),
-            column_by_path: HashMap::default(),
-            column_formulas: Vec::new(),
-            row_formulas: Vec::new(),
-            cells: Vec::new(),
-            row_cells: Vec::new(),
-            cell_units: Vec::new(),
-            notes: Vec::new(),
+            column_units: Box::default(),
+            column_paths: Paths::default(),
+            column_by_path: None,
+            column_formulas: Box::default(),
+            row_formulas: Box::default(),
+            cells: Box::default(),
+            row_cells: Box::default(),
+            cell_units: Box::default(),
+            notes: Box::default(),
         }
     }
 
     /// Sets the leaf path of each leaf column. A narrow table finds a path
     /// among them; a wide one indexes them.
-    pub fn set_column_paths(&mut self, paths: Vec<String>) {
-        self.column_by_path = if paths.len() > NARROW {
+    pub fn set_column_paths(&mut self, paths: Paths) {
+        self.column_by_path = (paths.len() > NARROW).then(|| {
             let by_path = paths.iter().enumerate();
-            by_path.map(|(index, path)| (path.clone(), index)).collect()
-        } else {
-            HashMap::default()
-        };
+            Box::new(by_path.map(|(index, path)| (path.into(), index)).collect())
+        });
         self.column_paths = paths;
     }
 
     /// The leaf column at `path` (the last, should two have it).
     pub fn column_at(&self, path: &str) -> Option<usize> {
-        if self.column_paths.len() > NARROW {
-            self.column_by_path.get(path).copied()
-        } else {
-            self.column_paths.iter().rposition(|own| own == path)
+        match &self.column_by_path {
+            Some(by_path) => by_path.get(path).copied(),
+            None => self.column_paths.iter().rposition(|own| own == path),
         }
     }
 
@@ -461,7 +535,7 @@ impl<'a> TableInfo<'a> {
             "{}.{}[{}]",
             self.name(),
             self.rows.path(self.rows.leaves[row.index()]),
-            self.column_paths[column]
+            &self.column_paths[column]
         )
     }
 }
@@ -588,22 +662,22 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let column_paths: Vec<String> = columns.leaves.iter().map(|&id| columns.path(id)).collect();
+        let column_paths = Paths::of(&columns);
 
         columns.shrink_to_fit();
         rows.shrink_to_fit();
         let info = &mut self.tables[index];
         info.unit = unit;
-        info.column_formulas = vec![None; width];
-        info.row_formulas = vec![None; rows.leaves.len()];
+        info.column_formulas = vec![None; width].into();
+        info.row_formulas = vec![None; rows.leaves.len()].into();
         info.columns = columns;
         info.rows = rows;
-        info.column_units = column_units;
+        info.column_units = column_units.into();
         info.set_column_paths(column_paths);
-        info.cells = cells.cells;
-        info.row_cells = cells.rows;
-        info.cell_units = cells.units;
-        info.notes = cells.notes;
+        info.cells = cells.cells.into();
+        info.row_cells = cells.rows.into();
+        info.cell_units = cells.units.into();
+        info.notes = cells.notes.into();
     }
 
     fn require_one_block(&mut self, table: &ast::Table, what: &str, spans: Vec<Span>) {

@@ -50,7 +50,7 @@ pub(crate) struct Tree<'a> {
     /// The last node of each name, once the tree has [`INDEXED`] nodes
     /// (a smaller one is scanned); the others are linked from it through
     /// `TreeNode::same_name`.
-    by_name: HashMap<&'a str, Link>,
+    by_name: Option<Box<HashMap<&'a str, Link>>>,
     /// Leaf nodes in order; a leaf's position here is its cell index.
     pub leaves: Vec<NodeId>,
     roots: Vec<NodeId>,
@@ -181,16 +181,16 @@ impl<'a> Tree<'a> {
         node.same_name = self.last_named(node.name);
         let name = node.name;
         self.nodes.push(node);
-        match self.nodes.len() {
-            INDEXED => {
-                for (id, node) in self.nodes.iter().enumerate() {
-                    self.by_name.insert(node.name, Link::to(id));
-                }
+        match &mut self.by_name {
+            Some(by_name) => {
+                by_name.insert(name, Link::to(id));
             }
-            len if len > INDEXED => {
-                self.by_name.insert(name, Link::to(id));
+            None if self.nodes.len() >= INDEXED => {
+                let by_name = self.nodes.iter().enumerate();
+                let by_name = by_name.map(|(id, node)| (node.name, Link::to(id)));
+                self.by_name = Some(Box::new(by_name.collect()));
             }
-            _ => {}
+            None => {}
         }
         id
     }
@@ -217,13 +217,13 @@ impl<'a> Tree<'a> {
 
     /// The last node named `name`.
     fn last_named(&self, name: &str) -> Link {
-        if self.nodes.len() < INDEXED {
-            self.nodes
+        match &self.by_name {
+            Some(by_name) => by_name.get(name).copied().unwrap_or(Link::NONE),
+            None => self
+                .nodes
                 .iter()
                 .rposition(|node| same_name(node.name, name))
-                .map_or(Link::NONE, Link::to)
-        } else {
-            self.by_name.get(name).copied().unwrap_or(Link::NONE)
+                .map_or(Link::NONE, Link::to),
         }
     }
 
@@ -245,7 +245,7 @@ impl<'a> Tree<'a> {
 
     /// Appends the dotted path of `id` (nesting is bounded by the scanner,
     /// so is the recursion).
-    fn push_path(&self, id: NodeId, out: &mut String) {
+    pub fn push_path(&self, id: NodeId, out: &mut String) {
         let node = &self.nodes[id];
         if let Some(parent) = node.parent() {
             self.push_path(parent, out);

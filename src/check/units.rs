@@ -35,6 +35,9 @@ pub struct UnitData {
     pub dimension: Dimension,
     /// The value of one of this unit in the dimension's base unit.
     pub factor: Decimal,
+    /// Whether the factor is exactly 1 (scale 0): a base unit, in which a
+    /// value is its own amount.
+    base: bool,
 }
 
 impl std::ops::Deref for Unit {
@@ -51,6 +54,7 @@ impl Unit {
             name: name.to_string(),
             dimension,
             factor,
+            base: factor.serialize() == const { Decimal::ONE.serialize() },
         }))
     }
 
@@ -129,7 +133,7 @@ impl Unit {
     pub fn to_base(&self, value: Decimal) -> Option<Decimal> {
         // A base unit (most literals): multiplying by exactly 1 (scale 0)
         // would give `value` back, digits and scale alike.
-        if self.factor.serialize() == const { Decimal::ONE.serialize() } {
+        if self.base {
             return Some(value);
         }
         value.checked_mul(self.factor)
