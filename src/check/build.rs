@@ -153,10 +153,10 @@ impl<'a> Checker<'a> {
             .map(|leaf| self.tables[table].column_units[leaf].name.clone())
             .filter(|name| !name.is_empty());
         model::Column {
-            name: node.name.to_string(),
-            label: node.label.unwrap_or(node.name).to_string(),
+            name: node.name().to_string(),
+            label: node.shown().to_string(),
             unit,
-            derived: node.formula.is_some(),
+            derived: tree.formula(id).is_some(),
             children: tree
                 .children(id)
                 .into_iter()
@@ -174,9 +174,9 @@ impl<'a> Checker<'a> {
             None => Vec::new(),
         };
         model::Row {
-            name: node.name.to_string(),
-            label: node.label.unwrap_or(node.name).to_string(),
-            derived: node.formula.is_some(),
+            name: node.name().to_string(),
+            label: node.shown().to_string(),
+            derived: self.tables[table].rows.formula(id).is_some(),
             cells,
             children: self.tables[table]
                 .rows

@@ -89,7 +89,7 @@ impl<'a> Checker<'a> {
             }
             self.read_cell(cell, unit, out);
         }
-        out.rows.push(RowCells::Cells(&cells.cells));
+        out.rows.push(RowCells::Cells(cells));
     }
 
     /// Reads a stated cell into `out`.

@@ -5,7 +5,7 @@
 //! and the lets of an alias.
 
 use super::table::{Kind, Paths, ReadCells, RowCells, Stated, TableId, TableInfo};
-use super::tree::{NodeId, Tree, TreeNode};
+use super::tree::{NodeId, Tree, TreeNode, Written};
 use super::units::Unit;
 use super::{Alias, Amount, Checker, Val};
 use crate::model::CellState;
@@ -35,14 +35,14 @@ struct ExportedTable {
 
 /// A column or a row.
 #[derive(Debug)]
-struct Entry {
-    name: String,
-    label: String,
+pub(crate) struct Entry {
+    pub(crate) name: String,
+    pub(crate) label: String,
     parent: Option<NodeId>,
     is_group: bool,
     /// Derived entries keep their place out of `sum(G)`; their values are
     /// stated in the export.
-    derived: bool,
+    pub(crate) derived: bool,
 }
 
 impl Checker<'_> {
@@ -122,12 +122,13 @@ fn exact(value: Val) -> Option<Val> {
 fn entries(tree: &Tree) -> Vec<Entry> {
     tree.nodes
         .iter()
-        .map(|node| Entry {
-            name: node.name.to_string(),
-            label: node.label.unwrap_or(node.name).to_string(),
+        .enumerate()
+        .map(|(id, node)| Entry {
+            name: node.name().to_string(),
+            label: node.shown().to_string(),
             parent: node.parent(),
             is_group: node.is_group(),
-            derived: node.formula.is_some(),
+            derived: tree.formula(id).is_some(),
         })
         .collect()
 }
@@ -160,14 +161,13 @@ fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'
 /// A tree of a used report's table, every node at `span`.
 fn tree(entries: &[Entry], span: Span) -> Tree<'_> {
     let mut tree = Tree::default();
+    tree.set_at(span);
     for entry in entries {
-        let node = TreeNode::new(
-            &entry.name,
-            span,
-            Some(&entry.label),
-            entry.derived.then_some(span),
+        tree.add(
+            TreeNode::new(Written::Exported(entry)),
+            entry.parent,
+            entry.is_group,
         );
-        tree.add(node, entry.parent, entry.is_group);
     }
     tree
 }

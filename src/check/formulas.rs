@@ -148,7 +148,7 @@ impl<'a> Checker<'a> {
             Formula::Column => (&info.columns, info.columns.leaves[column]),
         };
         let node = &tree.nodes[leaf];
-        let label = node.label.unwrap_or(node.name);
+        let label = node.shown();
         Some(match formula {
             Formula::Row => tr!("the formula of the {label} row", label = label),
             Formula::Column => tr!("the formula of the {label} column", label = label),
@@ -164,8 +164,8 @@ impl<'a> Checker<'a> {
     ) -> Span {
         let info = &self.tables[table];
         match formula {
-            Formula::Row => info.rows.nodes[info.rows.leaves[row.index()]].formula,
-            Formula::Column => info.columns.nodes[info.columns.leaves[column]].formula,
+            Formula::Row => info.rows.formula(info.rows.leaves[row.index()]),
+            Formula::Column => info.columns.formula(info.columns.leaves[column]),
         }
         .unwrap_or_default()
     }

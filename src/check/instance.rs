@@ -85,7 +85,7 @@ impl<'a> Checker<'a> {
                     let inside: Vec<String> = rows
                         .data_leaves(id, None)
                         .iter()
-                        .map(|&leaf| format!("`{}`", rows.nodes[leaf].name))
+                        .map(|&leaf| format!("`{}`", rows.nodes[leaf].name()))
                         .collect();
                     self.diagnostics.push(
                         Diagnostic::new(

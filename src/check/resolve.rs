@@ -260,7 +260,7 @@ impl<'a> Checker<'a> {
                 let part = super::Target::Part {
                     whole: Box::new(target.clone()),
                     span,
-                    definition: columns.nodes[id].name_span,
+                    definition: columns.name_span(id),
                 };
                 self.symbols.push((first.span.to(last.span), part));
             }
@@ -291,7 +291,7 @@ impl<'a> Checker<'a> {
                 let part = super::Target::Part {
                     whole: Box::new(target.clone()),
                     span,
-                    definition: tree.nodes[id].name_span,
+                    definition: tree.name_span(id),
                 };
                 self.symbols.push((first.span.to(last.span), part));
             }

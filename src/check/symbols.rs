@@ -28,7 +28,7 @@ impl<'a> Checker<'a> {
             }
             let info = &self.tables[table];
             for row in info.row_ids() {
-                let span = info.rows.nodes[info.rows.leaves[row.index()]].name_span;
+                let span = info.rows.name_span(info.rows.leaves[row.index()]);
                 out.push(super::Symbol {
                     span,
                     definition: Some(span),
@@ -36,7 +36,7 @@ impl<'a> Checker<'a> {
                 });
             }
             for column in 0..info.width() {
-                let span = info.columns.nodes[info.columns.leaves[column]].name_span;
+                let span = info.columns.name_span(info.columns.leaves[column]);
                 out.push(super::Symbol {
                     span,
                     definition: Some(span),
@@ -69,7 +69,7 @@ impl<'a> Checker<'a> {
                     };
                     out.push(super::Symbol {
                         span: last.span,
-                        definition: Some(info.rows.nodes[id].name_span),
+                        definition: Some(info.rows.name_span(id)),
                         info: self.row_info(table, RowId::from_leaf(leaf)),
                     });
                 }
@@ -118,16 +118,16 @@ impl<'a> Checker<'a> {
                 let info = &self.tables[*table];
                 match (row, column) {
                     (Sel::Leaf(row), Sel::Leaf(column)) => {
-                        let definition = info.rows.nodes[info.rows.leaves[row.index()]].name_span;
+                        let definition = info.rows.name_span(info.rows.leaves[row.index()]);
                         (Some(definition), self.cell_info(*table, *row, *column))
                     }
                     (Sel::Leaf(row), Sel::Current) => {
-                        let definition = info.rows.nodes[info.rows.leaves[row.index()]].name_span;
+                        let definition = info.rows.name_span(info.rows.leaves[row.index()]);
                         (Some(definition), self.row_info(*table, *row))
                     }
                     (_, Sel::Leaf(column)) => {
-                        let node = &info.columns.nodes[info.columns.leaves[*column]];
-                        (Some(node.name_span), self.column_info(*table, *column))
+                        let definition = info.columns.name_span(info.columns.leaves[*column]);
+                        (Some(definition), self.column_info(*table, *column))
                     }
                     (Sel::Current, Sel::Current) => return None,
                 }
@@ -222,7 +222,7 @@ impl<'a> Checker<'a> {
         SymbolInfo::Column {
             table: info.name().to_string(),
             path: info.column_paths[column].to_string(),
-            label: node.label.unwrap_or(node.name).to_string(),
+            label: node.shown().to_string(),
         }
     }
 
@@ -246,7 +246,7 @@ impl<'a> Checker<'a> {
                 info.name(),
                 info.rows.path(info.rows.leaves[row.index()])
             ),
-            label: node.label.unwrap_or(node.name).to_string(),
+            label: node.shown().to_string(),
             cells,
         }
     }

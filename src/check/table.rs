@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 pub(crate) use super::ids::{RowId, TableId};
 use super::rexpr::RExpr;
-use super::tree::{NodeId, Tree};
+use super::tree::{NodeId, Tree, TreeNode, Written};
 use super::units::Unit;
 use super::{Amount, Checker, Origin, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
@@ -136,11 +136,12 @@ impl CellInfo {
     }
 }
 
-/// Where the cells of a data row are written, for their spans and digits.
+/// Where the cells of a data row are written, for their spans and digits
+/// (16 bytes).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum RowCells<'a> {
     /// The row's own `[…]`, one cell per leaf column.
-    Cells(&'a [ast::Cell]),
+    Cells(&'a ast::Cells),
     /// An instance's `rest`, stated for every column of the row (but
     /// derived ones, which are `auto`).
     Rest(&'a ast::Cell),
@@ -301,7 +302,7 @@ pub(crate) struct Paths {
 impl Paths {
     /// The paths of the leaves of `tree`.
     pub fn of(tree: &Tree) -> Paths {
-        let mut text = String::new();
+        let mut text = String::with_capacity(tree.leaves.len() * 16);
         let mut ends = Vec::with_capacity(tree.leaves.len());
         for &leaf in &tree.leaves {
             tree.push_path(leaf, &mut text);
@@ -445,7 +446,7 @@ impl<'a> TableInfo<'a> {
     pub fn cell_span(&self, index: usize) -> Span {
         let width = self.width();
         match self.row_cells[index / width] {
-            RowCells::Cells(cells) => cells[index % width].span,
+            RowCells::Cells(cells) => cells.cells[index % width].span,
             RowCells::Rest(cell) => cell.span,
             RowCells::At(span) => span,
         }
@@ -463,7 +464,7 @@ impl<'a> TableInfo<'a> {
             return None;
         }
         let cell = match self.row_cells[index / self.width()] {
-            RowCells::Cells(cells) => &cells[index % self.width()],
+            RowCells::Cells(cells) => &cells.cells[index % self.width()],
             RowCells::Rest(cell) => cell,
             RowCells::At(_) => return None,
         };
@@ -631,7 +632,7 @@ impl<'a> Checker<'a> {
                 let column_formulas: Vec<bool> = columns
                     .leaves
                     .iter()
-                    .map(|&id| columns.nodes[id].formula.is_some())
+                    .map(|&id| columns.formula(id).is_some())
                     .collect();
                 self.instance_cells(
                     instance,
@@ -734,11 +735,8 @@ impl<'a> Checker<'a> {
             // A duplicate still takes its cell position, so that the cell
             // count of every row stays as written.
             self.unique_sibling(tree, parent, &entry.name, tr!("column"));
-            let formula = match &entry.kind {
-                ast::ColumnKind::Group(_) => None,
-                ast::ColumnKind::Leaf { formula, .. } => Some(formula.as_deref()),
-            };
-            let id = tree.add_entry(&entry.name, entry.label.as_ref(), parent, formula);
+            let is_group = matches!(entry.kind, ast::ColumnKind::Group(_));
+            let id = tree.add(TreeNode::new(Written::Column(entry)), parent, is_group);
             match &entry.kind {
                 ast::ColumnKind::Group(children) => {
                     self.add_columns(tree, units, children, Some(id), table_unit)
@@ -771,11 +769,8 @@ impl<'a> Checker<'a> {
     ) {
         for entry in entries {
             self.unique_sibling(tree, parent, &entry.name, tr!("row"));
-            let formula = match &entry.kind {
-                ast::RowKind::Group(_) => None,
-                ast::RowKind::Leaf { formula, .. } => Some(formula.as_deref()),
-            };
-            let id = tree.add_entry(&entry.name, entry.label.as_ref(), parent, formula);
+            let is_group = matches!(entry.kind, ast::RowKind::Group(_));
+            let id = tree.add(TreeNode::new(Written::Row(entry)), parent, is_group);
             match &entry.kind {
                 ast::RowKind::Group(children) => self.add_rows(tree, children, Some(id), leaves),
                 ast::RowKind::Leaf { .. } => leaves.push(entry),
@@ -804,7 +799,7 @@ impl<'a> Checker<'a> {
                         ),
                     )
                     .primary(name.span, tr!("defined again here"))
-                    .secondary(tree.nodes[earlier].name_span, tr!("first defined here"))
+                    .secondary(tree.name_span(earlier), tr!("first defined here"))
                     .help(tr!(
                         "a {what} name must be unique among its siblings",
                         what = what

@@ -130,6 +130,7 @@ impl Unit {
     }
 
     /// A value written in this unit, in base units.
+    #[inline]
     pub fn to_base(&self, value: Decimal) -> Option<Decimal> {
         // A base unit (most literals): multiplying by exactly 1 (scale 0)
         // would give `value` back, digits and scale alike.
