@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::rexpr::{RExpr, Sel};
+use super::rexpr::{Chain, RExpr, Sel};
 use super::table::{CellState, Evaluation, Formula, RowId, TableId};
 use super::units::{self, Unit, UnitError};
 use super::{Amount, Checked, Checker, Origin, Poisoned, Val};
@@ -106,7 +106,7 @@ impl<'a> Checker<'a> {
         let cell = info.cells[index];
         match cell.state {
             CellState::Number => {
-                return Ok(info.number(table, index, cell.amount().unwrap_or_default()));
+                return Ok(info.number(table, index, column, cell.amount().unwrap_or_default()));
             }
             CellState::Poisoned => return Err(Poisoned::broken()),
             CellState::Blank | CellState::Unknown | CellState::Auto => {}
@@ -157,7 +157,7 @@ impl<'a> Checker<'a> {
         let index = row.index() * info.width() + column;
         let cell = &info.cells[index];
         if let Some(amount) = cell.amount() {
-            return Some(info.number(table, index, amount));
+            return Some(info.number(table, index, column, amount));
         }
         match cell.evaluation() {
             Evaluation::Kept(amount) => Some(Val::known(amount, info.column_units[column].clone())),
@@ -184,7 +184,7 @@ impl<'a> Checker<'a> {
         };
         match (cell.state, formulas) {
             (CellState::Number, _) => {
-                Ok(info.number(table, index, cell.amount().unwrap_or_default()))
+                Ok(info.number(table, index, column, cell.amount().unwrap_or_default()))
             }
             (CellState::Poisoned, _) => Err(Poisoned::broken()),
             (CellState::Blank, None) => {
@@ -311,6 +311,9 @@ impl<'a> Checker<'a> {
                 Ok(value)
             }
             RExpr::Chain(chain) => {
+                if let Some(total) = self.chain_at_hand(chain, env) {
+                    return Ok(total);
+                }
                 let mut acc = self.eval(&chain.first, env)?;
                 let mut acc_span = chain.first.span();
                 for (op, operand) in &chain.rest {
@@ -325,6 +328,9 @@ impl<'a> Checker<'a> {
                 Ok(acc)
             }
             RExpr::Sum { args, table, span } => {
+                if let Some(total) = self.sum_at_hand(args, env) {
+                    return Ok(total);
+                }
                 let table = table.get();
                 let Some((first, rest)) = args.split_first() else {
                     let unit = table
@@ -366,11 +372,58 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A sum of cells whose exact values are all at hand in one unit, none
+    /// overflowing: what the general case makes of it (in the first one's
+    /// unit), without a value per cell. `None` otherwise, for the general
+    /// case to evaluate (and report).
+    fn sum_at_hand(&self, args: &[RExpr], env: Env) -> Option<Val> {
+        let (first, rest) = args.split_first()?;
+        let (mut total, unit) = self.cell_at_hand(first, env)?;
+        for arg in rest {
+            let (amount, other) = self.cell_at_hand(arg, env)?;
+            if !other.is(unit) {
+                return None;
+            }
+            total = total.checked_add(amount)?;
+        }
+        Some(Val::known(total, unit.clone()))
+    }
+
+    /// `a + b - c` of cells whose exact values are all at hand in one unit,
+    /// as [`Checker::sum_at_hand`]; a chain of one operand is left to the
+    /// general case (its value keeps its digits).
+    fn chain_at_hand(&self, chain: &Chain, env: Env) -> Option<Val> {
+        if chain.rest.is_empty() {
+            return None;
+        }
+        let (mut total, unit) = self.cell_at_hand(&chain.first, env)?;
+        for (op, operand) in &chain.rest {
+            let (amount, other) = self.cell_at_hand(operand, env)?;
+            if !other.is(unit) {
+                return None;
+            }
+            total = match op.value {
+                ast::BinOp::Add => total.checked_add(amount)?,
+                ast::BinOp::Sub => total.checked_sub(amount)?,
+                ast::BinOp::Mul | ast::BinOp::Div => return None,
+            };
+        }
+        Some(Val::known(total, unit.clone()))
+    }
+
     /// The exact amount of a single cell in `unit` itself, when it is known
     /// without evaluating anything: a stated number, or a derived cell
     /// that keeps its value.
     #[inline]
     fn amount_at_hand(&self, expr: &RExpr, env: Env, unit: &Unit) -> Option<Decimal> {
+        let (amount, own) = self.cell_at_hand(expr, env)?;
+        own.is(unit).then_some(amount)
+    }
+
+    /// The exact amount of a single cell and its unit, when they are known
+    /// without evaluating anything (as [`Checker::amount_at_hand`]).
+    #[inline]
+    fn cell_at_hand(&self, expr: &RExpr, env: Env) -> Option<(Decimal, &Unit)> {
         let RExpr::Cell {
             table, row, column, ..
         } = expr
@@ -383,12 +436,12 @@ impl<'a> Checker<'a> {
         let info = &self.tables[*table];
         let index = row.index() * info.width() + column;
         let cell = info.cells.get(index)?;
-        match (cell.amount(), cell.evaluation()) {
-            (Some(amount), _) => info.cell_unit(index).is(unit).then_some(amount),
-            (None, Evaluation::Kept(amount)) => {
-                info.column_units[column].is(unit).then_some(amount)
-            }
-            (None, _) => None,
+        if let Some(amount) = cell.amount() {
+            return Some((amount, info.number_unit(index, column)));
+        }
+        match cell.evaluation() {
+            Evaluation::Kept(amount) => Some((amount, &info.column_units[column])),
+            Evaluation::Todo | Evaluation::Busy | Evaluation::Stored(_) => None,
         }
     }
 

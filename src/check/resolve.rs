@@ -418,6 +418,7 @@ impl<'a> Checker<'a> {
                         None,
                         None,
                         reference,
+                        None,
                     );
                 }
                 let found = self.tables[table].rows.lookup(&path, group);
@@ -437,7 +438,15 @@ impl<'a> Checker<'a> {
                             span: reference.span,
                         }
                     }
-                    _ => self.resolve_row_path(table, &reference.path, group, defining, reference),
+                    // The path's rows, as just found.
+                    (found, _, _) => self.resolve_row_path(
+                        table,
+                        &reference.path,
+                        group,
+                        defining,
+                        reference,
+                        Some(found),
+                    ),
                 }
             }
             Scope::Global => {
@@ -467,9 +476,14 @@ impl<'a> Checker<'a> {
                     return self.unknown_name(first, None, suggestion);
                 }
                 match self.table_by_name.get(path[0]) {
-                    Some(&table) => {
-                        self.resolve_row_path(table, &reference.path[1..], None, None, reference)
-                    }
+                    Some(&table) => self.resolve_row_path(
+                        table,
+                        &reference.path[1..],
+                        None,
+                        None,
+                        reference,
+                        None,
+                    ),
                     None => {
                         let suggestion = self
                             .suggest(&first.value, self.table_by_name.keys().copied())
@@ -513,7 +527,7 @@ impl<'a> Checker<'a> {
         }
         match imported.tables.get(second.value.as_str()).copied() {
             Some(table) if reference.path.len() > 2 => {
-                self.resolve_row_path(table, &reference.path[2..], None, None, reference)
+                self.resolve_row_path(table, &reference.path[2..], None, None, reference, None)
             }
             Some(_) => self.unknown_name(
                 second,
@@ -537,7 +551,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `行…[列…]` in `table`, from `group` outwards.
+    /// `行…[列…]` in `table`, from `group` outwards; `found` is the lookup
+    /// of `path` among the rows from `group` when it is already made.
     fn resolve_row_path(
         &mut self,
         table: TableId,
@@ -545,12 +560,14 @@ impl<'a> Checker<'a> {
         group: Option<NodeId>,
         defining: Option<NodeId>,
         reference: &ast::Reference,
+        found: Option<Result<NodeId, Lookup>>,
     ) -> RExpr {
         if let Some(poisoned) = self.tables[table].poisoned() {
             return RExpr::Poisoned(poisoned);
         }
         let names = Names::of(path);
-        let rows = match self.tables[table].rows.lookup(&names, group) {
+        let found = found.unwrap_or_else(|| self.tables[table].rows.lookup(&names, group));
+        let rows = match found {
             Ok(id) => {
                 let tree = &self.tables[table].rows;
                 if tree.nodes[id].is_group() {

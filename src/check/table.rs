@@ -410,7 +410,9 @@ impl<'a> TableInfo<'a> {
     pub fn stated(&self, table: TableId, index: usize) -> Stated {
         let cell = &self.cells[index];
         match cell.state {
-            CellState::Number => Stated::Number(self.number(table, index, cell.amount)),
+            CellState::Number => {
+                Stated::Number(self.number(table, index, index % self.width(), cell.amount))
+            }
             CellState::Blank => Stated::Blank,
             CellState::Unknown => Stated::Unknown,
             CellState::Auto => Stated::Auto,
@@ -418,19 +420,20 @@ impl<'a> TableInfo<'a> {
         }
     }
 
-    /// The value of the stated number `amount` at `index`.
+    /// The value of the stated number `amount` at `index`, in leaf column
+    /// `column`.
     #[inline]
-    pub fn number(&self, table: TableId, index: usize, amount: Decimal) -> Val {
+    pub fn number(&self, table: TableId, index: usize, column: usize, amount: Decimal) -> Val {
         Val {
-            unit: self.cell_unit(index).clone(),
+            unit: self.number_unit(index, column).clone(),
             amount: Amount::Known(amount),
             origin: Origin::Cell(table, index as u32),
         }
     }
 
-    /// The unit of a stated number: most often its column's.
+    /// The unit of the stated number at `index`, in leaf column `column`.
     #[inline]
-    pub fn cell_unit(&self, index: usize) -> &Unit {
+    pub fn number_unit(&self, index: usize, column: usize) -> &Unit {
         if !self.cell_units.is_empty()
             && let Ok(found) = self
                 .cell_units
@@ -438,7 +441,7 @@ impl<'a> TableInfo<'a> {
         {
             return &self.cell_units[found].1;
         }
-        &self.column_units[index % self.width()]
+        &self.column_units[column]
     }
 
     /// Where the cell at row-major `index` is written (a `rest` or a row
