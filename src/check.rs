@@ -47,6 +47,7 @@ pub mod units;
 
 use crate::tr;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -164,21 +165,16 @@ pub(crate) struct Val {
 pub(crate) enum Origin {
     /// Arithmetic, or a report that this one uses.
     Computed,
-    /// Exactly a stated number: its digits as written (`17.50万元` →
-    /// "17.50"), until arithmetic makes it `Computed`.
-    Written(Digits),
+    /// Exactly a number written in an expression, whose digits as written
+    /// (`17.50万元` → "17.50", without `_` and `+`) are the source text at
+    /// this span, until arithmetic makes it `Computed`.
+    Written(Span),
+    /// Exactly the stated number of a table's cell (table, row-major
+    /// index): its digits as written are its literal's in the syntax tree.
+    Cell(TableId, u32),
     /// A count that is not whole, made by the operator at this span, until
     /// it is either the numerator of a ratio or reported (E0302).
     Fraction(Span),
-}
-
-/// The digits of a stated number as written, without `_` and `+`: a range
-/// of the checker's `digits`, so that a literal allocates nothing of its
-/// own. A file has fewer than 2^32 bytes, so the digits of its literals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Digits {
-    start: u32,
-    end: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,14 +198,14 @@ impl Val {
     pub fn fraction(&self) -> Option<Span> {
         match self.origin {
             Origin::Fraction(span) => Some(span),
-            Origin::Computed | Origin::Written(_) => None,
+            Origin::Computed | Origin::Written(_) | Origin::Cell(..) => None,
         }
     }
 
     /// Forgets the digits as written, for a value that arithmetic or a
     /// conversion made; a pending fraction stays.
     pub fn computed(&mut self) {
-        if let Origin::Written(_) = self.origin {
+        if let Origin::Written(_) | Origin::Cell(..) = self.origin {
             self.origin = Origin::Computed;
         }
     }
@@ -258,12 +254,16 @@ pub(crate) struct Checker<'a> {
     reports: &'a [UsedReport<Exports>],
     /// Aliases of used reports, with their tables and lets by name.
     aliases: HashMap<&'a str, Alias>,
-    /// The digits of the literals read, as written (see [`Digits`]).
-    digits: String,
     /// Forms by name, with the library that defines them (`None`: this file).
     forms: HashMap<&'a str, (&'a ast::Table, Option<usize>)>,
     /// The equalities evaluated so far, for the single-cell hint.
     comparisons: Vec<hint::Comparison>,
+    /// Which tables' formulas name cells of which other tables (for the
+    /// hint), and those named so far while formulas are resolved.
+    table_links: Vec<(TableId, TableId)>,
+    named_tables: Option<Vec<TableId>>,
+    /// The two sides of each check that is an equality, by check index.
+    check_sides: Vec<Option<Rc<(RExpr, RExpr)>>>,
     /// Stated cells a formula disputes (table, row-major cell index, the
     /// formula's span and the value it derives), for editors.
     disputes: Vec<(TableId, usize, Span, Val)>,
@@ -443,8 +443,10 @@ impl<'a> Checker<'a> {
             reports,
             aliases: HashMap::default(),
             forms: HashMap::default(),
-            digits: String::new(),
             comparisons: Vec::new(),
+            check_sides: Vec::new(),
+            table_links: Vec::new(),
+            named_tables: None,
             disputes: Vec::new(),
             symbols: Vec::new(),
             total_cells: 0,
@@ -646,8 +648,7 @@ impl<'a> Checker<'a> {
 
     /// The literal's value, in `default_unit` when it is written without one.
     fn literal_in(&mut self, literal: &ast::Literal, default_unit: &Unit) -> Checked<Val> {
-        let digits = self.push_digits(literal);
-        let Ok(value) = Decimal::from_str_exact(self.digits_of(digits)) else {
+        let Some(value) = literal_value(&literal.text) else {
             return Err(self.report(
                 Diagnostic::new(Code::OutOfRange, tr!("number `{value}` is out of range", value = literal.text))
                     .primary(literal.number_span(), tr!("cannot be represented exactly"))
@@ -695,8 +696,9 @@ impl<'a> Checker<'a> {
                 .primary(literal.span, tr!("too large")),
             ));
         };
+        debug_assert_eq!(self.sources.slice(literal.number_span()), &*literal.text);
         let mut val = Val::known(amount, unit);
-        val.origin = Origin::Written(digits);
+        val.origin = Origin::Written(literal.number_span());
         Ok(val)
     }
 
@@ -805,33 +807,99 @@ fn count_tables(items: &[ast::Item]) -> usize {
 }
 
 impl Checker<'_> {
-    /// Keeps the number of a literal as written, without `_` and `+`.
-    fn push_digits(&mut self, literal: &ast::Literal) -> Digits {
-        let start = self.digits.len() as u32;
-        self.digits
-            .extend(literal.text.chars().filter(|&c| c != '_' && c != '+'));
-        Digits {
-            start,
-            end: self.digits.len() as u32,
+    /// The digits of a stated number as written (`17.50万元` → "17.50").
+    pub(crate) fn written(&self, value: &Val) -> Option<Cow<'_, str>> {
+        let text = match value.origin {
+            Origin::Written(span) => self.sources.slice(span),
+            Origin::Cell(table, index) => self.tables[table].number_text(index as usize)?,
+            Origin::Computed | Origin::Fraction(_) => return None,
+        };
+        Some(digits_of(text))
+    }
+}
+
+/// The digits of a number as written, without `_` and `+`.
+fn digits_of(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|byte| byte == b'_' || byte == b'+') {
+        Cow::Owned(text.chars().filter(|&c| c != '_' && c != '+').collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The exact value of a number as written (`_` and `+` allowed), `None`
+/// out of range. Most numbers have at most 18 digits and no sign: they are
+/// read without `Decimal`'s parser, to the same value and scale.
+fn literal_value(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    if !bytes.is_empty() && bytes.len() <= 19 {
+        let mut mantissa: i64 = 0;
+        let mut digits = 0;
+        let mut scale: Option<u32> = None;
+        let mut plain = true;
+        for &byte in bytes {
+            match byte {
+                b'0'..=b'9' => {
+                    mantissa = mantissa * 10 + i64::from(byte - b'0');
+                    digits += 1;
+                    if let Some(scale) = &mut scale {
+                        *scale += 1;
+                    }
+                }
+                b'.' if scale.is_none() => scale = Some(0),
+                _ => {
+                    plain = false;
+                    break;
+                }
+            }
+        }
+        if plain && digits > 0 && digits <= 18 && scale != Some(0) {
+            return Some(Decimal::new(mantissa, scale.unwrap_or(0)));
         }
     }
+    Decimal::from_str_exact(&digits_of(text)).ok()
+}
 
-    fn digits_of(&self, digits: Digits) -> &str {
-        &self.digits[digits.start as usize..digits.end as usize]
-    }
+#[cfg(test)]
+mod literal_tests {
+    use rust_decimal::Decimal;
 
-    /// The digits of a stated number as written (`17.50万元` → "17.50").
-    pub(crate) fn written(&self, value: &Val) -> Option<&str> {
-        match value.origin {
-            Origin::Written(digits) => Some(self.digits_of(digits)),
-            Origin::Computed | Origin::Fraction(_) => None,
+    /// The numbers read without `Decimal`'s parser have its value and scale.
+    #[test]
+    fn a_literal_reads_as_decimals_parser_reads_it() {
+        for text in [
+            "0",
+            "7",
+            "007",
+            "1.50",
+            "279.51",
+            "0.001",
+            "123456789012345678",
+            "1234567890123456789",
+            "99999999999999999.9",
+            "1_000",
+            "+5",
+            "-3.20",
+            "1.",
+            "79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+        ] {
+            let expected = Decimal::from_str_exact(&super::digits_of(text)).ok();
+            let found = super::literal_value(text);
+            assert_eq!(
+                found.map(|d| d.serialize()),
+                expected.map(|d| d.serialize()),
+                "{text}"
+            );
         }
     }
 }
 
-/// The checker holds a value and a cell per cell of every table, a node per
-/// row and column, and an equality per formula and check evaluated: on a
-/// large report, these make most of its memory.
+/// The checker holds a cell per cell of every table (its value only where
+/// a derived one is not exact in its column's unit), a node per row and
+/// column, a record of where each row's cells are written, a resolved
+/// expression per cell a formula names, and an equality per formula and
+/// check evaluated: on a large report, these make most of its memory.
 #[cfg(all(test, target_pointer_width = "64"))]
 mod tests {
     use std::mem::size_of;
@@ -839,8 +907,10 @@ mod tests {
     #[test]
     fn what_the_checker_keeps_per_cell_node_and_equality_stays_small() {
         assert!(size_of::<super::Val>() <= 40);
-        assert!(size_of::<super::table::CellInfo>() <= 48);
-        assert!(size_of::<super::tree::TreeNode>() <= 72);
-        assert!(size_of::<super::hint::Comparison>() <= 48);
+        assert!(size_of::<super::table::CellInfo>() <= 20);
+        assert!(size_of::<super::tree::TreeNode>() <= 40);
+        assert!(size_of::<super::hint::Comparison>() <= 24);
+        assert!(size_of::<super::rexpr::RExpr>() <= 32);
+        assert!(size_of::<super::table::RowCells>() <= 16);
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::Checker;
 use super::interpolate::Texts;
-use super::table::{RowId, Stated, TableId};
+use super::table::{CellState, RowId, TableId};
 use super::{Amount, Val};
 use crate::model;
 use crate::syntax::ast;
@@ -153,10 +153,10 @@ impl<'a> Checker<'a> {
             .map(|leaf| self.tables[table].column_units[leaf].name.clone())
             .filter(|name| !name.is_empty());
         model::Column {
-            name: node.name.to_string(),
-            label: node.label.unwrap_or(node.name).to_string(),
+            name: node.name().to_string(),
+            label: node.shown().to_string(),
             unit,
-            derived: node.formula.is_some(),
+            derived: tree.formula(id).is_some(),
             children: tree
                 .children(id)
                 .into_iter()
@@ -174,9 +174,9 @@ impl<'a> Checker<'a> {
             None => Vec::new(),
         };
         model::Row {
-            name: node.name.to_string(),
-            label: node.label.unwrap_or(node.name).to_string(),
-            derived: node.formula.is_some(),
+            name: node.name().to_string(),
+            label: node.shown().to_string(),
+            derived: self.tables[table].rows.formula(id).is_some(),
             cells,
             children: self.tables[table]
                 .rows
@@ -200,7 +200,7 @@ impl<'a> Checker<'a> {
         let column_unit = &info.column_units[column];
         let (state, value) = self.final_cell(table, row, column, derived);
         let number = value.as_ref().map(|value| match self.written(value) {
-            Some(written) => model::Number::new(written),
+            Some(written) => model::Number::new(&written),
             None => model::Number::new(&self.number_text(value)),
         });
         let unit_in_text = value
@@ -227,11 +227,11 @@ impl<'a> Checker<'a> {
         derived: bool,
     ) -> (model::CellState, Option<Val>) {
         let info = &self.tables[table];
-        let stated = &info.cells[row.index() * info.width() + column].stated;
+        let stated = info.cells[row.index() * info.width() + column].state;
         match (stated, self.evaluated_cell(table, row, column)) {
-            (Stated::Blank, _) => (model::CellState::Blank, None),
-            (Stated::Unknown, _) if !derived => (model::CellState::Unknown, None),
-            (Stated::Number(_), Some(value)) => (model::CellState::Stated, Some(value)),
+            (CellState::Blank, _) => (model::CellState::Blank, None),
+            (CellState::Unknown, _) if !derived => (model::CellState::Unknown, None),
+            (CellState::Number, Some(value)) => (model::CellState::Stated, Some(value)),
             (_, Some(value)) if !matches!(value.amount, Amount::Unknown(_)) => {
                 (model::CellState::Derived, Some(value))
             }

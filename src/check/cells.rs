@@ -4,7 +4,8 @@
 
 use crate::tr;
 
-use super::table::{CellInfo, ReadCells, Stated};
+use super::literal_value;
+use super::table::{CellInfo, CellState, ReadCells, RowCells, Stated};
 use super::units::Unit;
 use super::{Checker, Poisoned};
 use crate::diagnostics::{Code, Diagnostic};
@@ -23,37 +24,33 @@ impl<'a> Checker<'a> {
     ) {
         let width = units.len();
         let Some(cells) = cells else {
-            let stated = if has_formula {
-                Stated::Auto
+            let state = if has_formula {
+                CellState::Auto
             } else if self.broken.lost_cells(name) {
-                Stated::Poisoned(Poisoned::broken())
+                CellState::Poisoned
             } else {
-                Stated::Poisoned(
-                    self.report(
-                        Diagnostic::new(
-                            Code::WrongCellCount,
-                            tr!(
-                                "row `{name}` has neither cells nor a formula",
-                                name = name.value
-                            ),
-                        )
-                        .primary(name.span, tr!("no cells"))
-                        .help(tr!(
-                            "give it {width} cells `[…]`, or a formula `= …`",
-                            width = width
-                        )),
-                    ),
-                )
+                self.report(
+                    Diagnostic::new(
+                        Code::WrongCellCount,
+                        tr!(
+                            "row `{name}` has neither cells nor a formula",
+                            name = name.value
+                        ),
+                    )
+                    .primary(name.span, tr!("no cells"))
+                    .help(tr!(
+                        "give it {width} cells `[…]`, or a formula `= …`",
+                        width = width
+                    )),
+                );
+                CellState::Poisoned
             };
-            out.cells.extend((0..width).map(|_| CellInfo {
-                stated: stated.clone(),
-                span: name.span,
-            }));
+            out.push_row_at(state, width, name.span);
             return;
         };
         if cells.cells.len() != width {
             let found = cells.cells.len();
-            let poisoned = self.report(
+            self.report(
                 Diagnostic::new(
                     Code::WrongCellCount,
                     if found == 1 {
@@ -83,25 +80,36 @@ impl<'a> Checker<'a> {
                     "give one cell per leaf column, in order; write `-` for an empty one"
                 )),
             );
-            out.cells.extend((0..width).map(|_| CellInfo {
-                stated: Stated::Poisoned(poisoned),
-                span: cells.span,
-            }));
+            out.push_row_at(CellState::Poisoned, width, cells.span);
             return;
         }
         for (cell, unit) in cells.cells.iter().zip(units) {
-            let stated = self.read_cell(cell, unit);
             if let Some(note) = cell.note() {
                 out.notes.push((out.cells.len(), note));
             }
-            out.cells.push(CellInfo {
-                stated,
-                span: cell.span(),
-            });
+            self.read_cell(cell, unit, out);
         }
+        out.rows.push(RowCells::Cells(cells));
     }
 
-    pub(super) fn read_cell(&mut self, cell: &ast::Cell, column_unit: &Unit) -> Stated {
+    /// Reads a stated cell into `out`.
+    pub(super) fn read_cell(&mut self, cell: &ast::Cell, column_unit: &Unit, out: &mut ReadCells) {
+        // Most cells: a number without a unit of its own, whole or not a
+        // count, in a base unit or exactly in it (what `literal_in` finds
+        // for them, without a value of its own).
+        if let Some((text, false)) = cell.number_text()
+            && let Some(value) = literal_value(text)
+            && (!column_unit.is_count() || value.is_integer())
+            && let Some(amount) = column_unit.to_base(value)
+        {
+            out.cells.push(CellInfo::number(amount));
+            return;
+        }
+        let stated = self.stated_cell(cell, column_unit);
+        out.push(stated, column_unit);
+    }
+
+    fn stated_cell(&mut self, cell: &ast::Cell, column_unit: &Unit) -> Stated {
         let value = cell.value();
         let literal = match &value {
             ast::CellValue::Blank(_) => return Stated::Blank,

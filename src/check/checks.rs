@@ -9,7 +9,7 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::eval::{Env, percent_text};
-use super::hint::{Comparison, What};
+use super::hint::{Comparison, NO_COLUMN, What};
 use super::resolve::Scope;
 use super::rexpr::RExpr;
 use super::table::TableId;
@@ -37,6 +37,13 @@ impl<'a> Checker<'a> {
             self.resolve_used(&ast.lhs, scope),
             self.resolve_used(&ast.rhs, scope),
         ));
+        if ast.op.value == ast::CmpOp::Eq {
+            // The sides of an equality, for the hint.
+            if self.check_sides.len() <= index {
+                self.check_sides.resize(index + 1, None);
+            }
+            self.check_sides[index] = Some(sides.clone());
+        }
         let (lhs, rhs) = &*sides;
         let tolerance = ast
             .within
@@ -94,10 +101,11 @@ impl<'a> Checker<'a> {
         let mut unknown: Vec<(String, Span)> = Vec::new();
         for column in columns {
             let env = Env { column, row: None };
-            let outcome = self.compare(self.checks[index], &sides, tolerance.as_ref(), env);
+            let outcome = self.compare(index, &sides, tolerance.as_ref(), env);
             // Named only where a message or the model shows it.
-            let column_name =
-                || column.map(|(table, column)| self.tables[table].column_paths[column].clone());
+            let column_name = || {
+                column.map(|(table, column)| self.tables[table].column_paths[column].to_string())
+            };
             let (holds, lhs_text, rhs_text) = match outcome {
                 Outcome::Poisoned => (None, None, None),
                 Outcome::Unknown(span) => {
@@ -158,8 +166,8 @@ impl<'a> Checker<'a> {
     fn same_columns(&mut self, ast: &ast::Check, home: TableId, others: &[TableId]) -> bool {
         let mut same = true;
         for &other in others {
-            let home_paths: HashSet<&String> = self.tables[home].column_paths.iter().collect();
-            let other_paths: HashSet<&String> = self.tables[other].column_paths.iter().collect();
+            let home_paths: HashSet<&str> = self.tables[home].column_paths.iter().collect();
+            let other_paths: HashSet<&str> = self.tables[other].column_paths.iter().collect();
             let missing: Vec<String> = home_paths
                 .symmetric_difference(&other_paths)
                 .map(|path| format!("`{path}`"))
@@ -198,13 +206,14 @@ impl<'a> Checker<'a> {
 
     fn compare(
         &mut self,
-        check: super::CheckInfo<'a>,
-        sides: &Rc<(RExpr, RExpr)>,
+        index: usize,
+        sides: &(RExpr, RExpr),
         tolerance: Option<&RExpr>,
         env: Env,
     ) -> Outcome {
+        let check = self.checks[index];
         let (ast, anchor) = (check.ast, check.anchor);
-        let (lhs, rhs) = &**sides;
+        let (lhs, rhs) = sides;
         let (Ok(left), Ok(right)) = (self.eval(lhs, env), self.eval(rhs, env)) else {
             return Outcome::Poisoned;
         };
@@ -259,12 +268,17 @@ impl<'a> Checker<'a> {
         // Out of range, the difference exceeds every tolerance.
         let difference = a.checked_sub(b).unwrap_or(Decimal::MAX);
         let holds = holds(ast.op.value, a, b, tolerance_value);
-        let percent = percent_decimals(
-            (&left, self.written(&left)),
-            (&right, self.written(&right)),
-            a,
-            b,
-        );
+        // The digits as written matter only to a percentage.
+        let percent = if is_percent(&left) || is_percent(&right) {
+            percent_decimals(
+                (&left, self.written(&left).as_deref()),
+                (&right, self.written(&right).as_deref()),
+                a,
+                b,
+            )
+        } else {
+            None
+        };
         let mut diagnostic_index = None;
         if !holds {
             let lhs_text = self.breakdown(lhs, env, &left, percent);
@@ -275,7 +289,7 @@ impl<'a> Checker<'a> {
             };
             let column = env
                 .column
-                .map(|(table, column)| self.tables[table].column_paths[column].as_str());
+                .map(|(table, column)| &self.tables[table].column_paths[column]);
             let message = match (ast.severity, column) {
                 (ast::CheckSeverity::Check, Some(column)) => {
                     tr!("check failed in column {column}", column = column)
@@ -332,12 +346,17 @@ impl<'a> Checker<'a> {
             diagnostic_index = Some(self.diagnostics.len() - 1);
         }
         if ast.op.value == ast::CmpOp::Eq {
+            // A file has fewer than 2^32 bytes, so fewer checks, and a
+            // table fewer columns.
+            let (table, column) = env
+                .column
+                .map_or((TableId::from_position(0), NO_COLUMN), |(table, column)| {
+                    (table, column as u32)
+                });
             let what = What::Check {
-                severity: ast.severity,
-                span: ast.span,
-                // A file has fewer than 2^32 bytes, so a table fewer columns.
-                column: env.column.map(|(table, column)| (table, column as u32)),
-                sides: Some(sides.clone()),
+                check: index as u32,
+                table,
+                column,
             };
             self.comparisons.push(Comparison::new(
                 difference,
@@ -371,14 +390,17 @@ impl<'a> Checker<'a> {
     fn breakdown(&mut self, expr: &RExpr, env: Env, total: &Val, percent: Option<u32>) -> String {
         let total_text = self.show_as(total, percent);
         let parts: Vec<(bool, &RExpr)> = match expr {
-            RExpr::Chain { first, rest, .. }
-                if rest
+            RExpr::Chain(chain)
+                if chain
+                    .rest
                     .iter()
                     .all(|(op, _)| matches!(op.value, ast::BinOp::Add | ast::BinOp::Sub)) =>
             {
-                std::iter::once((false, first.as_ref()))
+                std::iter::once((false, &chain.first))
                     .chain(
-                        rest.iter()
+                        chain
+                            .rest
+                            .iter()
                             .map(|(op, operand)| (op.value == ast::BinOp::Sub, operand)),
                     )
                     .collect()
@@ -405,6 +427,11 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// Whether a value is a percentage (`%`).
+fn is_percent(value: &Val) -> bool {
+    value.unit.is_dimensionless() && value.unit.name == "%"
+}
+
 /// When a percentage meets a ratio (`1.68% == 部分 / 全部`), the decimals
 /// to show both as percentages: as many as the percentage was written with
 /// (2 at least), and more while the two would look the same but differ.
@@ -415,7 +442,6 @@ fn percent_decimals(
     a: Decimal,
     b: Decimal,
 ) -> Option<u32> {
-    let is_percent = |value: &Val| value.unit.is_dimensionless() && value.unit.name == "%";
     if !(is_percent(left) || is_percent(right)) || !left.unit.compatible(&right.unit) {
         return None;
     }

@@ -7,8 +7,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::rexpr::{RExpr, Sel};
-use super::table::{Formula, RowId, Stated, TableId};
+use super::rexpr::{Chain, RExpr, Sel};
+use super::table::{CellState, Evaluation, Formula, RowId, TableId};
 use super::units::{self, Unit, UnitError};
 use super::{Amount, Checked, Checker, Origin, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
@@ -21,22 +21,6 @@ enum Memo {
     Todo,
     Busy,
     Done(Checked<Val>),
-}
-
-/// Where the evaluation of a cell that is not a stated number stands:
-/// [`CellMemo::TODO`], [`CellMemo::BUSY`], or done, with its value at
-/// `index - 2` in [`EvalState::values`]. Four bytes a cell: a stated number
-/// (most cells) is its own value and needs no memo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct CellMemo(u32);
-
-impl CellMemo {
-    const TODO: CellMemo = CellMemo(0);
-    const BUSY: CellMemo = CellMemo(1);
-
-    fn done(self) -> Option<usize> {
-        (self.0 >= 2).then(|| self.0 as usize - 2)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,8 +48,8 @@ pub(super) struct Env {
 #[derive(Default)]
 pub(crate) struct EvalState {
     lets: Vec<Memo>,
-    cells: Vec<Vec<CellMemo>>,
-    /// The values of the cells evaluated, in the order they were done.
+    /// The values of the cells evaluated that their cells do not keep
+    /// (`Evaluation::Stored`), in the order they were done.
     values: Vec<Checked<Val>>,
     pub(super) stack: Vec<Frame>,
     /// The cycles reported, by their members' definitions.
@@ -78,20 +62,6 @@ pub(crate) struct EvalState {
 impl<'a> Checker<'a> {
     pub(super) fn evaluate_all(&mut self) {
         self.eval.lets = vec![Memo::Todo; self.lets.len()];
-        self.eval.cells = self
-            .tables
-            .iter()
-            .map(|table| vec![CellMemo::TODO; table.cells.len()])
-            .collect();
-        // Each cell that is not a stated number has its value computed at
-        // most once.
-        let computed = self
-            .tables
-            .iter()
-            .flat_map(|table| &table.cells)
-            .filter(|cell| !matches!(cell.stated, Stated::Number(_) | Stated::Poisoned(_)))
-            .count();
-        self.eval.values.reserve_exact(computed);
         for index in 0..self.lets.len() {
             let _ = self.let_value(index);
         }
@@ -128,29 +98,44 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn cell_value(&mut self, table: TableId, row: RowId, column: usize) -> Checked<Val> {
-        let index = row.index() * self.tables[table].width() + column;
+        let info = &self.tables[table];
+        let index = row.index() * info.width() + column;
         // A stated number or a cell that could not be read is its own
         // value, whatever the formulas say (they are compared with it
         // apart): it depends on nothing, so it needs no memo.
-        match &self.tables[table].cells[index].stated {
-            Stated::Number(value) => return Ok(value.clone()),
-            &Stated::Poisoned(poisoned) => return Err(poisoned),
-            Stated::Blank | Stated::Unknown | Stated::Auto => {}
+        let cell = info.cells[index];
+        match cell.state {
+            CellState::Number => {
+                return Ok(info.number(table, index, column, cell.amount().unwrap_or_default()));
+            }
+            CellState::Poisoned => return Err(Poisoned::broken()),
+            CellState::Blank | CellState::Unknown | CellState::Auto => {}
         }
-        let memo = self.eval.cells[table.index()][index];
-        if let Some(done) = memo.done() {
-            return self.eval.values[done].clone();
+        match cell.evaluation() {
+            Evaluation::Kept(amount) => {
+                return Ok(Val::known(amount, info.column_units[column].clone()));
+            }
+            Evaluation::Stored(done) => return self.eval.values[done].clone(),
+            Evaluation::Busy => return self.cycle(Node::Cell(table, index)),
+            Evaluation::Todo => {}
         }
-        if memo == CellMemo::BUSY {
-            return self.cycle(Node::Cell(table, index));
-        }
-        self.eval.cells[table.index()][index] = CellMemo::BUSY;
+        self.tables[table].cells[index].set_evaluation(Evaluation::Busy);
         let result = stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
             self.compute_cell(table, row, column)
         });
-        // Fewer than `limits::MAX_TOTAL_CELLS` cells, so fewer values.
-        self.eval.cells[table.index()][index] = CellMemo(self.eval.values.len() as u32 + 2);
-        self.eval.values.push(result.clone());
+        let info = &mut self.tables[table];
+        let evaluation = match &result {
+            Ok(Val {
+                unit,
+                amount: Amount::Known(amount),
+                origin: Origin::Computed,
+            }) if unit.is(&info.column_units[column]) => Evaluation::Kept(*amount),
+            _ => {
+                self.eval.values.push(result.clone());
+                Evaluation::Stored(self.eval.values.len() - 1)
+            }
+        };
+        info.cells[index].set_evaluation(evaluation);
         result
     }
 
@@ -168,17 +153,23 @@ impl<'a> Checker<'a> {
     /// numbers that formulas derive too (the formulas are compared with
     /// them): their values need no evaluation.
     pub(super) fn evaluated_cell(&self, table: TableId, row: RowId, column: usize) -> Option<Val> {
-        let index = row.index() * self.tables[table].width() + column;
-        if let Stated::Number(value) = &self.tables[table].cells[index].stated {
-            return Some(value.clone());
+        let info = &self.tables[table];
+        let index = row.index() * info.width() + column;
+        let cell = &info.cells[index];
+        if let Some(amount) = cell.amount() {
+            return Some(info.number(table, index, column, amount));
         }
-        let done = self.eval.cells[table.index()][index].done()?;
-        self.eval.values[done].as_ref().ok().cloned()
+        match cell.evaluation() {
+            Evaluation::Kept(amount) => Some(Val::known(amount, info.column_units[column].clone())),
+            Evaluation::Stored(done) => self.eval.values[done].as_ref().ok().cloned(),
+            Evaluation::Todo | Evaluation::Busy => None,
+        }
     }
 
     fn compute_cell(&mut self, table: TableId, row: RowId, column: usize) -> Checked<Val> {
         let info = &self.tables[table];
-        let cell = &info.cells[row.index() * info.width() + column];
+        let index = row.index() * info.width() + column;
+        let cell = info.cells[index];
         // The formulas that derive the cell: its row's first.
         let formulas = match (
             &info.row_formulas[row.index()],
@@ -191,18 +182,20 @@ impl<'a> Checker<'a> {
             (None, Some(column)) => Some(((Formula::Column, column.clone()), None)),
             (None, None) => None,
         };
-        match (&cell.stated, formulas) {
-            (Stated::Number(value), _) => Ok(value.clone()),
-            (&Stated::Poisoned(poisoned), _) => Err(poisoned),
-            (Stated::Blank, None) => {
+        match (cell.state, formulas) {
+            (CellState::Number, _) => {
+                Ok(info.number(table, index, column, cell.amount().unwrap_or_default()))
+            }
+            (CellState::Poisoned, _) => Err(Poisoned::broken()),
+            (CellState::Blank, None) => {
                 Ok(Val::known(Decimal::ZERO, info.column_units[column].clone()))
             }
-            (Stated::Unknown, None) => Ok(Val {
+            (CellState::Unknown, None) => Ok(Val {
                 unit: info.column_units[column].clone(),
-                amount: Amount::Unknown(cell.span),
+                amount: Amount::Unknown(info.cell_span(index)),
                 origin: Origin::Computed,
             }),
-            (Stated::Auto, None) => Err(self.auto_without_formula(table, row, column)),
+            (CellState::Auto, None) => Err(self.auto_without_formula(table, row, column)),
             (_, Some((first, second))) => self.derive(table, row, column, first, second),
         }
     }
@@ -272,7 +265,7 @@ impl<'a> Checker<'a> {
         &self,
         table: TableId,
         row: &Sel<RowId>,
-        column: &Sel<usize>,
+        column: &Sel<u32>,
         env: Env,
     ) -> (Option<RowId>, Option<usize>) {
         let row = match row {
@@ -281,7 +274,7 @@ impl<'a> Checker<'a> {
         };
         let column = match column {
             Sel::Current => self.current_column(table, env),
-            Sel::Leaf(column) => Some(*column),
+            Sel::Leaf(column) => Some(*column as usize),
         };
         (row, column)
     }
@@ -297,7 +290,7 @@ impl<'a> Checker<'a> {
 
     pub(super) fn eval(&mut self, expr: &RExpr, env: Env) -> Checked<Val> {
         match expr {
-            RExpr::Literal(value, _) => Ok(value.clone()),
+            RExpr::Literal(value, _) => Ok((**value).clone()),
             RExpr::Poisoned(poisoned) => Err(*poisoned),
             RExpr::Let { index, .. } => self.let_value(*index),
             RExpr::Cell {
@@ -317,10 +310,17 @@ impl<'a> Checker<'a> {
                 value.computed();
                 Ok(value)
             }
-            RExpr::Chain { first, rest, .. } => {
-                let mut acc = self.eval(first, env)?;
-                let mut acc_span = first.span();
-                for (op, operand) in rest {
+            RExpr::Chain(chain) => {
+                if let Some(total) = self.chain_at_hand(chain, env) {
+                    return Ok(total);
+                }
+                let mut acc = self.eval(&chain.first, env)?;
+                let mut acc_span = chain.first.span();
+                for (op, operand) in &chain.rest {
+                    if self.add_at_once(&mut acc, op.value, operand, env) {
+                        acc_span = acc_span.to(operand.span());
+                        continue;
+                    }
                     let rhs = self.eval(operand, env)?;
                     acc = self.binary(acc, *op, rhs, acc_span, operand.span())?;
                     acc_span = acc_span.to(operand.span());
@@ -328,6 +328,10 @@ impl<'a> Checker<'a> {
                 Ok(acc)
             }
             RExpr::Sum { args, table, span } => {
+                if let Some(total) = self.sum_at_hand(args, env) {
+                    return Ok(total);
+                }
+                let table = table.get();
                 let Some((first, rest)) = args.split_first() else {
                     let unit = table
                         .and_then(|table| {
@@ -341,12 +345,103 @@ impl<'a> Checker<'a> {
                 let mut acc = self.eval(first, env)?;
                 let op = Spanned::new(ast::BinOp::Add, *span);
                 for arg in rest {
+                    if self.add_at_once(&mut acc, ast::BinOp::Add, arg, env) {
+                        continue;
+                    }
                     let rhs = self.eval(arg, env)?;
                     acc = self.binary(acc, op, rhs, first.span(), arg.span())?;
                 }
                 acc.computed();
                 Ok(acc)
             }
+        }
+    }
+
+    /// Adds (or subtracts) `operand` to `acc` when it is a cell whose exact
+    /// value is at hand in `acc`'s very unit and nothing is pending: what
+    /// [`Checker::binary`] would make of them, without evaluating the cell
+    /// into a value of its own. `false` (and `acc` as it was) otherwise.
+    #[inline]
+    fn add_at_once(&self, acc: &mut Val, op: ast::BinOp, operand: &RExpr, env: Env) -> bool {
+        if !matches!(op, ast::BinOp::Add | ast::BinOp::Sub) {
+            return false;
+        }
+        match self.amount_at_hand(operand, env, &acc.unit) {
+            Some(b) => add_exactly(acc, op, b),
+            None => false,
+        }
+    }
+
+    /// A sum of cells whose exact values are all at hand in one unit, none
+    /// overflowing: what the general case makes of it (in the first one's
+    /// unit), without a value per cell. `None` otherwise, for the general
+    /// case to evaluate (and report).
+    fn sum_at_hand(&self, args: &[RExpr], env: Env) -> Option<Val> {
+        let (first, rest) = args.split_first()?;
+        let (mut total, unit) = self.cell_at_hand(first, env)?;
+        for arg in rest {
+            let (amount, other) = self.cell_at_hand(arg, env)?;
+            if !other.is(unit) {
+                return None;
+            }
+            total = total.checked_add(amount)?;
+        }
+        Some(Val::known(total, unit.clone()))
+    }
+
+    /// `a + b - c` of cells whose exact values are all at hand in one unit,
+    /// as [`Checker::sum_at_hand`]; a chain of one operand is left to the
+    /// general case (its value keeps its digits).
+    fn chain_at_hand(&self, chain: &Chain, env: Env) -> Option<Val> {
+        if chain.rest.is_empty() {
+            return None;
+        }
+        let (mut total, unit) = self.cell_at_hand(&chain.first, env)?;
+        for (op, operand) in &chain.rest {
+            let (amount, other) = self.cell_at_hand(operand, env)?;
+            if !other.is(unit) {
+                return None;
+            }
+            total = match op.value {
+                ast::BinOp::Add => total.checked_add(amount)?,
+                ast::BinOp::Sub => total.checked_sub(amount)?,
+                ast::BinOp::Mul | ast::BinOp::Div => return None,
+            };
+        }
+        Some(Val::known(total, unit.clone()))
+    }
+
+    /// The exact amount of a single cell in `unit` itself, when it is known
+    /// without evaluating anything: a stated number, or a derived cell
+    /// that keeps its value.
+    #[inline]
+    fn amount_at_hand(&self, expr: &RExpr, env: Env, unit: &Unit) -> Option<Decimal> {
+        let (amount, own) = self.cell_at_hand(expr, env)?;
+        own.is(unit).then_some(amount)
+    }
+
+    /// The exact amount of a single cell and its unit, when they are known
+    /// without evaluating anything (as [`Checker::amount_at_hand`]).
+    #[inline]
+    fn cell_at_hand(&self, expr: &RExpr, env: Env) -> Option<(Decimal, &Unit)> {
+        let RExpr::Cell {
+            table, row, column, ..
+        } = expr
+        else {
+            return None;
+        };
+        let (Some(row), Some(column)) = self.cell_at(*table, row, column, env) else {
+            return None;
+        };
+        let info = &self.tables[*table];
+        let index = row.index() * info.width() + column;
+        let cell = info.cells.get(index)?;
+        if let Some(amount) = cell.amount() {
+            return Some((amount, info.number_unit(index, column)));
+        }
+        match cell.evaluation() {
+            Evaluation::Kept(amount) => Some((amount, &info.column_units[column])),
+            Evaluation::Todo | Evaluation::Busy | Evaluation::Stored(_) => None,
         }
     }
 
@@ -399,7 +494,7 @@ impl<'a> Checker<'a> {
     fn no_current_column(&mut self, table: TableId, env: Env, span: Span) -> Poisoned {
         let column = env
             .column
-            .map(|(home, column)| self.tables[home].column_paths[column].clone())
+            .map(|(home, column)| self.tables[home].column_paths[column].to_string())
             .unwrap_or_default();
         let message = tr!(
             "table `{value}` has no column `{names}`",
@@ -413,12 +508,20 @@ impl<'a> Checker<'a> {
 
     fn binary(
         &mut self,
-        lhs: Val,
+        mut lhs: Val,
         op: Spanned<ast::BinOp>,
         rhs: Val,
         lhs_span: Span,
         rhs_span: Span,
     ) -> Checked<Val> {
+        // Most operations of a report: two known amounts of the very same
+        // unit added or subtracted, no fraction pending.
+        if let (Amount::Known(b), None) = (rhs.amount, rhs.fraction())
+            && lhs.unit.is(&rhs.unit)
+            && add_exactly(&mut lhs, op.value, b)
+        {
+            return Ok(lhs);
+        }
         let is_ratio = op.value == ast::BinOp::Div
             && !lhs.unit.is_dimensionless()
             && lhs.unit.compatible(&rhs.unit);
@@ -563,13 +666,35 @@ impl<'a> Checker<'a> {
         } else {
             return diagnostic;
         };
-        let number = self.written(bare_side).unwrap_or_default();
+        let number = self.written(bare_side).unwrap_or_default().into_owned();
         diagnostic.help(tr!(
             "add the unit: `{number} {value}`",
             number = number,
             value = other.unit.name
         ))
     }
+}
+
+/// Adds (or subtracts) the exact amount `b`, in `acc`'s very unit with no
+/// fraction pending, to `acc` when it is known with none pending: what
+/// `Checker::binary` makes of them. `false` (and `acc` as it was)
+/// otherwise, an overflow among them, for the general case to report.
+#[inline]
+fn add_exactly(acc: &mut Val, op: ast::BinOp, b: Decimal) -> bool {
+    let (Amount::Known(a), None) = (acc.amount, acc.fraction()) else {
+        return false;
+    };
+    let result = match op {
+        ast::BinOp::Add => a.checked_add(b),
+        ast::BinOp::Sub => a.checked_sub(b),
+        ast::BinOp::Mul | ast::BinOp::Div => None,
+    };
+    let Some(result) = result else {
+        return false;
+    };
+    acc.amount = Amount::Known(result);
+    acc.origin = Origin::Computed;
+    true
 }
 
 /// The number of a value in its own unit, exactly (or to 28 decimals where

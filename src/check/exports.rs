@@ -4,8 +4,8 @@
 //! ([`Wants::USED`](super::Wants::USED)); read here into the frozen tables
 //! and the lets of an alias.
 
-use super::table::{CellInfo, Kind, Stated, TableId, TableInfo};
-use super::tree::{NodeId, Tree, TreeNode};
+use super::table::{Kind, Paths, ReadCells, RowCells, Stated, TableId, TableInfo};
+use super::tree::{NodeId, Tree, TreeNode, Written};
 use super::units::Unit;
 use super::{Alias, Amount, Checker, Val};
 use crate::model::CellState;
@@ -35,14 +35,14 @@ struct ExportedTable {
 
 /// A column or a row.
 #[derive(Debug)]
-struct Entry {
-    name: String,
-    label: String,
+pub(crate) struct Entry {
+    pub(crate) name: String,
+    pub(crate) label: String,
     parent: Option<NodeId>,
     is_group: bool,
     /// Derived entries keep their place out of `sum(G)`; their values are
     /// stated in the export.
-    derived: bool,
+    pub(crate) derived: bool,
 }
 
 impl Checker<'_> {
@@ -81,7 +81,7 @@ impl Checker<'_> {
             name: info.name.clone(),
             columns: entries(&info.columns),
             rows: entries(&info.rows),
-            column_units: info.column_units.clone(),
+            column_units: info.column_units.to_vec(),
             cells,
         }
     }
@@ -122,12 +122,13 @@ fn exact(value: Val) -> Option<Val> {
 fn entries(tree: &Tree) -> Vec<Entry> {
     tree.nodes
         .iter()
-        .map(|node| Entry {
-            name: node.name.to_string(),
-            label: node.label.unwrap_or(node.name).to_string(),
+        .enumerate()
+        .map(|(id, node)| Entry {
+            name: node.name().to_string(),
+            label: node.shown().to_string(),
             parent: node.parent(),
             is_group: node.is_group(),
-            derived: node.formula.is_some(),
+            derived: tree.formula(id).is_some(),
         })
         .collect()
 }
@@ -139,34 +140,34 @@ fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'
     info.name = format!("{}.{}", alias.value, table.name);
     let columns = tree(&table.columns, alias.span);
     let rows = tree(&table.rows, alias.span);
-    info.set_column_paths(columns.leaves.iter().map(|&id| columns.path(id)).collect());
-    info.column_formulas = vec![None; columns.leaves.len()];
-    info.row_formulas = vec![None; rows.leaves.len()];
+    info.set_column_paths(Paths::of(&columns));
+    info.column_formulas = vec![None; columns.leaves.len()].into();
+    info.row_formulas = vec![None; rows.leaves.len()].into();
     info.columns = columns;
     info.rows = rows;
-    info.column_units = table.column_units.clone();
-    info.cells = table
-        .cells
-        .iter()
-        .map(|stated| CellInfo {
-            stated: stated.clone(),
-            span: alias.span,
-        })
-        .collect();
+    info.column_units = table.column_units.clone().into();
+    let width = info.width();
+    let mut cells = ReadCells::default();
+    for (index, stated) in table.cells.iter().enumerate() {
+        let unit = info.column_units.get(index % width.max(1));
+        cells.push(stated.clone(), unit.unwrap_or(&Unit::none()));
+    }
+    info.cells = cells.cells.into();
+    info.row_cells = vec![RowCells::At(alias.span); info.rows.leaves.len()].into();
+    info.cell_units = cells.units.into();
     info
 }
 
 /// A tree of a used report's table, every node at `span`.
 fn tree(entries: &[Entry], span: Span) -> Tree<'_> {
     let mut tree = Tree::default();
+    tree.set_at(span);
     for entry in entries {
-        let node = TreeNode::new(
-            &entry.name,
-            span,
-            Some(&entry.label),
-            entry.derived.then_some(span),
+        tree.add(
+            TreeNode::new(Written::Exported(entry)),
+            entry.parent,
+            entry.is_group,
         );
-        tree.add(node, entry.parent, entry.is_group);
     }
     tree
 }

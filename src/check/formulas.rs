@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::eval::{Env, Frame, Node};
 use super::hint::{Comparison, Contradiction, Failure, What};
 use super::rexpr::RExpr;
-use super::table::{Formula, RowId, Stated, TableId};
+use super::table::{CellState, Formula, RowId, Stated, TableId};
 use super::{Amount, Checked, Checker, Poisoned, Val};
 use crate::diagnostics::{Arg, Code, Diagnostic, Family, Label, Text};
 use crate::span::Span;
@@ -52,7 +52,7 @@ impl<'a> Checker<'a> {
             && a != b
         {
             let info = &self.tables[table];
-            let cell_span = info.cells[row.index() * info.width() + column].span;
+            let cell_span = info.cell_span(row.index() * info.width() + column);
             let row_span = self.formula_span(table, row, column, Formula::Row);
             let column_span = self.formula_span(table, row, column, Formula::Column);
             let (first_text, second_text) = (self.show(first), self.show(second));
@@ -88,7 +88,7 @@ impl<'a> Checker<'a> {
         column: usize,
     ) -> Poisoned {
         let info = &self.tables[table];
-        let span = info.cells[row.index() * info.width() + column].span;
+        let span = info.cell_span(row.index() * info.width() + column);
         let name = info.cell_name(row, column);
         self.report(
             Diagnostic::new(
@@ -148,7 +148,7 @@ impl<'a> Checker<'a> {
             Formula::Column => (&info.columns, info.columns.leaves[column]),
         };
         let node = &tree.nodes[leaf];
-        let label = node.label.unwrap_or(node.name);
+        let label = node.shown();
         Some(match formula {
             Formula::Row => tr!("the formula of the {label} row", label = label),
             Formula::Column => tr!("the formula of the {label} column", label = label),
@@ -164,8 +164,8 @@ impl<'a> Checker<'a> {
     ) -> Span {
         let info = &self.tables[table];
         match formula {
-            Formula::Row => info.rows.nodes[info.rows.leaves[row.index()]].formula,
-            Formula::Column => info.columns.nodes[info.columns.leaves[column]].formula,
+            Formula::Row => info.rows.formula(info.rows.leaves[row.index()]),
+            Formula::Column => info.columns.formula(info.columns.leaves[column]),
         }
         .unwrap_or_default()
     }
@@ -234,21 +234,27 @@ impl<'a> Checker<'a> {
     fn verify_cell(&mut self, table: TableId, row: RowId, column: usize) {
         let index = row.index() * self.tables[table].width() + column;
         let formulas = self.formulas_of(table, row, column);
-        let cell = &self.tables[table].cells[index];
-        let span = cell.span;
-        match (cell.stated.clone(), formulas.clone().next().is_none()) {
-            (Stated::Number(stated), false) => {
+        let state = self.tables[table].cells[index].state;
+        match (state, formulas.clone().next().is_none()) {
+            // A stated number or a cell that could not be read is its own
+            // value: nothing to evaluate.
+            (CellState::Number | CellState::Poisoned, true) => {}
+            (CellState::Number, false) => {
+                let Stated::Number(stated) = self.tables[table].stated(table, index) else {
+                    return;
+                };
                 for formula in formulas {
                     self.compare_with_formula(table, row, column, &stated, formula);
                 }
             }
-            (Stated::Blank, false) => {
+            (CellState::Blank, false) => {
                 if let Ok(value) = self.cell_value(table, row, column)
                     && let Amount::Known(amount) = value.amount
                     && !amount.is_zero()
                 {
                     let name = self.tables[table].cell_name(row, column);
                     let shown = self.show(&value);
+                    let span = self.tables[table].cell_span(index);
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::BlankDerivedCell,
@@ -289,7 +295,7 @@ impl<'a> Checker<'a> {
         };
         let info = &self.tables[table];
         let width = info.width();
-        let cell_span = info.cells[row.index() * width + column].span;
+        let cell_span = info.cell_span(row.index() * width + column);
         let definition = self.formula_span(table, row, column, formula);
         let holds = a == b;
         let mut comparison = Comparison::new(
@@ -379,14 +385,14 @@ impl<'a> Checker<'a> {
                     .formula_name(table, row, column, formula)
                     .unwrap_or_else(|| self.place(definition))
             );
-            comparison.failure = Some(Box::new(Failure {
+            comparison.fail(Failure {
                 diagnostic: self.diagnostics.len() - 1,
                 contradicted: Some(Contradiction {
                     cell: (table, row.index() * width + column),
                     derived: b,
                     note,
                 }),
-            }));
+            });
         }
         self.comparisons.push(comparison);
     }
@@ -415,7 +421,7 @@ impl Checker<'_> {
         let info = &self.tables[table];
         let (line, what, across) = match formula {
             Formula::Column => (
-                info.column_paths[column].clone(),
+                info.column_paths[column].to_string(),
                 tr!("column"),
                 tr!("rows"),
             ),

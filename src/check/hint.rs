@@ -5,30 +5,35 @@
 
 use crate::tr;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
 use super::eval::Env;
 use super::rexpr::RExpr;
-use super::table::{Formula, RowId, Stated, TableId};
-use super::{Amount, Checker, Val};
+use super::table::{CellState, Formula, RowId, TableId};
+use super::{Checker, Val};
 use crate::diagnostics::{Arg, Suggestion, Text};
 use crate::span::Span;
 use crate::syntax::ast;
 
 /// An equality that was evaluated, kept for the single-cell hint: most
 /// hold, so it keeps what it takes to find its terms again and little else
-/// (the terms are only found once one failed).
+/// (the terms are only found once one failed): 24 bytes.
 #[derive(Debug, Clone)]
 pub(super) struct Comparison {
-    /// `lhs - rhs` and the tolerance, in base units; `None` when both are
-    /// zero, as for most: an exact equality that holds.
-    inexact: Option<Box<[Decimal; 2]>>,
     /// What it is, named only if a hint mentions it.
     pub what: What,
+    /// `None` for most: an exact equality that holds.
+    extra: Option<Box<Extra>>,
+}
+
+/// What few comparisons have.
+#[derive(Debug, Clone)]
+struct Extra {
+    /// `lhs - rhs` and the tolerance, in base units.
+    inexact: [Decimal; 2],
     /// What a failed comparison adds; `None` while it holds.
-    pub failure: Option<Box<Failure>>,
+    failure: Option<Failure>,
 }
 
 /// A comparison that failed.
@@ -60,38 +65,63 @@ impl Comparison {
         diagnostic: Option<usize>,
     ) -> Comparison {
         let exact = difference.is_zero() && tolerance.is_zero();
+        let failure = diagnostic.map(|diagnostic| Failure {
+            diagnostic,
+            contradicted: None,
+        });
         Comparison {
-            inexact: (!exact).then(|| Box::new([difference, tolerance])),
             what,
-            failure: diagnostic.map(|diagnostic| {
-                Box::new(Failure {
-                    diagnostic,
-                    contradicted: None,
+            extra: (!exact || failure.is_some()).then(|| {
+                Box::new(Extra {
+                    inexact: [difference, tolerance],
+                    failure,
                 })
             }),
         }
     }
 
+    /// Marks the comparison failed.
+    pub fn fail(&mut self, failure: Failure) {
+        match &mut self.extra {
+            Some(extra) => extra.failure = Some(failure),
+            None => {
+                self.extra = Some(Box::new(Extra {
+                    inexact: [Decimal::ZERO; 2],
+                    failure: Some(failure),
+                }))
+            }
+        }
+    }
+
+    /// What it adds when it failed.
+    fn failure(&self) -> Option<&Failure> {
+        self.extra.as_ref()?.failure.as_ref()
+    }
+
+    pub fn failed(&self) -> bool {
+        self.failure().is_some()
+    }
+
     /// `lhs - rhs`, in base units.
     fn difference(&self) -> Decimal {
-        self.inexact
+        self.extra
             .as_ref()
-            .map_or(Decimal::ZERO, |inexact| inexact[0])
+            .map_or(Decimal::ZERO, |extra| extra.inexact[0])
     }
 
     fn tolerance(&self) -> Decimal {
-        self.inexact
+        self.extra
             .as_ref()
-            .map_or(Decimal::ZERO, |inexact| inexact[1])
+            .map_or(Decimal::ZERO, |extra| extra.inexact[1])
     }
 
     /// The diagnostic it produced, when it failed.
     fn diagnostic(&self) -> Option<usize> {
-        self.failure.as_ref().map(|failure| failure.diagnostic)
+        self.failure().map(|failure| failure.diagnostic)
     }
 
     fn contradicted(&self) -> Option<&Contradiction> {
-        self.failure.as_ref()?.contradicted.as_ref()
+        self.failure()?.contradicted.as_ref()
     }
 }
 
@@ -123,14 +153,35 @@ pub(super) enum What {
         column: u32,
         formula: Formula,
     },
-    /// A check or an expect; row-wise, in a column (table and leaf). The
-    /// two sides of an `==`, whose terms a hint may move.
+    /// A check or an expect (its index in the checker's checks, whose
+    /// `check_sides` are the two sides of the `==`, whose terms a hint may
+    /// move); row-wise, in a column (table and leaf; `NO_COLUMN` for
+    /// none).
     Check {
-        severity: ast::CheckSeverity,
-        span: Span,
-        column: Option<(TableId, u32)>,
-        sides: Option<Rc<(RExpr, RExpr)>>,
+        check: u32,
+        table: TableId,
+        column: u32,
     },
+}
+
+/// The column of a check that is not row-wise.
+pub(super) const NO_COLUMN: u32 = u32::MAX;
+
+impl What {
+    /// The check of a comparison of a check, and its column if row-wise.
+    fn check(&self) -> Option<(usize, Option<(TableId, u32)>)> {
+        match *self {
+            What::Check {
+                check,
+                table,
+                column,
+            } => Some((
+                check as usize,
+                (column != NO_COLUMN).then_some((table, column)),
+            )),
+            What::Meeting { .. } | What::Formula { .. } => None,
+        }
+    }
 }
 
 impl<'a> Checker<'a> {
@@ -167,11 +218,13 @@ impl<'a> Checker<'a> {
                 }
                 true
             }
-            What::Check {
-                column,
-                sides: Some(ref sides),
-                ..
-            } => {
+            What::Check { .. } => {
+                let Some((check, column)) = comparison.what.check() else {
+                    return Terms::default();
+                };
+                let Some(sides) = self.check_sides.get(check).and_then(Option::as_ref) else {
+                    return Terms::default();
+                };
                 let env = Env {
                     column: column.map(|(table, column)| (table, column as usize)),
                     row: None,
@@ -180,7 +233,6 @@ impl<'a> Checker<'a> {
                 self.linear_terms(lhs, env, Decimal::ONE, &mut terms)
                     && self.linear_terms(rhs, env, -Decimal::ONE, &mut terms)
             }
-            What::Check { sides: None, .. } => false,
         };
         if !linear {
             return Terms::default();
@@ -199,34 +251,13 @@ impl<'a> Checker<'a> {
         for &(table, _) in cells {
             reaching[table.index()] = true;
         }
-        // The tables each table's formulas name, other than itself.
-        let named: Vec<Vec<TableId>> = self
-            .tables
-            .ids()
-            .map(|table| {
-                let info = &self.tables[table];
-                let mut out = Vec::new();
-                for formula in info
-                    .row_formulas
-                    .iter()
-                    .chain(&info.column_formulas)
-                    .flatten()
-                {
-                    formula.cell_tables(&mut out);
-                }
-                out.retain(|&other| other != table);
-                out
-            })
-            .collect();
-        if named.iter().all(Vec::is_empty) {
-            return reaching;
-        }
+        // A table reaches what the tables its formulas name reach.
         let mut changed = true;
         while changed {
             changed = false;
-            for (table, named) in named.iter().enumerate() {
-                if !reaching[table] && named.iter().any(|other| reaching[other.index()]) {
-                    reaching[table] = true;
+            for &(table, other) in &self.table_links {
+                if !reaching[table.index()] && reaching[other.index()] {
+                    reaching[table.index()] = true;
                     changed = true;
                 }
             }
@@ -239,15 +270,13 @@ impl<'a> Checker<'a> {
     fn may_reach(&self, what: &What, reaching: &[bool]) -> bool {
         match what {
             What::Meeting { table, .. } | What::Formula { table, .. } => reaching[table.index()],
-            What::Check {
-                sides: Some(sides), ..
-            } => {
-                let mut tables = Vec::new();
-                sides.0.cell_tables(&mut tables);
-                sides.1.cell_tables(&mut tables);
-                tables.iter().any(|table| reaching[table.index()])
+            What::Check { check, .. } => {
+                let Some(Some(sides)) = self.check_sides.get(*check as usize) else {
+                    return false;
+                };
+                let reaches = |table: TableId| reaching[table.index()];
+                sides.0.names_a_table(&reaches) || sides.1.names_a_table(&reaches)
             }
-            What::Check { sides: None, .. } => false,
         }
     }
 
@@ -302,13 +331,13 @@ impl<'a> Checker<'a> {
                     return false;
                 };
                 let index = row.index() * self.tables[*table].width() + column;
-                match self.tables[*table].cells[index].stated {
-                    Stated::Number(_) => out.push(((*table, index), sign)),
+                match self.tables[*table].cells[index].state {
+                    CellState::Number => out.push(((*table, index), sign)),
                     // A derived cell moves with the stated cells of the
                     // formula that derives it, within a budget of
                     // expansions (formulas may share cells, and chains may
                     // be long); beyond it the cell counts as a constant.
-                    Stated::Auto if *budget > 0 => {
+                    CellState::Auto if *budget > 0 => {
                         *budget -= 1;
                         let formula = self.formulas_of(*table, row, column).next();
                         if let Some(formula) = formula
@@ -325,11 +354,11 @@ impl<'a> Checker<'a> {
                 true
             }
             RExpr::Neg { operand, .. } => terms(operand, env, -sign),
-            RExpr::Chain { first, rest, .. } => {
-                if !terms(first, env, sign) {
+            RExpr::Chain(chain) => {
+                if !terms(&chain.first, env, sign) {
                     return false;
                 }
-                rest.iter().all(|(op, operand)| match op.value {
+                chain.rest.iter().all(|(op, operand)| match op.value {
                     ast::BinOp::Add => terms(operand, env, sign),
                     ast::BinOp::Sub => terms(operand, env, -sign),
                     _ => false,
@@ -377,12 +406,10 @@ impl<'a> Checker<'a> {
                         )
                     })
             }
-            What::Check {
-                severity,
-                span,
-                column,
-                sides: _,
-            } => {
+            What::Check { check, .. } => {
+                let column = what.check().and_then(|(_, column)| column);
+                let ast = self.checks[check as usize].ast;
+                let (severity, span) = (ast.severity, ast.span);
                 let line = self.place(span);
                 let form = !self.in_report(span);
                 match (severity, column) {
@@ -421,14 +448,14 @@ impl<'a> Checker<'a> {
     /// hold only the terms in those cells are kept.
     pub(super) fn explain_failures(&mut self) {
         let comparisons = std::mem::take(&mut self.comparisons);
-        if comparisons.iter().all(|c| c.failure.is_none()) {
+        if comparisons.iter().all(|c| !c.failed()) {
             return;
         }
         let mut terms: Vec<Terms> = Vec::with_capacity(comparisons.len());
         terms.resize_with(comparisons.len(), Terms::default);
         let mut candidates = HashSet::default();
         for (comparison, terms) in comparisons.iter().zip(&mut terms) {
-            if comparison.failure.is_some() {
+            if comparison.failed() {
                 *terms = self.find_terms(comparison);
                 candidates.extend(terms.terms.iter().map(|&(cell, _)| cell));
             }
@@ -438,7 +465,7 @@ impl<'a> Checker<'a> {
         // one that reaches no candidate's table keeps none, found or not.
         let reaching = self.tables_reaching(&candidates);
         for (comparison, terms) in comparisons.iter().zip(&mut terms) {
-            if comparison.failure.is_none() && self.may_reach(&comparison.what, &reaching) {
+            if !comparison.failed() && self.may_reach(&comparison.what, &reaching) {
                 let mut found = self.find_terms(comparison).terms;
                 found.retain(|(cell, _)| candidates.contains(cell));
                 found.shrink_to_fit();
@@ -521,13 +548,9 @@ impl<'a> Checker<'a> {
     /// number, in the column's unit, as the values of hints are); `None`
     /// for a `rest`, which states several cells.
     pub(super) fn number_span(&self, table: TableId, index: usize) -> Option<Span> {
-        let span = self.tables[table].cells[index].span;
-        let shared = self.tables[table]
-            .cells
-            .iter()
-            .filter(|cell| cell.span == span)
-            .count()
-            > 1;
+        let info = &self.tables[table];
+        let span = info.cell_span(index);
+        let shared = info.cell_spans().filter(|&cell| cell == span).count() > 1;
         (!shared).then_some(span)
     }
 
@@ -537,15 +560,10 @@ impl<'a> Checker<'a> {
     ) -> Vec<((TableId, usize), Decimal)> {
         terms
             .iter()
-            .filter_map(
-                |&((table, index), _)| match &self.tables[table].cells[index].stated {
-                    Stated::Number(Val {
-                        amount: Amount::Known(amount),
-                        ..
-                    }) => Some(((table, index), *amount)),
-                    _ => None,
-                },
-            )
+            .filter_map(|&((table, index), _)| {
+                let amount = self.tables[table].cells[index].amount()?;
+                Some(((table, index), amount))
+            })
             .collect()
     }
 }
@@ -571,11 +589,7 @@ struct Hint {
 /// explanation of two or more failures.
 fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
     let mut cells: Vec<((TableId, usize), Decimal)> = Vec::new();
-    for (_, terms) in comparisons
-        .iter()
-        .zip(terms)
-        .filter(|(c, _)| c.failure.is_some())
-    {
+    for (_, terms) in comparisons.iter().zip(terms).filter(|(c, _)| c.failed()) {
         for &(cell, _) in &terms.terms {
             if let Some(current) = terms
                 .stated
@@ -613,7 +627,7 @@ fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
     let off: Vec<usize> = comparisons
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.failure.is_none() && c.difference().abs() > c.tolerance())
+        .filter(|(_, c)| !c.failed() && c.difference().abs() > c.tolerance())
         .map(|(index, _)| index)
         .collect();
     let mut candidates: Vec<(usize, bool, Hint)> = Vec::new();
@@ -622,7 +636,7 @@ fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
         let mut proposals: Vec<(Decimal, usize)> = Vec::new();
         for &(index, k) in of_cell {
             let comparison = &comparisons[index];
-            if comparison.failure.is_none() || k.is_zero() {
+            if !comparison.failed() || k.is_zero() {
                 continue;
             }
             if let Some(value) = comparison
@@ -660,12 +674,12 @@ fn single_cell_hints(comparisons: &[Comparison], terms: &[Terms]) -> Vec<Hint> {
         // Whether the change breaks a comparison that holds: one with a
         // term in the cell, or one already off.
         let breaks = match value.checked_sub(current) {
-            None => comparisons.iter().any(|c| c.failure.is_none()),
+            None => comparisons.iter().any(|c| !c.failed()),
             Some(change) => {
                 off.iter().any(|&index| coefficient(index, cell).is_zero())
                     || of_cell.iter().any(|&(index, k)| {
                         let comparison = &comparisons[index];
-                        comparison.failure.is_none() && {
+                        !comparison.failed() && {
                             let moved = k
                                 .checked_mul(change)
                                 .and_then(|change| comparison.difference().checked_add(change));

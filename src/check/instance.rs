@@ -6,7 +6,7 @@
 
 use crate::tr;
 
-use super::table::{CellInfo, ReadCells, Stated};
+use super::table::{CellState, ReadCells, RowCells, Stated};
 use super::tree::{Lookup, Tree};
 use super::units::Unit;
 use super::{Checker, Poisoned};
@@ -85,7 +85,7 @@ impl<'a> Checker<'a> {
                     let inside: Vec<String> = rows
                         .data_leaves(id, None)
                         .iter()
-                        .map(|&leaf| format!("`{}`", rows.nodes[leaf].name))
+                        .map(|&leaf| format!("`{}`", rows.nodes[leaf].name()))
                         .collect();
                     self.diagnostics.push(
                         Diagnostic::new(
@@ -163,35 +163,24 @@ impl<'a> Checker<'a> {
             let lost = self.broken.lost_inside(instance.span, &entry.name.value);
             let rest = rest.filter(|_| !lost);
             match (has_formula, rest) {
-                (true, _) => out.cells.extend(units.iter().map(|_| CellInfo {
-                    stated: Stated::Auto,
-                    span: instance.head,
-                })),
+                (true, _) => out.push_row_at(CellState::Auto, units.len(), instance.head),
                 (false, Some(rest)) => {
                     for (unit, derived) in units.iter().zip(column_formulas) {
-                        let stated = if *derived {
-                            Stated::Auto
+                        if *derived {
+                            out.push(Stated::Auto, unit);
                         } else {
-                            self.read_cell(rest, unit)
-                        };
-                        out.cells.push(CellInfo {
-                            stated,
-                            span: rest.span(),
-                        });
+                            self.read_cell(rest, unit, out);
+                        }
                     }
+                    out.rows.push(RowCells::Rest(rest));
                 }
                 (false, None) => {
                     // A misnamed row is most likely the unfilled one: one
                     // mistake, one diagnostic.
-                    let poisoned = match misnamed {
-                        Some(poisoned) => poisoned,
-                        None if lost => Poisoned::broken(),
-                        None => self.unfilled_row(instance, rows.path(rows.leaves[leaf])),
-                    };
-                    out.cells.extend(units.iter().map(|_| CellInfo {
-                        stated: Stated::Poisoned(poisoned),
-                        span: instance.head,
-                    }));
+                    if misnamed.is_none() && !lost {
+                        self.unfilled_row(instance, rows.path(rows.leaves[leaf]));
+                    }
+                    out.push_row_at(CellState::Poisoned, units.len(), instance.head);
                 }
             }
         }

@@ -13,7 +13,7 @@
 use crate::tr;
 use std::rc::Rc;
 
-use super::rexpr::{RExpr, Sel};
+use super::rexpr::{Chain, Home, RExpr, Sel};
 use super::table::{Kind, RowId, TableId};
 use super::tree::{Lookup, NodeId, Tree};
 use super::{Checker, Poisoned};
@@ -118,6 +118,8 @@ impl<'a> Checker<'a> {
                 ast::RowKind::Group(children) => Ok(children.as_slice()),
             },
         );
+        // The tables the formulas name, other than this one (for the hint).
+        self.named_tables = Some(Vec::new());
         for (id, formula) in column_entries {
             let group = self.tables[table].columns.nodes[id].parent();
             let scope = Scope::Columns {
@@ -144,6 +146,11 @@ impl<'a> Checker<'a> {
             let leaf = self.tables[table].rows.nodes[id].leaf().unwrap_or_default();
             self.tables[table].row_formulas[leaf] = Some(Rc::new(expr));
         }
+        let mut named = self.named_tables.take().unwrap_or_default();
+        named.sort();
+        named.dedup();
+        let links = named.into_iter().filter(|&other| other != table);
+        self.table_links.extend(links.map(|other| (table, other)));
     }
 
     /// Resolves an expression whose lets count as used.
@@ -182,7 +189,7 @@ impl<'a> Checker<'a> {
     ) -> RExpr {
         match expr {
             ast::Expr::Literal(literal) => match self.literal(literal) {
-                Ok(value) => RExpr::Literal(value, literal.span),
+                Ok(value) => RExpr::Literal(Box::new(value), literal.span),
                 Err(poisoned) => RExpr::Poisoned(poisoned),
             },
             ast::Expr::Malformed(_) => RExpr::Poisoned(Poisoned::malformed()),
@@ -191,20 +198,20 @@ impl<'a> Checker<'a> {
                 operand: Box::new(self.resolve(operand, scope, uses)),
                 span: *span,
             },
-            ast::Expr::Chain { first, rest, span } => RExpr::Chain {
-                first: Box::new(self.resolve(first, scope, uses)),
+            ast::Expr::Chain { first, rest, span } => RExpr::Chain(Box::new(Chain {
+                first: self.resolve(first, scope, uses),
                 rest: rest
                     .iter()
                     .map(|(op, operand)| (*op, self.resolve(operand, scope, uses)))
                     .collect(),
                 span: *span,
-            },
+            })),
             ast::Expr::Sum { args, span } => RExpr::Sum {
                 args: args
                     .iter()
                     .map(|arg| self.resolve(arg, scope, uses))
                     .collect(),
-                table: scope_table(scope),
+                table: Home::of(scope_table(scope)),
                 span: *span,
             },
             ast::Expr::Reference(reference) => {
@@ -224,13 +231,13 @@ impl<'a> Checker<'a> {
         let span = reference.span;
         let target = match resolved {
             RExpr::Let { index, .. } => super::Target::Let(*index),
-            RExpr::Literal(value, _) => super::Target::Value(value.clone()),
+            RExpr::Literal(value, _) => super::Target::Value((**value).clone()),
             RExpr::Cell {
                 table, row, column, ..
             } => super::Target::Cell {
                 table: *table,
                 row: *row,
-                column: *column,
+                column: column.widen(),
             },
             RExpr::Sum { args, .. } => match args.first() {
                 Some(RExpr::Cell { table, .. }) => super::Target::Group { table: *table },
@@ -253,7 +260,7 @@ impl<'a> Checker<'a> {
                 let part = super::Target::Part {
                     whole: Box::new(target.clone()),
                     span,
-                    definition: columns.nodes[id].name_span,
+                    definition: columns.name_span(id),
                 };
                 self.symbols.push((first.span.to(last.span), part));
             }
@@ -284,7 +291,7 @@ impl<'a> Checker<'a> {
                 let part = super::Target::Part {
                     whole: Box::new(target.clone()),
                     span,
-                    definition: tree.nodes[id].name_span,
+                    definition: tree.name_span(id),
                 };
                 self.symbols.push((first.span.to(last.span), part));
             }
@@ -411,6 +418,7 @@ impl<'a> Checker<'a> {
                         None,
                         None,
                         reference,
+                        None,
                     );
                 }
                 let found = self.tables[table].rows.lookup(&path, group);
@@ -430,7 +438,15 @@ impl<'a> Checker<'a> {
                             span: reference.span,
                         }
                     }
-                    _ => self.resolve_row_path(table, &reference.path, group, defining, reference),
+                    // The path's rows, as just found.
+                    (found, _, _) => self.resolve_row_path(
+                        table,
+                        &reference.path,
+                        group,
+                        defining,
+                        reference,
+                        Some(found),
+                    ),
                 }
             }
             Scope::Global => {
@@ -460,9 +476,14 @@ impl<'a> Checker<'a> {
                     return self.unknown_name(first, None, suggestion);
                 }
                 match self.table_by_name.get(path[0]) {
-                    Some(&table) => {
-                        self.resolve_row_path(table, &reference.path[1..], None, None, reference)
-                    }
+                    Some(&table) => self.resolve_row_path(
+                        table,
+                        &reference.path[1..],
+                        None,
+                        None,
+                        reference,
+                        None,
+                    ),
                     None => {
                         let suggestion = self
                             .suggest(&first.value, self.table_by_name.keys().copied())
@@ -502,11 +523,11 @@ impl<'a> Checker<'a> {
             && reference.column.is_none()
             && let Some(value) = imported.lets.get(second.value.as_str())
         {
-            return RExpr::Literal(value.clone(), reference.span);
+            return RExpr::Literal(Box::new(value.clone()), reference.span);
         }
         match imported.tables.get(second.value.as_str()).copied() {
             Some(table) if reference.path.len() > 2 => {
-                self.resolve_row_path(table, &reference.path[2..], None, None, reference)
+                self.resolve_row_path(table, &reference.path[2..], None, None, reference, None)
             }
             Some(_) => self.unknown_name(
                 second,
@@ -530,7 +551,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `行…[列…]` in `table`, from `group` outwards.
+    /// `行…[列…]` in `table`, from `group` outwards; `found` is the lookup
+    /// of `path` among the rows from `group` when it is already made.
     fn resolve_row_path(
         &mut self,
         table: TableId,
@@ -538,12 +560,14 @@ impl<'a> Checker<'a> {
         group: Option<NodeId>,
         defining: Option<NodeId>,
         reference: &ast::Reference,
+        found: Option<Result<NodeId, Lookup>>,
     ) -> RExpr {
         if let Some(poisoned) = self.tables[table].poisoned() {
             return RExpr::Poisoned(poisoned);
         }
         let names = Names::of(path);
-        let rows = match self.tables[table].rows.lookup(&names, group) {
+        let found = found.unwrap_or_else(|| self.tables[table].rows.lookup(&names, group));
+        let rows = match found {
             Ok(id) => {
                 let tree = &self.tables[table].rows;
                 if tree.nodes[id].is_group() {
@@ -677,17 +701,22 @@ impl<'a> Checker<'a> {
 
     /// One cell, or the sum of several.
     fn cells(
-        &self,
+        &mut self,
         table: TableId,
         rows: &[Sel<RowId>],
         columns: &[Sel<usize>],
         span: Span,
     ) -> RExpr {
+        if let Some(named) = &mut self.named_tables
+            && named.last() != Some(&table)
+        {
+            named.push(table);
+        }
         if let ([row], [column]) = (rows, columns) {
             return RExpr::Cell {
                 table,
                 row: *row,
-                column: *column,
+                column: column.narrow(),
                 span,
             };
         }
@@ -697,7 +726,7 @@ impl<'a> Checker<'a> {
                 cells.push(RExpr::Cell {
                     table,
                     row,
-                    column,
+                    column: column.narrow(),
                     span,
                 });
             }
@@ -705,8 +734,8 @@ impl<'a> Checker<'a> {
         match <[RExpr; 1]>::try_from(cells) {
             Ok([cell]) => cell,
             Err(cells) => RExpr::Sum {
-                args: cells,
-                table: Some(table),
+                args: cells.into_boxed_slice(),
+                table: Home::of(Some(table)),
                 span,
             },
         }

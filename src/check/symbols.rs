@@ -5,7 +5,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::rexpr::Sel;
-use super::table::{RowId, Stated, TableId};
+use super::table::{CellState, RowId, TableId};
 use super::{Amount, Checker, SymbolInfo};
 use crate::span::Span;
 
@@ -28,7 +28,7 @@ impl<'a> Checker<'a> {
             }
             let info = &self.tables[table];
             for row in info.row_ids() {
-                let span = info.rows.nodes[info.rows.leaves[row.index()]].name_span;
+                let span = info.rows.name_span(info.rows.leaves[row.index()]);
                 out.push(super::Symbol {
                     span,
                     definition: Some(span),
@@ -36,7 +36,7 @@ impl<'a> Checker<'a> {
                 });
             }
             for column in 0..info.width() {
-                let span = info.columns.nodes[info.columns.leaves[column]].name_span;
+                let span = info.columns.name_span(info.columns.leaves[column]);
                 out.push(super::Symbol {
                     span,
                     definition: Some(span),
@@ -69,7 +69,7 @@ impl<'a> Checker<'a> {
                     };
                     out.push(super::Symbol {
                         span: last.span,
-                        definition: Some(info.rows.nodes[id].name_span),
+                        definition: Some(info.rows.name_span(id)),
                         info: self.row_info(table, RowId::from_leaf(leaf)),
                     });
                 }
@@ -118,16 +118,16 @@ impl<'a> Checker<'a> {
                 let info = &self.tables[*table];
                 match (row, column) {
                     (Sel::Leaf(row), Sel::Leaf(column)) => {
-                        let definition = info.rows.nodes[info.rows.leaves[row.index()]].name_span;
+                        let definition = info.rows.name_span(info.rows.leaves[row.index()]);
                         (Some(definition), self.cell_info(*table, *row, *column))
                     }
                     (Sel::Leaf(row), Sel::Current) => {
-                        let definition = info.rows.nodes[info.rows.leaves[row.index()]].name_span;
+                        let definition = info.rows.name_span(info.rows.leaves[row.index()]);
                         (Some(definition), self.row_info(*table, *row))
                     }
                     (_, Sel::Leaf(column)) => {
-                        let node = &info.columns.nodes[info.columns.leaves[*column]];
-                        (Some(node.name_span), self.column_info(*table, *column))
+                        let definition = info.columns.name_span(info.columns.leaves[*column]);
+                        (Some(definition), self.column_info(*table, *column))
                     }
                     (Sel::Current, Sel::Current) => return None,
                 }
@@ -197,17 +197,18 @@ impl<'a> Checker<'a> {
     fn cell_symbols(&self, table: TableId) -> Vec<super::Symbol> {
         let info = &self.tables[table];
         let mut spans: HashMap<Span, usize> = HashMap::default();
-        for cell in &info.cells {
-            *spans.entry(cell.span).or_default() += 1;
+        for span in info.cell_spans() {
+            *spans.entry(span).or_default() += 1;
         }
         let mut out = Vec::new();
         for (index, cell) in info.cells.iter().enumerate() {
-            if !matches!(cell.stated, Stated::Number(_) | Stated::Auto) || spans[&cell.span] > 1 {
+            let span = info.cell_span(index);
+            if !matches!(cell.state, CellState::Number | CellState::Auto) || spans[&span] > 1 {
                 continue;
             }
             let (row, column) = info.cell_at(index);
             out.push(super::Symbol {
-                span: cell.span,
+                span,
                 definition: None,
                 info: self.cell_info(table, row, column),
             });
@@ -221,7 +222,7 @@ impl<'a> Checker<'a> {
         SymbolInfo::Column {
             table: info.name().to_string(),
             path: info.column_paths[column].to_string(),
-            label: node.label.unwrap_or(node.name).to_string(),
+            label: node.shown().to_string(),
         }
     }
 
@@ -245,7 +246,7 @@ impl<'a> Checker<'a> {
                 info.name(),
                 info.rows.path(info.rows.leaves[row.index()])
             ),
-            label: node.label.unwrap_or(node.name).to_string(),
+            label: node.shown().to_string(),
             cells,
         }
     }

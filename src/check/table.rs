@@ -6,11 +6,13 @@ use crate::tr;
 use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
+use rust_decimal::Decimal;
+
 pub(crate) use super::ids::{RowId, TableId};
 use super::rexpr::RExpr;
-use super::tree::{NodeId, Tree};
+use super::tree::{NodeId, Tree, TreeNode, Written};
 use super::units::Unit;
-use super::{Checker, Poisoned, Val};
+use super::{Amount, Checker, Origin, Poisoned, Val};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast;
@@ -26,7 +28,7 @@ pub(crate) enum Formula {
     Column,
 }
 
-/// What a row states for a cell.
+/// What a row states for a cell, as evaluation reads it.
 #[derive(Debug, Clone)]
 pub(crate) enum Stated {
     Number(Val),
@@ -39,19 +41,155 @@ pub(crate) enum Stated {
     Poisoned(Poisoned),
 }
 
-#[derive(Debug)]
+/// A cell as the checker keeps it, 20 bytes: what it states, and for a
+/// number its exact amount in base units. Its unit is its column's unless
+/// [`TableInfo::cell_units`] says otherwise; its span and its digits as
+/// written are its row's in the syntax tree ([`RowCells`]). A cell that
+/// states no number is evaluated once: where that stands is its `memo`,
+/// and its amount is then its value (most derived cells) or the place of
+/// its value among the checker's.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct CellInfo {
-    pub stated: Stated,
-    pub span: Span,
+    amount: Decimal,
+    pub state: CellState,
+    memo: Memo,
 }
 
-/// A table's cells as they are read (row-major), and the notes written
-/// after some of them.
+/// Where the evaluation of a cell that states no number stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Memo {
+    Todo,
+    Busy,
+    /// Done: an exact amount in the column's unit, kept as the amount.
+    Kept,
+    /// Done: its value is elsewhere, at the index kept as the amount.
+    Stored,
+}
+
+/// Where the evaluation of a cell that states no number stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Evaluation {
+    Todo,
+    Busy,
+    /// An exact amount in the column's unit.
+    Kept(Decimal),
+    /// The value is at this index of the values the checker keeps.
+    Stored(usize),
+}
+
+/// What a row states for a cell, without the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CellState {
+    Number,
+    Blank,
+    Unknown,
+    /// `auto`, or no cell at all in a row with only a formula.
+    Auto,
+    /// The cell could not be read (already reported).
+    Poisoned,
+}
+
+impl CellInfo {
+    /// A cell that states no number.
+    pub fn of(state: CellState) -> CellInfo {
+        CellInfo {
+            amount: Decimal::ZERO,
+            state,
+            memo: Memo::Todo,
+        }
+    }
+
+    /// A stated exact amount (in base units).
+    pub fn number(amount: Decimal) -> CellInfo {
+        CellInfo {
+            amount,
+            state: CellState::Number,
+            memo: Memo::Todo,
+        }
+    }
+
+    /// The stated amount of a number.
+    pub fn amount(&self) -> Option<Decimal> {
+        (self.state == CellState::Number).then_some(self.amount)
+    }
+
+    /// Where the evaluation of a cell that states no number stands.
+    #[inline]
+    pub fn evaluation(&self) -> Evaluation {
+        match self.memo {
+            Memo::Todo => Evaluation::Todo,
+            Memo::Busy => Evaluation::Busy,
+            Memo::Kept => Evaluation::Kept(self.amount),
+            Memo::Stored => Evaluation::Stored(self.amount.mantissa() as usize),
+        }
+    }
+
+    /// Sets where the evaluation of a cell that states no number stands.
+    pub fn set_evaluation(&mut self, evaluation: Evaluation) {
+        debug_assert!(self.state != CellState::Number);
+        (self.memo, self.amount) = match evaluation {
+            Evaluation::Todo => (Memo::Todo, Decimal::ZERO),
+            Evaluation::Busy => (Memo::Busy, Decimal::ZERO),
+            Evaluation::Kept(amount) => (Memo::Kept, amount),
+            Evaluation::Stored(index) => (Memo::Stored, Decimal::from(index)),
+        };
+    }
+}
+
+/// Where the cells of a data row are written, for their spans and digits
+/// (16 bytes).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RowCells<'a> {
+    /// The row's own `[…]`, one cell per leaf column.
+    Cells(&'a ast::Cells),
+    /// An instance's `rest`, stated for every column of the row (but
+    /// derived ones, which are `auto`).
+    Rest(&'a ast::Cell),
+    /// No cell of its own (a row with a formula only, or whose cells could
+    /// not be read, an unfilled row of an instance, a table of a used
+    /// report): every cell is at this span.
+    At(Span),
+}
+
+/// A table's cells as they are read (row-major), with what each row's
+/// cells are written in, and the notes written after some of them.
 #[derive(Default)]
 pub(crate) struct ReadCells<'a> {
     pub cells: Vec<CellInfo>,
+    pub rows: Vec<RowCells<'a>>,
+    /// Stated numbers not in their column's unit, by cell index in order.
+    pub units: Vec<(u32, Unit)>,
     /// Cell indices in order, with the note in the report's syntax tree.
     pub notes: Vec<(usize, &'a ast::Text)>,
+}
+
+impl ReadCells<'_> {
+    /// Adds a cell as `stated`, in a column of `column_unit`.
+    pub fn push(&mut self, stated: Stated, column_unit: &Unit) {
+        let cell = match stated {
+            Stated::Number(value) => match value.amount {
+                Amount::Known(amount) => {
+                    if !value.unit.is(column_unit) {
+                        self.units.push((self.cells.len() as u32, value.unit));
+                    }
+                    CellInfo::number(amount)
+                }
+                Amount::Unknown(_) => CellInfo::of(CellState::Unknown),
+            },
+            Stated::Blank => CellInfo::of(CellState::Blank),
+            Stated::Unknown => CellInfo::of(CellState::Unknown),
+            Stated::Auto => CellInfo::of(CellState::Auto),
+            Stated::Poisoned(_) => CellInfo::of(CellState::Poisoned),
+        };
+        self.cells.push(cell);
+    }
+
+    /// Adds a row of `width` cells that all state `state`, at `span`.
+    pub fn push_row_at(&mut self, state: CellState, width: usize, span: Span) {
+        self.cells
+            .extend(std::iter::repeat_n(CellInfo::of(state), width));
+        self.rows.push(RowCells::At(span));
+    }
 }
 
 /// What a table is, and where its definition is.
@@ -134,10 +272,6 @@ impl<'a> Tables<'a> {
         (0..self.0.len()).map(TableId::from_position)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &TableInfo<'a>> {
-        self.0.iter()
-    }
-
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -157,6 +291,49 @@ impl std::ops::IndexMut<TableId> for Tables<'_> {
     }
 }
 
+/// The dotted paths of a table's leaf columns, in one buffer.
+#[derive(Debug, Default)]
+pub(crate) struct Paths {
+    text: String,
+    /// Where each path ends in `text`.
+    ends: Box<[u32]>,
+}
+
+impl Paths {
+    /// The paths of the leaves of `tree`.
+    pub fn of(tree: &Tree) -> Paths {
+        let mut text = String::with_capacity(tree.leaves.len() * 16);
+        let mut ends = Vec::with_capacity(tree.leaves.len());
+        for &leaf in &tree.leaves {
+            tree.push_path(leaf, &mut text);
+            // A file has fewer than 2^32 bytes, so are its paths.
+            ends.push(text.len() as u32);
+        }
+        text.shrink_to_fit();
+        Paths {
+            text,
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
+        (0..self.len()).map(|index| &self[index])
+    }
+}
+
+impl std::ops::Index<usize> for Paths {
+    type Output = str;
+
+    fn index(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[start as usize..self.ends[index] as usize]
+    }
+}
+
 pub(crate) struct TableInfo<'a> {
     pub kind: Kind<'a>,
     /// The table's own name (`去年.申请` for a table of a used report).
@@ -167,19 +344,24 @@ pub(crate) struct TableInfo<'a> {
     pub columns: Tree<'a>,
     pub rows: Tree<'a>,
     /// The unit of each leaf column.
-    pub column_units: Vec<Unit>,
+    pub column_units: Box<[Unit]>,
     /// The leaf path of each leaf column, and back for a wide table (see
     /// [`TableInfo::set_column_paths`]).
-    pub column_paths: Vec<String>,
-    column_by_path: HashMap<String, usize>,
+    pub column_paths: Paths,
+    column_by_path: Option<Box<HashMap<Box<str>, usize>>>,
     /// Resolved formulas by leaf index.
-    pub column_formulas: Vec<Option<Rc<RExpr>>>,
-    pub row_formulas: Vec<Option<Rc<RExpr>>>,
+    pub column_formulas: Box<[Option<Rc<RExpr>>]>,
+    pub row_formulas: Box<[Option<Rc<RExpr>>]>,
     /// Row-major: `row_leaf * width + column_leaf`.
-    pub cells: Vec<CellInfo>,
+    pub cells: Box<[CellInfo]>,
+    /// Where each data row's cells are written.
+    pub row_cells: Box<[RowCells<'a>]>,
+    /// The stated numbers not in their column's unit, by cell index in
+    /// order: most cells have none.
+    pub cell_units: Box<[(u32, Unit)]>,
     /// The notes written after cells, by cell index in order: most cells
     /// have none.
-    pub notes: Vec<(usize, &'a ast::Text)>,
+    pub notes: Box<[(usize, &'a ast::Text)]>,
 }
 
 impl<'a> TableInfo<'a> {
@@ -193,35 +375,104 @@ impl<'a> TableInfo<'a> {
             unit: Unit::none(),
             columns: Tree::default(),
             rows: Tree::default(),
-            column_units: Vec::new(),
-            column_paths: Vec::new(),
-            column_by_path: HashMap::default(),
-            column_formulas: Vec::new(),
-            row_formulas: Vec::new(),
-            cells: Vec::new(),
-            notes: Vec::new(),
+            column_units: Box::default(),
+            column_paths: Paths::default(),
+            column_by_path: None,
+            column_formulas: Box::default(),
+            row_formulas: Box::default(),
+            cells: Box::default(),
+            row_cells: Box::default(),
+            cell_units: Box::default(),
+            notes: Box::default(),
         }
     }
 
     /// Sets the leaf path of each leaf column. A narrow table finds a path
     /// among them; a wide one indexes them.
-    pub fn set_column_paths(&mut self, paths: Vec<String>) {
-        self.column_by_path = if paths.len() > NARROW {
+    pub fn set_column_paths(&mut self, paths: Paths) {
+        self.column_by_path = (paths.len() > NARROW).then(|| {
             let by_path = paths.iter().enumerate();
-            by_path.map(|(index, path)| (path.clone(), index)).collect()
-        } else {
-            HashMap::default()
-        };
+            Box::new(by_path.map(|(index, path)| (path.into(), index)).collect())
+        });
         self.column_paths = paths;
     }
 
     /// The leaf column at `path` (the last, should two have it).
     pub fn column_at(&self, path: &str) -> Option<usize> {
-        if self.column_paths.len() > NARROW {
-            self.column_by_path.get(path).copied()
-        } else {
-            self.column_paths.iter().rposition(|own| own == path)
+        match &self.column_by_path {
+            Some(by_path) => by_path.get(path).copied(),
+            None => self.column_paths.iter().rposition(|own| own == path),
         }
+    }
+
+    /// What the cell at row-major `index` states, its number a value of
+    /// origin [`Origin::Cell`] in `table` (this table's id).
+    pub fn stated(&self, table: TableId, index: usize) -> Stated {
+        let cell = &self.cells[index];
+        match cell.state {
+            CellState::Number => {
+                Stated::Number(self.number(table, index, index % self.width(), cell.amount))
+            }
+            CellState::Blank => Stated::Blank,
+            CellState::Unknown => Stated::Unknown,
+            CellState::Auto => Stated::Auto,
+            CellState::Poisoned => Stated::Poisoned(Poisoned::broken()),
+        }
+    }
+
+    /// The value of the stated number `amount` at `index`, in leaf column
+    /// `column`.
+    #[inline]
+    pub fn number(&self, table: TableId, index: usize, column: usize, amount: Decimal) -> Val {
+        Val {
+            unit: self.number_unit(index, column).clone(),
+            amount: Amount::Known(amount),
+            origin: Origin::Cell(table, index as u32),
+        }
+    }
+
+    /// The unit of the stated number at `index`, in leaf column `column`.
+    #[inline]
+    pub fn number_unit(&self, index: usize, column: usize) -> &Unit {
+        if !self.cell_units.is_empty()
+            && let Ok(found) = self
+                .cell_units
+                .binary_search_by_key(&(index as u32), |&(cell, _)| cell)
+        {
+            return &self.cell_units[found].1;
+        }
+        &self.column_units[column]
+    }
+
+    /// Where the cell at row-major `index` is written (a `rest` or a row
+    /// without cells stands for several cells, all at one span).
+    pub fn cell_span(&self, index: usize) -> Span {
+        let width = self.width();
+        match self.row_cells[index / width] {
+            RowCells::Cells(cells) => cells.cells[index % width].span(),
+            RowCells::Rest(cell) => cell.span(),
+            RowCells::At(span) => span,
+        }
+    }
+
+    /// The spans of the cells, in row-major order.
+    pub fn cell_spans(&self) -> impl Iterator<Item = Span> + '_ {
+        (0..self.cells.len()).map(|index| self.cell_span(index))
+    }
+
+    /// The number written in the cell at row-major `index` (sign and
+    /// digits as written), for a stated number of the report's (or a
+    /// library's) syntax.
+    pub fn number_text(&self, index: usize) -> Option<&'a str> {
+        if self.cells.get(index)?.state != CellState::Number {
+            return None;
+        }
+        let cell = match self.row_cells[index / self.width()] {
+            RowCells::Cells(cells) => &cells.cells[index % self.width()],
+            RowCells::Rest(cell) => cell,
+            RowCells::At(_) => return None,
+        };
+        cell.number_text().map(|(text, _)| text)
     }
 
     /// The note written after the cell at row-major `index`.
@@ -286,7 +537,7 @@ impl<'a> TableInfo<'a> {
             "{}.{}[{}]",
             self.name(),
             self.rows.path(self.rows.leaves[row.index()]),
-            self.column_paths[column]
+            &self.column_paths[column]
         )
     }
 }
@@ -374,14 +625,15 @@ impl<'a> Checker<'a> {
         }
         let mut cells = ReadCells {
             cells: Vec::with_capacity(leaf_entries.len() * width),
-            notes: Vec::new(),
+            rows: Vec::with_capacity(leaf_entries.len()),
+            ..ReadCells::default()
         };
         match self.tables[index].kind.instance() {
             Some(instance) => {
                 let column_formulas: Vec<bool> = columns
                     .leaves
                     .iter()
-                    .map(|&id| columns.nodes[id].formula.is_some())
+                    .map(|&id| columns.formula(id).is_some())
                     .collect();
                 self.instance_cells(
                     instance,
@@ -412,20 +664,22 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let column_paths: Vec<String> = columns.leaves.iter().map(|&id| columns.path(id)).collect();
+        let column_paths = Paths::of(&columns);
 
         columns.shrink_to_fit();
         rows.shrink_to_fit();
         let info = &mut self.tables[index];
         info.unit = unit;
-        info.column_formulas = vec![None; width];
-        info.row_formulas = vec![None; rows.leaves.len()];
+        info.column_formulas = vec![None; width].into();
+        info.row_formulas = vec![None; rows.leaves.len()].into();
         info.columns = columns;
         info.rows = rows;
-        info.column_units = column_units;
+        info.column_units = column_units.into();
         info.set_column_paths(column_paths);
-        info.cells = cells.cells;
-        info.notes = cells.notes;
+        info.cells = cells.cells.into();
+        info.row_cells = cells.rows.into();
+        info.cell_units = cells.units.into();
+        info.notes = cells.notes.into();
     }
 
     fn require_one_block(&mut self, table: &ast::Table, what: &str, spans: Vec<Span>) {
@@ -482,11 +736,8 @@ impl<'a> Checker<'a> {
             // A duplicate still takes its cell position, so that the cell
             // count of every row stays as written.
             self.unique_sibling(tree, parent, &entry.name, tr!("column"));
-            let formula = match &entry.kind {
-                ast::ColumnKind::Group(_) => None,
-                ast::ColumnKind::Leaf { formula, .. } => Some(formula.as_deref()),
-            };
-            let id = tree.add_entry(&entry.name, entry.label.as_ref(), parent, formula);
+            let is_group = matches!(entry.kind, ast::ColumnKind::Group(_));
+            let id = tree.add(TreeNode::new(Written::Column(entry)), parent, is_group);
             match &entry.kind {
                 ast::ColumnKind::Group(children) => {
                     self.add_columns(tree, units, children, Some(id), table_unit)
@@ -519,11 +770,8 @@ impl<'a> Checker<'a> {
     ) {
         for entry in entries {
             self.unique_sibling(tree, parent, &entry.name, tr!("row"));
-            let formula = match &entry.kind {
-                ast::RowKind::Group(_) => None,
-                ast::RowKind::Leaf { formula, .. } => Some(formula.as_deref()),
-            };
-            let id = tree.add_entry(&entry.name, entry.label.as_ref(), parent, formula);
+            let is_group = matches!(entry.kind, ast::RowKind::Group(_));
+            let id = tree.add(TreeNode::new(Written::Row(entry)), parent, is_group);
             match &entry.kind {
                 ast::RowKind::Group(children) => self.add_rows(tree, children, Some(id), leaves),
                 ast::RowKind::Leaf { .. } => leaves.push(entry),
@@ -552,7 +800,7 @@ impl<'a> Checker<'a> {
                         ),
                     )
                     .primary(name.span, tr!("defined again here"))
-                    .secondary(tree.nodes[earlier].name_span, tr!("first defined here"))
+                    .secondary(tree.name_span(earlier), tr!("first defined here"))
                     .help(tr!(
                         "a {what} name must be unique among its siblings",
                         what = what

@@ -3,6 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::exports::Entry;
 use crate::span::Span;
 use crate::syntax::ast;
 
@@ -18,6 +19,13 @@ const INDEXED: usize = 16;
 /// the names of one tree often begin alike (`申请人数`, `申请件数`).
 fn same_name(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().rev().zip(b.bytes().rev()).all(|(x, y)| x == y)
+}
+
+/// A hash of a name, for [`TreeNode::key`].
+fn name_key(name: &str) -> u32 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let hash = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(name);
+    (hash >> 32) as u32
 }
 
 /// A node id in a tree's links, `NONE` for none: four bytes instead of the
@@ -39,30 +47,40 @@ impl Link {
     }
 }
 
-/// A column or row tree. Nodes are stored in source order. Names and
-/// labels are borrowed from the syntax tree (or the exports of a used
-/// report) that the checker reads. Children and the nodes of one name are
-/// linked lists through the nodes, so that a node costs no allocation of
-/// its own.
+/// A column or row tree. Nodes are stored in source order. A node's name,
+/// label, span and formula are its entry's in the syntax tree (or the
+/// exports of a used report) that the checker reads. Children and the
+/// nodes of one name are linked lists through the nodes, so that a node
+/// costs no allocation of its own.
 #[derive(Debug, Default)]
 pub(crate) struct Tree<'a> {
     pub nodes: Vec<TreeNode<'a>>,
     /// The last node of each name, once the tree has [`INDEXED`] nodes
     /// (a smaller one is scanned); the others are linked from it through
     /// `TreeNode::same_name`.
-    by_name: HashMap<&'a str, Link>,
+    by_name: Option<Box<HashMap<&'a str, Link>>>,
     /// Leaf nodes in order; a leaf's position here is its cell index.
     pub leaves: Vec<NodeId>,
     roots: Vec<NodeId>,
+    /// Where the nodes of a used report's table are (the alias).
+    at: Span,
 }
 
+/// Where a node is written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Written<'a> {
+    Row(&'a ast::RowEntry),
+    Column(&'a ast::ColumnEntry),
+    /// An entry of a table of a used report.
+    Exported(&'a Entry),
+}
+
+/// A node: where it is written, and its links (40 bytes).
 #[derive(Debug)]
 pub(crate) struct TreeNode<'a> {
-    pub name: &'a str,
-    pub label: Option<&'a str>,
-    pub name_span: Span,
-    /// The formula's span, for a leaf that has one.
-    pub formula: Option<Span>,
+    written: Written<'a>,
+    /// A hash of the name, so that a scan for a name compares few names.
+    key: u32,
     parent: Link,
     /// The position among the leaves, for a leaf; `NONE` for a group.
     leaf: Link,
@@ -76,23 +94,38 @@ pub(crate) struct TreeNode<'a> {
 
 impl<'a> TreeNode<'a> {
     /// A node of `tree` to add with [`Tree::add`].
-    pub fn new(
-        name: &'a str,
-        name_span: Span,
-        label: Option<&'a str>,
-        formula: Option<Span>,
-    ) -> Self {
+    pub fn new(written: Written<'a>) -> Self {
         TreeNode {
-            name,
-            label,
-            name_span,
-            formula,
+            written,
+            key: 0,
             parent: Link::NONE,
             leaf: Link::NONE,
             last_child: Link::NONE,
             previous_sibling: Link::NONE,
             same_name: Link::NONE,
         }
+    }
+
+    #[inline]
+    pub fn name(&self) -> &'a str {
+        match self.written {
+            Written::Row(entry) => &entry.name.value,
+            Written::Column(entry) => &entry.name.value,
+            Written::Exported(entry) => &entry.name,
+        }
+    }
+
+    pub fn label(&self) -> Option<&'a str> {
+        match self.written {
+            Written::Row(entry) => entry.label.as_ref().map(|label| label.value.as_str()),
+            Written::Column(entry) => entry.label.as_ref().map(|label| label.value.as_str()),
+            Written::Exported(entry) => Some(&entry.label),
+        }
+    }
+
+    /// The label, or else the name.
+    pub fn shown(&self) -> &'a str {
+        self.label().unwrap_or(self.name())
     }
 
     pub fn parent(&self) -> Option<NodeId> {
@@ -140,22 +173,42 @@ impl<'a> Tree<'a> {
             })
     }
 
-    /// Adds a column or row entry: a group when `formula` is `None`, else a
-    /// leaf with or without a formula.
-    pub fn add_entry(
-        &mut self,
-        name: &'a ast::Ident,
-        label: Option<&'a ast::Text>,
-        parent: Option<NodeId>,
-        formula: Option<Option<&ast::Expr>>,
-    ) -> NodeId {
-        let node = TreeNode::new(
-            &name.value,
-            name.span,
-            label.map(|label| label.value.as_str()),
-            formula.flatten().map(ast::Expr::span),
-        );
-        self.add(node, parent, formula.is_none())
+    /// Where node `id`'s name is written.
+    pub fn name_span(&self, id: NodeId) -> Span {
+        match self.nodes[id].written {
+            Written::Row(entry) => entry.name.span,
+            Written::Column(entry) => entry.name.span,
+            Written::Exported(_) => self.at,
+        }
+    }
+
+    /// The span of node `id`'s formula, for a leaf that has one.
+    pub fn formula(&self, id: NodeId) -> Option<Span> {
+        match self.nodes[id].written {
+            Written::Row(ast::RowEntry {
+                kind:
+                    ast::RowKind::Leaf {
+                        formula: Some(formula),
+                        ..
+                    },
+                ..
+            })
+            | Written::Column(ast::ColumnEntry {
+                kind:
+                    ast::ColumnKind::Leaf {
+                        formula: Some(formula),
+                        ..
+                    },
+                ..
+            }) => Some(formula.span()),
+            Written::Row(_) | Written::Column(_) => None,
+            Written::Exported(entry) => entry.derived.then_some(self.at),
+        }
+    }
+
+    /// Sets where the nodes of a used report's table are.
+    pub fn set_at(&mut self, at: Span) {
+        self.at = at;
     }
 
     /// Adds `node` under `parent` (a root for `None`): a group, or a leaf.
@@ -178,19 +231,20 @@ impl<'a> Tree<'a> {
             }
             None => self.roots.push(id),
         }
-        node.same_name = self.last_named(node.name);
-        let name = node.name;
+        let name = node.name();
+        node.key = name_key(name);
+        node.same_name = self.last_named(name);
         self.nodes.push(node);
-        match self.nodes.len() {
-            INDEXED => {
-                for (id, node) in self.nodes.iter().enumerate() {
-                    self.by_name.insert(node.name, Link::to(id));
-                }
+        match &mut self.by_name {
+            Some(by_name) => {
+                by_name.insert(name, Link::to(id));
             }
-            len if len > INDEXED => {
-                self.by_name.insert(name, Link::to(id));
+            None if self.nodes.len() >= INDEXED => {
+                let by_name = self.nodes.iter().enumerate();
+                let by_name = by_name.map(|(id, node)| (node.name(), Link::to(id)));
+                self.by_name = Some(Box::new(by_name.collect()));
             }
-            _ => {}
+            None => {}
         }
         id
     }
@@ -217,13 +271,15 @@ impl<'a> Tree<'a> {
 
     /// The last node named `name`.
     fn last_named(&self, name: &str) -> Link {
-        if self.nodes.len() < INDEXED {
-            self.nodes
-                .iter()
-                .rposition(|node| same_name(node.name, name))
-                .map_or(Link::NONE, Link::to)
-        } else {
-            self.by_name.get(name).copied().unwrap_or(Link::NONE)
+        match &self.by_name {
+            Some(by_name) => by_name.get(name).copied().unwrap_or(Link::NONE),
+            None => {
+                let key = name_key(name);
+                self.nodes
+                    .iter()
+                    .rposition(|node| node.key == key && same_name(node.name(), name))
+                    .map_or(Link::NONE, Link::to)
+            }
         }
     }
 
@@ -237,7 +293,7 @@ impl<'a> Tree<'a> {
     /// The dotted path of a node from the root: `法人或其他组织.商业企业`.
     pub fn path(&self, id: NodeId) -> String {
         let ancestry = std::iter::successors(Some(id), |&node| self.nodes[node].parent());
-        let length: usize = ancestry.map(|node| self.nodes[node].name.len() + 1).sum();
+        let length: usize = ancestry.map(|node| self.nodes[node].name().len() + 1).sum();
         let mut path = String::with_capacity(length - 1);
         self.push_path(id, &mut path);
         path
@@ -245,13 +301,13 @@ impl<'a> Tree<'a> {
 
     /// Appends the dotted path of `id` (nesting is bounded by the scanner,
     /// so is the recursion).
-    fn push_path(&self, id: NodeId, out: &mut String) {
+    pub fn push_path(&self, id: NodeId, out: &mut String) {
         let node = &self.nodes[id];
         if let Some(parent) = node.parent() {
             self.push_path(parent, out);
             out.push('.');
         }
-        out.push_str(node.name);
+        out.push_str(node.name());
     }
 
     /// The shortest dotted path that names `id` from anywhere in the tree:
@@ -277,12 +333,16 @@ impl<'a> Tree<'a> {
         false
     }
 
-    /// Whether `id` is named by `path`, read upwards through its ancestors.
+    /// Whether `id`, a node of `path`'s last name (as the nodes `named` it
+    /// are), is named by `path`: the rest read upwards from its parent.
     fn matches(&self, id: NodeId, path: &[&str]) -> bool {
-        let mut current = Some(id);
-        for name in path.iter().rev() {
+        let Some((_, above)) = path.split_last() else {
+            return true;
+        };
+        let mut current = self.nodes[id].parent();
+        for name in above.iter().rev() {
             match current {
-                Some(node) if same_name(self.nodes[node].name, name) => {
+                Some(node) if same_name(self.nodes[node].name(), name) => {
                     current = self.nodes[node].parent()
                 }
                 _ => return false,
@@ -335,7 +395,7 @@ impl<'a> Tree<'a> {
             if node.is_group() {
                 // Last first, so that the first child is taken first.
                 stack.extend(self.children_backwards(id));
-            } else if node.formula.is_none() && Some(id) != defining {
+            } else if self.formula(id).is_none() && Some(id) != defining {
                 out.push(id);
             }
         }
@@ -352,7 +412,7 @@ impl<'a> Tree<'a> {
 
     /// The names of the nodes (a name as often as nodes have it).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.nodes.iter().map(|node| node.name)
+        self.nodes.iter().map(|node| node.name())
     }
 
     pub fn roots(&self) -> impl Iterator<Item = NodeId> + '_ {

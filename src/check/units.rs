@@ -35,6 +35,9 @@ pub struct UnitData {
     pub dimension: Dimension,
     /// The value of one of this unit in the dimension's base unit.
     pub factor: Decimal,
+    /// Whether the factor is exactly 1 (scale 0): a base unit, in which a
+    /// value is its own amount.
+    base: bool,
 }
 
 impl std::ops::Deref for Unit {
@@ -51,6 +54,7 @@ impl Unit {
             name: name.to_string(),
             dimension,
             factor,
+            base: factor.serialize() == const { Decimal::ONE.serialize() },
         }))
     }
 
@@ -93,6 +97,11 @@ impl Unit {
         self.is_count() && self.factor != Decimal::ONE
     }
 
+    /// Whether `self` and `other` are the very same unit (one shared value).
+    pub fn is(&self, other: &Unit) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
     /// Whether quantities in `self` and `other` can be added and compared.
     pub fn compatible(&self, other: &Unit) -> bool {
         // Most often the very same unit: no names to compare.
@@ -121,10 +130,11 @@ impl Unit {
     }
 
     /// A value written in this unit, in base units.
+    #[inline]
     pub fn to_base(&self, value: Decimal) -> Option<Decimal> {
         // A base unit (most literals): multiplying by exactly 1 (scale 0)
         // would give `value` back, digits and scale alike.
-        if self.factor.serialize() == const { Decimal::ONE.serialize() } {
+        if self.base {
             return Some(value);
         }
         value.checked_mul(self.factor)

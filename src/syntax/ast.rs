@@ -538,6 +538,20 @@ impl Cell {
         }
     }
 
+    /// The number as written (sign and digits, without its unit), if the
+    /// cell is a number, and whether it has a unit of its own: the checker
+    /// reads most cells by it, without building their [`Literal`].
+    pub fn number_text(&self) -> Option<(&str, bool)> {
+        match &self.0 {
+            CellRepr::Plain { text, .. } => Some((text, false)),
+            CellRepr::Full(full) => match &full.value {
+                CellValue::Number(literal) => Some((&literal.text, literal.unit.is_some())),
+                _ => None,
+            },
+            CellRepr::Blank(_) | CellRepr::Unknown(_) | CellRepr::Auto(_) => None,
+        }
+    }
+
     /// Whether it is `auto`.
     pub fn is_auto(&self) -> bool {
         match &self.0 {
