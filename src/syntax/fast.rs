@@ -40,10 +40,12 @@ pub(super) fn parse_items(
     fallback: Fallback,
 ) -> Option<(Vec<Item>, Vec<Diagnostic>)> {
     let mut parser = Parser::new(text, base, fallback);
+    parser.scratch = SCRATCH.take();
     // The scan bounds nesting, so the recursion stays shallow; grow the
     // stack anyway for callers on small thread stacks, as for pest.
-    let items = stacker::maybe_grow(256 * 1024, 8 * 1024 * 1024, || parser.file())?;
-    Some((items, parser.diagnostics))
+    let items = stacker::maybe_grow(256 * 1024, 8 * 1024 * 1024, || parser.file());
+    SCRATCH.set(parser.scratch);
+    Some((items?, parser.diagnostics))
 }
 
 /// The inside of `{…}` (`inner`, at global byte `offset`; `span` is the
@@ -138,8 +140,30 @@ struct Parser<'a> {
     base: usize,
     diagnostics: Vec<Diagnostic>,
     fallback: Fallback,
+    /// Buffers of the lists being read.
+    scratch: Scratch,
+}
+
+/// The lists being read, each moved out into one allocation of its
+/// length when it is complete: no regrowth and no spare capacity in the
+/// tree, which lives as long as the check. Empty between items, and kept
+/// by each thread from one chunk to the next ([`SCRATCH`]).
+#[derive(Default)]
+struct Scratch {
     /// The cells of the row being read (see [`Parser::cells`]).
     row: Vec<Cell>,
+    /// Stacks of the entries, items and arguments being read (see
+    /// [`Parser::repeat_on`]): lists of the same kind nested in one are
+    /// read on top of it.
+    row_entries: Vec<RowEntry>,
+    column_entries: Vec<ColumnEntry>,
+    items: Vec<Item>,
+    sum_args: Vec<Expr>,
+}
+
+thread_local! {
+    /// Each parsing thread's [`Scratch`], lent to one parser at a time.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 impl<'a> Parser<'a> {
@@ -151,7 +175,7 @@ impl<'a> Parser<'a> {
             base,
             diagnostics: Vec::new(),
             fallback,
-            row: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -199,6 +223,43 @@ impl<'a> Parser<'a> {
         self.repeat_into(&mut out, rule);
         out.shrink_to_fit();
         out
+    }
+
+    /// [`Parser::repeat`] on the parser's own `stack` (nested lists of
+    /// the same kind are read on top of it): the list is moved out into one
+    /// allocation of its length.
+    fn repeat_on<T>(
+        &mut self,
+        stack: fn(&mut Self) -> &mut Vec<T>,
+        rule: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Vec<T> {
+        let base = stack(self).len();
+        self.repeat_on_from(stack, base, rule)
+    }
+
+    /// [`Parser::repeat_on`], for a list whose first elements are already
+    /// on the stack from `base`.
+    fn repeat_on_from<T>(
+        &mut self,
+        stack: fn(&mut Self) -> &mut Vec<T>,
+        base: usize,
+        mut rule: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Vec<T> {
+        if let Some(first) = self.optional(&mut rule) {
+            stack(self).push(first);
+            loop {
+                let mark = self.mark();
+                self.skip();
+                match rule(self) {
+                    Some(next) => stack(self).push(next),
+                    None => {
+                        self.reset(mark);
+                        break;
+                    }
+                }
+            }
+        }
+        stack(self).drain(base..).collect()
     }
 
     /// [`Parser::repeat`], with room for `capacity` elements at first: an
@@ -342,55 +403,63 @@ impl<'a> Parser<'a> {
 
     /// `file = { SOI ~ item* ~ EOI }`
     fn file(&mut self) -> Option<Vec<Item>> {
-        let mut items = Vec::new();
         self.skip();
-        self.items(&mut items, false);
+        let items = self.items(false);
         self.skip();
         (self.pos == self.bytes.len()).then_some(items)
     }
 
-    /// `item*` (`in_section` false) or `section_item*`, into `out`: one
-    /// item may give several nodes (a block of paragraphs, a check and the
-    /// `allow` after it).
-    fn items(&mut self, out: &mut Vec<Item>, in_section: bool) {
+    /// `item*` (`in_section` false) or `section_item*`: one item may give
+    /// several nodes (a block of paragraphs, a check and the `allow` after
+    /// it). They are read on the parser's stack of items (sections nest)
+    /// and moved out at their number.
+    fn items(&mut self, in_section: bool) -> Vec<Item> {
+        let base = self.scratch.items.len();
         let mut mark = self.mark();
-        let mut length = out.len();
-        while self.item(out, in_section).is_some() {
+        let mut length = base;
+        while self.item(in_section).is_some() {
             mark = self.mark();
-            length = out.len();
+            length = self.scratch.items.len();
             self.skip();
         }
         self.reset(mark);
-        out.truncate(length);
+        self.scratch.items.truncate(length);
+        self.scratch.items.drain(base..).collect()
     }
 
     /// `item = _{ header | use_stmt | unit_decl | form | section | let_stmt
     /// | check_stmt | expect_stmt | table | allow_stmt }` and, `in_section`,
     /// `section_item = _{ paragraph | let_stmt | check_stmt | expect_stmt |
     /// table | section | allow_stmt }`, with `paragraph = { text }`. Each
-    /// alternative but a paragraph starts with its own keyword.
-    fn item(&mut self, out: &mut Vec<Item>, in_section: bool) -> Option<()> {
-        match self.word() {
+    /// alternative but a paragraph starts with its own keyword. Its nodes
+    /// go onto the stack of items.
+    fn item(&mut self, in_section: bool) -> Option<()> {
+        let item = match self.word() {
             "" if in_section && self.byte(self.pos) == Some(b'"') => {
                 let (raw, span) = self.text()?;
                 let paragraphs = self.paragraphs(raw, span);
-                out.extend(paragraphs.into_iter().map(Item::Paragraph));
+                let items = &mut self.scratch.items;
+                items.extend(paragraphs.into_iter().map(Item::Paragraph));
+                return Some(());
             }
-            "report" if !in_section => out.push(Item::Header(self.header()?)),
-            "use" if !in_section => out.push(Item::Use(self.use_stmt()?)),
-            "unit" if !in_section => out.push(Item::Unit(self.unit_decl()?)),
-            "form" if !in_section => out.push(Item::Form(Box::new(self.form()?))),
-            "section" => out.push(Item::Section(self.section()?)),
-            "let" => out.push(Item::Let(self.let_stmt()?)),
+            "report" if !in_section => Item::Header(self.header()?),
+            "use" if !in_section => Item::Use(self.use_stmt()?),
+            "unit" if !in_section => Item::Unit(self.unit_decl()?),
+            "form" if !in_section => Item::Form(Box::new(self.form()?)),
+            "section" => Item::Section(self.section()?),
+            "let" => Item::Let(self.let_stmt()?),
             "check" | "expect" => {
                 let (check, waiver) = self.check_stmt()?;
-                out.push(Item::Check(Box::new(check)));
-                out.extend(waiver.map(Item::Allow));
+                let items = &mut self.scratch.items;
+                items.push(Item::Check(Box::new(check)));
+                items.extend(waiver.map(Item::Allow));
+                return Some(());
             }
-            "table" => out.push(self.table()?),
-            "allow" => out.push(Item::Allow(self.allow_stmt()?)),
+            "table" => self.table()?,
+            "allow" => Item::Allow(self.allow_stmt()?),
             _ => return None,
-        }
+        };
+        self.scratch.items.push(item);
         Some(())
     }
 
@@ -472,9 +541,7 @@ impl<'a> Parser<'a> {
         self.skip();
         self.punct(b'{')?;
         self.skip();
-        let mut items = Vec::new();
-        self.items(&mut items, true);
-        items.shrink_to_fit();
+        let items = self.items(true);
         self.skip();
         self.punct(b'}')?;
         Some(Section {
@@ -701,7 +768,7 @@ impl<'a> Parser<'a> {
                 self.skip();
                 self.punct(b'{')?;
                 self.skip();
-                let entries = self.repeat(Self::column_entry);
+                let entries = self.repeat_on(|p| &mut p.scratch.column_entries, Self::column_entry);
                 self.skip();
                 self.punct(b'}')?;
                 push_one(&mut table.columns, (self.span(start, self.pos), entries));
@@ -713,7 +780,7 @@ impl<'a> Parser<'a> {
                 self.skip();
                 self.punct(b'{')?;
                 self.skip();
-                let entries = self.repeat(Self::row_entry);
+                let entries = self.repeat_on(|p| &mut p.scratch.row_entries, Self::row_entry);
                 self.skip();
                 self.punct(b'}')?;
                 push_one(&mut table.rows, (self.span(start, self.pos), entries));
@@ -830,7 +897,7 @@ impl<'a> Parser<'a> {
         let kind = if self.byte(self.pos) == Some(b'{') {
             self.pos += 1;
             self.skip();
-            let children = self.repeat(Self::column_entry);
+            let children = self.repeat_on(|p| &mut p.scratch.column_entries, Self::column_entry);
             self.skip();
             self.punct(b'}')?;
             ColumnKind::Group(children)
@@ -871,7 +938,7 @@ impl<'a> Parser<'a> {
         let kind = if self.byte(self.pos) == Some(b'{') {
             self.pos += 1;
             self.skip();
-            let children = self.repeat(Self::row_entry);
+            let children = self.repeat_on(|p| &mut p.scratch.row_entries, Self::row_entry);
             self.skip();
             self.punct(b'}')?;
             RowKind::Group(children)
@@ -924,7 +991,7 @@ impl<'a> Parser<'a> {
         self.skip();
         // The cells are read into the parser's buffer and moved out into
         // one allocation of their number: no spare capacity, no regrowth.
-        let mut cells = std::mem::take(&mut self.row);
+        let mut cells = std::mem::take(&mut self.scratch.row);
         cells.clear();
         let mark = self.mark();
         if let Some(first) = self.cell() {
@@ -951,7 +1018,7 @@ impl<'a> Parser<'a> {
         }
         let span_end = self.punct(b']').map(|()| self.pos);
         let boxed: Box<[Cell]> = cells.drain(..).collect();
-        self.row = cells;
+        self.scratch.row = cells;
         Some(Cells {
             cells: boxed,
             span: self.span(start, span_end?),
@@ -1138,14 +1205,19 @@ impl<'a> Parser<'a> {
         self.skip();
         self.punct(b'(')?;
         self.skip();
-        let mut args = vec![self.expr()?];
+        let first = self.expr()?;
         self.skip();
-        self.repeat_into(&mut args, |p| {
-            p.punct(b',')?;
-            p.skip();
-            p.expr()
-        });
-        args.shrink_to_fit();
+        let base = self.scratch.sum_args.len();
+        self.scratch.sum_args.push(first);
+        let args = self.repeat_on_from(
+            |p| &mut p.scratch.sum_args,
+            base,
+            |p| {
+                p.punct(b',')?;
+                p.skip();
+                p.expr()
+            },
+        );
         self.skip();
         self.punct(b')')?;
         Some(Expr::Sum {

@@ -107,9 +107,16 @@ fn pieces(
     diagnostics: &mut Vec<Diagnostic>,
     interpolate: &mut Interpolate<'_>,
 ) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut literal_start = 0;
     let bytes = raw.as_bytes();
+    // Room for text around each interpolation: one allocation of the
+    // right size in the common case, no regrowth and no shrinking after.
+    let capacity = if bytes.is_empty() {
+        0
+    } else {
+        2 * memchr::memchr_iter(b'{', bytes).count() + 1
+    };
+    let mut pieces = Vec::with_capacity(capacity);
+    let mut literal_start = 0;
     let mut at = 0;
     let flush = |diagnostics: &mut Vec<Diagnostic>, pieces: &mut Vec<Piece>, from, to| {
         if to > from {

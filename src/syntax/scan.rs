@@ -120,12 +120,19 @@ impl<'a> Scanner<'a> {
         let mut i = 0;
         let len = self.bytes.len();
         while i < len {
-            // Most bytes are none of these: passed over by a table.
-            match self.bytes[i..]
-                .iter()
-                .position(|&byte| INTERESTING[usize::from(byte)])
-            {
-                Some(offset) => i += offset,
+            // Most bytes are none of these: passed over by a table. Inside
+            // a block, words matter only to the recovery (a keyword at the
+            // start of a line): without it, only delimiters are looked for.
+            let found = if self.stack.is_empty() || self.recover_at_line_start {
+                self.bytes[i..]
+                    .iter()
+                    .position(|&byte| INTERESTING[usize::from(byte)])
+                    .map(|offset| i + offset)
+            } else {
+                next_delimiter(self.bytes, i)
+            };
+            match found {
+                Some(at) => i = at,
                 None => break,
             }
             let byte = self.bytes[i];
@@ -309,6 +316,63 @@ fn memchr_newline(bytes: &[u8], from: usize) -> usize {
     memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |offset| from + offset)
 }
 
+/// The first of `/`, `"`, `{`, `[`, `(`, `}`, `]`, `)` in `bytes` from
+/// `from`: sixteen bytes at a time where SSE2 is at hand (always on x86-64).
+fn next_delimiter(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+            _mm_or_si128, _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of x86-64; every load reads the 16 bytes
+        // from `i`, which `i + 16 <= bytes.len()` keeps in the slice.
+        unsafe {
+            let splat = |byte: u8| _mm_set1_epi8(byte as i8);
+            let (case, round, paren) = (splat(0x20), splat(0xFE), splat(b'('));
+            let (brace, close_brace) = (splat(b'{'), splat(b'}'));
+            let (slash, quote) = (splat(b'/'), splat(b'"'));
+            while i + 16 <= bytes.len() {
+                let chunk = _mm_loadu_si128(bytes.as_ptr().add(i).cast::<__m128i>());
+                // `[` and `{`, `]` and `}` differ by 0x20; `(` and `)` by 1.
+                let folded = _mm_or_si128(chunk, case);
+                let hits = _mm_or_si128(
+                    _mm_or_si128(
+                        _mm_cmpeq_epi8(folded, brace),
+                        _mm_cmpeq_epi8(folded, close_brace),
+                    ),
+                    _mm_or_si128(
+                        _mm_cmpeq_epi8(_mm_and_si128(chunk, round), paren),
+                        _mm_or_si128(_mm_cmpeq_epi8(chunk, slash), _mm_cmpeq_epi8(chunk, quote)),
+                    ),
+                );
+                let mask = _mm_movemask_epi8(hits);
+                if mask != 0 {
+                    return Some(i + mask.trailing_zeros() as usize);
+                }
+                i += 16;
+            }
+        }
+    }
+    bytes[i..]
+        .iter()
+        .position(|&byte| DELIMITERS[usize::from(byte)])
+        .map(|offset| i + offset)
+}
+
+/// The bytes [`next_delimiter`] looks for.
+const DELIMITERS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let delimiters = *b"/\"{[(}])";
+    while i < delimiters.len() {
+        table[delimiters[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// The bytes [`Scanner::run`] looks at: comments, strings, brackets and
 /// the lower-case letters that start keywords.
 const INTERESTING: [bool; 256] = {
@@ -319,9 +383,8 @@ const INTERESTING: [bool; 256] = {
         byte += 1;
     }
     let mut i = 0;
-    let others = *b"/\"{[(}])";
-    while i < others.len() {
-        table[others[i] as usize] = true;
+    while i < 256 {
+        table[i] |= DELIMITERS[i];
         i += 1;
     }
     table
@@ -433,6 +496,20 @@ mod tests {
                 open: Span::new(26, 29)
             }]
         );
+    }
+
+    #[test]
+    fn delimiters_are_found_as_by_the_table() {
+        let text: Vec<u8> = (0..=255u8)
+            .chain(b"abc{x[y(z}\"/)]".iter().copied())
+            .collect();
+        for from in 0..text.len() {
+            let expected = text[from..]
+                .iter()
+                .position(|&byte| b"/\"{[(}])".contains(&byte))
+                .map(|offset| from + offset);
+            assert_eq!(next_delimiter(&text, from), expected, "from {from}");
+        }
     }
 
     #[test]
