@@ -261,6 +261,7 @@ impl<'a> Checker<'a> {
 
     /// The row and column a cell reference names in `env` (`None` where a
     /// current row or column is wanted and there is none).
+    #[inline]
     pub(super) fn cell_at(
         &self,
         table: TableId,
@@ -279,6 +280,7 @@ impl<'a> Checker<'a> {
         (row, column)
     }
 
+    #[inline]
     pub(super) fn current_column(&self, table: TableId, env: Env) -> Option<usize> {
         let (home, column) = env.column?;
         if home == table {
@@ -377,16 +379,28 @@ impl<'a> Checker<'a> {
     /// unit), without a value per cell. `None` otherwise, for the general
     /// case to evaluate (and report).
     fn sum_at_hand(&self, args: &[RExpr], env: Env) -> Option<Val> {
-        let (first, rest) = args.split_first()?;
-        let (mut total, unit) = self.cell_at_hand(first, env)?;
-        for arg in rest {
-            let (amount, other) = self.cell_at_hand(arg, env)?;
-            if !other.is(unit) {
-                return None;
-            }
-            total = total.checked_add(amount)?;
-        }
+        let (total, unit) = self.total_at_hand(args, env)?;
         Some(Val::known(total, unit.clone()))
+    }
+
+    /// The total of [`Checker::sum_at_hand`] and its unit. A sum among the
+    /// arguments (a group, as in `sum(办理)` or `sum(自然人, 法人或其他组织)`)
+    /// is added as its own total, in the order and grouping the general
+    /// case adds it, so that the result is the same to the last digit.
+    fn total_at_hand(&self, args: &[RExpr], env: Env) -> Option<(Decimal, &Unit)> {
+        let mut acc: Option<(Decimal, &Unit)> = None;
+        for arg in args {
+            let (amount, unit) = match arg {
+                RExpr::Sum { args, .. } => self.total_at_hand(args, env)?,
+                _ => self.cell_at_hand(arg, env)?,
+            };
+            acc = Some(match acc {
+                None => (amount, unit),
+                Some((total, first)) if unit.is(first) => (total.checked_add(amount)?, first),
+                Some(_) => return None,
+            });
+        }
+        acc
     }
 
     /// `a + b - c` of cells whose exact values are all at hand in one unit,
@@ -422,7 +436,7 @@ impl<'a> Checker<'a> {
 
     /// The exact amount of a single cell and its unit, when they are known
     /// without evaluating anything (as [`Checker::amount_at_hand`]).
-    #[inline]
+    #[inline(always)]
     fn cell_at_hand(&self, expr: &RExpr, env: Env) -> Option<(Decimal, &Unit)> {
         let RExpr::Cell {
             table, row, column, ..

@@ -735,9 +735,12 @@ impl<'a> Checker<'a> {
         for entry in entries {
             // A duplicate still takes its cell position, so that the cell
             // count of every row stays as written.
-            self.unique_sibling(tree, parent, &entry.name, tr!("column"));
             let is_group = matches!(entry.kind, ast::ColumnKind::Group(_));
-            let id = tree.add(TreeNode::new(Written::Column(entry)), parent, is_group);
+            let (id, earlier) =
+                tree.add_sibling(TreeNode::new(Written::Column(entry)), parent, is_group);
+            if let Some(earlier) = earlier {
+                self.duplicate_sibling(tree, earlier, &entry.name, tr!("column"));
+            }
             match &entry.kind {
                 ast::ColumnKind::Group(children) => {
                     self.add_columns(tree, units, children, Some(id), table_unit)
@@ -769,9 +772,12 @@ impl<'a> Checker<'a> {
         leaves: &mut Vec<&'a ast::RowEntry>,
     ) {
         for entry in entries {
-            self.unique_sibling(tree, parent, &entry.name, tr!("row"));
             let is_group = matches!(entry.kind, ast::RowKind::Group(_));
-            let id = tree.add(TreeNode::new(Written::Row(entry)), parent, is_group);
+            let (id, earlier) =
+                tree.add_sibling(TreeNode::new(Written::Row(entry)), parent, is_group);
+            if let Some(earlier) = earlier {
+                self.duplicate_sibling(tree, earlier, &entry.name, tr!("row"));
+            }
             match &entry.kind {
                 ast::RowKind::Group(children) => self.add_rows(tree, children, Some(id), leaves),
                 ast::RowKind::Leaf { .. } => leaves.push(entry),
@@ -779,37 +785,31 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// E0202 when a sibling has the same name.
-    fn unique_sibling(
+    /// E0202: a sibling of the same name, `earlier`, came first (as
+    /// [`Tree::add_sibling`] finds).
+    fn duplicate_sibling(
         &mut self,
         tree: &Tree,
-        parent: Option<NodeId>,
+        earlier: NodeId,
         name: &ast::Ident,
         what: crate::diagnostics::Text,
-    ) -> bool {
-        let earlier = tree.sibling(parent, &name.value);
-        match earlier {
-            Some(earlier) => {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateName,
-                        tr!(
-                            "{what} `{name}` is defined twice",
-                            what = what,
-                            name = name.value
-                        ),
-                    )
-                    .primary(name.span, tr!("defined again here"))
-                    .secondary(tree.name_span(earlier), tr!("first defined here"))
-                    .help(tr!(
-                        "a {what} name must be unique among its siblings",
-                        what = what
-                    )),
-                );
-                false
-            }
-            None => true,
-        }
+    ) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::DuplicateName,
+                tr!(
+                    "{what} `{name}` is defined twice",
+                    what = what,
+                    name = name.value
+                ),
+            )
+            .primary(name.span, tr!("defined again here"))
+            .secondary(tree.name_span(earlier), tr!("first defined here"))
+            .help(tr!(
+                "a {what} name must be unique among its siblings",
+                what = what
+            )),
+        );
     }
 
     /// The did-you-mean candidates for a name in a table.
