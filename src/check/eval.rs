@@ -34,7 +34,15 @@ pub(super) enum Node {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Frame {
     pub node: Node,
-    pub definition: Span,
+    pub definition: Definition,
+}
+
+/// Where a [`Frame`]'s definition is written: a span, or a formula of its
+/// cell (found only should the frame be part of a cycle).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Definition {
+    At(Span),
+    Formula(Formula),
 }
 
 /// Where an evaluation stands: the column of a row-wise computation (as
@@ -86,7 +94,7 @@ impl<'a> Checker<'a> {
         let expr = self.let_exprs[index].clone();
         self.eval.stack.push(Frame {
             node: Node::Let(index),
-            definition: ast.name.span,
+            definition: Definition::At(ast.name.span),
         });
         let result = stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
             self.eval(&expr, Env::default())
@@ -200,6 +208,18 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Where the definition of a frame is written.
+    fn definition_span(&self, frame: Frame) -> Span {
+        match (frame.definition, frame.node) {
+            (Definition::At(span), _) => span,
+            (Definition::Formula(formula), Node::Cell(table, index)) => {
+                let (row, column) = self.tables[table].cell_at(index);
+                self.formula_span(table, row, column, formula)
+            }
+            (Definition::Formula(_), Node::Let(_)) => Span::default(),
+        }
+    }
+
     /// The name of a let or a cell, as a user writes it.
     fn node_name(&self, node: Node) -> String {
         match node {
@@ -219,8 +239,11 @@ impl<'a> Checker<'a> {
             .iter()
             .position(|frame| frame.node == node)
             .unwrap_or(0);
-        let members: Vec<Frame> = self.eval.stack[start..].to_vec();
-        let mut key: Vec<Span> = members.iter().map(|frame| frame.definition).collect();
+        let members: Vec<(Node, Span)> = self.eval.stack[start..]
+            .iter()
+            .map(|frame| (frame.node, self.definition_span(*frame)))
+            .collect();
+        let mut key: Vec<Span> = members.iter().map(|&(_, definition)| definition).collect();
         key.sort();
         key.dedup();
         if let Some(&poisoned) = self.eval.cycles.get(&key) {
@@ -229,26 +252,23 @@ impl<'a> Checker<'a> {
         {
             let mut path: Vec<String> = members
                 .iter()
-                .map(|frame| format!("`{}`", self.node_name(frame.node)))
+                .map(|&(node, _)| format!("`{}`", self.node_name(node)))
                 .collect();
             if let Some(first) = path.first().cloned() {
                 path.push(first);
             }
             let mut ordered = members.clone();
-            ordered.sort_by_key(|frame| frame.definition);
+            ordered.sort_by_key(|&(_, definition)| definition);
             let mut diagnostic = Diagnostic::new(
                 Code::Cycle,
                 tr!("cycle among definitions: {path}", path = path.join(" → ")),
             );
-            for (index, frame) in ordered.iter().enumerate() {
-                let label = tr!(
-                    "`{name}` is part of the cycle",
-                    name = self.node_name(frame.node)
-                );
+            for (index, &(node, definition)) in ordered.iter().enumerate() {
+                let label = tr!("`{name}` is part of the cycle", name = self.node_name(node));
                 diagnostic = if index == 0 {
-                    diagnostic.primary(frame.definition, label)
+                    diagnostic.primary(definition, label)
                 } else {
-                    diagnostic.secondary(frame.definition, label)
+                    diagnostic.secondary(definition, label)
                 };
             }
             let poisoned = self.report(diagnostic.help(tr!(
@@ -286,7 +306,7 @@ impl<'a> Checker<'a> {
         if home == table {
             return Some(column);
         }
-        let path = &self.tables[home].column_paths[column];
+        let path = &self.tables[home].column_paths()[column];
         self.tables[table].column_at(path)
     }
 
@@ -508,7 +528,7 @@ impl<'a> Checker<'a> {
     fn no_current_column(&mut self, table: TableId, env: Env, span: Span) -> Poisoned {
         let column = env
             .column
-            .map(|(home, column)| self.tables[home].column_paths[column].to_string())
+            .map(|(home, column)| self.tables[home].column_paths()[column].to_string())
             .unwrap_or_default();
         let message = tr!(
             "table `{value}` has no column `{names}`",
