@@ -337,8 +337,8 @@ impl<'a> Checker<'a> {
         // syntax error is the one diagnostic.
         if !sealed
             && let_index.is_none()
-            && !self.table_by_name.contains_key(first.value.as_str())
             && self.broken.declares(&first.value)
+            && !self.table_by_name.contains_key(first.value.as_str())
             && !self.in_scope_tree(scope, &path)
         {
             return RExpr::Poisoned(Poisoned::broken());
