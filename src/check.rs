@@ -832,6 +832,21 @@ fn digits_of(text: &str) -> Cow<'_, str> {
 /// read without `Decimal`'s parser, to the same value and scale.
 fn literal_value(text: &str) -> Option<Decimal> {
     let bytes = text.as_bytes();
+    // Most numbers of a table: a few digits, whole.
+    if !bytes.is_empty() && bytes.len() <= 9 {
+        let mut whole: u32 = 0;
+        for &byte in bytes {
+            let digit = byte.wrapping_sub(b'0');
+            if digit > 9 {
+                whole = u32::MAX;
+                break;
+            }
+            whole = whole * 10 + u32::from(digit);
+        }
+        if whole != u32::MAX {
+            return Some(Decimal::from(whole));
+        }
+    }
     if !bytes.is_empty() && bytes.len() <= 19 {
         let mut mantissa: i64 = 0;
         let mut digits = 0;
@@ -871,6 +886,10 @@ mod literal_tests {
             "0",
             "7",
             "007",
+            "42",
+            "999999999",
+            "12a",
+            "1.5",
             "1.50",
             "279.51",
             "0.001",

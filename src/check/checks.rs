@@ -104,7 +104,7 @@ impl<'a> Checker<'a> {
             let outcome = self.compare(index, &sides, tolerance.as_ref(), env);
             // Named only where a message or the model shows it.
             let column_name = || {
-                column.map(|(table, column)| self.tables[table].column_paths[column].to_string())
+                column.map(|(table, column)| self.tables[table].column_paths()[column].to_string())
             };
             let (holds, lhs_text, rhs_text) = match outcome {
                 Outcome::Poisoned => (None, None, None),
@@ -166,8 +166,8 @@ impl<'a> Checker<'a> {
     fn same_columns(&mut self, ast: &ast::Check, home: TableId, others: &[TableId]) -> bool {
         let mut same = true;
         for &other in others {
-            let home_paths: HashSet<&str> = self.tables[home].column_paths.iter().collect();
-            let other_paths: HashSet<&str> = self.tables[other].column_paths.iter().collect();
+            let home_paths: HashSet<&str> = self.tables[home].column_paths().iter().collect();
+            let other_paths: HashSet<&str> = self.tables[other].column_paths().iter().collect();
             let missing: Vec<String> = home_paths
                 .symmetric_difference(&other_paths)
                 .map(|path| format!("`{path}`"))
@@ -289,7 +289,7 @@ impl<'a> Checker<'a> {
             };
             let column = env
                 .column
-                .map(|(table, column)| &self.tables[table].column_paths[column]);
+                .map(|(table, column)| &self.tables[table].column_paths()[column]);
             let message = match (ast.severity, column) {
                 (ast::CheckSeverity::Check, Some(column)) => {
                     tr!("check failed in column {column}", column = column)

@@ -34,7 +34,15 @@ pub(super) enum Node {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Frame {
     pub node: Node,
-    pub definition: Span,
+    pub definition: Definition,
+}
+
+/// Where a [`Frame`]'s definition is written: a span, or a formula of its
+/// cell (found only should the frame be part of a cycle).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Definition {
+    At(Span),
+    Formula(Formula),
 }
 
 /// Where an evaluation stands: the column of a row-wise computation (as
@@ -86,7 +94,7 @@ impl<'a> Checker<'a> {
         let expr = self.let_exprs[index].clone();
         self.eval.stack.push(Frame {
             node: Node::Let(index),
-            definition: ast.name.span,
+            definition: Definition::At(ast.name.span),
         });
         let result = stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
             self.eval(&expr, Env::default())
@@ -200,6 +208,18 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Where the definition of a frame is written.
+    fn definition_span(&self, frame: Frame) -> Span {
+        match (frame.definition, frame.node) {
+            (Definition::At(span), _) => span,
+            (Definition::Formula(formula), Node::Cell(table, index)) => {
+                let (row, column) = self.tables[table].cell_at(index);
+                self.formula_span(table, row, column, formula)
+            }
+            (Definition::Formula(_), Node::Let(_)) => Span::default(),
+        }
+    }
+
     /// The name of a let or a cell, as a user writes it.
     fn node_name(&self, node: Node) -> String {
         match node {
@@ -219,8 +239,11 @@ impl<'a> Checker<'a> {
             .iter()
             .position(|frame| frame.node == node)
             .unwrap_or(0);
-        let members: Vec<Frame> = self.eval.stack[start..].to_vec();
-        let mut key: Vec<Span> = members.iter().map(|frame| frame.definition).collect();
+        let members: Vec<(Node, Span)> = self.eval.stack[start..]
+            .iter()
+            .map(|frame| (frame.node, self.definition_span(*frame)))
+            .collect();
+        let mut key: Vec<Span> = members.iter().map(|&(_, definition)| definition).collect();
         key.sort();
         key.dedup();
         if let Some(&poisoned) = self.eval.cycles.get(&key) {
@@ -229,26 +252,23 @@ impl<'a> Checker<'a> {
         {
             let mut path: Vec<String> = members
                 .iter()
-                .map(|frame| format!("`{}`", self.node_name(frame.node)))
+                .map(|&(node, _)| format!("`{}`", self.node_name(node)))
                 .collect();
             if let Some(first) = path.first().cloned() {
                 path.push(first);
             }
             let mut ordered = members.clone();
-            ordered.sort_by_key(|frame| frame.definition);
+            ordered.sort_by_key(|&(_, definition)| definition);
             let mut diagnostic = Diagnostic::new(
                 Code::Cycle,
                 tr!("cycle among definitions: {path}", path = path.join(" → ")),
             );
-            for (index, frame) in ordered.iter().enumerate() {
-                let label = tr!(
-                    "`{name}` is part of the cycle",
-                    name = self.node_name(frame.node)
-                );
+            for (index, &(node, definition)) in ordered.iter().enumerate() {
+                let label = tr!("`{name}` is part of the cycle", name = self.node_name(node));
                 diagnostic = if index == 0 {
-                    diagnostic.primary(frame.definition, label)
+                    diagnostic.primary(definition, label)
                 } else {
-                    diagnostic.secondary(frame.definition, label)
+                    diagnostic.secondary(definition, label)
                 };
             }
             let poisoned = self.report(diagnostic.help(tr!(
@@ -261,6 +281,7 @@ impl<'a> Checker<'a> {
 
     /// The row and column a cell reference names in `env` (`None` where a
     /// current row or column is wanted and there is none).
+    #[inline]
     pub(super) fn cell_at(
         &self,
         table: TableId,
@@ -279,12 +300,13 @@ impl<'a> Checker<'a> {
         (row, column)
     }
 
+    #[inline]
     pub(super) fn current_column(&self, table: TableId, env: Env) -> Option<usize> {
         let (home, column) = env.column?;
         if home == table {
             return Some(column);
         }
-        let path = &self.tables[home].column_paths[column];
+        let path = &self.tables[home].column_paths()[column];
         self.tables[table].column_at(path)
     }
 
@@ -377,16 +399,28 @@ impl<'a> Checker<'a> {
     /// unit), without a value per cell. `None` otherwise, for the general
     /// case to evaluate (and report).
     fn sum_at_hand(&self, args: &[RExpr], env: Env) -> Option<Val> {
-        let (first, rest) = args.split_first()?;
-        let (mut total, unit) = self.cell_at_hand(first, env)?;
-        for arg in rest {
-            let (amount, other) = self.cell_at_hand(arg, env)?;
-            if !other.is(unit) {
-                return None;
-            }
-            total = total.checked_add(amount)?;
-        }
+        let (total, unit) = self.total_at_hand(args, env)?;
         Some(Val::known(total, unit.clone()))
+    }
+
+    /// The total of [`Checker::sum_at_hand`] and its unit. A sum among the
+    /// arguments (a group, as in `sum(办理)` or `sum(自然人, 法人或其他组织)`)
+    /// is added as its own total, in the order and grouping the general
+    /// case adds it, so that the result is the same to the last digit.
+    fn total_at_hand(&self, args: &[RExpr], env: Env) -> Option<(Decimal, &Unit)> {
+        let mut acc: Option<(Decimal, &Unit)> = None;
+        for arg in args {
+            let (amount, unit) = match arg {
+                RExpr::Sum { args, .. } => self.total_at_hand(args, env)?,
+                _ => self.cell_at_hand(arg, env)?,
+            };
+            acc = Some(match acc {
+                None => (amount, unit),
+                Some((total, first)) if unit.is(first) => (total.checked_add(amount)?, first),
+                Some(_) => return None,
+            });
+        }
+        acc
     }
 
     /// `a + b - c` of cells whose exact values are all at hand in one unit,
@@ -422,7 +456,7 @@ impl<'a> Checker<'a> {
 
     /// The exact amount of a single cell and its unit, when they are known
     /// without evaluating anything (as [`Checker::amount_at_hand`]).
-    #[inline]
+    #[inline(always)]
     fn cell_at_hand(&self, expr: &RExpr, env: Env) -> Option<(Decimal, &Unit)> {
         let RExpr::Cell {
             table, row, column, ..
@@ -494,7 +528,7 @@ impl<'a> Checker<'a> {
     fn no_current_column(&mut self, table: TableId, env: Env, span: Span) -> Poisoned {
         let column = env
             .column
-            .map(|(home, column)| self.tables[home].column_paths[column].to_string())
+            .map(|(home, column)| self.tables[home].column_paths()[column].to_string())
             .unwrap_or_default();
         let message = tr!(
             "table `{value}` has no column `{names}`",

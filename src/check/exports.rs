@@ -4,7 +4,7 @@
 //! ([`Wants::USED`](super::Wants::USED)); read here into the frozen tables
 //! and the lets of an alias.
 
-use super::table::{Kind, Paths, ReadCells, RowCells, Stated, TableId, TableInfo};
+use super::table::{Kind, ReadCells, RowCells, Stated, TableId, TableInfo};
 use super::tree::{NodeId, Tree, TreeNode, Written};
 use super::units::Unit;
 use super::{Alias, Amount, Checker, Val};
@@ -140,10 +140,9 @@ fn frozen_table<'a>(alias: &ast::Ident, table: &'a ExportedTable) -> TableInfo<'
     info.name = format!("{}.{}", alias.value, table.name);
     let columns = tree(&table.columns, alias.span);
     let rows = tree(&table.rows, alias.span);
-    info.set_column_paths(Paths::of(&columns));
     info.column_formulas = vec![None; columns.leaves.len()].into();
     info.row_formulas = vec![None; rows.leaves.len()].into();
-    info.columns = columns;
+    info.set_columns(columns);
     info.rows = rows;
     info.column_units = table.column_units.clone().into();
     let width = info.width();

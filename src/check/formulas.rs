@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
-use super::eval::{Env, Frame, Node};
+use super::eval::{Definition, Env, Frame, Node};
 use super::hint::{Comparison, Contradiction, Failure, What};
 use super::rexpr::RExpr;
 use super::table::{CellState, Formula, RowId, Stated, TableId};
@@ -198,10 +198,9 @@ impl<'a> Checker<'a> {
         let env = formula_env(table, row, column, formula);
         let info = &self.tables[table];
         let column_unit = info.column_units[column].clone();
-        let definition = self.formula_span(table, row, column, formula);
         self.eval.stack.push(Frame {
             node: Node::Cell(table, row.index() * info.width() + column),
-            definition,
+            definition: Definition::Formula(formula),
         });
         let value = self.eval(expr, env);
         self.eval.stack.pop();
@@ -212,6 +211,7 @@ impl<'a> Checker<'a> {
                 unit = value.unit.describe(),
                 column_unit = column_unit.describe()
             );
+            let definition = self.formula_span(table, row, column, formula);
             return Err(self.report_once(
                 Diagnostic::new(Code::MismatchedUnits, message)
                     .primary(definition, tr!("in this formula")),
@@ -421,7 +421,7 @@ impl Checker<'_> {
         let info = &self.tables[table];
         let (line, what, across) = match formula {
             Formula::Column => (
-                info.column_paths[column].to_string(),
+                info.column_paths()[column].to_string(),
                 tr!("column"),
                 tr!("rows"),
             ),

@@ -417,7 +417,7 @@ impl<'a> Checker<'a> {
                     (ast::CheckSeverity::Check, Some((table, column))) if form => tr!(
                         "the check of `{table}` in column {column}",
                         table = self.tables[table].name(),
-                        column = self.tables[table].column_paths[column as usize]
+                        column = self.tables[table].column_paths()[column as usize]
                     ),
                     (ast::CheckSeverity::Check, None) => tr!("the check on {line}", line = line),
                     (ast::CheckSeverity::Expect, None) => {
@@ -426,12 +426,12 @@ impl<'a> Checker<'a> {
                     (ast::CheckSeverity::Check, Some((table, column))) => tr!(
                         "the check on {line} in column {column}",
                         line = line,
-                        column = self.tables[table].column_paths[column as usize]
+                        column = self.tables[table].column_paths()[column as usize]
                     ),
                     (ast::CheckSeverity::Expect, Some((table, column))) => tr!(
                         "the expect on {line} in column {column}",
                         line = line,
-                        column = self.tables[table].column_paths[column as usize]
+                        column = self.tables[table].column_paths()[column as usize]
                     ),
                 }
             }

@@ -337,8 +337,8 @@ impl<'a> Checker<'a> {
         // syntax error is the one diagnostic.
         if !sealed
             && let_index.is_none()
-            && !self.table_by_name.contains_key(first.value.as_str())
             && self.broken.declares(&first.value)
+            && !self.table_by_name.contains_key(first.value.as_str())
             && !self.in_scope_tree(scope, &path)
         {
             return RExpr::Poisoned(Poisoned::broken());
@@ -571,13 +571,7 @@ impl<'a> Checker<'a> {
             Ok(id) => {
                 let tree = &self.tables[table].rows;
                 if tree.nodes[id].is_group() {
-                    Sels::Many(
-                        tree.data_leaves(id, defining)
-                            .into_iter()
-                            .filter_map(|leaf| tree.nodes[leaf].leaf())
-                            .map(|leaf| Sel::Leaf(RowId::from_leaf(leaf)))
-                            .collect(),
-                    )
+                    data_leaf_sels(tree, id, defining, RowId::from_leaf)
                 } else {
                     Sels::One(Sel::Leaf(RowId::from_leaf(
                         tree.nodes[id].leaf().unwrap_or_default(),
@@ -687,13 +681,7 @@ impl<'a> Checker<'a> {
     fn column_leaves(&self, table: TableId, id: NodeId, defining: Option<NodeId>) -> Sels<usize> {
         let tree = &self.tables[table].columns;
         if tree.nodes[id].is_group() {
-            Sels::Many(
-                tree.data_leaves(id, defining)
-                    .into_iter()
-                    .filter_map(|leaf| tree.nodes[leaf].leaf())
-                    .map(Sel::Leaf)
-                    .collect(),
-            )
+            data_leaf_sels(tree, id, defining, |leaf| leaf)
         } else {
             Sels::One(Sel::Leaf(tree.nodes[id].leaf().unwrap_or_default()))
         }
@@ -847,6 +835,24 @@ impl<'p> std::ops::Deref for Names<'p> {
 
 /// The rows or columns a reference selects: most often one, kept without
 /// an allocation.
+/// The data leaves of a group (as [`Tree::data_leaves`]) as selectors,
+/// `leaf` making each from its leaf index.
+fn data_leaf_sels<T>(
+    tree: &Tree,
+    group: NodeId,
+    defining: Option<NodeId>,
+    leaf: impl Fn(usize) -> T,
+) -> Sels<T> {
+    let leaves = tree.data_leaves(group, defining);
+    let mut sels = Vec::with_capacity(leaves.len());
+    sels.extend(
+        (leaves.into_iter())
+            .filter_map(|id| tree.nodes[id].leaf())
+            .map(|index| Sel::Leaf(leaf(index))),
+    );
+    Sels::Many(sels)
+}
+
 enum Sels<T> {
     One(Sel<T>),
     Many(Vec<Sel<T>>),

@@ -221,7 +221,7 @@ impl<'a> Checker<'a> {
         let node = &info.columns.nodes[info.columns.leaves[column]];
         SymbolInfo::Column {
             table: info.name().to_string(),
-            path: info.column_paths[column].to_string(),
+            path: info.column_paths()[column].to_string(),
             label: node.shown().to_string(),
         }
     }
@@ -230,7 +230,7 @@ impl<'a> Checker<'a> {
         let info = &self.tables[table];
         let node = &info.rows.nodes[info.rows.leaves[row.index()]];
         let cells = info
-            .column_paths
+            .column_paths()
             .iter()
             .enumerate()
             .map(|(column, path)| {

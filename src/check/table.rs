@@ -4,6 +4,7 @@
 
 use crate::tr;
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -334,6 +335,14 @@ impl std::ops::Index<usize> for Paths {
     }
 }
 
+/// A table's [`Paths`] of leaf columns, and for a wide table an index of
+/// them.
+#[derive(Debug)]
+struct ColumnPaths {
+    paths: Paths,
+    by_path: Option<Box<HashMap<Box<str>, usize>>>,
+}
+
 pub(crate) struct TableInfo<'a> {
     pub kind: Kind<'a>,
     /// The table's own name (`去年.申请` for a table of a used report).
@@ -345,10 +354,9 @@ pub(crate) struct TableInfo<'a> {
     pub rows: Tree<'a>,
     /// The unit of each leaf column.
     pub column_units: Box<[Unit]>,
-    /// The leaf path of each leaf column, and back for a wide table (see
-    /// [`TableInfo::set_column_paths`]).
-    pub column_paths: Paths,
-    column_by_path: Option<Box<HashMap<Box<str>, usize>>>,
+    /// The leaf path of each leaf column, and back for a wide table, made
+    /// when first asked for (see [`TableInfo::column_paths`]).
+    column_paths: OnceCell<ColumnPaths>,
     /// Resolved formulas by leaf index.
     pub column_formulas: Box<[Option<Rc<RExpr>>]>,
     pub row_formulas: Box<[Option<Rc<RExpr>>]>,
@@ -376,8 +384,7 @@ impl<'a> TableInfo<'a> {
             columns: Tree::default(),
             rows: Tree::default(),
             column_units: Box::default(),
-            column_paths: Paths::default(),
-            column_by_path: None,
+            column_paths: OnceCell::new(),
             column_formulas: Box::default(),
             row_formulas: Box::default(),
             cells: Box::default(),
@@ -387,21 +394,38 @@ impl<'a> TableInfo<'a> {
         }
     }
 
-    /// Sets the leaf path of each leaf column. A narrow table finds a path
+    /// Sets the column tree (and forgets the paths made from one before).
+    pub fn set_columns(&mut self, columns: Tree<'a>) {
+        self.columns = columns;
+        self.column_paths = OnceCell::new();
+    }
+
+    /// The dotted path of each leaf column. Made when first asked for: a
+    /// message, or a check or formula that reads another table's columns,
+    /// asks; most checks of most tables never do.
+    pub fn column_paths(&self) -> &Paths {
+        &self.column_index().paths
+    }
+
+    /// The paths, and back for a wide table: a narrow table finds a path
     /// among them; a wide one indexes them.
-    pub fn set_column_paths(&mut self, paths: Paths) {
-        self.column_by_path = (paths.len() > NARROW).then(|| {
-            let by_path = paths.iter().enumerate();
-            Box::new(by_path.map(|(index, path)| (path.into(), index)).collect())
-        });
-        self.column_paths = paths;
+    fn column_index(&self) -> &ColumnPaths {
+        self.column_paths.get_or_init(|| {
+            let paths = Paths::of(&self.columns);
+            let by_path = (paths.len() > NARROW).then(|| {
+                let by_path = paths.iter().enumerate();
+                Box::new(by_path.map(|(index, path)| (path.into(), index)).collect())
+            });
+            ColumnPaths { paths, by_path }
+        })
     }
 
     /// The leaf column at `path` (the last, should two have it).
     pub fn column_at(&self, path: &str) -> Option<usize> {
-        match &self.column_by_path {
+        let index = self.column_index();
+        match &index.by_path {
             Some(by_path) => by_path.get(path).copied(),
-            None => self.column_paths.iter().rposition(|own| own == path),
+            None => index.paths.iter().rposition(|own| own == path),
         }
     }
 
@@ -537,7 +561,7 @@ impl<'a> TableInfo<'a> {
             "{}.{}[{}]",
             self.name(),
             self.rows.path(self.rows.leaves[row.index()]),
-            &self.column_paths[column]
+            &self.column_paths()[column]
         )
     }
 }
@@ -664,7 +688,6 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let column_paths = Paths::of(&columns);
 
         columns.shrink_to_fit();
         rows.shrink_to_fit();
@@ -672,10 +695,9 @@ impl<'a> Checker<'a> {
         info.unit = unit;
         info.column_formulas = vec![None; width].into();
         info.row_formulas = vec![None; rows.leaves.len()].into();
-        info.columns = columns;
+        info.set_columns(columns);
         info.rows = rows;
         info.column_units = column_units.into();
-        info.set_column_paths(column_paths);
         info.cells = cells.cells.into();
         info.row_cells = cells.rows.into();
         info.cell_units = cells.units.into();
@@ -735,9 +757,12 @@ impl<'a> Checker<'a> {
         for entry in entries {
             // A duplicate still takes its cell position, so that the cell
             // count of every row stays as written.
-            self.unique_sibling(tree, parent, &entry.name, tr!("column"));
             let is_group = matches!(entry.kind, ast::ColumnKind::Group(_));
-            let id = tree.add(TreeNode::new(Written::Column(entry)), parent, is_group);
+            let (id, earlier) =
+                tree.add_sibling(TreeNode::new(Written::Column(entry)), parent, is_group);
+            if let Some(earlier) = earlier {
+                self.duplicate_sibling(tree, earlier, &entry.name, tr!("column"));
+            }
             match &entry.kind {
                 ast::ColumnKind::Group(children) => {
                     self.add_columns(tree, units, children, Some(id), table_unit)
@@ -769,9 +794,12 @@ impl<'a> Checker<'a> {
         leaves: &mut Vec<&'a ast::RowEntry>,
     ) {
         for entry in entries {
-            self.unique_sibling(tree, parent, &entry.name, tr!("row"));
             let is_group = matches!(entry.kind, ast::RowKind::Group(_));
-            let id = tree.add(TreeNode::new(Written::Row(entry)), parent, is_group);
+            let (id, earlier) =
+                tree.add_sibling(TreeNode::new(Written::Row(entry)), parent, is_group);
+            if let Some(earlier) = earlier {
+                self.duplicate_sibling(tree, earlier, &entry.name, tr!("row"));
+            }
             match &entry.kind {
                 ast::RowKind::Group(children) => self.add_rows(tree, children, Some(id), leaves),
                 ast::RowKind::Leaf { .. } => leaves.push(entry),
@@ -779,37 +807,31 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// E0202 when a sibling has the same name.
-    fn unique_sibling(
+    /// E0202: a sibling of the same name, `earlier`, came first (as
+    /// [`Tree::add_sibling`] finds).
+    fn duplicate_sibling(
         &mut self,
         tree: &Tree,
-        parent: Option<NodeId>,
+        earlier: NodeId,
         name: &ast::Ident,
         what: crate::diagnostics::Text,
-    ) -> bool {
-        let earlier = tree.sibling(parent, &name.value);
-        match earlier {
-            Some(earlier) => {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateName,
-                        tr!(
-                            "{what} `{name}` is defined twice",
-                            what = what,
-                            name = name.value
-                        ),
-                    )
-                    .primary(name.span, tr!("defined again here"))
-                    .secondary(tree.name_span(earlier), tr!("first defined here"))
-                    .help(tr!(
-                        "a {what} name must be unique among its siblings",
-                        what = what
-                    )),
-                );
-                false
-            }
-            None => true,
-        }
+    ) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::DuplicateName,
+                tr!(
+                    "{what} `{name}` is defined twice",
+                    what = what,
+                    name = name.value
+                ),
+            )
+            .primary(name.span, tr!("defined again here"))
+            .secondary(tree.name_span(earlier), tr!("first defined here"))
+            .help(tr!(
+                "a {what} name must be unique among its siblings",
+                what = what
+            )),
+        );
     }
 
     /// The did-you-mean candidates for a name in a table.

@@ -212,12 +212,26 @@ impl<'a> Tree<'a> {
     }
 
     /// Adds `node` under `parent` (a root for `None`): a group, or a leaf.
-    pub fn add(
+    pub fn add(&mut self, node: TreeNode<'a>, parent: Option<NodeId>, is_group: bool) -> NodeId {
+        self.add_sibling(node, parent, is_group).0
+    }
+
+    /// Adds a node as [`Tree::add`] does, and says which sibling of the
+    /// same name was added first, if any (one look-up of the name for
+    /// both).
+    pub fn add_sibling(
         &mut self,
         mut node: TreeNode<'a>,
         parent: Option<NodeId>,
         is_group: bool,
-    ) -> NodeId {
+    ) -> (NodeId, Option<NodeId>) {
+        let name = node.name();
+        let key = name_key(name);
+        let same_name = self.last_keyed(name, key);
+        // The first added, as nodes of one name are linked last first.
+        let earlier = std::iter::successors(same_name.get(), |&id| self.nodes[id].same_name.get())
+            .filter(|&id| self.nodes[id].parent() == parent)
+            .last();
         let id = self.nodes.len();
         if !is_group {
             node.leaf = Link::to(self.leaves.len());
@@ -231,9 +245,8 @@ impl<'a> Tree<'a> {
             }
             None => self.roots.push(id),
         }
-        let name = node.name();
-        node.key = name_key(name);
-        node.same_name = self.last_named(name);
+        node.key = key;
+        node.same_name = same_name;
         self.nodes.push(node);
         match &mut self.by_name {
             Some(by_name) => {
@@ -246,7 +259,7 @@ impl<'a> Tree<'a> {
             }
             None => {}
         }
-        id
+        (id, earlier)
     }
 
     /// Gives back the room reserved for more nodes, once the tree is built.
@@ -273,13 +286,19 @@ impl<'a> Tree<'a> {
     fn last_named(&self, name: &str) -> Link {
         match &self.by_name {
             Some(by_name) => by_name.get(name).copied().unwrap_or(Link::NONE),
-            None => {
-                let key = name_key(name);
-                self.nodes
-                    .iter()
-                    .rposition(|node| node.key == key && same_name(node.name(), name))
-                    .map_or(Link::NONE, Link::to)
-            }
+            None => self.last_keyed(name, name_key(name)),
+        }
+    }
+
+    /// [`Tree::last_named`] of a name whose [`name_key`] is `key`.
+    fn last_keyed(&self, name: &str, key: u32) -> Link {
+        match &self.by_name {
+            Some(by_name) => by_name.get(name).copied().unwrap_or(Link::NONE),
+            None => self
+                .nodes
+                .iter()
+                .rposition(|node| node.key == key && same_name(node.name(), name))
+                .map_or(Link::NONE, Link::to),
         }
     }
 
@@ -388,8 +407,10 @@ impl<'a> Tree<'a> {
     /// The data leaves under `group` at any depth (leaves without a formula
     /// of their own), except `defining`.
     pub fn data_leaves(&self, group: NodeId, defining: Option<NodeId>) -> Vec<NodeId> {
-        let mut out = Vec::new();
-        let mut stack = vec![group];
+        // Most groups are a few nodes: room for them at once.
+        let mut out = Vec::with_capacity(self.leaves.len().min(16));
+        let mut stack = Vec::with_capacity((self.nodes.len() - group).min(16));
+        stack.push(group);
         while let Some(id) = stack.pop() {
             let node = &self.nodes[id];
             if node.is_group() {
@@ -400,14 +421,6 @@ impl<'a> Tree<'a> {
             }
         }
         out
-    }
-
-    /// The child of `parent` (a root for `None`) named `name`.
-    pub fn sibling(&self, parent: Option<NodeId>, name: &str) -> Option<NodeId> {
-        // The first added, as nodes of one name are linked last first.
-        self.named(name)
-            .filter(|&id| self.nodes[id].parent() == parent)
-            .last()
     }
 
     /// The names of the nodes (a name as often as nodes have it).
