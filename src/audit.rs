@@ -44,8 +44,24 @@ pub struct Finding {
     /// 24 = 1623`), which the one-line message of `gdr check` leaves to its
     /// labels.
     pub message: Text,
-    /// The cell or table of the checked report it concerns, if any.
+    /// The cell or table of the checked report it concerns, if any
+    /// ([`Wants::places`]).
     pub place: Option<Place>,
+    /// The same place by its names ([`Wants::places`]).
+    pub names: Option<PlaceNames>,
+}
+
+/// A finding's place by its names, as the JSON output gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceNames {
+    /// The name of the table.
+    pub table: String,
+    /// The row's names from the top, for a cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<Vec<String>>,
+    /// The leaf column's name, for a cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 impl Finding {
@@ -98,8 +114,12 @@ impl Entry {
 /// What an audit keeps besides the summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Wants {
-    /// The checked report and the places of the findings (for the HTML page).
+    /// The checked report (for the HTML page); it implies `places`.
     pub report: bool,
+    /// The places of the findings, as cells and by their names (for the
+    /// HTML page and JSON): the report's model is built for them, and
+    /// dropped unless `report` keeps it.
+    pub places: bool,
     /// How to compile.
     pub compile: crate::Options,
 }
@@ -143,6 +163,7 @@ pub fn audit(name: &str, bytes: &[u8], loader: &dyn Loader, wants: Wants) -> Ent
             column: failure.column,
             message: failure.message,
             place: None,
+            names: None,
         }),
         Ok(imported) => {
             entry.findings = imported
@@ -155,6 +176,7 @@ pub fn audit(name: &str, bytes: &[u8], loader: &dyn Loader, wants: Wants) -> Ent
                     column: warning.column,
                     message: warning.message,
                     place: None,
+                    names: None,
                 })
                 .collect();
             let source = crate::SourceFile::new(name, imported.source);
@@ -200,9 +222,10 @@ fn check(
     wants: Wants,
     lines: bool,
 ) {
-    // The model's tables only for the page that marks the findings on them;
-    // the header (agency, year) is in the model either way.
-    let build = if wants.report {
+    // The model's tables only for the places of the findings; the header
+    // (agency, year) is in the model either way.
+    let places = wants.report || wants.places;
+    let build = if places {
         crate::check::Wants::BUILD
     } else {
         crate::check::Wants::CHECK
@@ -222,15 +245,19 @@ fn check(
                 .iter()
                 .any(|source| source.name == file)
         });
-    let places = wants
-        .report
-        .then(|| Places::of(compilation.sources.main(), &compilation.report));
-    entry.findings.extend(findings(
+    let places = places.then(|| Places::of(compilation.sources.main(), &compilation.report));
+    let mut found = findings(
         &compilation.sources,
         &compilation.diagnostics,
         lines,
         places.as_ref(),
-    ));
+    );
+    for finding in &mut found {
+        finding.names = finding
+            .place
+            .and_then(|place| place_names(place, &compilation.report));
+    }
+    entry.findings.extend(found);
     if wants.report {
         entry.report = Some(compilation.report);
     }
@@ -260,6 +287,7 @@ fn findings(
                 column: at.map(|at| at.column),
                 message: in_words(sources, diagnostic),
                 place: span.and_then(|span| places.and_then(|places| places.find(span))),
+                names: None,
             }
         })
         .collect()
@@ -619,38 +647,26 @@ struct JsonEntry<'a> {
     form: Option<&'static str>,
     errors: usize,
     warnings: usize,
-    findings: Vec<JsonFinding>,
+    findings: Vec<JsonFinding<'a>>,
 }
 
 #[derive(Serialize)]
-struct JsonFinding {
+struct JsonFinding<'a> {
     severity: &'static str,
     code: &'static str,
     line: Option<usize>,
     column: Option<usize>,
     message: String,
-    place: Option<JsonPlace>,
+    place: Option<&'a PlaceNames>,
 }
 
-#[derive(Serialize)]
-struct JsonPlace {
-    /// The name of the table.
-    table: String,
-    /// The row's names from the top, for a cell.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    row: Option<Vec<String>>,
-    /// The leaf column's name, for a cell.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<String>,
-}
-
-fn json_place(place: Place, report: Option<&model::Report>) -> Option<JsonPlace> {
+fn place_names(place: Place, report: &model::Report) -> Option<PlaceNames> {
     let (table, cell) = match place {
         Place::Cell { table, row, column } => (table, Some((row, column))),
         Place::Table { table } => (table, None),
     };
-    let table = report?.tables.get(table)?;
-    let mut out = JsonPlace {
+    let table = report.tables.get(table)?;
+    let mut out = PlaceNames {
         table: table.name.clone(),
         row: None,
         column: None,
@@ -701,9 +717,7 @@ fn json(entries: &[Entry], lang: Lang) -> String {
                         line: finding.line,
                         column: finding.column,
                         message: finding.message.render(lang),
-                        place: finding
-                            .place
-                            .and_then(|place| json_place(place, entry.report.as_ref())),
+                        place: finding.names.as_ref(),
                     })
                     .collect(),
             })
@@ -942,6 +956,7 @@ section "一、表" {
     fn wants() -> Wants {
         Wants {
             report: true,
+            places: true,
             compile: crate::Options::default(),
         }
     }
@@ -983,6 +998,50 @@ section "一、表" {
         let marked = r#"\u003ctd class=\"num marked\" title=\"E0402 `表.组.二[合计]` is stated as 5, but its column formula gives 2\"\u003e\u003csup class=\"mark\"\u003e1\u003c/sup\u003e5\u003c/td\u003e"#;
         assert!(page.contains(marked), "{page}");
         assert_eq!(page.matches("num marked").count(), 1);
+    }
+
+    /// JSON's places are named at the check and the report dropped, so
+    /// that an audit of thousands of reports does not hold their models.
+    #[test]
+    fn places_by_name_keep_no_report() {
+        let wants = Wants {
+            report: false,
+            ..wants()
+        };
+        let entry = audit("r.gdr", REPORT.as_bytes(), &crate::modules::NoFiles, wants);
+        assert!(entry.report.is_none());
+        let names = |index: usize| entry.findings[index].names.clone();
+        assert_eq!(
+            names(0),
+            Some(PlaceNames {
+                table: "表".to_string(),
+                row: Some(vec!["组".to_string(), "二".to_string()]),
+                column: Some("合计".to_string()),
+            })
+        );
+        assert_eq!(
+            names(1),
+            Some(PlaceNames {
+                table: "表".to_string(),
+                row: None,
+                column: None,
+            })
+        );
+        let without = audit(
+            "r.gdr",
+            REPORT.as_bytes(),
+            &crate::modules::NoFiles,
+            Wants {
+                places: false,
+                ..wants
+            },
+        );
+        assert!(
+            without
+                .findings
+                .iter()
+                .all(|finding| finding.names.is_none())
+        );
     }
 
     #[test]

@@ -76,8 +76,10 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         return fail(&message, lang);
     }
     let wants = Wants {
-        // The page shows the reports; JSON names the cells of the findings.
-        report: matches!(format, Format::Html | Format::Json),
+        // The page shows the reports; JSON names the cells of the findings
+        // and keeps no report.
+        report: matches!(format, Format::Html),
+        places: matches!(format, Format::Json),
         compile: crate::input::options_for(files.len()),
     };
     let bar = (files.len() >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
